@@ -1,0 +1,201 @@
+// Embedding gather / scatter-add and the negative-sampling step, compiled
+// once per Highway target.
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "kernels/embedding.cc"
+#include "hwy/foreach_target.h"  // IWYU pragma: keep
+
+#include "hwy/highway.h"
+#include "kernels/simd-inl.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace ffnn::kernels::HWY_NAMESPACE {
+using std::size_t;
+
+template <class T>
+void GatherImpl(const T* table, size_t ldt, const int32_t* idx, size_t n,
+                size_t d, T* out, size_t ldo) {
+  for (size_t r = 0; r < n; ++r) {
+    const T* src = table + static_cast<size_t>(idx[r]) * ldt;
+    std::copy(src, src + d, out + r * ldo);
+  }
+}
+
+template <class T>
+void ScatterAddImpl(T alpha, const T* rows, size_t ldr, const int32_t* idx,
+                    size_t n, size_t d, T* table, size_t ldt) {
+  for (size_t r = 0; r < n; ++r) {
+    AxpySimd(alpha, rows + r * ldr,
+             table + static_cast<size_t>(idx[r]) * ldt, d);
+  }
+}
+
+//! [sgns_step]
+// -log sigma(f) = log(1 + e^-f), evaluated without overflow.
+template <class T>
+T NegLogSigmoid(T f) {
+  return std::max(-f, T(0)) + std::log1p(std::exp(-std::abs(f)));
+}
+
+template <class T>
+T SgnsImpl(T lr, T* HWY_RESTRICT u, size_t d, T* out_table, size_t ldt,
+           const int32_t* ctx, size_t k1, T* HWY_RESTRICT u_grad) {
+  std::fill(u_grad, u_grad + d, T(0));
+  T loss = T(0);
+  for (size_t j = 0; j < k1; ++j) {
+    T* v = out_table + static_cast<size_t>(ctx[j]) * ldt;  // v_j: (d)
+    const T f = DotSimd(u, v, d);                           // f_j = u . v_j
+    const T label = j == 0 ? T(1) : T(0);
+    const T sigma = T(1) / (T(1) + std::exp(-f));
+    loss += NegLogSigmoid(j == 0 ? f : -f);
+    const T g = sigma - label;  // dL/df_j
+    AxpySimd(g, v, u_grad, d);  // u_grad += g v_j, before v_j moves
+    AxpySimd(-lr * g, u, v, d);  // v_j -= lr g u
+  }
+  AxpySimd(-lr, u_grad, u, d);  // u -= lr u_grad
+  return loss;
+}
+//! [sgns_step]
+
+void GatherF32(const float* t, size_t ldt, const int32_t* idx, size_t n,
+               size_t d, float* o, size_t ldo) {
+  GatherImpl(t, ldt, idx, n, d, o, ldo);
+}
+void GatherF64(const double* t, size_t ldt, const int32_t* idx, size_t n,
+               size_t d, double* o, size_t ldo) {
+  GatherImpl(t, ldt, idx, n, d, o, ldo);
+}
+void ScatterAddF32(float alpha, const float* rows, size_t ldr,
+                   const int32_t* idx, size_t n, size_t d, float* t,
+                   size_t ldt) {
+  ScatterAddImpl(alpha, rows, ldr, idx, n, d, t, ldt);
+}
+void ScatterAddF64(double alpha, const double* rows, size_t ldr,
+                   const int32_t* idx, size_t n, size_t d, double* t,
+                   size_t ldt) {
+  ScatterAddImpl(alpha, rows, ldr, idx, n, d, t, ldt);
+}
+float SgnsF32(float lr, float* u, size_t d, float* t, size_t ldt,
+              const int32_t* ctx, size_t k1, float* u_grad) {
+  return SgnsImpl(lr, u, d, t, ldt, ctx, k1, u_grad);
+}
+double SgnsF64(double lr, double* u, size_t d, double* t, size_t ldt,
+               const int32_t* ctx, size_t k1, double* u_grad) {
+  return SgnsImpl(lr, u, d, t, ldt, ctx, k1, u_grad);
+}
+
+}  // namespace ffnn::kernels::HWY_NAMESPACE
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+#include <stdexcept>
+#include <string>
+
+#include "kernels/dispatch.h"
+#include "kernels/embedding.h"
+
+namespace ffnn::kernels {
+
+HWY_EXPORT(GatherF32);
+HWY_EXPORT(GatherF64);
+HWY_EXPORT(ScatterAddF32);
+HWY_EXPORT(ScatterAddF64);
+HWY_EXPORT(SgnsF32);
+HWY_EXPORT(SgnsF64);
+
+namespace {
+
+// Throws unless every index names a row of a table with `rows` rows.
+void CheckIndices(const char* op, std::span<const int32_t> idx,
+                  std::size_t rows, std::size_t cols) {
+  for (std::size_t r = 0; r < idx.size(); ++r) {
+    if (idx[r] < 0 || static_cast<std::size_t>(idx[r]) >= rows) {
+      throw std::invalid_argument(
+          std::string(op) + ": index[" + std::to_string(r) + "] = " +
+          std::to_string(idx[r]) + " is outside a table of shape " +
+          ShapeString(rows, cols));
+    }
+  }
+}
+
+template <class T>
+void GatherT(ConstMatView<T> table, std::span<const int32_t> idx,
+             MatView<T> out) {
+  CheckView("EmbeddingGather", "table", table);
+  CheckView("EmbeddingGather", "out", out);
+  CheckSameShape("EmbeddingGather", "out", out.rows, out.cols,
+                 "(len(idx), table columns)", idx.size(), table.cols);
+  CheckIndices("EmbeddingGather", idx, table.rows, table.cols);
+  FFNN_DISPATCH(T, Gather, table.data, table.stride, idx.data(), idx.size(),
+                table.cols, out.data, out.stride);
+}
+
+template <class T>
+void ScatterAddT(T alpha, ConstMatView<T> rows, std::span<const int32_t> idx,
+                 MatView<T> table) {
+  CheckView("EmbeddingScatterAdd", "rows", rows);
+  CheckView("EmbeddingScatterAdd", "table", table);
+  CheckSameShape("EmbeddingScatterAdd", "rows", rows.rows, rows.cols,
+                 "(len(idx), table columns)", idx.size(), table.cols);
+  CheckIndices("EmbeddingScatterAdd", idx, table.rows, table.cols);
+  FFNN_DISPATCH(T, ScatterAdd, alpha, rows.data, rows.stride, idx.data(),
+                idx.size(), table.cols, table.data, table.stride);
+}
+
+template <class T>
+T SgnsT(T lr, std::span<T> u, MatView<T> out_table,
+        std::span<const int32_t> ctx, std::span<T> u_grad) {
+  CheckView("NegativeSamplingStep", "out_table", out_table);
+  CheckSameLength("NegativeSamplingStep", "u", u.size(),
+                  "out_table columns", out_table.cols);
+  CheckSameLength("NegativeSamplingStep", "u", u.size(), "u_grad",
+                  u_grad.size());
+  if (ctx.empty()) {
+    throw std::invalid_argument(
+        "NegativeSamplingStep: ctx has shape (0) but needs the positive "
+        "context word first");
+  }
+  CheckIndices("NegativeSamplingStep", ctx, out_table.rows, out_table.cols);
+  return FFNN_DISPATCH(T, Sgns, lr, u.data(), u.size(), out_table.data,
+                       out_table.stride, ctx.data(), ctx.size(),
+                       u_grad.data());
+}
+
+}  // namespace
+
+void EmbeddingGather(ConstMatView<float> table, std::span<const int32_t> idx,
+                     MatView<float> out) {
+  GatherT(table, idx, out);
+}
+void EmbeddingGather(ConstMatView<double> table, std::span<const int32_t> idx,
+                     MatView<double> out) {
+  GatherT(table, idx, out);
+}
+void EmbeddingScatterAdd(float alpha, ConstMatView<float> rows,
+                         std::span<const int32_t> idx, MatView<float> table) {
+  ScatterAddT(alpha, rows, idx, table);
+}
+void EmbeddingScatterAdd(double alpha, ConstMatView<double> rows,
+                         std::span<const int32_t> idx,
+                         MatView<double> table) {
+  ScatterAddT(alpha, rows, idx, table);
+}
+float NegativeSamplingStep(float lr, std::span<float> u,
+                           MatView<float> out_table,
+                           std::span<const int32_t> ctx,
+                           std::span<float> u_grad) {
+  return SgnsT(lr, u, out_table, ctx, u_grad);
+}
+double NegativeSamplingStep(double lr, std::span<double> u,
+                            MatView<double> out_table,
+                            std::span<const int32_t> ctx,
+                            std::span<double> u_grad) {
+  return SgnsT(lr, u, out_table, ctx, u_grad);
+}
+
+}  // namespace ffnn::kernels
+#endif  // HWY_ONCE

@@ -1,0 +1,57 @@
+// Embedding lookups and the skip-gram negative-sampling (SGNS) step.
+//
+// Indices are int32; every public entry point checks them against the table
+// and throws std::invalid_argument naming the bad index and the table shape.
+//
+// Error contract: gather is an exact copy; scatter-add is one fused
+// multiply-add per element (<= 1 ulp against the two-rounding loop), applied
+// in index order, so duplicates accumulate deterministically. The SGNS step
+// computes each score as a dot product (error as in blas.h: gamma(d) sum|.|)
+// and then only element-wise updates: relative error of the updated rows
+// <= 4 (d + 4) u against an exact evaluation, u the unit roundoff.
+#ifndef FFNN_KERNELS_EMBEDDING_H_
+#define FFNN_KERNELS_EMBEDDING_H_
+
+#include <cstdint>
+#include <span>
+
+#include "kernels/views.h"
+
+namespace ffnn::kernels {
+
+// gather: out row r = table row idx[r]. table: (V, d), out: (len(idx), d).
+void EmbeddingGather(ConstMatView<float> table, std::span<const int32_t> idx,
+                     MatView<float> out);
+void EmbeddingGather(ConstMatView<double> table, std::span<const int32_t> idx,
+                     MatView<double> out);
+
+// scatter-add: table row idx[r] += alpha * rows row r, for r in order;
+// repeated indices accumulate. rows: (len(idx), d), table: (V, d).
+void EmbeddingScatterAdd(float alpha, ConstMatView<float> rows,
+                         std::span<const int32_t> idx, MatView<float> table);
+void EmbeddingScatterAdd(double alpha, ConstMatView<double> rows,
+                         std::span<const int32_t> idx, MatView<double> table);
+
+//! [sgns_contract]
+// One skip-gram negative-sampling step for a center word vector u (d) and
+// k + 1 output vectors v_j = out_table row ctx[j]: ctx[0] is the observed
+// context word (label 1), ctx[1..k] are the negative samples (label 0).
+//   f_j = u . v_j,  L = -log sigma(f_0) - sum_{j>=1} log sigma(-f_j)
+//   dL/df_j = sigma(f_j) - label_j
+//   u_grad  = sum_j dL/df_j v_j          (with every v_j before its update)
+//   v_j    <- v_j - lr dL/df_j u          (in order j = 0..k, as word2vec.c)
+//   u      <- u - lr u_grad
+// Returns L; writes u_grad (d). u must not alias a row of out_table.
+//! [sgns_contract]
+float NegativeSamplingStep(float lr, std::span<float> u,
+                           MatView<float> out_table,
+                           std::span<const int32_t> ctx,
+                           std::span<float> u_grad);
+double NegativeSamplingStep(double lr, std::span<double> u,
+                            MatView<double> out_table,
+                            std::span<const int32_t> ctx,
+                            std::span<double> u_grad);
+
+}  // namespace ffnn::kernels
+
+#endif  // FFNN_KERNELS_EMBEDDING_H_

@@ -1,0 +1,164 @@
+// Per-target helpers shared by the kernel translation units. Included once per
+// Highway target (hence the toggling include guard, as in hwy/examples).
+//
+// Tails are processed one lane at a time with a CappedTag<T, 1> (Highway 1.0.3
+// has no LoadN/StoreN, and MaskedLoad on SSE4 reads the whole vector), so no
+// kernel reads or writes past the end of its operands.
+#if defined(FFNN_KERNELS_SIMD_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef FFNN_KERNELS_SIMD_INL_H_
+#undef FFNN_KERNELS_SIMD_INL_H_
+#else
+#define FFNN_KERNELS_SIMD_INL_H_
+#endif
+
+#include <cstddef>
+#include <limits>
+
+#include "hwy/highway.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace ffnn::kernels::HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+// Calls f(d, i) for i = 0, N, 2N, ... with a full tag d while a whole vector
+// fits, then f(d1, i) one lane at a time with a 1-lane tag d1.
+template <class T, class F>
+HWY_INLINE void ForEachVector(std::size_t n, const F& f) {
+  const hn::ScalableTag<T> d;
+  const std::size_t N = hn::Lanes(d);
+  std::size_t i = 0;
+  for (; i + N <= n; i += N) f(d, i);
+  const hn::CappedTag<T, 1> d1;
+  for (; i < n; ++i) f(d1, i);
+}
+
+// out_i = f(d, x_i) for i < n; f is called with a full tag and a 1-lane tag.
+// out may alias x exactly.
+template <class T, class F>
+HWY_INLINE void Map1(const T* x, T* out, std::size_t n, const F& f) {
+  const hn::ScalableTag<T> d;
+  const std::size_t N = hn::Lanes(d);
+  std::size_t i = 0;
+  for (; i + 2 * N <= n; i += 2 * N) {
+    const auto v0 = f(d, hn::LoadU(d, x + i));
+    const auto v1 = f(d, hn::LoadU(d, x + i + N));
+    hn::StoreU(v0, d, out + i);
+    hn::StoreU(v1, d, out + i + N);
+  }
+  for (; i + N <= n; i += N) hn::StoreU(f(d, hn::LoadU(d, x + i)), d, out + i);
+  const hn::CappedTag<T, 1> d1;
+  for (; i < n; ++i) hn::StoreU(f(d1, hn::LoadU(d1, x + i)), d1, out + i);
+}
+
+// out_i = f(d, x_i, y_i); out may alias x or y exactly.
+template <class T, class F>
+HWY_INLINE void Map2(const T* x, const T* y, T* out, std::size_t n,
+                     const F& f) {
+  const hn::ScalableTag<T> d;
+  const std::size_t N = hn::Lanes(d);
+  std::size_t i = 0;
+  for (; i + 2 * N <= n; i += 2 * N) {
+    const auto v0 = f(d, hn::LoadU(d, x + i), hn::LoadU(d, y + i));
+    const auto v1 = f(d, hn::LoadU(d, x + i + N), hn::LoadU(d, y + i + N));
+    hn::StoreU(v0, d, out + i);
+    hn::StoreU(v1, d, out + i + N);
+  }
+  for (; i + N <= n; i += N) {
+    hn::StoreU(f(d, hn::LoadU(d, x + i), hn::LoadU(d, y + i)), d, out + i);
+  }
+  const hn::CappedTag<T, 1> d1;
+  for (; i < n; ++i) {
+    hn::StoreU(f(d1, hn::LoadU(d1, x + i), hn::LoadU(d1, y + i)), d1,
+               out + i);
+  }
+}
+
+// Returns sum_i x_i y_i with four independent accumulators (hides the FMA
+// latency) and a scalar tail.
+template <class T>
+HWY_INLINE T DotSimd(const T* HWY_RESTRICT x, const T* HWY_RESTRICT y,
+                     std::size_t n) {
+  const hn::ScalableTag<T> d;
+  const std::size_t N = hn::Lanes(d);
+  auto s0 = hn::Zero(d), s1 = hn::Zero(d), s2 = hn::Zero(d), s3 = hn::Zero(d);
+  std::size_t i = 0;
+  for (; i + 4 * N <= n; i += 4 * N) {
+    s0 = hn::MulAdd(hn::LoadU(d, x + i), hn::LoadU(d, y + i), s0);
+    s1 = hn::MulAdd(hn::LoadU(d, x + i + N), hn::LoadU(d, y + i + N), s1);
+    s2 = hn::MulAdd(hn::LoadU(d, x + i + 2 * N), hn::LoadU(d, y + i + 2 * N),
+                    s2);
+    s3 = hn::MulAdd(hn::LoadU(d, x + i + 3 * N), hn::LoadU(d, y + i + 3 * N),
+                    s3);
+  }
+  for (; i + N <= n; i += N) {
+    s0 = hn::MulAdd(hn::LoadU(d, x + i), hn::LoadU(d, y + i), s0);
+  }
+  T sum = hn::GetLane(hn::SumOfLanes(d, hn::Add(hn::Add(s0, s1),
+                                                 hn::Add(s2, s3))));
+  for (; i < n; ++i) sum += x[i] * y[i];
+  return sum;
+}
+
+template <class T>
+HWY_INLINE T SumSimd(const T* HWY_RESTRICT x, std::size_t n) {
+  const hn::ScalableTag<T> d;
+  const std::size_t N = hn::Lanes(d);
+  auto s0 = hn::Zero(d), s1 = hn::Zero(d), s2 = hn::Zero(d), s3 = hn::Zero(d);
+  std::size_t i = 0;
+  for (; i + 4 * N <= n; i += 4 * N) {
+    s0 = hn::Add(s0, hn::LoadU(d, x + i));
+    s1 = hn::Add(s1, hn::LoadU(d, x + i + N));
+    s2 = hn::Add(s2, hn::LoadU(d, x + i + 2 * N));
+    s3 = hn::Add(s3, hn::LoadU(d, x + i + 3 * N));
+  }
+  for (; i + N <= n; i += N) s0 = hn::Add(s0, hn::LoadU(d, x + i));
+  T sum = hn::GetLane(hn::SumOfLanes(d, hn::Add(hn::Add(s0, s1),
+                                                 hn::Add(s2, s3))));
+  for (; i < n; ++i) sum += x[i];
+  return sum;
+}
+
+// Max with NaN propagation: x86 max instructions return the second operand
+// when one is NaN, so NaN lanes are tracked in a mask alongside.
+template <class T>
+HWY_INLINE T MaxSimd(const T* HWY_RESTRICT x, std::size_t n) {
+  const hn::ScalableTag<T> d;
+  const std::size_t N = hn::Lanes(d);
+  const T kNegInf = -std::numeric_limits<T>::infinity();
+  auto m0 = hn::Set(d, kNegInf), m1 = hn::Set(d, kNegInf);
+  auto nan = hn::Ne(m0, m0);  // all false
+  std::size_t i = 0;
+  for (; i + 2 * N <= n; i += 2 * N) {
+    const auto v0 = hn::LoadU(d, x + i);
+    const auto v1 = hn::LoadU(d, x + i + N);
+    m0 = hn::Max(m0, v0);
+    m1 = hn::Max(m1, v1);
+    nan = hn::Or(nan, hn::Or(hn::Not(hn::Eq(v0, v0)), hn::Not(hn::Eq(v1, v1))));
+  }
+  for (; i + N <= n; i += N) {
+    const auto v = hn::LoadU(d, x + i);
+    m0 = hn::Max(m0, v);
+    nan = hn::Or(nan, hn::Not(hn::Eq(v, v)));
+  }
+  if (!hn::AllFalse(d, nan)) return std::numeric_limits<T>::quiet_NaN();
+  T m = hn::GetLane(hn::MaxOfLanes(d, hn::Max(m0, m1)));
+  for (; i < n; ++i) {
+    if (x[i] != x[i]) return x[i];
+    m = x[i] > m ? x[i] : m;
+  }
+  return m;
+}
+
+// y <- a x + y.
+template <class T>
+HWY_INLINE void AxpySimd(T a, const T* HWY_RESTRICT x, T* HWY_RESTRICT y,
+                         std::size_t n) {
+  Map2(x, y, y, n, [a](auto d, auto xv, auto yv) {
+    return hn::MulAdd(hn::Set(d, a), xv, yv);
+  });
+}
+
+}  // namespace ffnn::kernels::HWY_NAMESPACE
+HWY_AFTER_NAMESPACE();
+
+#endif  // FFNN_KERNELS_SIMD_INL_H_

@@ -1,0 +1,50 @@
+// Row-wise softmax family on row-major matrices (one example per row).
+//
+// All are max-subtracted, so logits of +-1000 give finite results.
+//
+// Error contract, for a row x of c entries with maximum m:
+//   softmax: relative error <= (2 (c + 2) + |x_j - m|) ulp per element. The
+//     Highway Exp and Log are ulp-accurate and the row sum adds gamma(c); the
+//     shift x_j - m is rounded (absolute error u |x_j - m|), which e^z turns
+//     into the same relative error: the conditioning of exp, not the kernel.
+//   log-softmax: absolute error <= 2 (c + 2) ulp of (|x_j| + |lse|),
+//     lse = m + log sum_k e^(x_k - m).
+//   cross-entropy loss: absolute error <= 4 (c + 4) u per row times
+//     (sum_k t_k |log p_k| + max_k |z_k| + 1); its gradient p - t as softmax,
+//     plus one rounding of the subtraction. u is the unit roundoff.
+#ifndef FFNN_KERNELS_SOFTMAX_H_
+#define FFNN_KERNELS_SOFTMAX_H_
+
+#include "kernels/views.h"
+
+namespace ffnn::kernels {
+
+// softmax: y_ij = exp(x_ij - m_i) / sum_k exp(x_ik - m_i), m_i = max_k x_ik.
+// x, y: (n, c); y may alias x.
+void Softmax(ConstMatView<float> x, MatView<float> y);
+void Softmax(ConstMatView<double> x, MatView<double> y);
+
+// log-softmax: y_ij = x_ij - m_i - log sum_k exp(x_ik - m_i). y may alias x.
+void LogSoftmax(ConstMatView<float> x, MatView<float> y);
+void LogSoftmax(ConstMatView<double> x, MatView<double> y);
+
+// softmax backward: dx_ij = y_ij (dy_ij - sum_k dy_ik y_ik), from the upstream
+// gradient dy and the saved softmax output y. dx may alias dy.
+void SoftmaxBackward(ConstMatView<float> dy, ConstMatView<float> y,
+                     MatView<float> dx);
+void SoftmaxBackward(ConstMatView<double> dy, ConstMatView<double> y,
+                     MatView<double> dx);
+
+// Fused softmax + cross-entropy. For logits z and target distributions t
+// (one-hot rows or any rows summing to 1), both (n, c):
+//   returns L = sum_i sum_k -t_ik log softmax(z_i)_k   (summed, not averaged)
+//   writes  grad = dL/dz = softmax(z) - t.
+// grad may alias z. Divide both by n for the mean loss.
+float SoftmaxCrossEntropy(ConstMatView<float> z, ConstMatView<float> t,
+                          MatView<float> grad);
+double SoftmaxCrossEntropy(ConstMatView<double> z, ConstMatView<double> t,
+                           MatView<double> grad);
+
+}  // namespace ffnn::kernels
+
+#endif  // FFNN_KERNELS_SOFTMAX_H_

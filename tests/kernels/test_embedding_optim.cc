@@ -1,0 +1,154 @@
+// Differential tests of kernels/embedding.h and kernels/optim.h against
+// reference/embedding.h and reference/optim.h.
+#include <boost/test/unit_test.hpp>
+#include <cmath>
+
+#include "kernels/embedding.h"
+#include "kernels/optim.h"
+#include "reference/embedding.h"
+#include "reference/optim.h"
+#include "tests/kernels/common.h"
+
+namespace ffnn::testing {
+namespace {
+
+namespace k = ffnn::kernels;
+namespace ref = ffnn::reference;
+
+BOOST_AUTO_TEST_SUITE(kernels)
+
+// gather copies (exact); scatter-add with repeated indices accumulates in
+// index order: one fused multiply-add per contribution, so within
+// u (|alpha| sum|rows| + |table|) per contribution of T plus the double
+// reference's own rounding.
+BOOST_AUTO_TEST_CASE_TEMPLATE(embedding_gather_scatter_match_reference, T,
+                              KernelTypes) {
+  std::mt19937_64 rng(11);
+  ForEachTarget([&](int64_t) {
+    for (std::size_t d : {0, 1, 3, 8, 17, 64, 100, 301}) {
+      const std::size_t V = 13, ld = d + 2;
+      auto table = RandomBuffer<T>(V * ld, 1, rng);
+      const std::vector<int32_t> idx = {3, 0, 12, 3, 3, 7, 0};  // duplicates
+      const std::size_t n = idx.size();
+      Buffer<T> out(n * d, 2);
+      k::EmbeddingGather(k::ConstMatView<T>(table.data(), V, d, ld), idx,
+                         k::MatView<T>(out.data(), n, d));
+      bool exact = true;
+      for (std::size_t r = 0; r < n; ++r)
+        for (std::size_t j = 0; j < d; ++j)
+          exact &= out[r * d + j] == table[idx[r] * ld + j];
+      BOOST_TEST(exact, "EmbeddingGather d=" << d);
+
+      auto rows = RandomBuffer<T>(n * d, 1, rng);
+      ref::Mat<double> want(V, d);
+      for (std::size_t i = 0; i < V; ++i)
+        for (std::size_t j = 0; j < d; ++j) want(i, j) = table[i * ld + j];
+      ref::Mat<double> scale = want.cwiseAbs();
+      const auto rows_d = ToDoubleMat(rows.cspan(), n, d);
+      ref::EmbeddingScatterAdd<double>(-0.5, rows_d, idx, want);
+      for (std::size_t r = 0; r < n; ++r)
+        scale.row(idx[r]) += 0.5 * rows_d.row(r).cwiseAbs();
+      k::EmbeddingScatterAdd(T(-0.5), k::ConstMatView<T>(rows.data(), n, d),
+                             idx, k::MatView<T>(table.data(), V, d, ld));
+      Worst w;
+      for (std::size_t i = 0; i < V; ++i)
+        for (std::size_t j = 0; j < d; ++j)
+          w.Add(i * d + j, table[i * ld + j], want(i, j),
+                (double(n) * kUnitRoundoff<T> + 1e-15) * scale(i, j));
+      BOOST_TEST(w.ok(), "EmbeddingScatterAdd d=" << d << " " << w.Describe());
+      BOOST_TEST(table.FrontIntact());
+    }
+  });
+}
+
+// The negative-sampling step: dot products of d terms feed sigmoid and the
+// updates, so each updated entry is within 8 (d + 4) u max(1, |entry|) of
+// the double reference (inputs are O(1), lr = 0.1, k = 5; the error of each
+// score is gamma(d) |u||v| and sigmoid is 1/4-Lipschitz).
+BOOST_AUTO_TEST_CASE_TEMPLATE(negative_sampling_step_matches_reference, T,
+                              KernelTypes) {
+  std::mt19937_64 rng(12);
+  ForEachTarget([&](int64_t) {
+    for (std::size_t d : {1, 2, 7, 16, 33, 100, 300}) {
+      const std::size_t V = 20;
+      auto u = RandomBuffer<T>(d, 1, rng);
+      auto table = RandomBuffer<T>(V * d, 2, rng);
+      Buffer<T> u_grad(d, 3);
+      // Positive 4, negatives with a repeat (9 twice) and the positive again.
+      const std::vector<int32_t> ctx = {4, 9, 17, 9, 0, 4};
+      ref::Vec<double> ud = ToDouble(u.cspan());
+      ref::Mat<double> td = ToDoubleMat(table.cspan(), V, d);
+      ref::Vec<double> gd(d);
+      const double want_loss =
+          ref::NegativeSamplingStep<double>(0.1, ud, td, ctx, gd);
+      const T loss = k::NegativeSamplingStep(
+          T(0.1), u.span(), k::MatView<T>(table.data(), V, d), ctx,
+          u_grad.span());
+      const double tol = 8.0 * double(d + 4) * kUnitRoundoff<T>;
+      BOOST_TEST(std::abs(loss - want_loss) <= tol * std::max(1.0, want_loss),
+                 "loss d=" << d);
+      Worst w;
+      for (std::size_t j = 0; j < d; ++j) {
+        w.Add(j, u[j], ud[j], tol * std::max(1.0, std::abs(ud[j])));
+        w.Add(d + j, u_grad[j], gd[j], tol * std::max(1.0, std::abs(gd[j])));
+      }
+      for (std::size_t i = 0; i < V; ++i)
+        for (std::size_t j = 0; j < d; ++j)
+          w.Add(2 * d + i * d + j, table[i * d + j], td(i, j),
+                tol * std::max(1.0, std::abs(td(i, j))));
+      BOOST_TEST(w.ok(), "NegativeSamplingStep d=" << d << " "
+                                                  << w.Describe());
+    }
+  });
+}
+
+// Optimizer updates: a fixed short sequence of operations per element on
+// both sides; 4 ulp of T relative to the largest term involved (the
+// contract in optim.h), plus the double reference's own rounding.
+BOOST_AUTO_TEST_CASE_TEMPLATE(optimizer_steps_match_reference, T,
+                              KernelTypes) {
+  std::mt19937_64 rng(13);
+  ForEachTarget([&](int64_t) {
+    for (std::size_t n : TestLengths()) {
+      const std::size_t off = n % 4;
+      auto g = RandomBuffer<T>(n, off, rng);
+      auto theta = RandomBuffer<T>(n, off + 1, rng);
+      auto m = RandomBuffer<T>(n, off + 2, rng, -0.1, 0.1);
+      auto v = RandomBuffer<T>(n, off + 3, rng, 0.0, 0.1);
+      const auto gd = ToDouble(g.cspan());
+      ref::Vec<double> th = ToDouble(theta.cspan()), md = ToDouble(m.cspan()),
+                       vd = ToDouble(v.cspan());
+      const double tol = 4 * std::numeric_limits<T>::epsilon();
+      auto check = [&](const char* what, const Buffer<T>& got,
+                       const ref::Vec<double>& want) {
+        Worst w;
+        for (std::size_t i = 0; i < n; ++i)
+          w.Add(i, got[i], want[i], tol * std::max(1.0, std::abs(want[i])));
+        BOOST_TEST(w.ok(), what << " n=" << n << " " << w.Describe());
+      };
+
+      k::SgdStep(T(0.1), g.cspan(), theta.span());
+      ref::SgdStep<double>(0.1, gd, th);
+      check("SgdStep", theta, th);
+
+      k::MomentumStep(T(0.1), T(0.9), g.cspan(), v.span(), theta.span());
+      ref::MomentumStep<double>(0.1, 0.9, gd, vd, th);
+      check("MomentumStep velocity", v, vd);
+      check("MomentumStep theta", theta, th);
+
+      for (std::int64_t t = 1; t <= 3; ++t) {
+        k::AdamStep(T(1e-2), T(0.9), T(0.999), T(1e-8), t, g.cspan(),
+                    m.span(), v.span(), theta.span());
+        ref::AdamStep<double>(1e-2, 0.9, 0.999, 1e-8, t, gd, md, vd, th);
+      }
+      check("AdamStep m", m, md);
+      check("AdamStep v", v, vd);
+      check("AdamStep theta", theta, th);
+    }
+  });
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace ffnn::testing
