@@ -1,0 +1,132 @@
+// Bad input: every public kernel entry point rejects mismatched shapes with
+// std::invalid_argument whose message names the operation and both shapes,
+// before touching memory.
+#include <boost/test/unit_test.hpp>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "kernels/activations.h"
+#include "kernels/blas.h"
+#include "kernels/embedding.h"
+#include "kernels/gemm.h"
+#include "kernels/optim.h"
+#include "kernels/softmax.h"
+
+namespace ffnn::testing {
+namespace {
+
+namespace k = ffnn::kernels;
+
+// Passes when f throws std::invalid_argument whose what() contains every one
+// of `parts`.
+template <class F>
+void ExpectShapeError(const F& f, std::vector<std::string> parts) {
+  try {
+    f();
+    BOOST_ERROR("no exception; expected one naming " << parts.front());
+  } catch (const std::invalid_argument& e) {
+    const std::string what = e.what();
+    for (const auto& p : parts) {
+      BOOST_TEST(what.find(p) != std::string::npos,
+                 "'" << what << "' lacks '" << p << "'");
+    }
+  }
+}
+
+BOOST_AUTO_TEST_SUITE(shapes)
+
+BOOST_AUTO_TEST_CASE(vector_kernels_name_both_lengths) {
+  std::vector<float> a(3), b(4), c(3);
+  ExpectShapeError([&] { k::Dot(std::span<const float>(a), b); },
+                   {"Dot", "x has shape (3)", "y has shape (4)"});
+  ExpectShapeError([&] { k::Axpy(1.f, a, b); }, {"Axpy", "(3)", "(4)"});
+  ExpectShapeError([&] { k::Add(a, c, b); }, {"Add", "out", "(4)"});
+  ExpectShapeError([&] { k::Sub(a, b, c); }, {"Sub", "(3)", "(4)"});
+  ExpectShapeError([&] { k::Hadamard(a, b, c); }, {"Hadamard", "(4)"});
+  ExpectShapeError([&] { k::Sigmoid(a, b); }, {"Sigmoid", "(3)", "(4)"});
+  ExpectShapeError([&] { k::TanhBackward(a, b, c); },
+                   {"TanhBackward", "dy has shape (3)", "y has shape (4)"});
+  ExpectShapeError([&] { k::ReluBackward(a, c, b); }, {"dx", "(4)"});
+  ExpectShapeError([&] { k::SgdStep(0.1f, a, b); }, {"SgdStep", "(3)", "(4)"});
+  std::vector<float> m(3), v(4);
+  ExpectShapeError([&] { k::AdamStep(0.1f, .9f, .999f, 1e-8f, 1, a, m, v, c); },
+                   {"AdamStep", "v has shape (4)"});
+  ExpectShapeError([&] { k::AdamStep(0.1f, .9f, .999f, 1e-8f, 0, a, m, m, c); },
+                   {"AdamStep", "t must be >= 1"});
+}
+
+BOOST_AUTO_TEST_CASE(matrix_kernels_name_both_shapes) {
+  std::vector<double> buf(64);
+  const k::ConstMatView<double> A(buf.data(), 2, 3), B(buf.data(), 4, 5);
+  const k::MatView<double> C(buf.data(), 2, 5);
+  ExpectShapeError(
+      [&] { k::Gemm(1.0, A, k::Trans::kNo, B, k::Trans::kNo, 0.0, C); },
+      {"Gemm", "op(A) columns has shape (3)", "op(B) rows has shape (4)"});
+  const k::ConstMatView<double> B2(buf.data(), 3, 5);
+  ExpectShapeError(
+      [&] {
+        k::Gemm(1.0, A, k::Trans::kNo, B2, k::Trans::kNo, 0.0,
+                k::MatView<double>(buf.data(), 3, 5));
+      },
+      {"Gemm", "C has shape (3, 5)", "op(A) op(B) has shape (2, 5)"});
+  std::vector<double> x(2), y(2);
+  ExpectShapeError([&] { k::Gemv(1.0, A, k::Trans::kNo, x, 0.0, y); },
+                   {"Gemv", "A has shape (2, 3)", "(y, x) has shape (2, 2)"});
+  ExpectShapeError([&] { k::Ger(1.0, x, y, k::MatView<double>(buf.data(), 2, 3)); },
+                   {"Ger", "(2, 3)", "(2, 2)"});
+  ExpectShapeError(
+      [&] {
+        k::Softmax(A, k::MatView<double>(buf.data(), 3, 2));
+      },
+      {"Softmax", "x has shape (2, 3)", "y has shape (3, 2)"});
+  ExpectShapeError(
+      [&] {
+        k::SoftmaxCrossEntropy(A, k::ConstMatView<double>(buf.data(), 2, 4),
+                               k::MatView<double>(buf.data(), 2, 3));
+      },
+      {"SoftmaxCrossEntropy", "z has shape (2, 3)", "t has shape (2, 4)"});
+  ExpectShapeError(
+      [&] {
+        k::Softmax(k::ConstMatView<double>(buf.data(), 2, 3, 2),
+                   k::MatView<double>(buf.data(), 2, 3));
+      },
+      {"Softmax", "3 columns but stride 2"});
+}
+
+BOOST_AUTO_TEST_CASE(embedding_kernels_reject_bad_indices_and_shapes) {
+  std::vector<float> table(5 * 4), out(2 * 4), u(4), g(4);
+  const k::ConstMatView<float> T(table.data(), 5, 4);
+  const std::vector<int32_t> bad = {1, 5}, neg = {-1, 0}, ok = {1, 2};
+  ExpectShapeError(
+      [&] { k::EmbeddingGather(T, bad, k::MatView<float>(out.data(), 2, 4)); },
+      {"EmbeddingGather", "index[1] = 5", "table of shape (5, 4)"});
+  ExpectShapeError(
+      [&] {
+        k::EmbeddingScatterAdd(1.f, k::ConstMatView<float>(out.data(), 2, 4),
+                               neg, k::MatView<float>(table.data(), 5, 4));
+      },
+      {"EmbeddingScatterAdd", "index[0] = -1"});
+  ExpectShapeError(
+      [&] { k::EmbeddingGather(T, ok, k::MatView<float>(out.data(), 2, 3)); },
+      {"EmbeddingGather", "out has shape (2, 3)", "(2, 4)"});
+  ExpectShapeError(
+      [&] {
+        k::NegativeSamplingStep(0.1f, std::span<float>(u),
+                                k::MatView<float>(table.data(), 5, 4),
+                                std::span<const int32_t>(), g);
+      },
+      {"NegativeSamplingStep", "ctx has shape (0)"});
+  std::vector<float> u3(3);
+  ExpectShapeError(
+      [&] {
+        k::NegativeSamplingStep(0.1f, std::span<float>(u3),
+                                k::MatView<float>(table.data(), 5, 4), ok, g);
+      },
+      {"NegativeSamplingStep", "u has shape (3)", "(4)"});
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace ffnn::testing
