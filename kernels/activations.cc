@@ -1,12 +1,15 @@
 // Activations and their backward passes, compiled once per Highway target.
 #include <cstddef>
 
+// clang-format off: foreach_target.h must follow the define and precede
+// every per-target header.
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "kernels/activations.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
+// clang-format on
 
-#include "hwy/contrib/math/math-inl.h"
 #include "hwy/highway.h"
+#include "kernels/fastmath-inl.h"
 #include "kernels/simd-inl.h"
 
 HWY_BEFORE_NAMESPACE();
@@ -19,9 +22,8 @@ using std::size_t;
 // sigma(x) = 1 / (1 + e) for x >= 0 and e / (1 + e) for x < 0.
 template <class D, class V>
 HWY_INLINE V SigmoidVec(D d, V x) {
-  const V one = hn::Set(d, 1);
-  const V e = hn::Exp(d, hn::Neg(hn::Abs(x)));
-  const V r = hn::Div(one, hn::Add(one, e));
+  const V e = ExpNonPositive(d, hn::Neg(hn::Abs(x)));
+  const V r = Reciprocal(d, hn::Add(hn::Set(d, 1), e));
   return hn::IfThenElse(hn::Lt(x, hn::Zero(d)), hn::Mul(e, r), r);
 }
 //! [sigmoid_simd]
@@ -39,7 +41,7 @@ void SigmoidBackwardImpl(const T* dy, const T* y, T* dx, size_t n) {
 }
 template <class T>
 void TanhImpl(const T* x, T* y, size_t n) {
-  Map1(x, y, n, [](auto d, auto v) { return hn::Tanh(d, v); });
+  Map1(x, y, n, [](auto d, auto v) { return TanhFast(d, v); });
 }
 // dx = dy * (1 - y^2)
 template <class T>
@@ -48,11 +50,10 @@ void TanhBackwardImpl(const T* dy, const T* y, T* dx, size_t n) {
     return hn::Mul(g, hn::NegMulAdd(t, t, hn::Set(d, 1)));
   });
 }
-// ZeroIfNegative tests the sign bit, so a NaN input stays NaN (a max with 0
-// would silently turn it into 0 on x86).
+// max(0, x), keeping NaN (one vmaxps on x86).
 template <class T>
 void ReluImpl(const T* x, T* y, size_t n) {
-  Map1(x, y, n, [](auto, auto v) { return hn::ZeroIfNegative(v); });
+  Map1(x, y, n, [](auto d, auto v) { return MaxKeepNaN(d, hn::Zero(d), v); });
 }
 // dx = dy where y > 0
 template <class T>
@@ -72,20 +73,18 @@ void StepBackwardImpl(const T* dy, const T* y, T* dx, size_t n) {
   Map2(dy, y, dx, n, [](auto d, auto, auto) { return hn::Zero(d); });
 }
 
-#define FFNN_ACTIVATION_EXPORTS(Name)                                      \
-  void Name##F32(const float* x, float* y, size_t n) {                     \
-    Name##Impl(x, y, n);                                                   \
-  }                                                                        \
-  void Name##F64(const double* x, double* y, size_t n) {                   \
-    Name##Impl(x, y, n);                                                   \
-  }                                                                        \
-  void Name##BackwardF32(const float* dy, const float* y, float* dx,       \
-                         size_t n) {                                       \
-    Name##BackwardImpl(dy, y, dx, n);                                      \
-  }                                                                        \
-  void Name##BackwardF64(const double* dy, const double* y, double* dx,    \
-                         size_t n) {                                       \
-    Name##BackwardImpl(dy, y, dx, n);                                      \
+#define FFNN_ACTIVATION_EXPORTS(Name)                                         \
+  void Name##F32(const float* x, float* y, size_t n) { Name##Impl(x, y, n); } \
+  void Name##F64(const double* x, double* y, size_t n) {                      \
+    Name##Impl(x, y, n);                                                      \
+  }                                                                           \
+  void Name##BackwardF32(const float* dy, const float* y, float* dx,          \
+                         size_t n) {                                          \
+    Name##BackwardImpl(dy, y, dx, n);                                         \
+  }                                                                           \
+  void Name##BackwardF64(const double* dy, const double* y, double* dx,       \
+                         size_t n) {                                          \
+    Name##BackwardImpl(dy, y, dx, n);                                         \
   }
 FFNN_ACTIVATION_EXPORTS(Sigmoid)
 FFNN_ACTIVATION_EXPORTS(Tanh)
@@ -121,17 +120,17 @@ HWY_EXPORT(StepBackwardF32);
 HWY_EXPORT(StepBackwardF64);
 
 // Public entry points: the same shape checks for every activation.
-#define FFNN_ACTIVATION_API(Name, T)                                        \
-  void Name(std::span<const T> x, std::span<T> y) {                         \
-    CheckSameLength(#Name, "x", x.size(), "y", y.size());                   \
-    FFNN_DISPATCH(T, Name, x.data(), y.data(), x.size());                   \
-  }                                                                         \
-  void Name##Backward(std::span<const T> dy, std::span<const T> y,          \
-                      std::span<T> dx) {                                    \
-    CheckSameLength(#Name "Backward", "dy", dy.size(), "y", y.size());      \
-    CheckSameLength(#Name "Backward", "dy", dy.size(), "dx", dx.size());    \
-    FFNN_DISPATCH(T, Name##Backward, dy.data(), y.data(), dx.data(),        \
-                  dy.size());                                               \
+#define FFNN_ACTIVATION_API(Name, T)                                     \
+  void Name(std::span<const T> x, std::span<T> y) {                      \
+    CheckSameLength(#Name, "x", x.size(), "y", y.size());                \
+    FFNN_DISPATCH(T, Name, x.data(), y.data(), x.size());                \
+  }                                                                      \
+  void Name##Backward(std::span<const T> dy, std::span<const T> y,       \
+                      std::span<T> dx) {                                 \
+    CheckSameLength(#Name "Backward", "dy", dy.size(), "y", y.size());   \
+    CheckSameLength(#Name "Backward", "dy", dy.size(), "dx", dx.size()); \
+    FFNN_DISPATCH(T, Name##Backward, dy.data(), y.data(), dx.data(),     \
+                  dy.size());                                            \
   }
 FFNN_ACTIVATION_API(Sigmoid, float)
 FFNN_ACTIVATION_API(Sigmoid, double)

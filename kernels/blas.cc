@@ -4,9 +4,12 @@
 #include <cstddef>
 #include <limits>
 
+// clang-format off: foreach_target.h must follow the define and precede
+// every per-target header.
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "kernels/blas.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
+// clang-format on
 
 #include "hwy/highway.h"
 #include "kernels/simd-inl.h"
@@ -49,9 +52,9 @@ void ScaleOrZero(T beta, T* y, size_t n) {
 // y <- alpha A x + beta y, A: (m, n) with row stride lda, x: (n), y: (m).
 // Four rows at a time share each load of x.
 template <class T>
-void GemvNImpl(T alpha, const T* HWY_RESTRICT A, size_t m, size_t n,
-               size_t lda, const T* HWY_RESTRICT x, T beta,
-               T* HWY_RESTRICT y) {
+void GemvNImpl(T alpha, const T* HWY_RESTRICT A, size_t m, size_t n, size_t lda,
+               const T* HWY_RESTRICT x, T beta, T* HWY_RESTRICT y) {
+  assert(lda >= n && (m == 0 || (A != nullptr && y != nullptr)));
   const hn::ScalableTag<T> d;
   const size_t N = hn::Lanes(d);
   size_t i = 0;
@@ -60,8 +63,7 @@ void GemvNImpl(T alpha, const T* HWY_RESTRICT A, size_t m, size_t n,
     const T* a1 = a0 + lda;
     const T* a2 = a1 + lda;
     const T* a3 = a2 + lda;
-    auto s0 = hn::Zero(d), s1 = hn::Zero(d), s2 = hn::Zero(d),
-         s3 = hn::Zero(d);
+    auto s0 = hn::Zero(d), s1 = hn::Zero(d), s2 = hn::Zero(d), s3 = hn::Zero(d);
     size_t j = 0;
     for (; j + N <= n; j += N) {
       const auto xv = hn::LoadU(d, x + j);
@@ -70,10 +72,9 @@ void GemvNImpl(T alpha, const T* HWY_RESTRICT A, size_t m, size_t n,
       s2 = hn::MulAdd(hn::LoadU(d, a2 + j), xv, s2);
       s3 = hn::MulAdd(hn::LoadU(d, a3 + j), xv, s3);
     }
-    T r[4] = {hn::GetLane(hn::SumOfLanes(d, s0)),
-              hn::GetLane(hn::SumOfLanes(d, s1)),
-              hn::GetLane(hn::SumOfLanes(d, s2)),
-              hn::GetLane(hn::SumOfLanes(d, s3))};
+    T r[4] = {
+        hn::GetLane(hn::SumOfLanes(d, s0)), hn::GetLane(hn::SumOfLanes(d, s1)),
+        hn::GetLane(hn::SumOfLanes(d, s2)), hn::GetLane(hn::SumOfLanes(d, s3))};
     for (; j < n; ++j) {
       r[0] += a0[j] * x[j];
       r[1] += a1[j] * x[j];
@@ -94,9 +95,9 @@ void GemvNImpl(T alpha, const T* HWY_RESTRICT A, size_t m, size_t n,
 // y <- alpha A^T x + beta y, A: (m, n), x: (m), y: (n). Each group of four
 // rows of A is folded into y with one load and store of y.
 template <class T>
-void GemvTImpl(T alpha, const T* HWY_RESTRICT A, size_t m, size_t n,
-               size_t lda, const T* HWY_RESTRICT x, T beta,
-               T* HWY_RESTRICT y) {
+void GemvTImpl(T alpha, const T* HWY_RESTRICT A, size_t m, size_t n, size_t lda,
+               const T* HWY_RESTRICT x, T beta, T* HWY_RESTRICT y) {
+  assert(lda >= n && (n == 0 || y != nullptr));
   ScaleOrZero(beta, y, n);
   const hn::ScalableTag<T> d;
   const size_t N = hn::Lanes(d);
@@ -129,8 +130,7 @@ void GemvTImpl(T alpha, const T* HWY_RESTRICT A, size_t m, size_t n,
 // A <- A + alpha x y^T: row i gets (alpha x_i) y added.
 template <class T>
 void GerImpl(T alpha, const T* HWY_RESTRICT x, size_t m,
-             const T* HWY_RESTRICT y, size_t n, T* HWY_RESTRICT A,
-             size_t lda) {
+             const T* HWY_RESTRICT y, size_t n, T* HWY_RESTRICT A, size_t lda) {
   for (size_t i = 0; i < m; ++i) AxpySimd(alpha * x[i], y, A + i * lda, n);
 }
 
@@ -192,8 +192,8 @@ void GerF32(float alpha, const float* x, size_t m, const float* y, size_t n,
             float* A, size_t lda) {
   GerImpl(alpha, x, m, y, n, A, lda);
 }
-void GerF64(double alpha, const double* x, size_t m, const double* y,
-            size_t n, double* A, size_t lda) {
+void GerF64(double alpha, const double* x, size_t m, const double* y, size_t n,
+            double* A, size_t lda) {
   GerImpl(alpha, x, m, y, n, A, lda);
 }
 
@@ -278,12 +278,12 @@ void GemvT(T alpha, ConstMatView<T> A, Trans trans, std::span<const T> x,
   CheckView("Gemv", "A", A);
   if (trans == Trans::kNo) {
     CheckSameShape("Gemv", "A", A.rows, A.cols, "(y, x)", y.size(), x.size());
-    FFNN_DISPATCH(T, GemvN, alpha, A.data, A.rows, A.cols, A.stride,
-                  x.data(), beta, y.data());
+    FFNN_DISPATCH(T, GemvN, alpha, A.data, A.rows, A.cols, A.stride, x.data(),
+                  beta, y.data());
   } else {
     CheckSameShape("Gemv", "A", A.rows, A.cols, "(x, y)", x.size(), y.size());
-    FFNN_DISPATCH(T, GemvT, alpha, A.data, A.rows, A.cols, A.stride,
-                  x.data(), beta, y.data());
+    FFNN_DISPATCH(T, GemvT, alpha, A.data, A.rows, A.cols, A.stride, x.data(),
+                  beta, y.data());
   }
 }
 template <class T>

@@ -10,21 +10,23 @@
 
 namespace ffnn::kernels::detail {
 
-template <class T, class F32, class F64>
-constexpr auto PickByType(F32 f32, F64 f64) {
+// Looks up only the dispatch table for T: each lookup reads the chosen
+// target from libhwy, so the other element type's table is never touched.
+template <class T, class GetF32, class GetF64>
+auto PickByType(const GetF32& get_f32, const GetF64& get_f64) {
   static_assert(std::is_same_v<T, float> || std::is_same_v<T, double>);
   if constexpr (std::is_same_v<T, float>) {
-    return f32;
+    return get_f32();
   } else {
-    return f64;
+    return get_f64();
   }
 }
 
 }  // namespace ffnn::kernels::detail
 
-#define FFNN_DISPATCH(T, Name, ...)                           \
-  ::ffnn::kernels::detail::PickByType<T>(                     \
-      &HWY_DYNAMIC_DISPATCH(Name##F32),                       \
-      &HWY_DYNAMIC_DISPATCH(Name##F64))(__VA_ARGS__)
+#define FFNN_DISPATCH(T, Name, ...)                    \
+  ::ffnn::kernels::detail::PickByType<T>(              \
+      [] { return &HWY_DYNAMIC_DISPATCH(Name##F32); }, \
+      [] { return &HWY_DYNAMIC_DISPATCH(Name##F64); })(__VA_ARGS__)
 
 #endif  // FFNN_KERNELS_DISPATCH_H_

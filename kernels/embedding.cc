@@ -1,27 +1,34 @@
 // Embedding gather / scatter-add and the negative-sampling step, compiled
 // once per Highway target.
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 
+// clang-format off: foreach_target.h must follow the define and precede
+// every per-target header.
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "kernels/embedding.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
+// clang-format on
 
 #include "hwy/highway.h"
 #include "kernels/simd-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace ffnn::kernels::HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
 using std::size_t;
 
 template <class T>
 void GatherImpl(const T* table, size_t ldt, const int32_t* idx, size_t n,
                 size_t d, T* out, size_t ldo) {
+  assert(ldt >= d && ldo >= d);
   for (size_t r = 0; r < n; ++r) {
+    assert(idx[r] >= 0);
     const T* src = table + static_cast<size_t>(idx[r]) * ldt;
-    std::copy(src, src + d, out + r * ldo);
+    Map1(src, out + r * ldo, d, [](auto, auto v) { return v; });
   }
 }
 
@@ -29,8 +36,8 @@ template <class T>
 void ScatterAddImpl(T alpha, const T* rows, size_t ldr, const int32_t* idx,
                     size_t n, size_t d, T* table, size_t ldt) {
   for (size_t r = 0; r < n; ++r) {
-    AxpySimd(alpha, rows + r * ldr,
-             table + static_cast<size_t>(idx[r]) * ldt, d);
+    AxpySimd(alpha, rows + r * ldr, table + static_cast<size_t>(idx[r]) * ldt,
+             d);
   }
 }
 
@@ -44,17 +51,26 @@ T NegLogSigmoid(T f) {
 template <class T>
 T SgnsImpl(T lr, T* HWY_RESTRICT u, size_t d, T* out_table, size_t ldt,
            const int32_t* ctx, size_t k1, T* HWY_RESTRICT u_grad) {
+  assert(ldt >= d && k1 >= 1);
   std::fill(u_grad, u_grad + d, T(0));
   T loss = T(0);
   for (size_t j = 0; j < k1; ++j) {
     T* v = out_table + static_cast<size_t>(ctx[j]) * ldt;  // v_j: (d)
-    const T f = DotSimd(u, v, d);                           // f_j = u . v_j
+    const T f = DotSimd(u, v, d);                          // f_j = u . v_j
     const T label = j == 0 ? T(1) : T(0);
     const T sigma = T(1) / (T(1) + std::exp(-f));
     loss += NegLogSigmoid(j == 0 ? f : -f);
     const T g = sigma - label;  // dL/df_j
-    AxpySimd(g, v, u_grad, d);  // u_grad += g v_j, before v_j moves
-    AxpySimd(-lr * g, u, v, d);  // v_j -= lr g u
+    // One pass over v_j: u_grad += g v_j (v_j before it moves), then
+    // v_j -= lr g u.
+    const T step = -lr * g;
+    ForEachVector<T>(d, [&](auto dd, size_t i) {
+      const auto vi = hn::LoadU(dd, v + i);
+      hn::StoreU(hn::MulAdd(hn::Set(dd, g), vi, hn::LoadU(dd, u_grad + i)), dd,
+                 u_grad + i);
+      hn::StoreU(hn::MulAdd(hn::Set(dd, step), hn::LoadU(dd, u + i), vi), dd,
+                 v + i);
+    });
   }
   AxpySimd(-lr, u_grad, u, d);  // u -= lr u_grad
   return loss;
@@ -115,8 +131,8 @@ void CheckIndices(const char* op, std::span<const int32_t> idx,
   for (std::size_t r = 0; r < idx.size(); ++r) {
     if (idx[r] < 0 || static_cast<std::size_t>(idx[r]) >= rows) {
       throw std::invalid_argument(
-          std::string(op) + ": index[" + std::to_string(r) + "] = " +
-          std::to_string(idx[r]) + " is outside a table of shape " +
+          std::string(op) + ": index[" + std::to_string(r) +
+          "] = " + std::to_string(idx[r]) + " is outside a table of shape " +
           ShapeString(rows, cols));
     }
   }
@@ -150,8 +166,8 @@ template <class T>
 T SgnsT(T lr, std::span<T> u, MatView<T> out_table,
         std::span<const int32_t> ctx, std::span<T> u_grad) {
   CheckView("NegativeSamplingStep", "out_table", out_table);
-  CheckSameLength("NegativeSamplingStep", "u", u.size(),
-                  "out_table columns", out_table.cols);
+  CheckSameLength("NegativeSamplingStep", "u", u.size(), "out_table columns",
+                  out_table.cols);
   CheckSameLength("NegativeSamplingStep", "u", u.size(), "u_grad",
                   u_grad.size());
   if (ctx.empty()) {
@@ -161,8 +177,7 @@ T SgnsT(T lr, std::span<T> u, MatView<T> out_table,
   }
   CheckIndices("NegativeSamplingStep", ctx, out_table.rows, out_table.cols);
   return FFNN_DISPATCH(T, Sgns, lr, u.data(), u.size(), out_table.data,
-                       out_table.stride, ctx.data(), ctx.size(),
-                       u_grad.data());
+                       out_table.stride, ctx.data(), ctx.size(), u_grad.data());
 }
 
 }  // namespace
@@ -180,8 +195,7 @@ void EmbeddingScatterAdd(float alpha, ConstMatView<float> rows,
   ScatterAddT(alpha, rows, idx, table);
 }
 void EmbeddingScatterAdd(double alpha, ConstMatView<double> rows,
-                         std::span<const int32_t> idx,
-                         MatView<double> table) {
+                         std::span<const int32_t> idx, MatView<double> table) {
   ScatterAddT(alpha, rows, idx, table);
 }
 float NegativeSamplingStep(float lr, std::span<float> u,

@@ -1,10 +1,14 @@
 // Cache-tiled, register-blocked gemm, compiled once per Highway target.
 #include <algorithm>
+#include <cassert>
 #include <cstddef>
 
+// clang-format off: foreach_target.h must follow the define and precede
+// every per-target header.
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "kernels/gemm.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
+// clang-format on
 
 #include "hwy/aligned_allocator.h"
 #include "hwy/highway.h"
@@ -26,7 +30,7 @@ constexpr size_t kMr = 6;
 #endif
 // Cache blocks: a KC x NR micro-panel of B stays in L1 while the micro-kernel
 // sweeps the MC x KC block of A held in L2; the KC x NC block of B lives in L3.
-constexpr size_t kKc = 256;
+constexpr size_t kKc = 384;
 constexpr size_t kMc = kMr * 16;
 constexpr size_t kNc = 2048;
 
@@ -35,8 +39,8 @@ constexpr size_t kNc = 2048;
 // NR = 2 vectors. The accumulators acc0/acc1 (MR x NR) live in registers.
 template <class D, class T>
 HWY_NOINLINE void MicroKernel(D d, size_t kc, const T* HWY_RESTRICT Ap,
-                            const T* HWY_RESTRICT Bp, T* HWY_RESTRICT C,
-                            size_t ldc) {
+                              const T* HWY_RESTRICT Bp, T* HWY_RESTRICT C,
+                              size_t ldc) {
   using V = decltype(hn::Zero(d));
   const size_t N = hn::Lanes(d);
   V acc0[kMr], acc1[kMr];
@@ -85,21 +89,27 @@ struct Operand {
 };
 
 // Packs alpha op(A)(i0:i0+mc, p0:p0+kc) into MR-row panels:
-// Ap[panel][p][r], rows past mc are zero.
+// Ap[panel][p][r], rows past mc are zero. The loops are specialized for the
+// two layouts so that the inner loop reads memory contiguously.
 template <class T>
 void PackA(const Operand<T>& A, T alpha, size_t i0, size_t mc, size_t p0,
            size_t kc, T* HWY_RESTRICT Ap) {
   for (size_t ip = 0; ip < mc; ip += kMr) {
     const size_t mr = std::min(kMr, mc - ip);
     T* panel = Ap + ip * kc;
-    for (size_t r = 0; r < kMr; ++r) {
-      if (r < mr) {
-        for (size_t p = 0; p < kc; ++p) {
-          panel[p * kMr + r] = alpha * A(i0 + ip + r, p0 + p);
-        }
-      } else {
-        for (size_t p = 0; p < kc; ++p) panel[p * kMr + r] = T(0);
+    if (!A.trans) {  // row i0 + ip + r of A is contiguous along p
+      for (size_t r = 0; r < mr; ++r) {
+        const T* row = A.data + (i0 + ip + r) * A.ld + p0;
+        for (size_t p = 0; p < kc; ++p) panel[p * kMr + r] = alpha * row[p];
       }
+    } else {  // op(A)(i, p) = A(p, i): row p0 + p of A is contiguous along i
+      for (size_t p = 0; p < kc; ++p) {
+        const T* row = A.data + (p0 + p) * A.ld + i0 + ip;
+        for (size_t r = 0; r < mr; ++r) panel[p * kMr + r] = alpha * row[r];
+      }
+    }
+    for (size_t r = mr; r < kMr; ++r) {
+      for (size_t p = 0; p < kc; ++p) panel[p * kMr + r] = T(0);
     }
   }
 }
@@ -133,9 +143,11 @@ void PackB(const Operand<T>& B, size_t p0, size_t kc, size_t j0, size_t nc,
 }
 
 template <class T>
-void GemmImpl(bool trans_a, bool trans_b, size_t m, size_t n, size_t k,
-              T alpha, const T* A, size_t lda, const T* B, size_t ldb, T beta,
-              T* C, size_t ldc) {
+void GemmImpl(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, T alpha,
+              const T* A, size_t lda, const T* B, size_t ldb, T beta, T* C,
+              size_t ldc) {
+  assert(ldc >= n && lda >= (trans_a ? m : k) && ldb >= (trans_b ? k : n));
+  assert((m == 0 || n == 0 || C != nullptr));
   // C <- beta C first (beta = 0 overwrites), then C += alpha op(A) op(B).
   if (beta != T(1)) {
     for (size_t i = 0; i < m; ++i) {
@@ -190,8 +202,8 @@ void GemmImpl(bool trans_a, bool trans_b, size_t m, size_t n, size_t k,
 }
 
 void GemmF32(bool ta, bool tb, size_t m, size_t n, size_t k, float alpha,
-             const float* A, size_t lda, const float* B, size_t ldb,
-             float beta, float* C, size_t ldc) {
+             const float* A, size_t lda, const float* B, size_t ldb, float beta,
+             float* C, size_t ldc) {
   GemmImpl(ta, tb, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc);
 }
 void GemmF64(bool ta, bool tb, size_t m, size_t n, size_t k, double alpha,

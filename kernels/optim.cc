@@ -3,9 +3,12 @@
 #include <cstddef>
 #include <cstdint>
 
+// clang-format off: foreach_target.h must follow the define and precede
+// every per-target header.
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "kernels/optim.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
+// clang-format on
 
 #include "hwy/highway.h"
 #include "kernels/simd-inl.h"
@@ -76,8 +79,7 @@ void AdamF32(float lr, float b1, float b2, float eps, std::int64_t t,
   AdamImpl(lr, b1, b2, eps, t, g, m, v, theta, n);
 }
 void AdamF64(double lr, double b1, double b2, double eps, std::int64_t t,
-             const double* g, double* m, double* v, double* theta,
-             size_t n) {
+             const double* g, double* m, double* v, double* theta, size_t n) {
   AdamImpl(lr, b1, b2, eps, t, g, m, v, theta, n);
 }
 
@@ -147,8 +149,8 @@ void MomentumStep(double lr, double mu, std::span<const double> g,
   MomentumT(lr, mu, g, v, theta);
 }
 void AdamStep(float lr, float b1, float b2, float eps, std::int64_t t,
-              std::span<const float> g, std::span<float> m,
-              std::span<float> v, std::span<float> theta) {
+              std::span<const float> g, std::span<float> m, std::span<float> v,
+              std::span<float> theta) {
   AdamT(lr, b1, b2, eps, t, g, m, v, theta);
 }
 void AdamStep(double lr, double b1, double b2, double eps, std::int64_t t,

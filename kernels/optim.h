@@ -27,8 +27,8 @@ void MomentumStep(double lr, double mu, std::span<const double> g,
 //   m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g^2
 //   theta <- theta - lr (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)
 void AdamStep(float lr, float b1, float b2, float eps, std::int64_t t,
-              std::span<const float> g, std::span<float> m,
-              std::span<float> v, std::span<float> theta);
+              std::span<const float> g, std::span<float> m, std::span<float> v,
+              std::span<float> theta);
 void AdamStep(double lr, double b1, double b2, double eps, std::int64_t t,
               std::span<const double> g, std::span<double> m,
               std::span<double> v, std::span<double> theta);

@@ -39,11 +39,17 @@ HWY_INLINE void Map1(const T* x, T* out, std::size_t n, const F& f) {
   const hn::ScalableTag<T> d;
   const std::size_t N = hn::Lanes(d);
   std::size_t i = 0;
-  for (; i + 2 * N <= n; i += 2 * N) {
+  // Four independent vectors per iteration: the activations are long chains
+  // of dependent operations, and interleaving four hides their latency.
+  for (; i + 4 * N <= n; i += 4 * N) {
     const auto v0 = f(d, hn::LoadU(d, x + i));
     const auto v1 = f(d, hn::LoadU(d, x + i + N));
+    const auto v2 = f(d, hn::LoadU(d, x + i + 2 * N));
+    const auto v3 = f(d, hn::LoadU(d, x + i + 3 * N));
     hn::StoreU(v0, d, out + i);
     hn::StoreU(v1, d, out + i + N);
+    hn::StoreU(v2, d, out + i + 2 * N);
+    hn::StoreU(v3, d, out + i + 3 * N);
   }
   for (; i + N <= n; i += N) hn::StoreU(f(d, hn::LoadU(d, x + i)), d, out + i);
   const hn::CappedTag<T, 1> d1;
@@ -68,8 +74,7 @@ HWY_INLINE void Map2(const T* x, const T* y, T* out, std::size_t n,
   }
   const hn::CappedTag<T, 1> d1;
   for (; i < n; ++i) {
-    hn::StoreU(f(d1, hn::LoadU(d1, x + i), hn::LoadU(d1, y + i)), d1,
-               out + i);
+    hn::StoreU(f(d1, hn::LoadU(d1, x + i), hn::LoadU(d1, y + i)), d1, out + i);
   }
 }
 
@@ -93,8 +98,8 @@ HWY_INLINE T DotSimd(const T* HWY_RESTRICT x, const T* HWY_RESTRICT y,
   for (; i + N <= n; i += N) {
     s0 = hn::MulAdd(hn::LoadU(d, x + i), hn::LoadU(d, y + i), s0);
   }
-  T sum = hn::GetLane(hn::SumOfLanes(d, hn::Add(hn::Add(s0, s1),
-                                                 hn::Add(s2, s3))));
+  T sum =
+      hn::GetLane(hn::SumOfLanes(d, hn::Add(hn::Add(s0, s1), hn::Add(s2, s3))));
   for (; i < n; ++i) sum += x[i] * y[i];
   return sum;
 }
@@ -112,8 +117,8 @@ HWY_INLINE T SumSimd(const T* HWY_RESTRICT x, std::size_t n) {
     s3 = hn::Add(s3, hn::LoadU(d, x + i + 3 * N));
   }
   for (; i + N <= n; i += N) s0 = hn::Add(s0, hn::LoadU(d, x + i));
-  T sum = hn::GetLane(hn::SumOfLanes(d, hn::Add(hn::Add(s0, s1),
-                                                 hn::Add(s2, s3))));
+  T sum =
+      hn::GetLane(hn::SumOfLanes(d, hn::Add(hn::Add(s0, s1), hn::Add(s2, s3))));
   for (; i < n; ++i) sum += x[i];
   return sum;
 }

@@ -1,12 +1,17 @@
 // Row-wise softmax family, compiled once per Highway target.
+#include <cassert>
 #include <cstddef>
 
+// clang-format off: foreach_target.h must follow the define and precede
+// every per-target header.
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "kernels/softmax.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
+// clang-format on
 
 #include "hwy/contrib/math/math-inl.h"
 #include "hwy/highway.h"
+#include "kernels/fastmath-inl.h"
 #include "kernels/simd-inl.h"
 
 HWY_BEFORE_NAMESPACE();
@@ -23,8 +28,8 @@ HWY_INLINE T ExpShiftSum(const T* x, T m, T* out, size_t c) {
   auto s0 = hn::Zero(d), s1 = hn::Zero(d);
   size_t j = 0;
   for (; j + 2 * N <= c; j += 2 * N) {
-    const auto e0 = hn::Exp(d, hn::Sub(hn::LoadU(d, x + j), mv));
-    const auto e1 = hn::Exp(d, hn::Sub(hn::LoadU(d, x + j + N), mv));
+    const auto e0 = ExpNonPositive(d, hn::Sub(hn::LoadU(d, x + j), mv));
+    const auto e1 = ExpNonPositive(d, hn::Sub(hn::LoadU(d, x + j + N), mv));
     hn::StoreU(e0, d, out + j);
     hn::StoreU(e1, d, out + j + N);
     s0 = hn::Add(s0, e0);
@@ -33,7 +38,8 @@ HWY_INLINE T ExpShiftSum(const T* x, T m, T* out, size_t c) {
   T sum = hn::GetLane(hn::SumOfLanes(d, hn::Add(s0, s1)));
   const hn::CappedTag<T, 1> d1;
   for (; j < c; ++j) {
-    const auto e = hn::Exp(d1, hn::Sub(hn::LoadU(d1, x + j), hn::Set(d1, m)));
+    const auto e =
+        ExpNonPositive(d1, hn::Sub(hn::LoadU(d1, x + j), hn::Set(d1, m)));
     hn::StoreU(e, d1, out + j);
     sum += hn::GetLane(e);
   }
@@ -49,8 +55,8 @@ HWY_INLINE T LogScalar(T s) {
 
 //! [softmax_rows]
 template <class T>
-void SoftmaxImpl(const T* x, size_t n, size_t c, size_t ldx, T* y,
-                 size_t ldy) {
+void SoftmaxImpl(const T* x, size_t n, size_t c, size_t ldx, T* y, size_t ldy) {
+  assert(ldx >= c && ldy >= c);
   for (size_t i = 0; i < n; ++i) {
     const T* xi = x + i * ldx;
     T* yi = y + i * ldy;
@@ -77,15 +83,14 @@ void LogSoftmaxImpl(const T* x, size_t n, size_t c, size_t ldx, T* y,
     if (xi == yi) {
       for (size_t j = 0; j < c; ++j) {
         const hn::CappedTag<T, 1> d1;
-        s += hn::GetLane(hn::Exp(d1, hn::Set(d1, xi[j] - m)));
+        s += hn::GetLane(ExpNonPositive(d1, hn::Set(d1, xi[j] - m)));
       }
     } else {
       s = ExpShiftSum(xi, m, yi, c);
     }
     const T lse = m + LogScalar(s);
-    Map1(xi, yi, c, [lse](auto d, auto v) {
-      return hn::Sub(v, hn::Set(d, lse));
-    });
+    Map1(xi, yi, c,
+         [lse](auto d, auto v) { return hn::Sub(v, hn::Set(d, lse)); });
   }
 }
 
@@ -109,6 +114,7 @@ void SoftmaxBackwardImpl(const T* dy, size_t n, size_t c, size_t lddy,
 template <class T>
 T SoftmaxXentImpl(const T* z, size_t n, size_t c, size_t ldz, const T* t,
                   size_t ldt, T* grad, size_t ldg) {
+  assert(ldz >= c && ldt >= c && ldg >= c);
   T loss = T(0);
   for (size_t i = 0; i < n; ++i) {
     const T* zi = z + i * ldz;
@@ -141,8 +147,8 @@ void LogSoftmaxF32(const float* x, size_t n, size_t c, size_t ldx, float* y,
                    size_t ldy) {
   LogSoftmaxImpl(x, n, c, ldx, y, ldy);
 }
-void LogSoftmaxF64(const double* x, size_t n, size_t c, size_t ldx,
-                   double* y, size_t ldy) {
+void LogSoftmaxF64(const double* x, size_t n, size_t c, size_t ldx, double* y,
+                   size_t ldy) {
   LogSoftmaxImpl(x, n, c, ldx, y, ldy);
 }
 void SoftmaxBackwardF32(const float* dy, size_t n, size_t c, size_t lddy,
@@ -150,8 +156,7 @@ void SoftmaxBackwardF32(const float* dy, size_t n, size_t c, size_t lddy,
   SoftmaxBackwardImpl(dy, n, c, lddy, y, ldy, dx, lddx);
 }
 void SoftmaxBackwardF64(const double* dy, size_t n, size_t c, size_t lddy,
-                        const double* y, size_t ldy, double* dx,
-                        size_t lddx) {
+                        const double* y, size_t ldy, double* dx, size_t lddx) {
   SoftmaxBackwardImpl(dy, n, c, lddy, y, ldy, dx, lddx);
 }
 float SoftmaxXentF32(const float* z, size_t n, size_t c, size_t ldz,
@@ -194,8 +199,7 @@ void CheckPair(const char* op, const char* a_name, const MatView<T>& a,
 template <class T>
 void SoftmaxT(ConstMatView<T> x, MatView<T> y) {
   CheckPair<const T>("Softmax", "x", x, "y", y);
-  FFNN_DISPATCH(T, Softmax, x.data, x.rows, x.cols, x.stride, y.data,
-                y.stride);
+  FFNN_DISPATCH(T, Softmax, x.data, x.rows, x.cols, x.stride, y.data, y.stride);
 }
 template <class T>
 void LogSoftmaxT(ConstMatView<T> x, MatView<T> y) {
@@ -211,21 +215,18 @@ void SoftmaxBackwardT(ConstMatView<T> dy, ConstMatView<T> y, MatView<T> dx) {
                 y.data, y.stride, dx.data, dx.stride);
 }
 template <class T>
-T SoftmaxCrossEntropyT(ConstMatView<T> z, ConstMatView<T> t,
-                       MatView<T> grad) {
+T SoftmaxCrossEntropyT(ConstMatView<T> z, ConstMatView<T> t, MatView<T> grad) {
   CheckPair<const T>("SoftmaxCrossEntropy", "z", z, "t", t);
   CheckPair<const T>("SoftmaxCrossEntropy", "z", z, "grad", grad);
-  return FFNN_DISPATCH(T, SoftmaxXent, z.data, z.rows, z.cols, z.stride,
-                       t.data, t.stride, grad.data, grad.stride);
+  return FFNN_DISPATCH(T, SoftmaxXent, z.data, z.rows, z.cols, z.stride, t.data,
+                       t.stride, grad.data, grad.stride);
 }
 
 }  // namespace
 
 void Softmax(ConstMatView<float> x, MatView<float> y) { SoftmaxT(x, y); }
 void Softmax(ConstMatView<double> x, MatView<double> y) { SoftmaxT(x, y); }
-void LogSoftmax(ConstMatView<float> x, MatView<float> y) {
-  LogSoftmaxT(x, y);
-}
+void LogSoftmax(ConstMatView<float> x, MatView<float> y) { LogSoftmaxT(x, y); }
 void LogSoftmax(ConstMatView<double> x, MatView<double> y) {
   LogSoftmaxT(x, y);
 }

@@ -29,8 +29,8 @@ struct MatView {
       : data(d), rows(r), cols(c), stride(s) {}
   // A view of mutable data converts to a view of const data.
   template <class U>
-    requires std::is_same_v<const U, T>
-  MatView(const MatView<U>& other)  // NOLINT(google-explicit-constructor)
+  requires std::is_same_v<const U, T> MatView(
+      const MatView<U>& other)  // NOLINT(google-explicit-constructor)
       : MatView(other.data, other.rows, other.cols, other.stride) {}
 
   T* Row(std::size_t i) const { return data + i * stride; }

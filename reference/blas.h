@@ -54,11 +54,15 @@ S Max(VecIn<S> x) {
 // y <- alpha op(A) x + beta y; beta = 0 overwrites y.
 template <class S>
 void Gemv(S alpha, MatIn<S> A, bool trans, VecIn<S> x, S beta, VecOut<S> y) {
-  Vec<S> Ax = trans ? Vec<S>(A.transpose() * x) : Vec<S>(A * x);
   if (beta == S(0)) {
-    y = alpha * Ax;
+    y.setZero();
   } else {
-    y = alpha * Ax + beta * y;
+    y *= beta;
+  }
+  if (trans) {
+    y.noalias() += alpha * A.transpose() * x;
+  } else {
+    y.noalias() += alpha * A * x;
   }
 }
 
@@ -68,24 +72,25 @@ void Ger(S alpha, VecIn<S> x, VecIn<S> y, MatOut<S> A) {
   A += alpha * x * y.transpose();
 }
 
-// C <- alpha op(A) op(B) + beta C; beta = 0 overwrites C.
+// C <- alpha op(A) op(B) + beta C; beta = 0 overwrites C. noalias() tells
+// Eigen that C does not overlap A or B, so the product accumulates into C
+// directly instead of through a temporary.
 template <class S>
 void Gemm(S alpha, MatIn<S> A, bool trans_a, MatIn<S> B, bool trans_b, S beta,
           MatOut<S> C) {
-  Mat<S> AB;
-  if (trans_a && trans_b) {
-    AB = A.transpose() * B.transpose();
-  } else if (trans_a) {
-    AB = A.transpose() * B;
-  } else if (trans_b) {
-    AB = A * B.transpose();
-  } else {
-    AB = A * B;
-  }
   if (beta == S(0)) {
-    C = alpha * AB;
+    C.setZero();
   } else {
-    C = alpha * AB + beta * C;
+    C *= beta;
+  }
+  if (trans_a && trans_b) {
+    C.noalias() += alpha * A.transpose() * B.transpose();
+  } else if (trans_a) {
+    C.noalias() += alpha * A.transpose() * B;
+  } else if (trans_b) {
+    C.noalias() += alpha * A * B.transpose();
+  } else {
+    C.noalias() += alpha * A * B;
   }
 }
 

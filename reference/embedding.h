@@ -4,7 +4,7 @@
 
 #include <cmath>
 #include <cstdint>
-#include <vector>
+#include <span>
 
 #include "reference/activations.h"
 #include "reference/types.h"
@@ -13,15 +13,15 @@ namespace ffnn::reference {
 
 // out row r = table row idx[r]
 template <class S>
-void EmbeddingGather(MatIn<S> table, const std::vector<int32_t>& idx,
+void EmbeddingGather(MatIn<S> table, std::span<const int32_t> idx,
                      MatOut<S> out) {
   for (std::size_t r = 0; r < idx.size(); ++r) out.row(r) = table.row(idx[r]);
 }
 
 // table row idx[r] += alpha * rows row r, in order
 template <class S>
-void EmbeddingScatterAdd(S alpha, MatIn<S> rows,
-                         const std::vector<int32_t>& idx, MatOut<S> table) {
+void EmbeddingScatterAdd(S alpha, MatIn<S> rows, std::span<const int32_t> idx,
+                         MatOut<S> table) {
   for (std::size_t r = 0; r < idx.size(); ++r) {
     table.row(idx[r]) += alpha * rows.row(r);
   }
@@ -32,7 +32,7 @@ void EmbeddingScatterAdd(S alpha, MatIn<S> rows,
 // negatives: L = -log sigma(u . v_0) - sum_{j>=1} log sigma(-u . v_j).
 template <class S>
 S NegativeSamplingLoss(VecIn<S> u, MatIn<S> out_table,
-                       const std::vector<int32_t>& ctx) {
+                       std::span<const int32_t> ctx) {
   using std::log;
   S loss(0);
   for (std::size_t j = 0; j < ctx.size(); ++j) {
@@ -47,7 +47,7 @@ S NegativeSamplingLoss(VecIn<S> u, MatIn<S> out_table,
 // word2vec.c does) and then the center vector; returns the loss.
 template <class S>
 S NegativeSamplingStep(S lr, VecOut<S> u, MatOut<S> out_table,
-                       const std::vector<int32_t>& ctx, VecOut<S> u_grad) {
+                       std::span<const int32_t> ctx, VecOut<S> u_grad) {
   using std::log;
   u_grad.setZero();
   S loss(0);

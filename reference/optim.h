@@ -27,14 +27,13 @@ void MomentumStep(S lr, S mu, VecIn<S> g, VecOut<S> v, VecOut<S> theta) {
 // m_hat = m / (1 - b1^t);   v_hat = v / (1 - b2^t)
 // theta <- theta - lr m_hat / (sqrt(v_hat) + eps)
 template <class S>
-void AdamStep(S lr, S b1, S b2, S eps, std::int64_t t, VecIn<S> g,
-              VecOut<S> m, VecOut<S> v, VecOut<S> theta) {
+void AdamStep(S lr, S b1, S b2, S eps, std::int64_t t, VecIn<S> g, VecOut<S> m,
+              VecOut<S> v, VecOut<S> theta) {
   m = b1 * m + (S(1) - b1) * g;
   v = b2 * v + (S(1) - b2) * g.cwiseProduct(g);
   const S bc1 = S(1) - std::pow(b1, S(t));
   const S bc2 = S(1) - std::pow(b2, S(t));
-  theta.array() -=
-      lr * (m.array() / bc1) / ((v.array() / bc2).sqrt() + eps);
+  theta.array() -= lr * (m.array() / bc1) / ((v.array() / bc2).sqrt() + eps);
 }
 //! [adam]
 

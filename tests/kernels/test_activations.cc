@@ -13,15 +13,14 @@ namespace {
 namespace k = ffnn::kernels;
 namespace ref = ffnn::reference;
 
-
 // Inputs spanning the interesting range, with the extremes the issue names
 // (sigmoid(+-100) must not be NaN) planted at the front.
 template <class T>
 Buffer<T> ActivationInputs(std::size_t n, std::size_t off,
                            std::mt19937_64& rng) {
   auto x = RandomBuffer<T>(n, off, rng, -20, 20);
-  const T specials[] = {T(0), T(-0.0), T(100), T(-100), T(1000), T(-1000),
-                        T(1e-8), T(-1e-8), T(88), T(-88)};
+  const T specials[] = {T(0),     T(-0.0), T(100),   T(-100), T(1000),
+                        T(-1000), T(1e-8), T(-1e-8), T(88),   T(-88)};
   for (std::size_t i = 0; i < n && i < std::size(specials); ++i) {
     x[i] = specials[i];
   }
@@ -146,6 +145,25 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(sigmoid_extremes_are_finite, T, KernelTypes) {
     BOOST_TEST((y[1] >= T(0) && y[1] <= T(3.8e-44)));
     BOOST_TEST(y[3] == T(0));
     for (T v : y) BOOST_TEST(std::isfinite(v));
+  });
+}
+
+// Bad input is never silently repaired: a NaN in gives NaN out, on every
+// target (x86 max/min and Highway's scalar max/min treat NaN differently).
+BOOST_AUTO_TEST_CASE_TEMPLATE(nan_propagates_through_activations, T,
+                              KernelTypes) {
+  ForEachTarget([&](int64_t) {
+    for (std::size_t n : {1, 17, 40}) {
+      std::vector<T> x(n, T(0.5)), y(n);
+      x[n - 1] = std::numeric_limits<T>::quiet_NaN();
+      k::Sigmoid(std::span<const T>(x), std::span<T>(y));
+      BOOST_TEST(std::isnan(y[n - 1]), "Sigmoid n=" << n);
+      k::Tanh(std::span<const T>(x), std::span<T>(y));
+      BOOST_TEST(std::isnan(y[n - 1]), "Tanh n=" << n);
+      k::Relu(std::span<const T>(x), std::span<T>(y));
+      BOOST_TEST(std::isnan(y[n - 1]), "Relu n=" << n);
+      if (n > 1) BOOST_TEST(y[0] == T(0.5));  // the other lanes are intact
+    }
   });
 }
 

@@ -8,9 +8,8 @@
 // |x| <= 5, and by gamma(d) sums elsewhere: 1e-12 relative covers all cases
 // here (observed errors are ~1e-15).
 #include <Eigen/Core>
-#include <unsupported/Eigen/AutoDiff>
-
 #include <boost/test/unit_test.hpp>
+#include <unsupported/Eigen/AutoDiff>
 
 #include "kernels/activations.h"
 #include "kernels/embedding.h"
@@ -67,7 +66,8 @@ BOOST_AUTO_TEST_CASE(activation_derivatives_match_autodiff) {
     k::TanhBackward(ones, y, dx);
     for (std::size_t i = 0; i < x.size(); ++i) {
       const AD t = ref::Tanh<AD>(AD(x[i], 1, 0));
-      wt.Add(i, dx[i], Derivative(t, 0), kTol * std::max(1e-3, Derivative(t, 0)));
+      wt.Add(i, dx[i], Derivative(t, 0),
+             kTol * std::max(1e-3, Derivative(t, 0)));
     }
     k::Relu(x, y);
     k::ReluBackward(ones, y, dx);
@@ -100,10 +100,10 @@ BOOST_AUTO_TEST_CASE(softmax_cross_entropy_gradient_matches_autodiff) {
   const AD loss = ref::SoftmaxCrossEntropy<AD>(zm, tm, gm);
   ForEachTarget([&](int64_t) {
     std::vector<double> g(n * c);
-    const double kl = k::SoftmaxCrossEntropy(
-        k::ConstMatView<double>(z.data(), n, c),
-        k::ConstMatView<double>(t.data(), n, c),
-        k::MatView<double>(g.data(), n, c));
+    const double kl =
+        k::SoftmaxCrossEntropy(k::ConstMatView<double>(z.data(), n, c),
+                               k::ConstMatView<double>(t.data(), n, c),
+                               k::MatView<double>(g.data(), n, c));
     BOOST_TEST(std::abs(kl - loss.value()) <= kTol * loss.value());
     Worst w;
     for (std::size_t i = 0; i < n * c; ++i)

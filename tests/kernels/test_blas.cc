@@ -33,9 +33,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(dot_and_sum_match_reference, T, KernelTypes) {
                             ref::Dot<double>(xd, yd)) <= dot_tol,
                    "Dot n=" << n << " off=" << off);
         const double sum_tol = bound * xd.cwiseAbs().sum();
-        BOOST_TEST(std::abs(k::Sum(x.cspan()) - ref::Sum<double>(xd)) <=
-                       sum_tol,
-                   "Sum n=" << n << " off=" << off);
+        BOOST_TEST(
+            std::abs(k::Sum(x.cspan()) - ref::Sum<double>(xd)) <= sum_tol,
+            "Sum n=" << n << " off=" << off);
       }
     }
   });
@@ -116,8 +116,8 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(elementwise_match_reference, T, KernelTypes) {
 // + |beta y_i|), k the reduction length.
 BOOST_AUTO_TEST_CASE_TEMPLATE(gemv_and_ger_match_reference, T, KernelTypes) {
   std::mt19937_64 rng(4);
-  const std::size_t shapes[][2] = {{0, 0},  {1, 1},   {3, 5},  {4, 4},
-                                   {5, 17}, {17, 5},  {33, 1}, {1, 33},
+  const std::size_t shapes[][2] = {{0, 0},   {1, 1},    {3, 5},   {4, 4},
+                                   {5, 17},  {17, 5},   {33, 1},  {1, 33},
                                    {64, 64}, {67, 129}, {130, 31}};
   ForEachTarget([&](int64_t) {
     for (const auto& s : shapes) {
@@ -138,9 +138,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(gemv_and_ger_match_reference, T, KernelTypes) {
           ref::Gemv<double>(alpha, Ad, trans, xd, beta, want);
           // |alpha| |op(A)| |x| + |beta y|: the scale of each y_i's terms.
           const ref::Vec<double> scale =
-              (trans ? ref::Vec<double>(Ad.cwiseAbs().transpose() *
-                                        xd.cwiseAbs())
-                     : ref::Vec<double>(Ad.cwiseAbs() * xd.cwiseAbs())) *
+              (trans
+                   ? ref::Vec<double>(Ad.cwiseAbs().transpose() * xd.cwiseAbs())
+                   : ref::Vec<double>(Ad.cwiseAbs() * xd.cwiseAbs())) *
                   alpha +
               std::abs(beta) * y0.cwiseAbs();
           k::Gemv(T(alpha), k::ConstMatView<T>(A.data(), m, n, lda),

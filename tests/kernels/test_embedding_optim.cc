@@ -81,9 +81,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(negative_sampling_step_matches_reference, T,
       ref::Vec<double> gd(d);
       const double want_loss =
           ref::NegativeSamplingStep<double>(0.1, ud, td, ctx, gd);
-      const T loss = k::NegativeSamplingStep(
-          T(0.1), u.span(), k::MatView<T>(table.data(), V, d), ctx,
-          u_grad.span());
+      const T loss = k::NegativeSamplingStep(T(0.1), u.span(),
+                                             k::MatView<T>(table.data(), V, d),
+                                             ctx, u_grad.span());
       const double tol = 8.0 * double(d + 4) * kUnitRoundoff<T>;
       BOOST_TEST(std::abs(loss - want_loss) <= tol * std::max(1.0, want_loss),
                  "loss d=" << d);
@@ -96,8 +96,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(negative_sampling_step_matches_reference, T,
         for (std::size_t j = 0; j < d; ++j)
           w.Add(2 * d + i * d + j, table[i * d + j], td(i, j),
                 tol * std::max(1.0, std::abs(td(i, j))));
-      BOOST_TEST(w.ok(), "NegativeSamplingStep d=" << d << " "
-                                                  << w.Describe());
+      BOOST_TEST(w.ok(), "NegativeSamplingStep d=" << d << " " << w.Describe());
     }
   });
 }
@@ -105,8 +104,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(negative_sampling_step_matches_reference, T,
 // Optimizer updates: a fixed short sequence of operations per element on
 // both sides; 4 ulp of T relative to the largest term involved (the
 // contract in optim.h), plus the double reference's own rounding.
-BOOST_AUTO_TEST_CASE_TEMPLATE(optimizer_steps_match_reference, T,
-                              KernelTypes) {
+BOOST_AUTO_TEST_CASE_TEMPLATE(optimizer_steps_match_reference, T, KernelTypes) {
   std::mt19937_64 rng(13);
   ForEachTarget([&](int64_t) {
     for (std::size_t n : TestLengths()) {
@@ -137,8 +135,8 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(optimizer_steps_match_reference, T,
       check("MomentumStep theta", theta, th);
 
       for (std::int64_t t = 1; t <= 3; ++t) {
-        k::AdamStep(T(1e-2), T(0.9), T(0.999), T(1e-8), t, g.cspan(),
-                    m.span(), v.span(), theta.span());
+        k::AdamStep(T(1e-2), T(0.9), T(0.999), T(1e-8), t, g.cspan(), m.span(),
+                    v.span(), theta.span());
         ref::AdamStep<double>(1e-2, 0.9, 0.999, 1e-8, t, gd, md, vd, th);
       }
       check("AdamStep m", m, md);

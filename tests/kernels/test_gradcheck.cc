@@ -36,11 +36,10 @@ double WeightedSum(const Vector& w, const Vector& y) {
   return std::inner_product(w.begin(), w.end(), y.begin(), 0.0);
 }
 
-#define FFNN_CHECK_GRADIENT(what, F, theta, analytic)                  \
-  do {                                                                 \
-    const GradCheckResult r_ = CheckGradient(F, theta, analytic);      \
-    BOOST_TEST(r_.worst_error <= kMaxRelError, what << ": "            \
-                                                    << r_.Describe()); \
+#define FFNN_CHECK_GRADIENT(what, F, theta, analytic)                          \
+  do {                                                                         \
+    const GradCheckResult r_ = CheckGradient(F, theta, analytic);              \
+    BOOST_TEST(r_.worst_error <= kMaxRelError, what << ": " << r_.Describe()); \
   } while (0)
 
 BOOST_AUTO_TEST_SUITE(gradcheck)
@@ -103,7 +102,8 @@ BOOST_AUTO_TEST_CASE(softmax_backward_matches_finite_differences) {
 
 // The fused loss's gradient p - t against differences of its own loss, for
 // one-hot and for soft targets.
-BOOST_AUTO_TEST_CASE(softmax_cross_entropy_gradient_matches_finite_differences) {
+BOOST_AUTO_TEST_CASE(
+    softmax_cross_entropy_gradient_matches_finite_differences) {
   std::mt19937_64 rng(23);
   ForEachTarget([&](int64_t) {
     const std::size_t n = 4, c = 7;
@@ -147,14 +147,12 @@ BOOST_AUTO_TEST_CASE(gemm_nt_and_tn_are_the_backward_of_gemm_nn) {
     k::Gemm(1.0, k::ConstMatView<double>(A.data(), m, kk), k::Trans::kYes,
             k::ConstMatView<double>(W.data(), m, n), k::Trans::kNo, 0.0,
             k::MatView<double>(dB.data(), kk, n));
-    FFNN_CHECK_GRADIENT("dA = W B^T", Fn([&](const Vector& a) {
-                          return forward(a, B);
-                        }),
-                        A, dA);
-    FFNN_CHECK_GRADIENT("dB = A^T W", Fn([&](const Vector& b) {
-                          return forward(A, b);
-                        }),
-                        B, dB);
+    FFNN_CHECK_GRADIENT("dA = W B^T",
+                        Fn([&](const Vector& a) { return forward(a, B); }), A,
+                        dA);
+    FFNN_CHECK_GRADIENT("dB = A^T W",
+                        Fn([&](const Vector& b) { return forward(A, b); }), B,
+                        dB);
   });
 }
 
@@ -164,8 +162,7 @@ BOOST_AUTO_TEST_CASE(gemv_transposed_and_ger_are_the_backward_of_gemv) {
   std::mt19937_64 rng(25);
   ForEachTarget([&](int64_t) {
     const std::size_t m = 6, n = 19;
-    const Vector A = Random(m * n, rng), x = Random(n, rng),
-                 w = Random(m, rng);
+    const Vector A = Random(m * n, rng), x = Random(n, rng), w = Random(m, rng);
     auto forward = [&](const Vector& a, const Vector& xx) {
       Vector y(m);
       k::Gemv(1.0, k::ConstMatView<double>(a.data(), m, n), k::Trans::kNo, xx,
@@ -176,14 +173,12 @@ BOOST_AUTO_TEST_CASE(gemv_transposed_and_ger_are_the_backward_of_gemv) {
     k::Gemv(1.0, k::ConstMatView<double>(A.data(), m, n), k::Trans::kYes, w,
             0.0, dx);
     k::Ger(1.0, w, x, k::MatView<double>(dA.data(), m, n));
-    FFNN_CHECK_GRADIENT("dx = A^T w", Fn([&](const Vector& xx) {
-                          return forward(A, xx);
-                        }),
-                        x, dx);
-    FFNN_CHECK_GRADIENT("dA = w x^T", Fn([&](const Vector& a) {
-                          return forward(a, x);
-                        }),
-                        A, dA);
+    FFNN_CHECK_GRADIENT("dx = A^T w",
+                        Fn([&](const Vector& xx) { return forward(A, xx); }), x,
+                        dx);
+    FFNN_CHECK_GRADIENT("dA = w x^T",
+                        Fn([&](const Vector& a) { return forward(a, x); }), A,
+                        dA);
   });
 }
 
@@ -224,13 +219,13 @@ BOOST_AUTO_TEST_CASE(negative_sampling_step_follows_the_loss_gradient) {
     using Map = Eigen::Map<const ref::Mat<double>>;
     const Fn loss_of_u = [&](const Vector& uu) {
       return ref::NegativeSamplingLoss<double>(
-          Eigen::Map<const ref::Vec<double>>(uu.data(), d), Map(T0.data(), V, d),
-          ctx);
+          Eigen::Map<const ref::Vec<double>>(uu.data(), d),
+          Map(T0.data(), V, d), ctx);
     };
     const Fn loss_of_table = [&](const Vector& tt) {
       return ref::NegativeSamplingLoss<double>(
-          Eigen::Map<const ref::Vec<double>>(u0.data(), d), Map(tt.data(), V, d),
-          ctx);
+          Eigen::Map<const ref::Vec<double>>(u0.data(), d),
+          Map(tt.data(), V, d), ctx);
     };
     Vector u = u0, table = T0, u_grad(d);
     const double loss = k::NegativeSamplingStep(

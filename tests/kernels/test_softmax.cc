@@ -14,8 +14,8 @@ namespace k = ffnn::kernels;
 namespace ref = ffnn::reference;
 
 // (rows, classes) shapes: single entries, every tail, and long rows.
-const std::size_t kShapes[][2] = {{0, 0}, {1, 1},  {3, 2},   {4, 3},
-                                  {2, 7}, {5, 16}, {3, 17},  {2, 33},
+const std::size_t kShapes[][2] = {{0, 0},  {1, 1},   {3, 2},   {4, 3},
+                                  {2, 7},  {5, 16},  {3, 17},  {2, 33},
                                   {7, 10}, {1, 100}, {2, 1025}};
 
 BOOST_AUTO_TEST_SUITE(kernels)
@@ -62,8 +62,8 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(softmax_and_log_softmax_match_reference, T,
           wl.Add(i * c + j, y[i * ld + j], want(i, j),
                  ulps * eps *
                      (std::abs(xd(i, j)) + std::abs(xd(i, j) - want(i, j))));
-      BOOST_TEST(wl.ok(), "LogSoftmax " << n << "x" << c << " "
-                                        << wl.Describe());
+      BOOST_TEST(wl.ok(),
+                 "LogSoftmax " << n << "x" << c << " " << wl.Describe());
       BOOST_TEST(y.FrontIntact());
     }
   });
@@ -97,8 +97,8 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(softmax_backward_matches_reference, T,
           w.Add(i * c + j, dx[i * c + j], want(i, j),
                 g * yd(i, j) * (std::abs(dyd(i, j)) + dot_scale));
       }
-      BOOST_TEST(w.ok(), "SoftmaxBackward " << n << "x" << c << " "
-                                            << w.Describe());
+      BOOST_TEST(w.ok(),
+                 "SoftmaxBackward " << n << "x" << c << " " << w.Describe());
     }
   });
 }
@@ -121,18 +121,19 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(softmax_cross_entropy_matches_reference, T,
       ref::Mat<double> want_grad(n, c);
       const double want_loss =
           ref::SoftmaxCrossEntropy<double>(zd, td, want_grad);
-      const T loss = k::SoftmaxCrossEntropy(
-          k::ConstMatView<T>(z.data(), n, c),
-          k::ConstMatView<T>(t.data(), n, c), k::MatView<T>(g.data(), n, c));
+      const T loss = k::SoftmaxCrossEntropy(k::ConstMatView<T>(z.data(), n, c),
+                                            k::ConstMatView<T>(t.data(), n, c),
+                                            k::MatView<T>(g.data(), n, c));
       double loss_scale = 0;
       for (std::size_t i = 0; i < n; ++i) {
         ref::Vec<double> lp = ref::LogSoftmax<double>(zd.row(i).transpose());
-        loss_scale += td.row(i).dot(lp.cwiseAbs()) + zd.row(i).cwiseAbs().maxCoeff() + 1;
+        loss_scale +=
+            td.row(i).dot(lp.cwiseAbs()) + zd.row(i).cwiseAbs().maxCoeff() + 1;
       }
       const double u = kUnitRoundoff<T>;
-      BOOST_TEST(std::abs(loss - want_loss) <= 4.0 * (c + 4) * u * loss_scale,
-                 "loss " << n << "x" << c << ": " << loss << " vs "
-                         << want_loss);
+      BOOST_TEST(
+          std::abs(loss - want_loss) <= 4.0 * (c + 4) * u * loss_scale,
+          "loss " << n << "x" << c << ": " << loss << " vs " << want_loss);
       Worst w;
       for (std::size_t i = 0; i < n; ++i)
         for (std::size_t j = 0; j < c; ++j) {
@@ -172,6 +173,24 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(softmax_of_huge_logits_is_finite, T,
     BOOST_TEST(std::abs(lp[1] - (-2000 - lse0)) <= 2000 * 1e-6);
     BOOST_TEST(std::abs(loss - (2000 + lse0 + std::log1p(std::exp(-1999.0)))) <=
                2000 * 1e-6);
+  });
+}
+
+// A NaN logit makes its row NaN (never a silently finite probability).
+BOOST_AUTO_TEST_CASE_TEMPLATE(nan_logit_gives_nan_row, T, KernelTypes) {
+  ForEachTarget([&](int64_t) {
+    for (std::size_t c : {3, 21}) {
+      std::vector<T> z(c, T(1)), p(c), t(c, T(0)), g(c);
+      z[c / 2] = std::numeric_limits<T>::quiet_NaN();
+      t[0] = T(1);
+      k::Softmax(k::ConstMatView<T>(z.data(), 1, c),
+                 k::MatView<T>(p.data(), 1, c));
+      BOOST_TEST(std::isnan(p[0]), "Softmax c=" << c);
+      const T loss = k::SoftmaxCrossEntropy(k::ConstMatView<T>(z.data(), 1, c),
+                                            k::ConstMatView<T>(t.data(), 1, c),
+                                            k::MatView<T>(g.data(), 1, c));
+      BOOST_TEST(std::isnan(loss), "SoftmaxCrossEntropy c=" << c);
+    }
   });
 }
 

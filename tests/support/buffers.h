@@ -59,8 +59,8 @@ void FillUniform(std::span<T> x, std::mt19937_64& rng, double lo = -1.0,
 inline std::vector<std::size_t> TestLengths() {
   std::vector<std::size_t> n;
   for (std::size_t i = 0; i <= 40; ++i) n.push_back(i);
-  for (std::size_t v : {63, 64, 65, 127, 128, 129, 255, 257, 511, 512, 513,
-                        777, 1023, 1024, 1025, 1099, 1100}) {
+  for (std::size_t v : {63, 64, 65, 127, 128, 129, 255, 257, 511, 512, 513, 777,
+                        1023, 1024, 1025, 1099, 1100}) {
     n.push_back(v);
   }
   return n;

@@ -12,8 +12,7 @@ std::string GradCheckResult::Describe() const {
   std::ostringstream os;
   os.precision(17);
   os << "worst coordinate " << worst_index << ": analytic " << analytic
-     << ", finite difference " << numeric << ", relative error "
-     << worst_error;
+     << ", finite difference " << numeric << ", relative error " << worst_error;
   return os.str();
 }
 
@@ -41,10 +40,9 @@ GradCheckResult CheckGradient(
     const std::function<double(const std::vector<double>&)>& F,
     const std::vector<double>& theta, const std::vector<double>& analytic) {
   if (analytic.size() != theta.size()) {
-    throw std::invalid_argument("CheckGradient: analytic has " +
-                                std::to_string(analytic.size()) +
-                                " entries but theta has " +
-                                std::to_string(theta.size()));
+    throw std::invalid_argument(
+        "CheckGradient: analytic has " + std::to_string(analytic.size()) +
+        " entries but theta has " + std::to_string(theta.size()));
   }
   const std::vector<double> numeric = NumericGradient(F, theta);
   GradCheckResult r;

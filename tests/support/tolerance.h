@@ -32,7 +32,8 @@ struct Worst {
   bool ok() const { return excess <= 0; }
   void Add(std::size_t i, double g, double w, double t) {
     double e = std::abs(g - w) - t;
-    if (std::isnan(g) != std::isnan(w)) e = std::numeric_limits<double>::infinity();
+    if (std::isnan(g) != std::isnan(w))
+      e = std::numeric_limits<double>::infinity();
     if (std::isnan(g) && std::isnan(w)) e = -t;
     if (e > excess) *this = {e, i, g, w, t};
   }

@@ -1,0 +1,311 @@
+// Kernel benchmarks, compiled twice into one executable (bench_kernels): with
+// FFNN_BENCH_REFERENCE=0 against the SIMD kernels and with
+// FFNN_BENCH_REFERENCE=1 against the Eigen reference. Each benchmark is
+// named <kernel>/<side>/<size>; scripts/bench_table.py pairs the two sides.
+// One executable lets Google Benchmark interleave the two sides at random
+// (--benchmark_enable_random_interleaving), so a slow period of a shared
+// machine hits both alike.
+#include <benchmark/benchmark.h>
+
+#include <map>
+#include <memory>
+#include <random>
+#include <string>
+#include <utility>
+
+#include "bench/common.h"
+#if FFNN_BENCH_REFERENCE
+#include "bench/side_reference.h"
+#define FFNN_BENCH_SIDE reference_side
+#else
+#include "bench/side_simd.h"
+#define FFNN_BENCH_SIDE simd_side
+#endif
+
+namespace ffnn::bench::FFNN_BENCH_SIDE {
+namespace side = ::ffnn::bench::FFNN_BENCH_SIDE;
+namespace {
+
+// Input arrays are created once per (size, seed) and reused, so the 128 MiB
+// operands of the out-of-cache runs are filled once.
+float* Buffer(std::size_t n, uint64_t seed) {
+  static std::map<std::pair<std::size_t, uint64_t>,
+                  std::unique_ptr<Data<float>>>
+      pool;
+  auto& slot = pool[{n, seed}];
+  if (!slot) slot = std::make_unique<Data<float>>(n, seed);
+  return slot->data();
+}
+
+std::vector<int32_t> RandomIndices(std::size_t n, int32_t V, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_int_distribution<int32_t> dist(0, V - 1);
+  std::vector<int32_t> idx(n);
+  for (auto& i : idx) i = dist(rng);
+  return idx;
+}
+
+std::string Name(const char* kernel) {
+  return std::string(kernel) + "/" + side::kName;
+}
+
+void RegisterVector() {
+  auto reg = [](const char* kernel, auto body) {
+    auto* b = benchmark::RegisterBenchmark(Name(kernel).c_str(), body);
+    for (int64_t n : kVectorSizes) b->Arg(n);
+  };
+  reg("dot", [](benchmark::State& s) {
+    const std::size_t n = s.range(0);
+    const float *x = Buffer(n, 1), *y = Buffer(n, 2);
+    for (auto _ : s) benchmark::DoNotOptimize(side::Dot(x, y, n));
+    SetFlops(s, 2.0 * n);
+    SetBytes(s, 8.0 * n);
+  });
+  reg("sum", [](benchmark::State& s) {
+    const std::size_t n = s.range(0);
+    const float* x = Buffer(n, 1);
+    for (auto _ : s) benchmark::DoNotOptimize(side::Sum(x, n));
+    SetFlops(s, 1.0 * n);
+    SetBytes(s, 4.0 * n);
+  });
+  reg("max", [](benchmark::State& s) {
+    const std::size_t n = s.range(0);
+    const float* x = Buffer(n, 1);
+    for (auto _ : s) benchmark::DoNotOptimize(side::Max(x, n));
+    SetBytes(s, 4.0 * n);
+  });
+  reg("axpy", [](benchmark::State& s) {
+    const std::size_t n = s.range(0);
+    const float* x = Buffer(n, 1);
+    float* y = Buffer(n, 3);
+    for (auto _ : s) {
+      side::Axpy(1e-6f, x, y, n);
+      benchmark::ClobberMemory();
+    }
+    SetFlops(s, 2.0 * n);
+    SetBytes(s, 12.0 * n);
+  });
+  reg("add", [](benchmark::State& s) {
+    const std::size_t n = s.range(0);
+    const float *x = Buffer(n, 1), *y = Buffer(n, 2);
+    float* o = Buffer(n, 4);
+    for (auto _ : s) {
+      side::Add(x, y, o, n);
+      benchmark::ClobberMemory();
+    }
+    SetBytes(s, 12.0 * n);
+  });
+  // Activations: forward reads x, writes y; backward reads dy, y, writes dx.
+  using Fwd = void (*)(const float*, float*, std::size_t);
+  using Bwd = void (*)(const float*, const float*, float*, std::size_t);
+  const std::pair<const char*, Fwd> fwd[] = {
+      {"sigmoid", side::Sigmoid}, {"tanh", side::Tanh}, {"relu", side::Relu}};
+  for (const auto& [name, f] : fwd) {
+    reg(name, [f = f](benchmark::State& s) {
+      const std::size_t n = s.range(0);
+      const float* x = Buffer(n, 1);
+      float* y = Buffer(n, 4);
+      for (auto _ : s) {
+        f(x, y, n);
+        benchmark::ClobberMemory();
+      }
+      SetBytes(s, 8.0 * n);
+    });
+  }
+  const std::pair<const char*, Bwd> bwd[] = {
+      {"sigmoid_backward", side::SigmoidBackward},
+      {"tanh_backward", side::TanhBackward},
+      {"relu_backward", side::ReluBackward}};
+  for (const auto& [name, f] : bwd) {
+    reg(name, [f = f](benchmark::State& s) {
+      const std::size_t n = s.range(0);
+      const float *dy = Buffer(n, 1), *y = Buffer(n, 2);
+      float* dx = Buffer(n, 4);
+      for (auto _ : s) {
+        f(dy, y, dx, n);
+        benchmark::ClobberMemory();
+      }
+      SetBytes(s, 12.0 * n);
+    });
+  }
+  reg("sgd", [](benchmark::State& s) {
+    const std::size_t n = s.range(0);
+    const float* g = Buffer(n, 1);
+    float* theta = Buffer(n, 5);
+    for (auto _ : s) {
+      side::Sgd(1e-6f, g, theta, n);
+      benchmark::ClobberMemory();
+    }
+    SetBytes(s, 12.0 * n);
+  });
+  reg("momentum", [](benchmark::State& s) {
+    const std::size_t n = s.range(0);
+    const float* g = Buffer(n, 1);
+    float *v = Buffer(n, 6), *theta = Buffer(n, 5);
+    for (auto _ : s) {
+      side::Momentum(1e-6f, 0.5f, g, v, theta, n);
+      benchmark::ClobberMemory();
+    }
+    SetBytes(s, 20.0 * n);
+  });
+  reg("adam", [](benchmark::State& s) {
+    const std::size_t n = s.range(0);
+    const float* g = Buffer(n, 1);
+    float *m = Buffer(n, 6), *v = Buffer(n, 7), *theta = Buffer(n, 5);
+    int64_t t = 0;
+    for (auto _ : s) {
+      side::Adam(1e-6f, ++t % 1000 + 1, g, m, v, theta, n);
+      benchmark::ClobberMemory();
+    }
+    SetBytes(s, 28.0 * n);
+  });
+}
+
+void RegisterMatrix() {
+  // gemv and ger: 256x256 (256 KiB, L2) and 8192x4096 (128 MiB, memory).
+  for (bool trans : {false, true}) {
+    auto* b = benchmark::RegisterBenchmark(
+        Name(trans ? "gemv_t" : "gemv_n").c_str(),
+        [trans](benchmark::State& s) {
+          const std::size_t m = s.range(0), n = s.range(1);
+          const float *A = Buffer(m * n, 1), *x = Buffer(trans ? m : n, 2);
+          float* y = Buffer(trans ? n : m, 4);
+          for (auto _ : s) {
+            side::Gemv(trans, A, m, n, x, y);
+            benchmark::ClobberMemory();
+          }
+          SetFlops(s, 2.0 * m * n);
+          SetBytes(s, 4.0 * m * n);
+        });
+    b->Args({256, 256})->Args({8192, 4096});
+  }
+  benchmark::RegisterBenchmark(
+      Name("ger").c_str(),
+      [](benchmark::State& s) {
+        const std::size_t m = s.range(0), n = s.range(1);
+        const float *x = Buffer(m, 2), *y = Buffer(n, 3);
+        float* A = Buffer(m * n, 4);
+        for (auto _ : s) {
+          side::Ger(x, m, y, n, A);
+          benchmark::ClobberMemory();
+        }
+        SetFlops(s, 2.0 * m * n);
+        SetBytes(s, 8.0 * m * n);
+      })
+      ->Args({256, 256})
+      ->Args({8192, 4096});
+
+  // gemm: square NN at every size, and NT / TN (the backward products) too.
+  const std::pair<const char*, std::pair<bool, bool>> kinds[] = {
+      {"gemm_nn", {false, false}},
+      {"gemm_nt", {false, true}},
+      {"gemm_tn", {true, false}}};
+  for (const auto& [name, t] : kinds) {
+    auto* b = benchmark::RegisterBenchmark(
+        Name(name).c_str(), [t = t](benchmark::State& s) {
+          const std::size_t n = s.range(0);
+          const float *A = Buffer(n * n, 1), *B = Buffer(n * n, 2);
+          float* C = Buffer(n * n, 4);
+          for (auto _ : s) {
+            side::Gemm(t.first, t.second, n, n, n, A, B, C);
+            benchmark::ClobberMemory();
+          }
+          SetFlops(s, 2.0 * n * n * n);
+        });
+    for (int64_t n : kGemmSizes) b->Arg(n);
+  }
+}
+
+void RegisterRows() {
+  // Softmax over (rows, classes): 256x1000 (1 MiB, L2) and 8192x1000
+  // (32 MiB, L3/memory). One-hot targets for the cross-entropy.
+  auto shapes = [](benchmark::internal::Benchmark* b) {
+    b->Args({256, 1000})->Args({8192, 1000});
+  };
+  shapes(benchmark::RegisterBenchmark(
+      Name("softmax").c_str(), [](benchmark::State& s) {
+        const std::size_t r = s.range(0), c = s.range(1);
+        const float* x = Buffer(r * c, 1);
+        float* y = Buffer(r * c, 4);
+        for (auto _ : s) {
+          side::Softmax(x, y, r, c);
+          benchmark::ClobberMemory();
+        }
+        SetBytes(s, 8.0 * r * c);
+      }));
+  shapes(benchmark::RegisterBenchmark(
+      Name("softmax_xent").c_str(), [](benchmark::State& s) {
+        const std::size_t r = s.range(0), c = s.range(1);
+        const float* z = Buffer(r * c, 1);
+        std::vector<float> t(r * c, 0.f);
+        for (std::size_t i = 0; i < r; ++i) t[i * c + (i * 7919) % c] = 1.f;
+        float* g = Buffer(r * c, 4);
+        for (auto _ : s) {
+          benchmark::DoNotOptimize(side::SoftmaxXent(z, t.data(), g, r, c));
+          benchmark::ClobberMemory();
+        }
+        SetBytes(s, 12.0 * r * c);
+      }));
+
+  // Embeddings: a 100k x 128 table (51 MiB), 4096 random rows.
+  const int32_t V = 100000;
+  const std::size_t d = 128, n = 4096;
+  benchmark::RegisterBenchmark(Name("gather").c_str(),
+                               [=](benchmark::State& s) {
+                                 const auto idx = RandomIndices(n, V, 9);
+                                 const float* table = Buffer(V * d, 1);
+                                 float* out = Buffer(n * d, 4);
+                                 for (auto _ : s) {
+                                   side::Gather(table, V, d, idx, out);
+                                   benchmark::ClobberMemory();
+                                 }
+                                 SetBytes(s, 8.0 * n * d);
+                               })
+      ->Arg(static_cast<int64_t>(n));
+  benchmark::RegisterBenchmark(Name("scatter_add").c_str(),
+                               [=](benchmark::State& s) {
+                                 const auto idx = RandomIndices(n, V, 9);
+                                 const float* rows = Buffer(n * d, 2);
+                                 float* table = Buffer(V * d, 5);
+                                 for (auto _ : s) {
+                                   side::ScatterAdd(rows, idx, d, table, V);
+                                   benchmark::ClobberMemory();
+                                 }
+                                 SetBytes(s, 12.0 * n * d);
+                               })
+      ->Arg(static_cast<int64_t>(n));
+  // Negative sampling as word2vec runs it: d = 100, k = 5 negatives, a
+  // different random (center, contexts) draw each step.
+  benchmark::RegisterBenchmark(
+      Name("sgns").c_str(),
+      [=](benchmark::State& s) {
+        const std::size_t dim = s.range(0), k1 = 6, draws = 4096;
+        const auto ctx = RandomIndices(draws * k1, V, 10);
+        float* table = Buffer(V * dim, 6);
+        float* centers = Buffer(V * dim, 7);
+        std::vector<float> u_grad(dim);
+        const auto centers_idx = RandomIndices(draws, V, 11);
+        std::size_t i = 0;
+        for (auto _ : s) {
+          benchmark::DoNotOptimize(
+              side::Sgns(1e-4f, centers + centers_idx[i] * dim, dim, table, V,
+                         std::span<const int32_t>(ctx.data() + i * k1, k1),
+                         u_grad.data()));
+          i = (i + 1) % draws;
+        }
+        // Per context row: dot (2d), two axpys (4d); then the center (2d).
+        SetFlops(s, k1 * 6.0 * dim + 2.0 * dim);
+      })
+      ->Arg(100)
+      ->Arg(300);
+}
+
+}  // namespace
+
+void RegisterAll() {
+  RegisterVector();
+  RegisterMatrix();
+  RegisterRows();
+}
+
+}  // namespace ffnn::bench::FFNN_BENCH_SIDE
