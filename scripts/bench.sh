@@ -8,7 +8,8 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$here/build/default}
 shift || true
 out=$build/bench-results
-mkdir -p "$out"
+rm -rf "$out"
+mkdir -p "$out"  # stale results from older runs must not mix in
 flags=(--benchmark_repetitions=5 --benchmark_enable_random_interleaving=true
        --benchmark_report_aggregates_only=true
        --benchmark_min_time=0.2 "$@")
