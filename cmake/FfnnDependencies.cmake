@@ -10,3 +10,7 @@ endif()
 if(FFNN_BUILD_BENCH)
   find_package(benchmark REQUIRED)
 endif()
+
+# The chapters: JSON output (--json, nn-trace specs) and command-line options.
+find_package(nlohmann_json 3 REQUIRED)
+find_package(CLI11 REQUIRED)

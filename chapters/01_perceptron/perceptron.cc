@@ -1,0 +1,119 @@
+#include "chapters/01_perceptron/perceptron.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include "kernels/activations.h"
+#include "kernels/blas.h"
+
+namespace ffnn::ch01 {
+
+//! [unit_impl]
+double Preactivation(std::span<const double> w, std::span<const double> x,
+                     double b) {
+  return kernels::Dot(w, x) + b;  // z = w . x + b
+}
+
+double Sigmoid(double z) {
+  double a = 0;
+  kernels::Sigmoid(std::span<const double>(&z, 1), std::span<double>(&a, 1));
+  return a;  // a = 1 / (1 + e^-z)
+}
+//! [unit_impl]
+
+namespace {
+
+void CheckExamples(const char* what, const std::vector<Vector>& X,
+                   std::size_t n_labels, std::size_t dim) {
+  if (X.size() != n_labels) {
+    throw std::invalid_argument(std::string(what) + ": " +
+                                std::to_string(X.size()) + " examples but " +
+                                std::to_string(n_labels) + " labels");
+  }
+  for (const Vector& x : X) {
+    if (x.size() != dim) {
+      throw std::invalid_argument(
+          std::string(what) + ": an example has " + std::to_string(x.size()) +
+          " components but the weights have " + std::to_string(dim));
+    }
+  }
+}
+
+}  // namespace
+
+double LogisticLoss(std::span<const double> theta, const std::vector<Vector>& X,
+                    std::span<const double> y) {
+  CheckExamples("LogisticLoss", X, y.size(), theta.size());
+  double loss = 0;
+  for (std::size_t i = 0; i < X.size(); ++i) {
+    const double z = kernels::Dot(theta, X[i]);
+    // log sigma(z) = -log(1 + e^-z) and log(1 - sigma(z)) = -log(1 + e^z),
+    // evaluated without overflow.
+    const double log_p =
+        -(std::max(-z, 0.0) + std::log1p(std::exp(-std::abs(z))));
+    const double log_1mp =
+        -(std::max(z, 0.0) + std::log1p(std::exp(-std::abs(z))));
+    loss -= y[i] * log_p + (1 - y[i]) * log_1mp;
+  }
+  return loss;
+}
+
+//! [logistic_gradient]
+Vector LogisticGradient(std::span<const double> theta,
+                        const std::vector<Vector>& X,
+                        std::span<const double> y) {
+  CheckExamples("LogisticGradient", X, y.size(), theta.size());
+  Vector grad(theta.size(), 0.0);
+  for (std::size_t i = 0; i < X.size(); ++i) {
+    const double p = Sigmoid(kernels::Dot(theta, X[i]));  // p_i
+    kernels::Axpy(p - y[i], X[i], grad);  // grad += (p_i - y_i) x_i
+  }
+  return grad;
+}
+//! [logistic_gradient]
+
+int Predict(std::span<const double> w, std::span<const double> x) {
+  return kernels::Dot(w, x) > 0 ? 1 : -1;
+}
+
+//! [perceptron_training]
+PerceptronRun TrainPerceptron(const std::vector<Vector>& X,
+                              std::span<const int> y, Vector w, double eta,
+                              int max_epochs) {
+  CheckExamples("TrainPerceptron", X, y.size(), w.size());
+  PerceptronRun run;
+  std::vector<Vector> epoch_starts;  // w at the start of each epoch
+  for (int epoch = 1; epoch <= max_epochs; ++epoch) {
+    // The same weights at an epoch's start mean the same epoch again: a
+    // cycle that never ends (the data are not linearly separable).
+    const auto seen = std::find(epoch_starts.begin(), epoch_starts.end(), w);
+    if (seen != epoch_starts.end()) {
+      run.cycle_from_epoch = static_cast<int>(seen - epoch_starts.begin()) + 1;
+      run.cycle_length = epoch - run.cycle_from_epoch;
+      break;
+    }
+    epoch_starts.push_back(w);
+    run.epochs = epoch;
+    bool updated_any = false;
+    for (std::size_t i = 0; i < X.size(); ++i) {
+      const double score = kernels::Dot(w, X[i]);  // w . x_i
+      const double loss = std::max(0.0, -y[i] * score);
+      // The slide's gradient is -y_i x_i unless y_i w . x_i > 0.
+      const bool update = y[i] * score <= 0;
+      if (update) kernels::Axpy(eta * y[i], X[i], w);  // w += eta y_i x_i
+      updated_any |= update;
+      run.steps.push_back({epoch, static_cast<int>(i), score, loss, update, w});
+    }
+    if (!updated_any) {
+      run.converged = true;
+      break;
+    }
+  }
+  run.w = w;
+  return run;
+}
+//! [perceptron_training]
+
+}  // namespace ffnn::ch01

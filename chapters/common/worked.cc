@@ -1,0 +1,195 @@
+#include "chapters/common/worked.h"
+
+#include <CLI/CLI.hpp>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace ffnn::chapters {
+
+bool AgreesWithSlide(double computed, SlideValue slide) {
+  const double half_unit = 0.5 * std::pow(10.0, -slide.decimals);
+  return std::abs(computed - slide.value) <= half_unit + 1e-12;
+}
+
+Example& Example::Step(std::string line) {
+  steps.push_back(std::move(line));
+  return *this;
+}
+Example& Example::Add(std::string name, double computed) {
+  quantities.push_back({std::move(name), computed, std::nullopt, "", ""});
+  return *this;
+}
+Example& Example::Add(std::string name, double computed, SlideValue slide,
+                      std::string note) {
+  quantities.push_back({std::move(name), computed, slide, std::move(note), ""});
+  return *this;
+}
+Example& Example::AddWrong(std::string name, double computed, SlideValue slide,
+                           std::string erratum_id) {
+  quantities.push_back(
+      {std::move(name), computed, slide, "", std::move(erratum_id)});
+  return *this;
+}
+bool Example::AllAgree() const {
+  for (const Quantity& q : quantities) {
+    if (q.slide && q.erratum.empty() && !AgreesWithSlide(q.computed, *q.slide))
+      return false;
+  }
+  return true;
+}
+
+Example& Report::Add(std::string id, std::string source) {
+  examples_.push_back({std::move(id), std::move(source), {}, {}});
+  return examples_.back();
+}
+
+std::string Format(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
+
+namespace {
+
+std::string SlideString(const SlideValue& s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.*f", s.decimals, s.value);
+  return buf;
+}
+
+// "agrees", "DIFFERS" or "slide wrong (erratum id)".
+std::string Verdict(const Quantity& q) {
+  if (!q.slide) return "";
+  const bool ok = AgreesWithSlide(q.computed, *q.slide);
+  if (!q.erratum.empty()) {
+    return ok ? "agrees (see erratum " + q.erratum + ")"
+              : "slide wrong: erratum " + q.erratum;
+  }
+  return ok ? "agrees" : "DIFFERS";
+}
+
+}  // namespace
+
+void Report::PrintText(std::ostream& os) const {
+  os << "Chapter " << chapter_ << "\n";
+  for (const Example& e : examples_) {
+    os << "\n== " << e.id << "  [" << e.source << "]\n";
+    for (const std::string& s : e.steps) os << "  " << s << "\n";
+    for (const Quantity& q : e.quantities) {
+      os << "  " << q.name << " = " << Format(q.computed);
+      if (q.slide) {
+        os << "   slide: " << SlideString(*q.slide);
+        if (!q.note.empty()) os << " (" << q.note << ")";
+        os << "   " << (Verdict(q) == "agrees" ? "[ok] " : "[!!] ")
+           << Verdict(q);
+      }
+      os << "\n";
+    }
+  }
+  if (!errata_.empty()) {
+    os << "\n== errata\n";
+    for (const Erratum& e : errata_) {
+      os << "  " << e.id << "  [" << e.source << "]\n"
+         << "    slide says: " << e.slide_says << "\n"
+         << "    correct:    " << e.correct << "\n"
+         << "    why:        " << e.why << "\n";
+    }
+  }
+}
+
+void Report::PrintJson(std::ostream& os) const {
+  nlohmann::ordered_json doc;
+  doc["chapter"] = chapter_;
+  doc["examples"] = nlohmann::ordered_json::array();
+  for (const Example& e : examples_) {
+    nlohmann::ordered_json ex;
+    ex["id"] = e.id;
+    ex["source"] = e.source;
+    ex["values"] = nlohmann::ordered_json::object();
+    nlohmann::ordered_json slide = nlohmann::ordered_json::object();
+    for (const Quantity& q : e.quantities) {
+      ex["values"][q.name] = q.computed;
+      if (q.slide) slide[q.name] = q.slide->value;
+    }
+    ex["slide"] = slide;
+    ex["agrees_with_slide"] = e.AllAgree();
+    doc["examples"].push_back(ex);
+  }
+  doc["errata"] = nlohmann::ordered_json::array();
+  for (const Erratum& e : errata_) {
+    doc["errata"].push_back({{"id", e.id},
+                             {"source", e.source},
+                             {"slide_says", e.slide_says},
+                             {"correct", e.correct},
+                             {"why", e.why}});
+  }
+  // Full double precision: 17 significant digits round-trip exactly.
+  os << doc.dump(2) << "\n";
+}
+
+void Report::PrintMarkdown(std::ostream& os) const {
+  for (const Example& e : examples_) {
+    os << "<!-- [" << e.id << "] -->\n";
+    os << "*" << e.source << "*\n\n";
+    if (!e.steps.empty()) {
+      os << "~~~\n";
+      for (const std::string& s : e.steps) os << s << "\n";
+      os << "~~~\n\n";
+    }
+    os << "| quantity | computed | slide | |\n|---|---|---|---|\n";
+    for (const Quantity& q : e.quantities) {
+      os << "| " << q.name << " | " << Format(q.computed) << " | "
+         << (q.slide ? SlideString(*q.slide) : "") << " | " << Verdict(q)
+         << " |\n";
+    }
+    os << "<!-- [" << e.id << "] -->\n\n";
+  }
+  for (const Erratum& e : errata_) {
+    os << "<!-- [erratum." << e.id << "] -->\n"
+       << "- **" << e.id << "** (" << e.source << "). The slide says "
+       << e.slide_says << ". Correct: " << e.correct << ". Why: " << e.why
+       << ".\n"
+       << "<!-- [erratum." << e.id << "] -->\n\n";
+  }
+}
+
+int RunChapterMain(int argc, char** argv, const char* description,
+                   Report (*build)()) {
+  CLI::App app{description};
+  bool json = false, markdown = false;
+  app.add_flag("--json", json,
+               "print the worked examples as one JSON document");
+  app.add_flag("--markdown", markdown,
+               "print the worked examples as Markdown for the book");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  try {
+    const Report report = build();
+    if (json) {
+      report.PrintJson(std::cout);
+    } else if (markdown) {
+      report.PrintMarkdown(std::cout);
+    } else {
+      report.PrintText(std::cout);
+    }
+    for (const Example& e : report.examples()) {
+      if (!e.AllAgree()) {
+        std::cerr << "error: " << e.id
+                  << " disagrees with its slide (see the report)\n";
+        return 1;
+      }
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace ffnn::chapters

@@ -1,0 +1,105 @@
+// Worked examples: each number a chapter computes, beside the number the
+// slide printed, with the check that they agree within the slide's rounding.
+// Every chapter target prints its Report three ways: as text for a student
+// at a terminal, as JSON (--json) for tools, and as Markdown tables with
+// Doxygen snippet markers (--markdown) that the book pulls in.
+#ifndef FFNN_CHAPTERS_COMMON_WORKED_H_
+#define FFNN_CHAPTERS_COMMON_WORKED_H_
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ffnn::chapters {
+
+// A number the slide printed, with the number of decimals it was printed to.
+struct SlideValue {
+  double value;
+  int decimals;
+};
+
+//! [agrees]
+// A computed value agrees with a slide value when it rounds to it: within
+// half a unit of the slide's last printed digit (plus 1e-12 for the binary
+// representation of the printed decimal).
+bool AgreesWithSlide(double computed, SlideValue slide);
+//! [agrees]
+
+// One quantity of a worked example.
+struct Quantity {
+  std::string name;                 // the slide's symbol, e.g. "sigma(z)"
+  double computed;                  // full double precision
+  std::optional<SlideValue> slide;  // what the slide printed, if it did
+  std::string note;                 // e.g. which deck printed it
+  std::string erratum;  // id of the Erratum when the slide is known wrong
+};
+
+// One worked example: an id (the JSON key), the deck file and slide title,
+// the steps as the slide shows them, and the quantities.
+struct Example {
+  std::string id;
+  std::string source;  // "<deck file> — <slide title>"
+  std::vector<std::string> steps;
+  std::vector<Quantity> quantities;
+
+  Example& Step(std::string line);
+  Example& Add(std::string name, double computed);
+  Example& Add(std::string name, double computed, SlideValue slide,
+               std::string note = "");
+  // A slide value that is wrong, explained by the erratum `erratum_id`: it is
+  // shown beside the correct value and does not count as a disagreement.
+  Example& AddWrong(std::string name, double computed, SlideValue slide,
+                    std::string erratum_id);
+  // Whether every quantity with a slide value agrees with it (known errata
+  // excepted).
+  bool AllAgree() const;
+};
+
+// An erratum: what a deck says, what is right, and why.
+struct Erratum {
+  std::string id;
+  std::string source;  // "<deck file> — <slide title>"
+  std::string slide_says;
+  std::string correct;
+  std::string why;
+};
+
+class Report {
+ public:
+  explicit Report(std::string chapter) : chapter_(std::move(chapter)) {}
+  Example& Add(std::string id, std::string source);
+  void AddErratum(Erratum e) { errata_.push_back(std::move(e)); }
+
+  const std::vector<Example>& examples() const { return examples_; }
+  const std::vector<Erratum>& errata() const { return errata_; }
+
+  // Human-readable: every step, every quantity, slide vs computed, with a
+  // mark where they agree within the slide's rounding.
+  void PrintText(std::ostream& os) const;
+  // {"chapter": ..., "examples": [{"id", "source", "values": {...}}],
+  //  "errata": [...]} at full double precision.
+  void PrintJson(std::ostream& os) const;
+  // One Markdown section per example and erratum, delimited by
+  // <!-- [id] --> markers for Doxygen's \snippet{doc}.
+  void PrintMarkdown(std::ostream& os) const;
+
+ private:
+  std::string chapter_;
+  std::vector<Example> examples_;
+  std::vector<Erratum> errata_;
+};
+
+// Formats a double the way the text report shows it (up to 6 significant
+// digits); JSON output uses full precision.
+std::string Format(double v);
+
+// The shared main of every chapter target: parses --json / --markdown /
+// --help, prints the report, and returns the exit status (1 if any slide
+// value disagrees, so a wrong number cannot pass unnoticed).
+int RunChapterMain(int argc, char** argv, const char* description,
+                   Report (*build)());
+
+}  // namespace ffnn::chapters
+
+#endif  // FFNN_CHAPTERS_COMMON_WORKED_H_
