@@ -20,8 +20,10 @@ for exe in "${chapters[@]}"; do
   "$exe"
 done
 
-if cmake --build "$build" --target help | grep -q '^\.\.\. figures$'; then
-  echo "== figures =="
-  cmake --build "$build" --target figures
-  echo "figures written to $build/figures"
-fi
+echo "== figures =="
+cmake --build "$build" --target figures
+echo "figures written to $build/generated/figures"
+
+echo "== the book =="
+cmake --build "$build" --target docs
+echo "open $build/book/html/index.html"

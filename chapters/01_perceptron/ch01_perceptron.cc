@@ -122,6 +122,27 @@ void TrainingTrace(Report& r) {
   e.Add("epochs", run.epochs).Add("converged", run.converged ? 1 : 0);
 }
 
+// DL4NLP "Learning Rate for the Perceptron": eta = 0.2, 0.5, 1.0 on the
+// training example's points, from the same start.
+void LearningRates(Report& r) {
+  const std::vector<Vector> X = {{1, 1, 3}, {1, 5, 4}, {1, 6, 3}, {1, 3, 1}};
+  const std::vector<int> y = {1, 1, -1, -1};
+  Example& e = r.Add("perceptron.learning_rates",
+                     Source(kDl4nlp, "Learning Rate for the Perceptron"));
+  e.Step("the training example's points, w = (0,-1,1), eta = 0.2, 0.5, 1.0");
+  const struct {
+    double eta;
+    const char* key;
+  } rates[] = {{0.2, "eta 0.2"}, {0.5, "eta 0.5"}, {1.0, "eta 1.0"}};
+  for (const auto& rate : rates) {
+    const PerceptronRun run = TrainPerceptron(X, y, {0, -1, 1}, rate.eta, 200);
+    e.Step(std::string(rate.key) + ": " + std::to_string(run.epochs) +
+           " epochs, w = " + VecString(run.w) + ", line w / w2 = " +
+           VecString({run.w[0] / run.w[2], run.w[1] / run.w[2], 1.0}));
+    e.Add(std::string(rate.key) + " epochs", run.epochs);
+  }
+}
+
 //! [or_exercise]
 void OrExercise(Report& r) {
   // a, b, c in class +1, d in class -1 (inputs with the constant 1 first).
@@ -233,8 +254,13 @@ void ActivationDerivatives(Report& r) {
           worst);
   }
   e.Step("at x = -6, -4, -2, -1, -0.5, 0.5, 1, 2, 4, 6");
-  e.Add("sigma'(0) (the largest)", 0.25 * 1.0)
-      .Add("sigma'(10) (vanishing)", Sigmoid(10) * (1 - Sigmoid(10)));
+  // sigma' at its peak z = 0 and far out at z = 10, through the kernels.
+  const Vector z = {0, 10}, one = {1, 1};
+  Vector sz(2), dsz(2);
+  kernels::Sigmoid(z, sz);
+  kernels::SigmoidBackward(one, sz, dsz);
+  e.Add("sigma'(0) (the largest)", dsz[0])
+      .Add("sigma'(10) (vanishing)", dsz[1]);
 }
 //! [activation_derivatives]
 
@@ -273,6 +299,7 @@ Report Build() {
   SigmoidExample(r);
   LogregAnd(r);
   TrainingTrace(r);
+  LearningRates(r);
   OrExercise(r);
   XorFails(r);
   ActivationDerivatives(r);

@@ -1,6 +1,7 @@
 #include "chapters/common/worked.h"
 
 #include <CLI/CLI.hpp>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -130,8 +131,29 @@ void Report::PrintJson(std::ostream& os) const {
   os << doc.dump(2) << "\n";
 }
 
+// "sigma(z) [DL4NLP, J&M]" -> "sigma_z_DL4NLP_J_M": a snippet marker name.
+std::string MarkerKey(const std::string& name) {
+  std::string key;
+  for (char c : name) {
+    const bool word = std::isalnum(static_cast<unsigned char>(c));
+    if (word) {
+      key += c;
+    } else if (!key.empty() && key.back() != '_') {
+      key += '_';
+    }
+  }
+  while (!key.empty() && key.back() == '_') key.pop_back();
+  return key;
+}
+
 void Report::PrintMarkdown(std::ostream& os) const {
   for (const Example& e : examples_) {
+    // A block per value for the prose. Doxygen takes the lines strictly
+    // between two marker lines, so the markers need lines of their own.
+    for (const Quantity& q : e.quantities) {
+      const std::string m = "<!-- [" + e.id + "." + MarkerKey(q.name) + "] -->";
+      os << m << "\n" << Format(q.computed) << "\n" << m << "\n";
+    }
     os << "<!-- [" << e.id << "] -->\n";
     os << "*" << e.source << "*\n\n";
     if (!e.steps.empty()) {

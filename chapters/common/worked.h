@@ -81,7 +81,9 @@ class Report {
   //  "errata": [...]} at full double precision.
   void PrintJson(std::ostream& os) const;
   // One Markdown section per example and erratum, delimited by
-  // <!-- [id] --> markers for Doxygen's \snippet{doc}.
+  // <!-- [id] --> markers for Doxygen's \snippet{doc}, and every quantity as
+  // a block of its own between <!-- [id.key] --> lines, for the prose
+  // (key = MarkerKey(name)).
   void PrintMarkdown(std::ostream& os) const;
 
  private:
@@ -89,6 +91,10 @@ class Report {
   std::vector<Example> examples_;
   std::vector<Erratum> errata_;
 };
+
+// A quantity's name as a snippet marker key: runs of anything but letters
+// and digits become one '_' ("sigma(z) [DL4NLP]" -> "sigma_z_DL4NLP").
+std::string MarkerKey(const std::string& name);
 
 // Formats a double the way the text report shows it (up to 6 significant
 // digits); JSON output uses full precision.

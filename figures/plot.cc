@@ -1,0 +1,88 @@
+#include "figures/plot.h"
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+#include <stdexcept>
+
+namespace ffnn::figures {
+namespace {
+
+// cairo stamps PDFs with the time of day (and Debian 12's cairo ignores
+// SOURCE_DATE_EPOCH): replace the date with a fixed one of the same length,
+// so that the cross-reference offsets stay valid.
+void FixPdfDate(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string pdf((std::istreambuf_iterator<char>(in)), {});
+  in.close();
+  const std::string key = "/CreationDate (D:";
+  const auto at = pdf.find(key);
+  if (at == std::string::npos) return;
+  const auto begin = at + key.size();
+  for (auto i = begin; i < pdf.size() && pdf[i] >= '0' && pdf[i] <= '9'; ++i) {
+    pdf[i] = i - begin < 4 ? "2000"[i - begin]
+                           : (i - begin < 8 ? "0101"[i - begin - 4] : '0');
+  }
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << pdf;
+}
+
+}  // namespace
+
+void Render(const std::string& dir, const std::string& name, int width,
+            int height, const std::function<void(Gnuplot&)>& body) {
+  std::filesystem::create_directories(dir);
+  const std::string base = dir + "/" + name;
+  {
+    Gnuplot gp("gnuplot");
+    const struct {
+      std::string terminal, ext;
+    } outputs[] = {
+        {"pngcairo enhanced font 'DejaVu Sans,11' size " +
+             std::to_string(width) + "," + std::to_string(height),
+         "png"},
+        {"pdfcairo enhanced font 'DejaVu Sans,9' size " +
+             std::to_string(width / 100.0) + "in," +
+             std::to_string(height / 100.0) + "in",
+         "pdf"},
+        {"svg enhanced font 'DejaVu Sans,11' size " + std::to_string(width) +
+             "," + std::to_string(height),
+         "svg"},
+    };
+    for (const auto& o : outputs) {
+      gp << "reset\nset terminal " << o.terminal << "\n";
+      gp << "set output '" << base << "." << o.ext << "'\n";
+      body(gp);
+      gp << "unset multiplot\nset output\n";
+    }
+    gp << "exit\n";
+  }  // ~Gnuplot waits for gnuplot to finish writing
+  for (const char* ext : {"png", "pdf", "svg"}) {
+    const std::string path = base + "." + ext;
+    if (!std::filesystem::exists(path) ||
+        std::filesystem::file_size(path) == 0) {
+      throw std::runtime_error("gnuplot did not write " + path);
+    }
+  }
+  FixPdfDate(base + ".pdf");
+  std::cout << "wrote " << base << ".{png,pdf,svg}\n";
+}
+
+int FigureMain(int argc, char** argv,
+               const std::function<void(const std::string&)>& draw) {
+  if (argc != 2) {
+    std::cerr << "usage: " << argv[0] << " OUTPUT_DIR\n";
+    return 2;
+  }
+  try {
+    draw(argv[1]);
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace ffnn::figures
