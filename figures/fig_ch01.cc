@@ -62,24 +62,18 @@ void Activations(const std::string& dir) {
 }
 
 void AndOrXor(const std::string& dir) {
-  const std::vector<Vector> X = {{1, 0, 0}, {1, 0, 1}, {1, 1, 0}, {1, 1, 1}};
-  struct Task {
-    const char* name;
-    std::vector<int> y;
-  };
-  const Task tasks[] = {
-      {"AND", {-1, -1, -1, 1}}, {"OR", {-1, 1, 1, 1}}, {"XOR", {-1, 1, 1, -1}}};
   Render(dir, "ch01_and_or_xor", 1200, 420, [&](Gnuplot& gp) {
     gp << "set multiplot layout 1,3\nset size ratio -1\n"
           "set xrange [-0.5:1.5]\nset yrange [-0.5:1.5]\n"
           "set xlabel 'x_1'\nset ylabel 'x_2'\nset grid\n"
           "set key outside bottom center horizontal\n";
-    for (const Task& t : tasks) {
+    for (const ch01::BooleanTask& t : ch01::AndOrXor()) {
+      const auto& [X, y] = t.data;
       const PerceptronRun run =
-          ch01::TrainPerceptron(X, t.y, {0, 0, 0}, 0.5, 1000);
+          ch01::TrainPerceptron(X, y, {0, 0, 0}, 0.5, 1000);
       Points pos, neg;
       for (std::size_t i = 0; i < X.size(); ++i) {
-        (t.y[i] > 0 ? pos : neg).emplace_back(X[i][1], X[i][2]);
+        (y[i] > 0 ? pos : neg).emplace_back(X[i][1], X[i][2]);
       }
       if (run.converged) {
         gp << "set title '" << t.name << ": separable, learned in "
@@ -101,8 +95,7 @@ void AndOrXor(const std::string& dir) {
   });
 }
 
-const std::vector<Vector> kX = {{1, 1, 3}, {1, 5, 4}, {1, 6, 3}, {1, 3, 1}};
-const std::vector<int> kY = {1, 1, -1, -1};
+const auto [kX, kY] = ch01::Dl4nlpTrainingPoints();
 
 void PerceptronUpdates(const std::string& dir) {
   const PerceptronRun run = ch01::TrainPerceptron(kX, kY, {0, -1, 1}, 0.5, 100);

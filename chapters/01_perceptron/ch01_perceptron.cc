@@ -76,8 +76,7 @@ void LogregAnd(Report& r) {
 
 // The DL4NLP training example, with the slide's first five steps pinned.
 void TrainingTrace(Report& r) {
-  const std::vector<Vector> X = {{1, 1, 3}, {1, 5, 4}, {1, 6, 3}, {1, 3, 1}};
-  const std::vector<int> y = {1, 1, -1, -1};
+  const auto [X, y] = Dl4nlpTrainingPoints();
   const PerceptronRun run = TrainPerceptron(X, y, {0, -1, 1}, 0.5, 100);
   Example& e = r.Add("perceptron.training_trace",
                      Source(kDl4nlp, "Perceptron Training I/II"));
@@ -125,8 +124,7 @@ void TrainingTrace(Report& r) {
 // DL4NLP "Learning Rate for the Perceptron": eta = 0.2, 0.5, 1.0 on the
 // training example's points, from the same start.
 void LearningRates(Report& r) {
-  const std::vector<Vector> X = {{1, 1, 3}, {1, 5, 4}, {1, 6, 3}, {1, 3, 1}};
-  const std::vector<int> y = {1, 1, -1, -1};
+  const auto [X, y] = Dl4nlpTrainingPoints();
   Example& e = r.Add("perceptron.learning_rates",
                      Source(kDl4nlp, "Learning Rate for the Perceptron"));
   e.Step("the training example's points, w = (0,-1,1), eta = 0.2, 0.5, 1.0");
@@ -170,19 +168,13 @@ void OrExercise(Report& r) {
 //! [or_exercise]
 
 void XorFails(Report& r) {
-  const std::vector<Vector> X = {{1, 0, 0}, {1, 0, 1}, {1, 1, 0}, {1, 1, 1}};
-  struct Task {
-    const char* name;
-    std::vector<int> y;
-  };
-  const Task tasks[] = {
-      {"AND", {-1, -1, -1, 1}}, {"OR", {-1, 1, 1, 1}}, {"XOR", {-1, 1, 1, -1}}};
   Example& e = r.Add(
       "perceptron.xor_fails",
       Source(kDl4nlp, "The XOR Problem; Perceptrons are Linear Classifiers"));
   e.Step("inputs (0,0) (0,1) (1,0) (1,1); w = (0,0,0), eta = 0.5");
-  for (const Task& t : tasks) {
-    const PerceptronRun run = TrainPerceptron(X, t.y, {0, 0, 0}, 0.5, 1000);
+  for (const BooleanTask& t : AndOrXor()) {
+    const PerceptronRun run =
+        TrainPerceptron(t.data.X, t.data.y, {0, 0, 0}, 0.5, 1000);
     std::string line = std::string(t.name) + ": ";
     if (run.converged) {
       line += "converges after " + std::to_string(run.epochs) +

@@ -116,4 +116,15 @@ PerceptronRun TrainPerceptron(const std::vector<Vector>& X,
 }
 //! [perceptron_training]
 
+LabeledSet Dl4nlpTrainingPoints() {
+  return {{{1, 1, 3}, {1, 5, 4}, {1, 6, 3}, {1, 3, 1}}, {1, 1, -1, -1}};
+}
+
+std::vector<BooleanTask> AndOrXor() {
+  const std::vector<Vector> X = {{1, 0, 0}, {1, 0, 1}, {1, 1, 0}, {1, 1, 1}};
+  return {{"AND", {X, {-1, -1, -1, 1}}},
+          {"OR", {X, {-1, 1, 1, 1}}},
+          {"XOR", {X, {-1, 1, 1, -1}}}};
+}
+
 }  // namespace ffnn::ch01

@@ -63,6 +63,21 @@ PerceptronRun TrainPerceptron(const std::vector<Vector>& X,
                               std::span<const int> y, Vector w, double eta,
                               int max_epochs);
 
+// The data sets of the chapter, inputs with the constant 1 first.
+struct LabeledSet {
+  std::vector<Vector> X;
+  std::vector<int> y;  // +1 / -1
+};
+// DL4NLP "Perceptron Training I": (1, 3)+, (5, 4)+, (6, 3)-, (3, 1)-.
+LabeledSet Dl4nlpTrainingPoints();
+// The four Boolean inputs (0,0), (0,1), (1,0), (1,1) with the labels of
+// AND, OR and XOR (+1 for true).
+struct BooleanTask {
+  const char* name;
+  LabeledSet data;
+};
+std::vector<BooleanTask> AndOrXor();
+
 }  // namespace ffnn::ch01
 
 #endif  // FFNN_CHAPTERS_01_PERCEPTRON_PERCEPTRON_H_
