@@ -286,7 +286,7 @@ void Errata(Report& r) {
 }
 //! [errata]
 
-Report Build() {
+Report Build(const chapters::ChapterOptions&) {
   Report r("01_perceptron");
   SigmoidExample(r);
   LogregAnd(r);

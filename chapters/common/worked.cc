@@ -179,9 +179,13 @@ void Report::PrintMarkdown(std::ostream& os) const {
 }
 
 int RunChapterMain(int argc, char** argv, const char* description,
-                   Report (*build)()) {
+                   Report (*build)(const ChapterOptions&)) {
   CLI::App app{description};
   bool json = false, markdown = false;
+  ChapterOptions options{FFNN_DATA_DIR};
+  app.add_option("--data-dir", options.data_dir,
+                 "directory with the vendored data (default: the source "
+                 "tree's data/)");
   app.add_flag("--json", json,
                "print the worked examples as one JSON document");
   app.add_flag("--markdown", markdown,
@@ -192,7 +196,7 @@ int RunChapterMain(int argc, char** argv, const char* description,
     return app.exit(e);
   }
   try {
-    const Report report = build();
+    const Report report = build(options);
     if (json) {
       report.PrintJson(std::cout);
     } else if (markdown) {

@@ -100,11 +100,17 @@ std::string MarkerKey(const std::string& name);
 // digits); JSON output uses full precision.
 std::string Format(double v);
 
+// What a chapter's report may need from the command line.
+struct ChapterOptions {
+  std::string data_dir;  // --data-dir, default: the source tree's data/
+};
+
 // The shared main of every chapter target: parses --json / --markdown /
-// --help, prints the report, and returns the exit status (1 if any slide
-// value disagrees, so a wrong number cannot pass unnoticed).
+// --data-dir / --help, prints the report, and returns the exit status (1 if
+// any slide value disagrees, so a wrong number cannot pass unnoticed, or if
+// building the report failed, e.g. on bad input data).
 int RunChapterMain(int argc, char** argv, const char* description,
-                   Report (*build)());
+                   Report (*build)(const ChapterOptions&));
 
 }  // namespace ffnn::chapters
 

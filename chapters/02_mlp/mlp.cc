@@ -1,0 +1,135 @@
+#include "chapters/02_mlp/mlp.h"
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include "kernels/activations.h"
+#include "kernels/blas.h"
+#include "kernels/gemm.h"
+#include "kernels/softmax.h"
+
+namespace ffnn::ch02 {
+
+Mlp::Mlp(std::vector<Layer> layers) : layers_(std::move(layers)) {
+  if (layers_.empty()) throw std::invalid_argument("Mlp: no layers");
+  for (std::size_t i = 0; i < layers_.size(); ++i) {
+    const Layer& l = layers_[i];
+    const std::string name = "layer " + std::to_string(i + 1);
+    if (l.W.rows == 0 || l.W.cols == 0) {
+      throw std::invalid_argument("Mlp: " + name + " has an empty W " +
+                                  l.W.Shape());
+    }
+    if (l.b.size() != l.W.rows) {
+      throw std::invalid_argument("Mlp: " + name + " has W of shape " +
+                                  l.W.Shape() +
+                                  " but b of "
+                                  "shape (" +
+                                  std::to_string(l.b.size()) + ")");
+    }
+    if (i > 0 && l.W.cols != layers_[i - 1].W.rows) {
+      throw std::invalid_argument("Mlp: " + name + " has W of shape " +
+                                  l.W.Shape() + " but the layer before has " +
+                                  std::to_string(layers_[i - 1].W.rows) +
+                                  " units");
+    }
+    if (l.g == Activation::kSoftmax && i + 1 != layers_.size()) {
+      throw std::invalid_argument(
+          "Mlp: softmax is only allowed on the last "
+          "layer, found on " +
+          name);
+    }
+  }
+}
+
+Matrix Apply(Activation g, const Matrix& z) {
+  Matrix a(z.rows, z.cols);
+  switch (g) {
+    case Activation::kIdentity:
+      a.data = z.data;
+      break;
+    case Activation::kSigmoid:
+      kernels::Sigmoid(z.data, a.data);
+      break;
+    case Activation::kTanh:
+      kernels::Tanh(z.data, a.data);
+      break;
+    case Activation::kRelu:
+      kernels::Relu(z.data, a.data);
+      break;
+    case Activation::kSoftmax:
+      kernels::Softmax(z.View(), a.View());
+      break;
+  }
+  return a;
+}
+
+//! [forward_loop]
+Trace Mlp::Forward(const Matrix& X) const {
+  if (X.cols != input_dim()) {
+    throw std::invalid_argument("Mlp::Forward: X has shape " + X.Shape() +
+                                " but the network takes " +
+                                std::to_string(input_dim()) + " inputs");
+  }
+  Trace t;
+  t.a.push_back(X);  // a[0] = x, one example per row: (n, d_0)
+  t.z.emplace_back();
+  for (const Layer& layer : layers_) {
+    const Matrix& a_prev = t.a.back();    // a[i-1]: (n, d_in)
+    Matrix z(a_prev.rows, layer.W.rows);  // z[i]: (n, d_out)
+    // z[i] = W[i] a[i-1] + b[i] for every example at once:
+    // Z = A_prev W^T (gemm, W transposed), then b added to each row.
+    kernels::Gemm(1.0, a_prev.View(), kernels::Trans::kNo, layer.W.View(),
+                  kernels::Trans::kYes, 0.0, z.View());
+    for (std::size_t r = 0; r < z.rows; ++r) {
+      kernels::Add(z.Row(r), layer.b, z.Row(r));
+    }
+    t.a.push_back(Apply(layer.g, z));  // a[i] = g[i](z[i])
+    t.z.push_back(std::move(z));
+  }
+  return t;
+}
+//! [forward_loop]
+
+namespace {
+
+void CheckPair(const char* what, std::span<const double> yhat,
+               std::span<const double> y) {
+  if (yhat.size() != y.size() || y.empty()) {
+    throw std::invalid_argument(std::string(what) + ": yhat has shape (" +
+                                std::to_string(yhat.size()) + ") but y (" +
+                                std::to_string(y.size()) + ")");
+  }
+}
+
+double LogIn(double base) { return base == 0 ? 1.0 : std::log(base); }
+
+}  // namespace
+
+double CrossEntropy(std::span<const double> yhat, std::span<const double> y,
+                    double log_base) {
+  CheckPair("CrossEntropy", yhat, y);
+  double loss = 0;
+  for (std::size_t k = 0; k < y.size(); ++k) {
+    if (y[k] != 0) loss -= y[k] * std::log(yhat[k]);
+  }
+  return loss / LogIn(log_base);
+}
+
+double SummedBinaryCrossEntropy(std::span<const double> yhat,
+                                std::span<const double> y, double log_base) {
+  CheckPair("SummedBinaryCrossEntropy", yhat, y);
+  double loss = 0;
+  for (std::size_t k = 0; k < y.size(); ++k) {
+    if (y[k] != 0) loss -= y[k] * std::log(yhat[k]);
+    if (y[k] != 1) loss -= (1 - y[k]) * std::log(1 - yhat[k]);
+  }
+  return loss / LogIn(log_base);
+}
+
+double RoundTo(double v, int decimals) {
+  const double scale = std::pow(10.0, decimals);
+  return std::round(v * scale) / scale;
+}
+
+}  // namespace ffnn::ch02

@@ -1,0 +1,76 @@
+// Chapter 2: feedforward networks on the kernel layer.
+//
+// Layer i has W[i]: (d_i, d_{i-1}), one row per unit (as the DL4NLP and UCL
+// decks write W), a bias b[i]: (d_i) and an activation g[i]. A batch is a
+// matrix with one example per row (DL4NLP "Design matrix: One sample per
+// row").
+#ifndef FFNN_CHAPTERS_02_MLP_MLP_H_
+#define FFNN_CHAPTERS_02_MLP_MLP_H_
+
+#include <span>
+#include <utility>
+#include <vector>
+
+#include "chapters/common/matrix.h"
+#include "reference/mlp.h"
+
+namespace ffnn::ch02 {
+
+using chapters::Matrix;
+using reference::Activation;
+using Vector = std::vector<double>;
+
+struct Layer {
+  Matrix W;  // (d_out, d_in)
+  Vector b;  // (d_out)
+  Activation g;
+};
+
+// Everything the forward pass computed, per layer: z[i] and a[i] for
+// i = 1..L (index 0 holds the input: a[0] = X, z[0] empty), one row per
+// example.
+struct Trace {
+  std::vector<Matrix> z, a;
+  // The network's output a[L]. On a temporary trace (net.Forward(X).output())
+  // it is returned by value, so it cannot dangle.
+  const Matrix& output() const& { return a.back(); }
+  Matrix output() && { return std::move(a.back()); }
+};
+
+class Mlp {
+ public:
+  // Checks that consecutive layers fit (W[i] has as many columns as W[i-1]
+  // has rows, b[i] as many entries as W[i] has rows) and that softmax is
+  // used only on the last layer; throws std::invalid_argument otherwise.
+  explicit Mlp(std::vector<Layer> layers);
+
+  // The forward pass of a batch X: (n, d_0).
+  Trace Forward(const Matrix& X) const;
+
+  const std::vector<Layer>& layers() const { return layers_; }
+  std::size_t input_dim() const { return layers_.front().W.cols; }
+  std::size_t output_dim() const { return layers_.back().W.rows; }
+
+ private:
+  std::vector<Layer> layers_;
+};
+
+// a = g(z) row by row, on the kernels (softmax normalizes each row).
+Matrix Apply(Activation g, const Matrix& z);
+
+// Losses of one prediction yhat against a target y (both (c)), with the
+// logarithm to a given base (e by default):
+//   cross-entropy       -sum_k y_k log yhat_k
+//   summed binary CE    -sum_k [y_k log yhat_k + (1 - y_k) log(1 - yhat_k)]
+// (the DL4NLP deck's "cross-entropy considering also negative samples").
+double CrossEntropy(std::span<const double> yhat, std::span<const double> y,
+                    double log_base = 0);
+double SummedBinaryCrossEntropy(std::span<const double> yhat,
+                                std::span<const double> y, double log_base = 0);
+
+// v rounded to `decimals` decimals, as a slide prints it.
+double RoundTo(double v, int decimals);
+
+}  // namespace ffnn::ch02
+
+#endif  // FFNN_CHAPTERS_02_MLP_MLP_H_

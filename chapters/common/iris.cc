@@ -1,0 +1,97 @@
+#include "chapters/common/iris.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace ffnn::chapters {
+namespace {
+
+std::vector<std::string> SplitCsv(const std::string& line) {
+  std::vector<std::string> fields;
+  std::stringstream ss(line);
+  std::string f;
+  while (std::getline(ss, f, ',')) fields.push_back(f);
+  if (!line.empty() && line.back() == ',') fields.emplace_back();
+  return fields;
+}
+
+// Parses the whole field as a finite double, or throws.
+double ParseNumber(const std::string& field, const std::string& where) {
+  const char* begin = field.c_str();
+  char* end = nullptr;
+  errno = 0;
+  const double v = std::strtod(begin, &end);
+  if (end == begin || *end != '\0' || errno == ERANGE || !std::isfinite(v)) {
+    throw std::runtime_error(where + ": '" + field +
+                             "' is not a finite number");
+  }
+  return v;
+}
+
+}  // namespace
+
+IrisData LoadIris(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error(path + ": cannot open the Iris data");
+  std::string line;
+  if (!std::getline(in, line) || line.empty()) {
+    throw std::runtime_error(path + ": empty file, expected a header line");
+  }
+  const auto header = SplitCsv(line);
+  if (header.size() < 3) {
+    throw std::runtime_error(path + ":1: malformed header '" + line +
+                             "', expected n,d,class names");
+  }
+  const double n = ParseNumber(header[0], path + ":1");
+  const double d = ParseNumber(header[1], path + ":1");
+  if (n < 1 || d < 1 || n != std::floor(n) || d != std::floor(d)) {
+    throw std::runtime_error(path +
+                             ":1: row and column counts must be "
+                             "positive integers");
+  }
+  IrisData data;
+  data.class_names.assign(header.begin() + 2, header.end());
+  const auto rows = static_cast<std::size_t>(n),
+             cols = static_cast<std::size_t>(d);
+  data.X = Matrix(rows, cols);
+  std::size_t r = 0;
+  for (std::size_t line_no = 2; std::getline(in, line); ++line_no) {
+    if (line.empty() || line == "\r") continue;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const std::string where = path + ":" + std::to_string(line_no);
+    if (r == rows) {
+      throw std::runtime_error(where + ": more rows than the header's " +
+                               std::to_string(rows));
+    }
+    const auto fields = SplitCsv(line);
+    if (fields.size() != cols + 1) {
+      throw std::runtime_error(where + ": expected " +
+                               std::to_string(cols + 1) + " fields, found " +
+                               std::to_string(fields.size()));
+    }
+    for (std::size_t j = 0; j < cols; ++j) {
+      data.X(r, j) = ParseNumber(fields[j], where);
+    }
+    const double label = ParseNumber(fields[cols], where);
+    if (label < 0 || label >= static_cast<double>(data.class_names.size()) ||
+        label != std::floor(label)) {
+      throw std::runtime_error(where + ": class '" + fields[cols] +
+                               "' is not one of 0.." +
+                               std::to_string(data.class_names.size() - 1));
+    }
+    data.labels.push_back(static_cast<int>(label));
+    ++r;
+  }
+  if (r != rows) {
+    throw std::runtime_error(path + ": the header promises " +
+                             std::to_string(rows) + " rows, the file has " +
+                             std::to_string(r));
+  }
+  return data;
+}
+
+}  // namespace ffnn::chapters
