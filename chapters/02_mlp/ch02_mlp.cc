@@ -41,15 +41,6 @@ std::string At(const Matrix& X, std::size_t r) {
 
 const Matrix kBoolean = {{0, 0}, {0, 1}, {1, 0}, {1, 1}};
 
-//! [xnor_network]
-// LMU "Function Composition": hidden units AND (-30, 20, 20) and NOR
-// (10, -20, -20), output unit (-10, 20, 20) over them: XNOR.
-Mlp XnorNetwork() {
-  return Mlp({{Matrix{{20, 20}, {-20, -20}}, {-30, 10}, Activation::kSigmoid},
-              {Matrix{{20, 20}}, {-10}, Activation::kSigmoid}});
-}
-//! [xnor_network]
-
 void XnorComposition(Report& r) {
   const Trace t = XnorNetwork().Forward(kBoolean);
   Example& e =
@@ -67,15 +58,6 @@ void XnorComposition(Report& r) {
              "XNOR");
   }
 }
-
-//! [xor_network]
-// DL4NLP "XOR-Problem: Deep Feedforward Network" (and J&M): W = [[1,1],[1,1]],
-// c = (0, -1), ReLU, then w = (1, -2), b = 0.
-Mlp XorReluNetwork() {
-  return Mlp({{Matrix{{1, 1}, {1, 1}}, {0, -1}, Activation::kRelu},
-              {Matrix{{1, -2}}, {0}, Activation::kIdentity}});
-}
-//! [xor_network]
 
 void XorRelu(Report& r) {
   const Trace t = XorReluNetwork().Forward(kBoolean);  // the design matrix
@@ -153,17 +135,6 @@ void Softmaxes(Report& r) {
                 "others (0.0548 to 0.055)"});
 }
 
-//! [iris_network]
-// DL4NLP "Walk-Through Example: Forward Pass": 2 inputs, 2 ReLU units,
-// 3 softmax outputs.
-Mlp IrisSlideNetwork() {
-  return Mlp({{Matrix{{0.1, -0.2}, {0.4, 0.6}}, {0.2, -0.3}, Activation::kRelu},
-              {Matrix{{0.3, -0.3}, {0.2, 0.1}, {0.3, -0.2}},
-               {-0.1, -0.5, -0.4},
-               Activation::kSoftmax}});
-}
-//! [iris_network]
-
 void IrisForward(Report& r) {
   const Trace t = IrisSlideNetwork().Forward(Matrix{{1.8, 0.5}});
   const Vector y = {1, 0, 0};
@@ -191,9 +162,9 @@ void IrisForward(Report& r) {
     }
   }
   //! [iris_loss]
-  // Which loss gives the slide's J = 0.74? The slide's formula sums a
-  // binary cross-entropy over the three classes; with the natural log it is
-  // 1.7, with log base 10 it is 0.74, but only from the slide's rounded yhat.
+  // Which loss gives the slide's J? Its formula sums a binary cross-entropy
+  // over the three classes: evaluate it in both bases, on the slide's rounded
+  // yhat and on the exact one, beside the standard cross-entropy.
   const Vector yhat_slide = {0.38, 0.32, 0.30};
   const Vector yhat_exact(yhat.begin(), yhat.end());
   const Vector yhat_rounded = {RoundTo(yhat[0], 2), RoundTo(yhat[1], 2),

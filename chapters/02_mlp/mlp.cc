@@ -132,4 +132,33 @@ double RoundTo(double v, int decimals) {
   return std::round(v * scale) / scale;
 }
 
+//! [xnor_network]
+// LMU "Function Composition": hidden units AND (-30, 20, 20) and NOR
+// (10, -20, -20), output unit (-10, 20, 20) over them: XNOR.
+Mlp XnorNetwork() {
+  return Mlp({{Matrix{{20, 20}, {-20, -20}}, {-30, 10}, Activation::kSigmoid},
+              {Matrix{{20, 20}}, {-10}, Activation::kSigmoid}});
+}
+//! [xnor_network]
+
+//! [xor_network]
+// DL4NLP "XOR-Problem: Deep Feedforward Network" (and J&M): W = [[1,1],[1,1]],
+// c = (0, -1), ReLU, then w = (1, -2), b = 0.
+Mlp XorReluNetwork() {
+  return Mlp({{Matrix{{1, 1}, {1, 1}}, {0, -1}, Activation::kRelu},
+              {Matrix{{1, -2}}, {0}, Activation::kIdentity}});
+}
+//! [xor_network]
+
+//! [iris_network]
+// DL4NLP "Walk-Through Example: Forward Pass": 2 inputs, 2 ReLU units,
+// 3 softmax outputs.
+Mlp IrisSlideNetwork() {
+  return Mlp({{Matrix{{0.1, -0.2}, {0.4, 0.6}}, {0.2, -0.3}, Activation::kRelu},
+              {Matrix{{0.3, -0.3}, {0.2, 0.1}, {0.3, -0.2}},
+               {-0.1, -0.5, -0.4},
+               Activation::kSoftmax}});
+}
+//! [iris_network]
+
 }  // namespace ffnn::ch02

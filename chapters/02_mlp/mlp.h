@@ -68,6 +68,11 @@ double CrossEntropy(std::span<const double> yhat, std::span<const double> y,
 double SummedBinaryCrossEntropy(std::span<const double> yhat,
                                 std::span<const double> y, double log_base = 0);
 
+// The networks of the slides.
+Mlp XnorNetwork();       // LMU "Function Composition"
+Mlp XorReluNetwork();    // DL4NLP / J&M XOR with ReLU
+Mlp IrisSlideNetwork();  // DL4NLP "Walk-Through Example: Forward Pass"
+
 // v rounded to `decimals` decimals, as a slide prints it.
 double RoundTo(double v, int decimals);
 
