@@ -1,0 +1,210 @@
+#include "chapters/03_backprop/backprop.h"
+
+#include <cmath>
+#include <stdexcept>
+
+#include "kernels/activations.h"
+#include "kernels/blas.h"
+#include "kernels/gemm.h"
+#include "kernels/optim.h"
+#include "kernels/softmax.h"
+
+namespace ffnn::ch03 {
+
+using reference::Activation;
+
+Loss ParseLoss(const std::string& name) {
+  if (name == "cross_entropy") return Loss::kCrossEntropy;
+  if (name == "binary_cross_entropy") return Loss::kBinaryCrossEntropy;
+  if (name == "mse") return Loss::kMse;
+  if (name == "half_sse") return Loss::kHalfSse;
+  throw std::invalid_argument("unknown loss '" + name +
+                              "' (expected cross_entropy, "
+                              "binary_cross_entropy, mse or half_sse)");
+}
+
+const char* LossName(Loss loss) {
+  switch (loss) {
+    case Loss::kCrossEntropy:
+      return "cross_entropy";
+    case Loss::kBinaryCrossEntropy:
+      return "binary_cross_entropy";
+    case Loss::kMse:
+      return "mse";
+    case Loss::kHalfSse:
+      return "half_sse";
+  }
+  return "?";
+}
+
+namespace {
+
+void CheckTargets(const Matrix& Yhat, const Matrix& Y) {
+  if (Yhat.rows != Y.rows || Yhat.cols != Y.cols) {
+    throw std::invalid_argument("loss: the network's output has shape " +
+                                Yhat.Shape() + " but y has shape " + Y.Shape());
+  }
+}
+
+double LogScale(double base) { return base == 0 ? 1.0 : 1.0 / std::log(base); }
+
+}  // namespace
+
+double LossValue(Loss loss, const Matrix& Yhat, const Matrix& Y,
+                 double log_base) {
+  CheckTargets(Yhat, Y);
+  double sum = 0;
+  const std::size_t c = Y.cols;
+  for (std::size_t i = 0; i < Y.data.size(); ++i) {
+    const double p = Yhat.data[i], y = Y.data[i];
+    switch (loss) {
+      case Loss::kCrossEntropy:
+        if (y != 0) sum -= y * std::log(p) * LogScale(log_base);
+        break;
+      case Loss::kBinaryCrossEntropy:
+        if (y != 0) sum -= y * std::log(p) * LogScale(log_base);
+        if (y != 1) sum -= (1 - y) * std::log(1 - p) * LogScale(log_base);
+        break;
+      case Loss::kMse:
+        sum += (y - p) * (y - p) / static_cast<double>(c);
+        break;
+      case Loss::kHalfSse:
+        sum += 0.5 * (y - p) * (y - p);
+        break;
+    }
+  }
+  return sum / static_cast<double>(Y.rows);
+}
+
+namespace {
+
+// dL/dYhat of the mean loss, (n, c).
+Matrix LossGradient(Loss loss, const Matrix& Yhat, const Matrix& Y,
+                    double log_base) {
+  Matrix G(Y.rows, Y.cols);
+  const double n = static_cast<double>(Y.rows), c = static_cast<double>(Y.cols);
+  for (std::size_t i = 0; i < Y.data.size(); ++i) {
+    const double p = Yhat.data[i], y = Y.data[i];
+    double g = 0;
+    switch (loss) {
+      case Loss::kCrossEntropy:
+        g = -y / p * LogScale(log_base);
+        break;
+      case Loss::kBinaryCrossEntropy:
+        g = (-y / p + (1 - y) / (1 - p)) * LogScale(log_base);
+        break;
+      case Loss::kMse:
+        g = -2 * (y - p) / c;
+        break;
+      case Loss::kHalfSse:
+        g = -(y - p);
+        break;
+    }
+    G.data[i] = g / n;
+  }
+  return G;
+}
+
+// dL/dz from dL/da and the saved a = g(z).
+Matrix ActivationBackward(Activation g, const Matrix& dA, const Matrix& A) {
+  Matrix dZ(dA.rows, dA.cols);
+  switch (g) {
+    case Activation::kIdentity:
+      dZ.data = dA.data;
+      break;
+    case Activation::kSigmoid:
+      kernels::SigmoidBackward(dA.data, A.data, dZ.data);
+      break;
+    case Activation::kTanh:
+      kernels::TanhBackward(dA.data, A.data, dZ.data);
+      break;
+    case Activation::kRelu:
+      kernels::ReluBackward(dA.data, A.data, dZ.data);
+      break;
+    case Activation::kSoftmax:  // the full Jacobian, row by row
+      kernels::SoftmaxBackward(dA.View(), A.View(), dZ.View());
+      break;
+  }
+  return dZ;
+}
+
+}  // namespace
+
+//! [backward]
+Gradients Backward(const Mlp& net, const Trace& t, const Matrix& Y, Loss loss,
+                   double log_base) {
+  const auto& layers = net.layers();
+  const std::size_t L = layers.size();
+  Gradients grads;
+  grads.W.resize(L);
+  grads.b.resize(L);
+  // g <- dJ/dyhat, then for k = L, ..., 1 (DL4NLP "Backward Pass"):
+  Matrix g = LossGradient(loss, t.output(), Y, log_base);  // (n, d_L)
+  for (std::size_t k = L; k-- > 0;) {
+    const Layer& layer = layers[k];
+    const Matrix& a_prev = t.a[k];  // h[k-1]: (n, d_in)
+    // g <- dJ/dz[k] = g (.) f'(z[k]), from the saved a[k]
+    g = ActivationBackward(layer.g, g, t.a[k + 1]);  // (n, d_out)
+    // dJ/dW[k] = g^T h[k-1]: (d_out, n) (n, d_in), summed over examples
+    grads.W[k] = Matrix(layer.W.rows, layer.W.cols);
+    kernels::Gemm(1.0, g.View(), kernels::Trans::kYes, a_prev.View(),
+                  kernels::Trans::kNo, 0.0, grads.W[k].View());
+    // dJ/db[k] = sum over examples of g
+    grads.b[k] = Vector(layer.W.rows, 0.0);
+    const Vector ones(g.rows, 1.0);
+    kernels::Gemv(1.0, g.View(), kernels::Trans::kYes, ones, 0.0, grads.b[k]);
+    // g <- dJ/dh[k-1] = g W[k]: (n, d_out) (d_out, d_in)
+    if (k > 0) {
+      Matrix g_prev(g.rows, layer.W.cols);
+      kernels::Gemm(1.0, g.View(), kernels::Trans::kNo, layer.W.View(),
+                    kernels::Trans::kNo, 0.0, g_prev.View());
+      g = std::move(g_prev);
+    }
+  }
+  return grads;
+}
+//! [backward]
+
+Mlp SgdUpdate(const Mlp& net, const Gradients& g, double lr) {
+  std::vector<Layer> layers = net.layers();
+  for (std::size_t k = 0; k < layers.size(); ++k) {
+    kernels::SgdStep(lr, g.W[k].data, layers[k].W.data);
+    kernels::SgdStep(lr, g.b[k], layers[k].b);
+  }
+  return Mlp(std::move(layers));
+}
+
+Vector Flatten(const Mlp& net) {
+  Vector theta;
+  for (const Layer& l : net.layers()) {
+    theta.insert(theta.end(), l.W.data.begin(), l.W.data.end());
+    theta.insert(theta.end(), l.b.begin(), l.b.end());
+  }
+  return theta;
+}
+
+Mlp Unflatten(const Mlp& like, const Vector& theta) {
+  std::vector<Layer> layers = like.layers();
+  std::size_t at = 0;
+  for (Layer& l : layers) {
+    for (double& v : l.W.data) v = theta.at(at++);
+    for (double& v : l.b) v = theta.at(at++);
+  }
+  if (at != theta.size()) {
+    throw std::invalid_argument("Unflatten: " + std::to_string(theta.size()) +
+                                " values for " + std::to_string(at) +
+                                " parameters");
+  }
+  return Mlp(std::move(layers));
+}
+
+Vector Flatten(const Gradients& g) {
+  Vector theta;
+  for (std::size_t k = 0; k < g.W.size(); ++k) {
+    theta.insert(theta.end(), g.W[k].data.begin(), g.W[k].data.end());
+    theta.insert(theta.end(), g.b[k].begin(), g.b[k].end());
+  }
+  return theta;
+}
+
+}  // namespace ffnn::ch03

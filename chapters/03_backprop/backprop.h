@@ -1,0 +1,52 @@
+// Chapter 3: backpropagation through the chapter 2 network, on the kernels.
+#ifndef FFNN_CHAPTERS_03_BACKPROP_BACKPROP_H_
+#define FFNN_CHAPTERS_03_BACKPROP_BACKPROP_H_
+
+#include <string>
+#include <vector>
+
+#include "chapters/02_mlp/mlp.h"
+
+namespace ffnn::ch03 {
+
+using ch02::Layer;
+using ch02::Matrix;
+using ch02::Mlp;
+using ch02::Trace;
+using ch02::Vector;
+
+// The losses, each the mean over the examples (rows) of a per-example loss
+// of the prediction yhat and the target y (both (c)):
+//   kCrossEntropy        -sum_k y_k log yhat_k
+//   kBinaryCrossEntropy  -sum_k [y_k log yhat_k + (1 - y_k) log(1 - yhat_k)]
+//   kMse                 (1/c) sum_k (y_k - yhat_k)^2
+//   kHalfSse             (1/2) sum_k (y_k - yhat_k)^2
+// log_base 0 means the natural logarithm.
+enum class Loss { kCrossEntropy, kBinaryCrossEntropy, kMse, kHalfSse };
+Loss ParseLoss(const std::string& name);
+const char* LossName(Loss loss);
+
+double LossValue(Loss loss, const Matrix& Yhat, const Matrix& Y,
+                 double log_base = 0);
+
+struct Gradients {
+  std::vector<Matrix> W;  // dL/dW[i], shaped like W[i]
+  std::vector<Vector> b;  // dL/db[i]
+};
+
+// dL/dW and dL/db of the mean loss at the trace's forward pass.
+Gradients Backward(const Mlp& net, const Trace& trace, const Matrix& Y,
+                   Loss loss, double log_base = 0);
+
+// theta <- theta - lr grad, layer by layer (kernels::SgdStep).
+Mlp SgdUpdate(const Mlp& net, const Gradients& g, double lr);
+
+// Every parameter as one flat vector (W[0] row-major, b[0], W[1], ...), and
+// back: for finite differences and the optimizers.
+Vector Flatten(const Mlp& net);
+Mlp Unflatten(const Mlp& like, const Vector& theta);
+Vector Flatten(const Gradients& g);
+
+}  // namespace ffnn::ch03
+
+#endif  // FFNN_CHAPTERS_03_BACKPROP_BACKPROP_H_

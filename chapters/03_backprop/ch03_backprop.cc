@@ -1,0 +1,321 @@
+// ch03_backprop: every worked example of chapter 3 (backpropagation).
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "chapters/03_backprop/backprop.h"
+#include "chapters/03_backprop/graph.h"
+#include "chapters/common/worked.h"
+
+namespace ffnn::ch03 {
+namespace {
+
+using chapters::ChapterOptions;
+using chapters::Example;
+using chapters::Format;
+using chapters::Report;
+using chapters::SlideValue;
+using reference::Activation;
+
+constexpr const char* kUcl = "001_2932104d38ef9304.txt";
+constexpr const char* kDl4nlp = "002_240770638824e75b.txt";
+constexpr const char* kJm = "004_d502c13735a20208.txt";
+
+std::string Source(const char* deck, const char* title) {
+  return std::string(deck) + " — " + title;
+}
+
+// Central difference in double, h = cbrt(eps) max(1, |x|).
+double Derivative(const std::function<double(double)>& f, double x) {
+  const double h = std::cbrt(std::numeric_limits<double>::epsilon()) *
+                   std::max(1.0, std::abs(x));
+  return (f(x + h) - f(x - h)) / ((x + h) - (x - h));
+}
+
+// The largest |a - n| / max(1, |a|, |n|) between a gradient and central
+// differences of f over every coordinate of theta.
+double WorstGradientError(const std::function<double(const Vector&)>& f,
+                          const Vector& theta, const Vector& grad) {
+  double worst = 0;
+  Vector t = theta;
+  for (std::size_t i = 0; i < theta.size(); ++i) {
+    const double numeric = Derivative(
+        [&](double v) {
+          t[i] = v;
+          const double out = f(t);
+          t[i] = theta[i];
+          return out;
+        },
+        theta[i]);
+    worst = std::max(worst,
+                     std::abs(grad[i] - numeric) /
+                         std::max({1.0, std::abs(grad[i]), std::abs(numeric)}));
+  }
+  return worst;
+}
+
+//! [graph_example]
+void GraphExample(Report& r) {
+  Graph g;
+  const auto a = g.Input("a", 3), b = g.Input("b", 1), c = g.Input("c", -2);
+  const auto d = g.Mul(g.Const(2), b, "d");  // d = 2 * b
+  const auto e = g.Add(a, d, "e");           // e = a + d
+  const auto L = g.Mul(c, e, "L");           // L = c * e
+  g.Backward(L);
+  //! [graph_example]
+  // The graph's gradients against central differences of c (a + 2b).
+  const auto f = [](double av, double bv, double cv) {
+    return cv * (av + 2 * bv);
+  };
+  const double fd_a = Derivative([&](double v) { return f(v, 1, -2); }, 3);
+  const double fd_b = Derivative([&](double v) { return f(3, v, -2); }, 1);
+  const double fd_c = Derivative([&](double v) { return f(3, 1, v); }, -2);
+  r.Add("graph.c_a_plus_2b", Source(kJm,
+                                    "Computation Graphs: Example – "
+                                    "forward pass / backward pass"))
+      .Step("L(a, b, c) = c (a + 2b) at a = 3, b = 1, c = -2")
+      .Step("forward: d = 2 * b, e = a + d, L = c * e")
+      .Step("backward: dL/de = c, dL/dc = e, de/da = 1, de/dd = 1, dd/db = 2")
+      .Add("d", g.value(d))
+      .Add("e", g.value(e))
+      .Add("L", g.value(L))
+      .Add("dL/da", g.grad(a))
+      .Add("dL/db", g.grad(b))
+      .Add("dL/dc", g.grad(c))
+      .Add("max |graph - finite difference|",
+           std::max({std::abs(g.grad(a) - fd_a), std::abs(g.grad(b) - fd_b),
+                     std::abs(g.grad(c) - fd_c)}));
+}
+
+// UCL chain-rule examples: d/dx (x^2 + 1)^2 = 4x (x^2 + 1) and
+// d/dx ln(a x) = 1/x, symbolic vs the graph vs finite differences.
+void ChainExamples(Report& r) {
+  Example& e =
+      r.Add("chain.examples",
+            Source(kUcl, "Chain rule (the (x^2 + 1)^2 and ln(ax) examples)"));
+  double worst_graph = 0, worst_fd = 0;
+  for (double x : {-2.0, -0.5, 0.3, 1.0, 2.5}) {
+    Graph g;
+    const auto xi = g.Input("x", x);
+    const auto y = g.Square(g.Add(g.Square(xi), g.Const(1)));
+    g.Backward(y);
+    const double symbolic = 4 * x * (x * x + 1);
+    const double fd =
+        Derivative([](double t) { return std::pow(t * t + 1, 2); }, x);
+    e.Step("x = " + Format(x) + ": d/dx (x^2+1)^2 = " + Format(symbolic) +
+           " (symbolic), " + Format(g.grad(xi)) + " (graph), " + Format(fd) +
+           " (finite difference)");
+    worst_graph = std::max(worst_graph, std::abs(g.grad(xi) - symbolic));
+    worst_fd = std::max(
+        worst_fd, std::abs(fd - symbolic) / std::max(1.0, std::abs(symbolic)));
+  }
+  for (double x : {0.25, 1.0, 3.0}) {
+    const double a = 2.0;
+    Graph g;
+    const auto xi = g.Input("x", x);
+    const auto y = g.Log(g.Mul(g.Const(a), xi));
+    g.Backward(y);
+    const double fd = Derivative([&](double t) { return std::log(a * t); }, x);
+    e.Step("x = " + Format(x) + ", a = 2: d/dx ln(a x) = 1/x = " +
+           Format(1 / x) + " (symbolic), " + Format(g.grad(xi)) + " (graph), " +
+           Format(fd) + " (finite difference)");
+    worst_graph = std::max(worst_graph, std::abs(g.grad(xi) - 1 / x));
+    worst_fd = std::max(worst_fd, std::abs(fd - 1 / x) / std::max(1.0, 1 / x));
+  }
+  e.Add("max |graph - symbolic|", worst_graph)
+      .Add("max relative |finite difference - symbolic|", worst_fd);
+}
+
+// UCL: a 2-2-1 sigmoid network without biases and binary cross-entropy;
+// closed forms dL/du_i = (c - y) a_i and dL/dw_ij = (c - y) u_i a_i (1 - a_i)
+// x_j against backpropagation and finite differences.
+void UclTwoLayer(Report& r) {
+  std::mt19937_64 rng(33);
+  std::uniform_real_distribution<double> u01(-1, 1);
+  double worst_bp = 0, worst_fd = 0;
+  for (int trial = 0; trial < 5; ++trial) {
+    const Matrix W = {{u01(rng), u01(rng)}, {u01(rng), u01(rng)}};
+    const Matrix U = {{u01(rng), u01(rng)}};
+    const Matrix x = {{u01(rng) * 2, u01(rng) * 2}};
+    const Matrix y = {{trial % 2 == 0 ? 1.0 : 0.0}};
+    const Mlp net(
+        {{W, {0, 0}, Activation::kSigmoid}, {U, {0}, Activation::kSigmoid}});
+    const Trace t = net.Forward(x);
+    const Gradients bp = Backward(net, t, y, Loss::kBinaryCrossEntropy);
+    const double c = t.output()(0, 0);
+    Vector closed, backprop;
+    for (int i = 0; i < 2; ++i) {
+      const double a = t.a[1](0, i);
+      for (int j = 0; j < 2; ++j) {
+        closed.push_back((c - y(0, 0)) * U(0, i) * a * (1 - a) * x(0, j));
+        backprop.push_back(bp.W[0](i, j));
+      }
+    }
+    for (int i = 0; i < 2; ++i) {
+      closed.push_back((c - y(0, 0)) * t.a[1](0, i));
+      backprop.push_back(bp.W[1](0, i));
+    }
+    for (std::size_t k = 0; k < closed.size(); ++k) {
+      worst_bp = std::max(worst_bp, std::abs(closed[k] - backprop[k]) /
+                                        std::max(1.0, std::abs(closed[k])));
+    }
+    // Finite differences over W and U (biases fixed at 0).
+    const auto loss_of = [&](const Vector& th) {
+      const Mlp n({{Matrix{{th[0], th[1]}, {th[2], th[3]}},
+                    {0, 0},
+                    Activation::kSigmoid},
+                   {Matrix{{th[4], th[5]}}, {0}, Activation::kSigmoid}});
+      return LossValue(Loss::kBinaryCrossEntropy, n.Forward(x).output(), y);
+    };
+    const Vector theta = {W(0, 0), W(0, 1), W(1, 0), W(1, 1), U(0, 0), U(0, 1)};
+    worst_fd = std::max(worst_fd, WorstGradientError(loss_of, theta, closed));
+  }
+  r.Add("ucl.two_layer_gradients",
+        Source(kUcl,
+               "Feedforward NN with 2 layers with 2 and 1 units "
+               "(backpropagation)"))
+      .Step(
+          "2-2-1, sigmoid everywhere, no biases, L = BCE(c, y); 5 random "
+          "points (seed 33)")
+      .Step("dL/du_i = (c - y) a_i,  dL/dw_ij = (c - y) u_i a_i (1 - a_i) x_j")
+      .Add("max relative |closed form - backprop|", worst_bp)
+      .Add("max relative |closed form - finite difference|", worst_fd);
+}
+
+// Half-up rounding to `decimals`, as the slide rounds; the 1e-9 nudge makes
+// a decimal tie such as 0.245 (stored as 0.24499999999999999...) round up.
+double RoundHalfUp(double v, int decimals) {
+  const double s = std::pow(10.0, decimals);
+  return std::round(v * s + std::copysign(1e-9, v)) / s;
+}
+
+void IrisBackward(Report& r) {
+  Example& e =
+      r.Add("iris.backward",
+            Source(kDl4nlp, "Walk-Through Example: Backward Pass I–IV"));
+  //! [iris_backward_slide]
+  // The slide's recipe, with its own two-decimal rounding at every step:
+  // dL/do = -(y/yhat + (1 - y)/(1 - yhat)) on the rounded yhat, the softmax
+  // derivative as its diagonal yhat_i (1 - yhat_i) from the rounded logits,
+  // dL/dW2_ij = dL/do_i * yhat_i (1 - yhat_i) * h_j, W2 <- W2 - 0.5 dL/dW2.
+  const Vector y = {1, 0, 0}, yhat = {0.38, 0.32, 0.30}, h = {0.28, 0.72};
+  const Vector logits = {-0.23, -0.37, -0.46};
+  double sum = 0;
+  for (double z : logits) sum += std::exp(z);
+  Vector dL_do(3), dsoft(3);
+  for (int i = 0; i < 3; ++i) {
+    dL_do[i] = RoundHalfUp(-(y[i] / yhat[i] + (1 - y[i]) / (1 - yhat[i])), 2);
+    const double p = std::exp(logits[i]) / sum;
+    dsoft[i] = RoundHalfUp(p * (1 - p), 2);
+  }
+  const Matrix W2 = {{0.3, -0.3}, {0.2, 0.1}, {0.3, -0.2}};
+  Matrix grad(3, 2), updated(3, 2);
+  for (int i = 0; i < 3; ++i) {
+    for (int j = 0; j < 2; ++j) {
+      grad(i, j) = RoundHalfUp(dL_do[i] * dsoft[i] * h[j], 2);
+      updated(i, j) = RoundHalfUp(W2(i, j) - 0.5 * grad(i, j), 2);
+    }
+  }
+  //! [iris_backward_slide]
+  const double s_dl[] = {-2.63, -1.47, -1.43}, s_ds[] = {0.23, 0.22, 0.21};
+  const double s_g[3][2] = {{-0.17, -0.44}, {-0.09, -0.23}, {-0.08, -0.22}};
+  const double s_w[3][2] = {{0.39, -0.08}, {0.25, 0.22}, {0.34, -0.09}};
+  for (int i = 0; i < 3; ++i) {
+    const std::string k = std::to_string(i + 1);
+    e.Add("slide recipe dL/do_" + k, dL_do[i], SlideValue{s_dl[i], 2})
+        .Add("slide recipe do_out/do_in_" + k, dsoft[i],
+             SlideValue{s_ds[i], 2});
+  }
+  for (int i = 0; i < 3; ++i) {
+    for (int j = 0; j < 2; ++j) {
+      const std::string ij = std::to_string(i + 1) + std::to_string(j + 1);
+      e.Add("slide recipe dL/dW2_" + ij, grad(i, j), SlideValue{s_g[i][j], 2})
+          .Add("slide recipe W2_" + ij + " updated", updated(i, j),
+               SlideValue{s_w[i][j], 2});
+    }
+  }
+  //! [iris_backward_correct]
+  // The correct gradients at full precision, by backpropagation, for the
+  // standard cross-entropy and for the slide's loss (binary cross-entropy
+  // summed over classes, natural log), both through the full softmax
+  // Jacobian, each confirmed by finite differences.
+  const Mlp net = ch02::IrisSlideNetwork();
+  const Matrix X = {{1.8, 0.5}}, Y = {{1, 0, 0}};
+  const Trace t = net.Forward(X);
+  for (Loss loss : {Loss::kCrossEntropy, Loss::kBinaryCrossEntropy}) {
+    const Gradients g = Backward(net, t, Y, loss);
+    const double fd_error = WorstGradientError(
+        [&](const Vector& th) {
+          return LossValue(loss, Unflatten(net, th).Forward(X).output(), Y);
+        },
+        Flatten(net), Flatten(g));
+    const std::string name = loss == Loss::kCrossEntropy
+                                 ? "cross-entropy"
+                                 : "slide's loss (summed BCE)";
+    for (int i = 0; i < 3; ++i) {
+      for (int j = 0; j < 2; ++j) {
+        e.Add(name + " dL/dW2_" + std::to_string(i + 1) + std::to_string(j + 1),
+              g.W[1](i, j));
+      }
+    }
+    e.Add(name + ": max error vs finite differences", fd_error);
+  }
+  //! [iris_backward_correct]
+  r.AddErratum(
+      {"dl4nlp.bce_derivative_sign",
+       Source(kDl4nlp, "Walk-Through Example: Backward Pass I"),
+       "dL/dyhat_i = -1 (y_i / yhat_i + (1 - y_i) / (1 - yhat_i)), "
+       "giving (-2.63, -1.47, -1.43)",
+       "dL/dyhat_i = -y_i / yhat_i + (1 - y_i) / (1 - yhat_i), giving "
+       "(" +
+           Format(-y[0] / yhat[0]) + ", " + Format((1 - y[1]) / (1 - yhat[1])) +
+           ", " + Format((1 - y[2]) / (1 - yhat[2])) + ") on the same yhat",
+       "the derivative of -(1 - y) log(1 - yhat) is +(1 - y)/(1 - yhat): "
+       "the sign of the second term is wrong, so the slide pushes the "
+       "wrong classes' scores up"});
+  r.AddErratum(
+      {"dl4nlp.softmax_diagonal",
+       Source(kDl4nlp, "Walk-Through Example: Backward Pass II"),
+       "d o_i,out / d o_i,in = yhat_i (1 - yhat_i) = (0.23, 0.22, 0.21) "
+       "as the whole softmax derivative (and a stray square in the "
+       "middle entry's numerator)",
+       "the softmax Jacobian is diag(yhat) - yhat yhat^T: every output "
+       "depends on every logit, d yhat_i / d z_j = -yhat_i yhat_j for "
+       "i != j",
+       "with the off-diagonal terms dropped, dL/dW2 is not the gradient "
+       "of any of the slide's losses; for the cross-entropy the chain "
+       "collapses to dL/dz = yhat - y"});
+  r.AddErratum(
+      {"dl4nlp.backward_update",
+       Source(kDl4nlp, "Walk-Through Example: Backward Pass IV"),
+       "dL/dW2 = ((-0.17, -0.44), (-0.09, -0.23), (-0.08, -0.22)) and "
+       "W2 updated to ((0.39, -0.08), (0.25, 0.22), (0.34, -0.09))",
+       "for the cross-entropy, dL/dW2 = (yhat - y) h^T: the rows of the "
+       "wrong classes 2 and 3 are positive (see the iris.backward "
+       "table), so gradient descent lowers their weights",
+       "the two slips above compound: the slide's update raises the "
+       "scores of the classes the example does not belong to; the "
+       "slide also calls the learning rate lambda, the symbol its "
+       "algorithm uses for the regularization weight"});
+}
+
+Report Build(const ChapterOptions&) {
+  Report r("03_backprop");
+  GraphExample(r);
+  ChainExamples(r);
+  UclTwoLayer(r);
+  IrisBackward(r);
+  return r;
+}
+
+}  // namespace
+}  // namespace ffnn::ch03
+
+int main(int argc, char** argv) {
+  return ffnn::chapters::RunChapterMain(
+      argc, argv, "Chapter 3: backpropagation", ffnn::ch03::Build);
+}

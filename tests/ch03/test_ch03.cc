@@ -1,0 +1,246 @@
+// Chapter 3 tests. `slides`: the computation graph, the chain-rule examples
+// and the DL4NLP backward pass (the slide's recipe reproduced to its
+// rounding). `gradcheck`: backpropagation on random networks of every
+// activation and loss against central differences (relative error <= 1e-7)
+// and against AutoDiff through reference::Forward (<= 1e-10). `shapes`:
+// bad losses and targets.
+#define BOOST_TEST_MODULE ffnn_ch03
+#include <Eigen/Core>
+#include <boost/test/unit_test.hpp>
+#include <cmath>
+#include <random>
+#include <unsupported/Eigen/AutoDiff>
+
+#include "chapters/03_backprop/backprop.h"
+#include "chapters/03_backprop/graph.h"
+#include "chapters/common/worked.h"
+#include "reference/mlp.h"
+#include "tests/support/gradcheck.h"
+
+namespace ffnn::ch03 {
+namespace {
+
+using chapters::AgreesWithSlide;
+using reference::Activation;
+
+BOOST_AUTO_TEST_SUITE(slides)
+
+// J&M "Computation Graphs": L = c(a + 2b) at (3, 1, -2). The expected values
+// follow from the slide's own formulas: d = 2b, e = a + d, L = ce,
+// dL/dc = e, dL/da = dL/de de/da = c, dL/db = c * 1 * 2.
+BOOST_AUTO_TEST_CASE(computation_graph_c_a_plus_2b_jm) {
+  Graph g;
+  const auto a = g.Input("a", 3), b = g.Input("b", 1), c = g.Input("c", -2);
+  const auto d = g.Mul(g.Const(2), b, "d");
+  const auto e = g.Add(a, d, "e");
+  const auto L = g.Mul(c, e, "L");
+  g.Backward(L);
+  BOOST_TEST(g.value(d) == 2.0);
+  BOOST_TEST(g.value(e) == 5.0);
+  BOOST_TEST(g.value(L) == -10.0);
+  BOOST_TEST(g.grad(a) == -2.0);
+  BOOST_TEST(g.grad(b) == -4.0);
+  BOOST_TEST(g.grad(c) == 5.0);
+  BOOST_TEST(g.grad(e) == -2.0);
+}
+
+// UCL "Chain rule": d/dx (x^2 + 1)^2 = 2(x^2 + 1) 2x, d/dx ln(ax) = 1/x.
+// The graph multiplies the same local derivatives: equal to 1e-15.
+BOOST_AUTO_TEST_CASE(chain_rule_examples_ucl) {
+  for (double x : {-3.0, -0.7, 0.0, 0.4, 2.0}) {
+    Graph g;
+    const auto xi = g.Input("x", x);
+    g.Backward(g.Square(g.Add(g.Square(xi), g.Const(1))));
+    BOOST_TEST(std::abs(g.grad(xi) - 2 * (x * x + 1) * 2 * x) <=
+               1e-15 * std::max(1.0, std::abs(x * x * x)));
+  }
+  for (double x : {0.1, 1.0, 7.0}) {
+    Graph g;
+    const auto xi = g.Input("x", x);
+    g.Backward(g.Log(g.Mul(g.Const(2.5), xi)));
+    BOOST_TEST(std::abs(g.grad(xi) - 1 / x) <= 1e-15 / x);
+  }
+  Graph bad;
+  BOOST_CHECK_THROW(bad.Log(bad.Const(-1)), std::domain_error);
+  BOOST_CHECK_THROW(bad.Backward(42), std::out_of_range);
+}
+
+// DL4NLP "Walk-Through Example: Backward Pass I-IV": the slide's recipe,
+// recomputed here in plain arithmetic with round-half-up to two decimals,
+// gives every printed number.
+double Round2(double v) {
+  return std::round(v * 100 + std::copysign(1e-9, v)) / 100;
+}
+BOOST_AUTO_TEST_CASE(iris_backward_slide_recipe_dl4nlp) {
+  const double yhat[] = {0.38, 0.32, 0.30}, y[] = {1, 0, 0}, h[] = {0.28, 0.72};
+  const double z[] = {-0.23, -0.37, -0.46};
+  const double s = std::exp(z[0]) + std::exp(z[1]) + std::exp(z[2]);
+  const double W2[3][2] = {{0.3, -0.3}, {0.2, 0.1}, {0.3, -0.2}};
+  const double s_dl[] = {-2.63, -1.47, -1.43}, s_ds[] = {0.23, 0.22, 0.21};
+  const double s_g[3][2] = {{-0.17, -0.44}, {-0.09, -0.23}, {-0.08, -0.22}};
+  const double s_w[3][2] = {{0.39, -0.08}, {0.25, 0.22}, {0.34, -0.09}};
+  for (int i = 0; i < 3; ++i) {
+    const double dl = Round2(-(y[i] / yhat[i] + (1 - y[i]) / (1 - yhat[i])));
+    const double p = std::exp(z[i]) / s;
+    const double ds = Round2(p * (1 - p));
+    BOOST_TEST(AgreesWithSlide(dl, {s_dl[i], 2}));
+    BOOST_TEST(AgreesWithSlide(ds, {s_ds[i], 2}));
+    for (int j = 0; j < 2; ++j) {
+      const double g = Round2(dl * ds * h[j]);
+      BOOST_TEST(AgreesWithSlide(g, {s_g[i][j], 2}));
+      BOOST_TEST(AgreesWithSlide(Round2(W2[i][j] - 0.5 * g), {s_w[i][j], 2}));
+    }
+  }
+}
+
+// The correct cross-entropy gradient of the same example: dL/dz2 = yhat - y,
+// so dL/dW2 = (yhat - y) h^T; rows 2 and 3 are positive, unlike the slide's
+// (erratum dl4nlp.backward_update).
+BOOST_AUTO_TEST_CASE(iris_backward_cross_entropy_is_yhat_minus_y) {
+  const Mlp net = ch02::IrisSlideNetwork();
+  const Matrix X = {{1.8, 0.5}}, Y = {{1, 0, 0}};
+  const Trace t = net.Forward(X);
+  const Gradients g = Backward(net, t, Y, Loss::kCrossEntropy);
+  for (int i = 0; i < 3; ++i) {
+    for (int j = 0; j < 2; ++j) {
+      const double want = (t.output()(0, i) - Y(0, i)) * t.a[1](0, j);
+      BOOST_TEST(std::abs(g.W[1](i, j) - want) <= 1e-15);
+    }
+  }
+  BOOST_TEST(g.W[1](1, 0) > 0);
+  BOOST_TEST(g.W[1](2, 1) > 0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// A random network: 3 inputs, hidden widths 5 and 4 with activation g, and
+// an output layer of 3 units that suits the loss.
+Mlp RandomNet(Activation hidden, Activation out, std::mt19937_64& rng) {
+  std::uniform_real_distribution<double> u(-1, 1);
+  std::vector<Layer> layers;
+  const std::size_t w[] = {3, 5, 4, 3};
+  for (int i = 1; i < 4; ++i) {
+    Layer l{Matrix(w[i], w[i - 1]), Vector(w[i]), i == 3 ? out : hidden};
+    for (double& v : l.W.data) v = u(rng);
+    for (double& v : l.b) v = u(rng);
+    layers.push_back(l);
+  }
+  return Mlp(layers);
+}
+
+// Targets valid for the loss: one-hot rows for the cross-entropies (in
+// [0, 1] for the binary one), anything for the squared errors.
+Matrix RandomTargets(Loss loss, std::size_t n, std::mt19937_64& rng) {
+  std::uniform_real_distribution<double> u(0, 1);
+  Matrix Y(n, 3);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (loss == Loss::kCrossEntropy) {
+      Y(i, i % 3) = 1;
+    } else {
+      for (int k = 0; k < 3; ++k) Y(i, k) = u(rng);
+    }
+  }
+  return Y;
+}
+
+BOOST_AUTO_TEST_SUITE(gradcheck)
+
+BOOST_AUTO_TEST_CASE(
+    backprop_matches_finite_differences_for_every_activation_and_loss) {
+  std::mt19937_64 rng(301);
+  const Activation hiddens[] = {Activation::kIdentity, Activation::kSigmoid,
+                                Activation::kTanh, Activation::kRelu};
+  const std::pair<Loss, Activation> outs[] = {
+      {Loss::kCrossEntropy, Activation::kSoftmax},
+      {Loss::kBinaryCrossEntropy, Activation::kSigmoid},
+      {Loss::kMse, Activation::kIdentity},
+      {Loss::kHalfSse, Activation::kTanh}};
+  std::uniform_real_distribution<double> u(-2, 2);
+  for (Activation hidden : hiddens) {
+    for (const auto& [loss, out] : outs) {
+      const Mlp net = RandomNet(hidden, out, rng);
+      Matrix X(6, 3);
+      for (double& v : X.data) v = u(rng);
+      const Matrix Y = RandomTargets(loss, 6, rng);
+      for (double base : {0.0, 10.0}) {
+        const Gradients g = Backward(net, net.Forward(X), Y, loss, base);
+        const auto r = testing::CheckGradient(
+            [&](const Vector& th) {
+              return LossValue(loss, Unflatten(net, th).Forward(X).output(), Y,
+                               base);
+            },
+            Flatten(net), Flatten(g));
+        BOOST_TEST(r.worst_error <= 1e-7,
+                   ffnn::reference::ActivationName(hidden)
+                       << " / " << LossName(loss) << " base " << base << ": "
+                       << r.Describe());
+      }
+    }
+  }
+}
+
+// The same gradients by forward-mode AutoDiff through the Eigen reference
+// forward pass: an oracle that shares no code with Backward.
+BOOST_AUTO_TEST_CASE(backprop_matches_autodiff_through_the_reference) {
+  using AD = Eigen::AutoDiffScalar<Eigen::VectorXd>;
+  std::mt19937_64 rng(302);
+  for (Activation hidden : {Activation::kSigmoid, Activation::kTanh}) {
+    const Mlp net = RandomNet(hidden, Activation::kSoftmax, rng);
+    const Matrix X = {{0.5, -1.0, 2.0}, {1.5, 0.25, -0.5}};
+    const Matrix Y = {{0, 1, 0}, {1, 0, 0}};
+    const Vector theta = Flatten(net);
+    const Eigen::Index P = static_cast<Eigen::Index>(theta.size());
+    std::vector<reference::Layer<AD>> layers;
+    Eigen::Index at = 0;
+    for (const Layer& l : net.layers()) {
+      reference::Layer<AD> r{reference::Mat<AD>(l.W.rows, l.W.cols),
+                             reference::Vec<AD>(l.b.size()), l.g};
+      for (std::size_t i = 0; i < l.W.rows; ++i)
+        for (std::size_t j = 0; j < l.W.cols; ++j, ++at)
+          r.W(i, j) = AD(theta[at], P, at);
+      for (std::size_t i = 0; i < l.b.size(); ++i, ++at)
+        r.b[i] = AD(theta[at], P, at);
+      layers.push_back(r);
+    }
+    reference::Mat<AD> Xa(2, 3);
+    for (int i = 0; i < 2; ++i)
+      for (int j = 0; j < 3; ++j) Xa(i, j) = AD(X(i, j));
+    const auto a = reference::Forward<AD>(layers, Xa);
+    AD loss(0.0);
+    for (int i = 0; i < 2; ++i)
+      for (int k = 0; k < 3; ++k)
+        if (Y(i, k) != 0) {
+          using std::log;
+          loss -= Y(i, k) * log(a.back()(i, k));
+        }
+    loss /= 2.0;
+    const Vector g =
+        Flatten(Backward(net, net.Forward(X), Y, Loss::kCrossEntropy));
+    for (Eigen::Index p = 0; p < P; ++p) {
+      const double ad =
+          loss.derivatives().size() > p ? loss.derivatives()[p] : 0.0;
+      BOOST_TEST(std::abs(g[p] - ad) <= 1e-10 * std::max(1.0, std::abs(ad)));
+    }
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(shapes)
+
+BOOST_AUTO_TEST_CASE(unknown_losses_and_mismatched_targets_are_rejected) {
+  BOOST_CHECK_THROW(ParseLoss("hinge"), std::invalid_argument);
+  BOOST_TEST(std::string(LossName(ParseLoss("half_sse"))) == "half_sse");
+  BOOST_CHECK_THROW(LossValue(Loss::kMse, Matrix{{1, 2}}, Matrix{{1, 2, 3}}),
+                    std::invalid_argument);
+  const Mlp net = ch02::IrisSlideNetwork();
+  BOOST_CHECK_THROW(Backward(net, net.Forward(Matrix{{1, 2}}), Matrix{{1, 0}},
+                             Loss::kCrossEntropy),
+                    std::invalid_argument);
+  BOOST_CHECK_THROW(Unflatten(net, Vector(3, 0.0)), std::out_of_range);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace ffnn::ch03
