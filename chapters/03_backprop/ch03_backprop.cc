@@ -9,6 +9,9 @@
 
 #include "chapters/03_backprop/backprop.h"
 #include "chapters/03_backprop/graph.h"
+#include "chapters/03_backprop/optimizers.h"
+#include "chapters/03_backprop/xor_rules.h"
+#include "chapters/common/iris.h"
 #include "chapters/common/worked.h"
 
 namespace ffnn::ch03 {
@@ -21,6 +24,8 @@ using chapters::Report;
 using chapters::SlideValue;
 using reference::Activation;
 
+constexpr const char* kLmu = "000_bedaec524881b9e9.txt";
+constexpr const char* kBackprop = "003_beb177d918fdfc42.txt";
 constexpr const char* kUcl = "001_2932104d38ef9304.txt";
 constexpr const char* kDl4nlp = "002_240770638824e75b.txt";
 constexpr const char* kJm = "004_d502c13735a20208.txt";
@@ -303,12 +308,202 @@ void IrisBackward(Report& r) {
        "algorithm uses for the regularization weight"});
 }
 
-Report Build(const ChapterOptions&) {
+XorNet RandomXorNet(std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> u(-1, 1);
+  XorNet net;
+  for (auto& row : net.w)
+    for (double& x : row) x = u(rng);
+  for (double& x : net.v) x = u(rng);
+  return net;
+}
+
+void XorOnlineVsBatch(Report& r) {
+  Example& e = r.Add("xor.online_vs_batch",
+                     Source(kBackprop,
+                            "Learning rate (weight update rules); "
+                            "Online vs. batch learning"));
+  // The rules are gradient descent on (1/2)(y - yhat)^2: each change equals
+  // -eta dE/dtheta, checked by central differences at random points.
+  const double eta = 0.5;
+  double worst = 0;
+  for (std::uint64_t seed = 11; seed < 16; ++seed) {
+    XorNet net = RandomXorNet(seed);  // perturbed in place, then restored
+    for (int i = 0; i < 4; ++i) {
+      const double x1 = i / 2, x2 = i % 2, y = (i == 1 || i == 2) ? 1 : 0;
+      const XorNet delta = DeckUpdate(net, x1, x2, y, eta);
+      auto check = [&](double& param, double change) {
+        const double saved = param;
+        const double fd = Derivative(
+            [&](double v) {
+              param = v;
+              const double out = HalfSquaredError(net, x1, x2, y);
+              param = saved;
+              return out;
+            },
+            saved);
+        worst = std::max(worst, std::abs(change - (-eta * fd)) /
+                                    std::max(1.0, std::abs(change)));
+      };
+      for (int k = 0; k < 3; ++k) check(net.v[k], delta.v[k]);
+      for (int k = 0; k < 2; ++k)
+        for (int j = 0; j < 3; ++j) check(net.w[k][j], delta.w[k][j]);
+    }
+  }
+  e.Step(
+      "v_k <- v_k + eta h_k (y - yhat) f'(v.h); "
+      "w_kj <- w_kj + eta x_j f'(w_k.x) v_k f'(v.h) (y - yhat)");
+  e.Add("max relative |rule - (-eta dE/dtheta)| (finite differences)", worst);
+  // Train online and in batch from the same start (seed 2), eta = 0.5,
+  // until every |y - yhat| < 0.1.
+  const XorNet init = RandomXorNet(2);
+  const XorRun online = TrainXor(init, true, eta, 50000, 0.1, 2);
+  const XorRun batch = TrainXor(init, false, eta, 50000, 0.1, 2);
+  e.Step(
+      "seed 2, eta = 0.5, shuffled every epoch; solved when every "
+      "|y - yhat| < 0.1");
+  e.Add("online epochs", online.epochs).Add("batch epochs", batch.epochs);
+  for (const auto& [name, run] :
+       {std::pair<const char*, const XorRun*>{"online", &online},
+        {"batch", &batch}}) {
+    std::string table = std::string(name) + " truth table:";
+    for (int i = 0; i < 4; ++i) {
+      const double yhat = XorPredict(run->net, i / 2, i % 2);
+      table += " (" + std::to_string(i / 2) + "," + std::to_string(i % 2) +
+               ")->" + Format(yhat);
+      e.Add(std::string(name) + " yhat(" + std::to_string(i / 2) + "," +
+                std::to_string(i % 2) + ")",
+            yhat);
+    }
+    e.Step(table);
+  }
+  // Two hidden units are barely enough: some starts end in a local minimum.
+  int online_solved = 0, batch_solved = 0;
+  for (std::uint64_t seed = 1; seed <= 8; ++seed) {
+    const XorNet start = RandomXorNet(seed);
+    online_solved += TrainXor(start, true, eta, 50000, 0.1, seed).solved;
+    batch_solved += TrainXor(start, false, eta, 50000, 0.1, seed).solved;
+  }
+  e.Add("seeds 1-8 solved online", online_solved)
+      .Add("seeds 1-8 solved in batch", batch_solved);
+  r.AddErratum({"lmu.mse_derivative",
+                Source(kLmu,
+                       "Backpropagation (backup slides): Compute E, "
+                       "Compute dE/dO_i"),
+                "E = (1/n) sum_i (y_i - O_i)^2 (mean squared) and "
+                "dE/dO_i = -(y_i - O_i)",
+                "dE/dO_i = -(2/n)(y_i - O_i) for that E; -(y_i - O_i) is the "
+                "derivative of (1/2) sum_i (y_i - O_i)^2",
+                "the derivative does not follow from the loss on the same "
+                "slide; the 'Backpropagation' deck's rules use the half sum of "
+                "squares, for which it does"});
+}
+
+// Iris, split 120 / 30 with a seeded shuffle, features z-scored with the
+// training set's mean and deviation, labels one-hot.
+struct IrisSplit {
+  Matrix X_train, Y_train, X_test, Y_test;
+};
+IrisSplit SplitIris(const ChapterOptions& options) {
+  const chapters::IrisData iris =
+      chapters::LoadIris(options.data_dir + "/iris.csv");
+  std::vector<std::size_t> idx(iris.X.rows);
+  for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
+  std::mt19937_64 rng(2024);
+  std::shuffle(idx.begin(), idx.end(), rng);
+  const std::size_t n_train = 120, d = iris.X.cols;
+  IrisSplit s{Matrix(n_train, d), Matrix(n_train, 3),
+              Matrix(idx.size() - n_train, d), Matrix(idx.size() - n_train, 3)};
+  for (std::size_t r = 0; r < idx.size(); ++r) {
+    Matrix& X = r < n_train ? s.X_train : s.X_test;
+    Matrix& Y = r < n_train ? s.Y_train : s.Y_test;
+    const std::size_t row = r < n_train ? r : r - n_train;
+    for (std::size_t j = 0; j < d; ++j) X(row, j) = iris.X(idx[r], j);
+    Y(row, static_cast<std::size_t>(iris.labels[idx[r]])) = 1;
+  }
+  for (std::size_t j = 0; j < d; ++j) {
+    double mean = 0, var = 0;
+    for (std::size_t r = 0; r < n_train; ++r) mean += s.X_train(r, j) / n_train;
+    for (std::size_t r = 0; r < n_train; ++r) {
+      var += (s.X_train(r, j) - mean) * (s.X_train(r, j) - mean) / n_train;
+    }
+    const double sd = std::sqrt(var);
+    for (std::size_t r = 0; r < n_train; ++r)
+      s.X_train(r, j) = (s.X_train(r, j) - mean) / sd;
+    for (std::size_t r = 0; r < s.X_test.rows; ++r)
+      s.X_test(r, j) = (s.X_test(r, j) - mean) / sd;
+  }
+  return s;
+}
+
+void Optimizers(Report& r, const IrisSplit& data) {
+  const Mlp init =
+      RandomMlp({4, 16, 3}, Activation::kTanh, Activation::kSoftmax, 5);
+  Example& e = r.Add("optimizers", Source(kUcl,
+                                          "Updating the parameters of the "
+                                          "NN, and the untitled slide after "
+                                          "it (SGD, RMSProp, Adam, Adagrad)"));
+  e.Step(
+      "Iris, 120 train / 30 test (seed 2024), z-scored; 4-16-3 tanh/softmax "
+      "(seed 5); cross-entropy; minibatches of 16; 100 epochs");
+  const std::pair<Optimizer, double> runs[] = {{Optimizer::kSgd, 0.1},
+                                               {Optimizer::kMomentum, 0.02},
+                                               {Optimizer::kAdagrad, 0.1},
+                                               {Optimizer::kRmsprop, 0.005},
+                                               {Optimizer::kAdam, 0.01}};
+  for (const auto& [opt, lr] : runs) {
+    const TrainResult t = Train(init, data.X_train, data.Y_train, data.X_test,
+                                data.Y_test, {opt, lr, 100, 16, 1});
+    const std::string name = OptimizerName(opt);
+    e.Step(name + " (lr " + Format(lr) + "): train loss " +
+           Format(t.train_loss.front()) + " -> " + Format(t.train_loss.back()) +
+           ", test accuracy " + Format(t.test_accuracy) +
+           (t.diverged ? ", DIVERGED" : ""));
+    e.Add(name + " final train loss", t.train_loss.back())
+        .Add(name + " test accuracy", t.test_accuracy);
+  }
+}
+
+// The UCL deck's learning-rate lesson with SGD: too small crawls, too large
+// diverges (and is caught).
+void LearningRateSweep(Report& r, const IrisSplit& data) {
+  const Mlp init =
+      RandomMlp({4, 16, 3}, Activation::kTanh, Activation::kSoftmax, 5);
+  Example& e = r.Add("optimizers.learning_rate",
+                     Source(kUcl,
+                            "the slide after 'Updating the "
+                            "parameters of the NN' (the learning rate)"));
+  for (double lr : {0.001, 0.1, 2.0, 500.0}) {
+    const TrainResult t = Train(init, data.X_train, data.Y_train, data.X_test,
+                                data.Y_test, {Optimizer::kSgd, lr, 100, 16, 1});
+    const std::string name = "lr " + Format(lr);
+    if (t.diverged) {
+      e.Step(name + ": diverged at epoch " + std::to_string(t.diverged_epoch) +
+             " (the loss stopped being finite or exploded); training stopped");
+    } else {
+      e.Step(name + ": train loss " + Format(t.train_loss.front()) + " -> " +
+             Format(t.train_loss.back()) + " in 100 epochs, test accuracy " +
+             Format(t.test_accuracy));
+    }
+    e.Add(name + " diverged", t.diverged ? 1 : 0);
+    if (t.diverged) {
+      e.Add(name + " diverged at epoch", t.diverged_epoch);
+    } else {
+      e.Add(name + " final train loss", t.train_loss.back());
+    }
+  }
+}
+
+Report Build(const ChapterOptions& options) {
   Report r("03_backprop");
   GraphExample(r);
   ChainExamples(r);
   UclTwoLayer(r);
   IrisBackward(r);
+  XorOnlineVsBatch(r);
+  const IrisSplit data = SplitIris(options);
+  Optimizers(r, data);
+  LearningRateSweep(r, data);
   return r;
 }
 

@@ -13,6 +13,8 @@
 
 #include "chapters/03_backprop/backprop.h"
 #include "chapters/03_backprop/graph.h"
+#include "chapters/03_backprop/optimizers.h"
+#include "chapters/03_backprop/xor_rules.h"
 #include "chapters/common/worked.h"
 #include "reference/mlp.h"
 #include "tests/support/gradcheck.h"
@@ -222,6 +224,116 @@ BOOST_AUTO_TEST_CASE(backprop_matches_autodiff_through_the_reference) {
       BOOST_TEST(std::abs(g[p] - ad) <= 1e-10 * std::max(1.0, std::abs(ad)));
     }
   }
+}
+
+// "Backpropagation" deck: its update rules are -eta times the gradient of
+// (1/2)(y - yhat)^2, the same as the general Backward with half_sse on the
+// equivalent Mlp (independent code paths; 1e-12).
+BOOST_AUTO_TEST_CASE(xor_deck_rules_are_the_half_sse_gradient) {
+  std::mt19937_64 rng(303);
+  std::uniform_real_distribution<double> u(-1, 1);
+  XorNet net;
+  for (auto& row : net.w)
+    for (double& x : row) x = u(rng);
+  for (double& x : net.v) x = u(rng);
+  const Mlp mlp(
+      {{Matrix{{net.w[0][1], net.w[0][2]}, {net.w[1][1], net.w[1][2]}},
+        {net.w[0][0], net.w[1][0]},
+        Activation::kSigmoid},
+       {Matrix{{net.v[1], net.v[2]}}, {net.v[0]}, Activation::kSigmoid}});
+  const double eta = 0.5;
+  for (int i = 0; i < 4; ++i) {
+    const double x1 = i / 2, x2 = i % 2, y = (i == 1 || i == 2) ? 1 : 0;
+    const XorNet d = DeckUpdate(net, x1, x2, y, eta);
+    const Gradients g = Backward(mlp, mlp.Forward(Matrix{{x1, x2}}),
+                                 Matrix{{y}}, Loss::kHalfSse);
+    BOOST_TEST(std::abs(d.v[0] + eta * g.b[1][0]) <= 1e-12);
+    for (int k = 0; k < 2; ++k) {
+      BOOST_TEST(std::abs(d.v[k + 1] + eta * g.W[1](0, k)) <= 1e-12);
+      BOOST_TEST(std::abs(d.w[k][0] + eta * g.b[0][k]) <= 1e-12);
+      for (int j = 0; j < 2; ++j)
+        BOOST_TEST(std::abs(d.w[k][j + 1] + eta * g.W[0](k, j)) <= 1e-12);
+    }
+  }
+}
+
+// Online and batch training solve XOR from seed 2 and the result is a
+// truth table; the same seed gives the same numbers.
+BOOST_AUTO_TEST_CASE(xor_online_and_batch_training_solve_and_are_reproducible) {
+  std::mt19937_64 rng(2);
+  std::uniform_real_distribution<double> u(-1, 1);
+  XorNet init;
+  for (auto& row : init.w)
+    for (double& x : row) x = u(rng);
+  for (double& x : init.v) x = u(rng);
+  for (bool online : {true, false}) {
+    const XorRun a = TrainXor(init, online, 0.5, 50000, 0.1, 2);
+    const XorRun b = TrainXor(init, online, 0.5, 50000, 0.1, 2);
+    BOOST_TEST(a.solved);
+    BOOST_TEST(a.epochs == b.epochs);
+    BOOST_TEST(a.loss.back() == b.loss.back());
+    for (int i = 0; i < 4; ++i) {
+      const double yhat = XorPredict(a.net, i / 2, i % 2);
+      BOOST_TEST(std::abs(((i == 1 || i == 2) ? 1.0 : 0.0) - yhat) < 0.1);
+    }
+  }
+}
+
+// Erratum lmu.mse_derivative: for E = (1/n) sum (y - O)^2 the derivative is
+// -(2/n)(y - O), not the slide's -(y - O); the latter is the derivative of
+// (1/2) sum (y - O)^2.
+BOOST_AUTO_TEST_CASE(erratum_lmu_mse_derivative) {
+  const Vector y = {1, 0, 0}, O = {0.7, 0.2, 0.1};
+  const double n = 3;
+  auto E = [&](const Vector& o) {
+    double s = 0;
+    for (int i = 0; i < 3; ++i) s += (y[i] - o[i]) * (y[i] - o[i]);
+    return s / n;
+  };
+  const Vector slide = {-(y[0] - O[0]), -(y[1] - O[1]), -(y[2] - O[2])};
+  Vector correct(3);
+  for (int i = 0; i < 3; ++i) correct[i] = -2 / n * (y[i] - O[i]);
+  BOOST_TEST(testing::CheckGradient(E, O, correct).worst_error <= 1e-7);
+  BOOST_TEST(testing::CheckGradient(E, O, slide).worst_error > 0.1);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(training)
+
+// Every optimizer lowers the training loss on a small separable problem, the
+// same seed gives the same numbers, and a huge learning rate is reported as
+// divergence (never a silent NaN).
+BOOST_AUTO_TEST_CASE(optimizers_train_reproducibly_and_detect_divergence) {
+  std::mt19937_64 rng(304);
+  std::normal_distribution<double> noise(0, 0.3);
+  Matrix X(60, 2), Y(60, 3);
+  for (std::size_t i = 0; i < 60; ++i) {
+    const int c = static_cast<int>(i % 3);
+    X(i, 0) = 2.0 * (c == 0) + noise(rng);
+    X(i, 1) = 2.0 * (c == 1) + noise(rng);
+    Y(i, c) = 1;
+  }
+  const Mlp init =
+      RandomMlp({2, 8, 3}, Activation::kTanh, Activation::kSoftmax, 9);
+  for (Optimizer o :
+       {Optimizer::kSgd, Optimizer::kMomentum, Optimizer::kAdagrad,
+        Optimizer::kRmsprop, Optimizer::kAdam}) {
+    const TrainConfig c{
+        o, o == Optimizer::kSgd || o == Optimizer::kAdagrad ? 0.1 : 0.01, 50,
+        10, 3};
+    const TrainResult a = Train(init, X, Y, X, Y, c),
+                      b = Train(init, X, Y, X, Y, c);
+    BOOST_TEST(!a.diverged, OptimizerName(o));
+    BOOST_TEST(a.train_loss.back() < 0.5 * a.train_loss.front(),
+               OptimizerName(o));
+    BOOST_TEST(a.train_loss == b.train_loss, boost::test_tools::per_element());
+  }
+  const TrainResult huge =
+      Train(init, X, Y, X, Y, {Optimizer::kSgd, 1e4, 50, 10, 3});
+  BOOST_TEST(huge.diverged);
+  BOOST_TEST(huge.diverged_epoch >= 1);
+  for (double l : huge.train_loss) BOOST_TEST(std::isfinite(l));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,135 @@
+#include "chapters/03_backprop/optimizers.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <random>
+
+#include "kernels/optim.h"
+
+namespace ffnn::ch03 {
+
+const char* OptimizerName(Optimizer o) {
+  switch (o) {
+    case Optimizer::kSgd:
+      return "SGD";
+    case Optimizer::kMomentum:
+      return "momentum";
+    case Optimizer::kAdagrad:
+      return "Adagrad";
+    case Optimizer::kRmsprop:
+      return "RMSProp";
+    case Optimizer::kAdam:
+      return "Adam";
+  }
+  return "?";
+}
+
+Mlp RandomMlp(const std::vector<std::size_t>& widths,
+              reference::Activation hidden, reference::Activation out,
+              std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::vector<Layer> layers;
+  for (std::size_t i = 1; i < widths.size(); ++i) {
+    const double r = 1 / std::sqrt(static_cast<double>(widths[i - 1]));
+    std::uniform_real_distribution<double> u(-r, r);
+    Layer l{Matrix(widths[i], widths[i - 1]), Vector(widths[i], 0.0),
+            i + 1 == widths.size() ? out : hidden};
+    for (double& v : l.W.data) v = u(rng);
+    layers.push_back(std::move(l));
+  }
+  return Mlp(std::move(layers));
+}
+
+namespace {
+
+Matrix Rows(const Matrix& M, const std::vector<std::size_t>& idx,
+            std::size_t begin, std::size_t end) {
+  Matrix out(end - begin, M.cols);
+  for (std::size_t r = begin; r < end; ++r) {
+    std::copy(M.Row(idx[r]).begin(), M.Row(idx[r]).end(),
+              out.Row(r - begin).begin());
+  }
+  return out;
+}
+
+double Accuracy(const Matrix& P, const Matrix& Y) {
+  std::size_t correct = 0;
+  for (std::size_t i = 0; i < P.rows; ++i) {
+    const auto p = P.Row(i), y = Y.Row(i);
+    correct += std::max_element(p.begin(), p.end()) - p.begin() ==
+               std::max_element(y.begin(), y.end()) - y.begin();
+  }
+  return static_cast<double>(correct) / static_cast<double>(P.rows);
+}
+
+}  // namespace
+
+//! [optimizer_step]
+TrainResult Train(const Mlp& init, const Matrix& X_train, const Matrix& Y_train,
+                  const Matrix& X_test, const Matrix& Y_test,
+                  const TrainConfig& config) {
+  TrainResult result{{}, {}, 0.0, false, 0, init};
+  Vector theta = Flatten(init);
+  Vector m(theta.size(), 0.0), v(theta.size(), 0.0);  // optimizer state
+  const double eps = 1e-8;
+  std::mt19937_64 rng(config.seed);
+  std::vector<std::size_t> order(X_train.rows);
+  std::iota(order.begin(), order.end(), 0);
+  std::int64_t t = 0;  // steps taken (Adam's bias correction)
+  const double initial_loss =
+      LossValue(Loss::kCrossEntropy, init.Forward(X_train).output(), Y_train);
+  for (int epoch = 1; epoch <= config.epochs; ++epoch) {
+    std::shuffle(order.begin(), order.end(), rng);
+    for (std::size_t b = 0; b < order.size(); b += config.batch) {
+      const std::size_t e = std::min(order.size(), b + config.batch);
+      const Matrix X = Rows(X_train, order, b, e),
+                   Y = Rows(Y_train, order, b, e);
+      const Mlp net = Unflatten(init, theta);
+      const Vector g =
+          Flatten(Backward(net, net.Forward(X), Y, Loss::kCrossEntropy));
+      ++t;
+      switch (config.optimizer) {
+        case Optimizer::kSgd:  // theta -= lr g
+          kernels::SgdStep(config.lr, g, theta);
+          break;
+        case Optimizer::kMomentum:  // v = 0.9 v + g; theta -= lr v
+          kernels::MomentumStep(config.lr, 0.9, g, v, theta);
+          break;
+        case Optimizer::kAdagrad:  // G += g^2; theta -= lr g / (sqrt(G) + eps)
+          for (std::size_t i = 0; i < theta.size(); ++i) {
+            v[i] += g[i] * g[i];
+            theta[i] -= config.lr * g[i] / (std::sqrt(v[i]) + eps);
+          }
+          break;
+        case Optimizer::kRmsprop:  // E = 0.9 E + 0.1 g^2; theta -= lr g / ...
+          for (std::size_t i = 0; i < theta.size(); ++i) {
+            v[i] = 0.9 * v[i] + 0.1 * g[i] * g[i];
+            theta[i] -= config.lr * g[i] / (std::sqrt(v[i]) + eps);
+          }
+          break;
+        case Optimizer::kAdam:
+          kernels::AdamStep(config.lr, 0.9, 0.999, eps, t, g, m, v, theta);
+          break;
+      }
+    }
+    const Mlp net = Unflatten(init, theta);
+    const double train =
+        LossValue(Loss::kCrossEntropy, net.Forward(X_train).output(), Y_train);
+    // Divergence: the loss stopped being a number or exploded.
+    if (!std::isfinite(train) || train > 1e3 * std::max(1.0, initial_loss)) {
+      result.diverged = true;
+      result.diverged_epoch = epoch;
+      break;
+    }
+    result.train_loss.push_back(train);
+    result.test_loss.push_back(
+        LossValue(Loss::kCrossEntropy, net.Forward(X_test).output(), Y_test));
+    result.net = net;
+  }
+  result.test_accuracy = Accuracy(result.net.Forward(X_test).output(), Y_test);
+  return result;
+}
+//! [optimizer_step]
+
+}  // namespace ffnn::ch03

@@ -1,0 +1,47 @@
+// Training the chapter 2 network with the optimizers of the UCL deck:
+// SGD, momentum, Adagrad, RMSProp and Adam, on flat parameter vectors.
+#ifndef FFNN_CHAPTERS_03_BACKPROP_OPTIMIZERS_H_
+#define FFNN_CHAPTERS_03_BACKPROP_OPTIMIZERS_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "chapters/03_backprop/backprop.h"
+
+namespace ffnn::ch03 {
+
+enum class Optimizer { kSgd, kMomentum, kAdagrad, kRmsprop, kAdam };
+const char* OptimizerName(Optimizer o);
+
+struct TrainConfig {
+  Optimizer optimizer = Optimizer::kSgd;
+  double lr = 0.1;
+  int epochs = 100;
+  std::size_t batch = 16;
+  std::uint64_t seed = 1;  // minibatch order
+};
+
+struct TrainResult {
+  std::vector<double> train_loss, test_loss;  // mean CE after each epoch
+  double test_accuracy = 0;
+  bool diverged = false;
+  int diverged_epoch = 0;  // the epoch whose loss stopped being finite
+  Mlp net;
+};
+
+// Minibatch training with the cross-entropy. Stops and reports divergence
+// (a non-finite or exploding loss) instead of carrying NaN forward.
+TrainResult Train(const Mlp& init, const Matrix& X_train, const Matrix& Y_train,
+                  const Matrix& X_test, const Matrix& Y_test,
+                  const TrainConfig& config);
+
+// A network with Glorot-style uniform weights U(-1/sqrt(d_in), 1/sqrt(d_in))
+// and zero biases, seeded.
+Mlp RandomMlp(const std::vector<std::size_t>& widths,
+              reference::Activation hidden, reference::Activation out,
+              std::uint64_t seed);
+
+}  // namespace ffnn::ch03
+
+#endif  // FFNN_CHAPTERS_03_BACKPROP_OPTIMIZERS_H_
