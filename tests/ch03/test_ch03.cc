@@ -5,14 +5,21 @@
 // and against AutoDiff through reference::Forward (<= 1e-10). `shapes`:
 // bad losses and targets.
 #define BOOST_TEST_MODULE ffnn_ch03
+#include <sys/wait.h>
+
 #include <Eigen/Core>
 #include <boost/test/unit_test.hpp>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <random>
+#include <sstream>
 #include <unsupported/Eigen/AutoDiff>
 
 #include "chapters/03_backprop/backprop.h"
 #include "chapters/03_backprop/graph.h"
+#include "chapters/03_backprop/nn_trace.h"
 #include "chapters/03_backprop/optimizers.h"
 #include "chapters/03_backprop/xor_rules.h"
 #include "chapters/common/worked.h"
@@ -334,6 +341,142 @@ BOOST_AUTO_TEST_CASE(optimizers_train_reproducibly_and_detect_divergence) {
   BOOST_TEST(huge.diverged);
   BOOST_TEST(huge.diverged_epoch >= 1);
   for (double l : huge.train_loss) BOOST_TEST(std::isfinite(l));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(nntrace)
+
+// A random spec of every hidden activation and output/loss pairing.
+nlohmann::json RandomSpec(const std::string& hidden, const std::string& out,
+                          const std::string& loss, std::mt19937_64& rng) {
+  std::uniform_real_distribution<double> u(-1, 1), p(0.05, 0.95);
+  auto matrix = [&](int r, int c) {
+    nlohmann::json m = nlohmann::json::array();
+    for (int i = 0; i < r; ++i) {
+      nlohmann::json row = nlohmann::json::array();
+      for (int j = 0; j < c; ++j) row.push_back(u(rng));
+      m.push_back(row);
+    }
+    return m;
+  };
+  nlohmann::json y = nlohmann::json::array();
+  for (int i = 0; i < 3; ++i) {
+    nlohmann::json row = nlohmann::json::array();
+    for (int k = 0; k < 2; ++k) {
+      row.push_back(loss == "cross_entropy" ? double(k == i % 2) : p(rng));
+    }
+    y.push_back(row);
+  }
+  return {
+      {"layers",
+       {{{"W", matrix(4, 3)}, {"b", matrix(1, 4)[0]}, {"activation", hidden}},
+        {{"W", matrix(2, 4)}, {"b", matrix(1, 2)[0]}, {"activation", out}}}},
+      {"loss", loss},
+      {"x", matrix(3, 3)},
+      {"y", y},
+      {"learning_rate", 0.3}};
+}
+
+BOOST_AUTO_TEST_CASE(
+    nn_trace_gradients_match_finite_differences_for_every_combination) {
+  std::mt19937_64 rng(305);
+  const std::pair<std::string, std::string> outs[] = {
+      {"softmax", "cross_entropy"},
+      {"sigmoid", "binary_cross_entropy"},
+      {"identity", "mse"},
+      {"tanh", "half_sse"},
+      {"sigmoid", "mse"}};
+  for (const std::string hidden : {"identity", "sigmoid", "tanh", "relu"}) {
+    for (const auto& [out, loss] : outs) {
+      const Spec spec = ParseSpec(RandomSpec(hidden, out, loss, rng));
+      const Solution s = Solve(spec);
+      const auto r = testing::CheckGradient(
+          [&](const Vector& th) {
+            return LossValue(spec.loss,
+                             Unflatten(spec.net, th).Forward(spec.X).output(),
+                             spec.Y);
+          },
+          Flatten(spec.net), Flatten(s.grads));
+      BOOST_TEST(r.worst_error <= 1e-7,
+                 hidden << "/" << out << "/" << loss << ": " << r.Describe());
+      // updated = param - learning_rate * grad, exactly as one SGD step.
+      const Vector before = Flatten(spec.net), after = Flatten(s.updated),
+                   g = Flatten(s.grads);
+      for (std::size_t i = 0; i < g.size(); ++i) {
+        BOOST_TEST(std::abs(after[i] - (before[i] - 0.3 * g[i])) <=
+                   1e-15 * std::max(1.0, std::abs(before[i])));
+      }
+      BOOST_TEST(ToLatex(spec, s, 3, 0).find("cross_entropy") ==
+                 std::string::npos);  // "_" escaped
+      const auto j = ToJson(s);
+      BOOST_TEST(j.size() == 4u);
+      BOOST_TEST(j.begin().key() == "layers");
+      BOOST_TEST(j["layers"].size() == 2u);
+    }
+  }
+}
+
+// The executable on bad specs: one error line naming the field, exit 2.
+BOOST_AUTO_TEST_CASE(nn_trace_rejects_bad_specs_with_exit_status_2) {
+  const std::string ok =
+      R"({"layers": [{"W": [[1, 2]], "b": [0], "activation": "sigmoid"}],
+    "loss": "binary_cross_entropy", "x": [[1, 2]], "y": [[1]], "learning_rate": 0.5})";
+  const std::pair<std::string, std::string> cases[] = {
+      {"", "spec: empty input"},
+      {"{\"layers\": [", "spec: invalid JSON"},
+      {"{\"layers\": [], \"loss\": \"mse\"}",
+       "layers: expected a non-empty array"},
+      {R"({"layers": [{"W": [[1, 2], [3]], "b": [0, 0], "activation": "relu"}], "loss": "mse", "x": [[1, 2]], "y": [[1, 1]], "learning_rate": 1})",
+       "layers[0].W: ragged"},
+      {R"({"layers": [{"W": [[1, 2]], "b": [0], "activation": "swish"}], "loss": "mse", "x": [[1, 2]], "y": [[1]], "learning_rate": 1})",
+       "layers[0].activation: unknown activation 'swish'"},
+      {R"({"layers": [{"W": [[1, 2]], "b": [0], "activation": "relu"}], "loss": "hinge", "x": [[1, 2]], "y": [[1]], "learning_rate": 1})",
+       "loss: unknown loss 'hinge'"},
+      {R"({"layers": [{"W": [[1, 2]], "b": [0], "activation": "relu"}], "loss": "mse", "x": [[1, 2, 3]], "y": [[1]], "learning_rate": 1})",
+       "x: has 3 columns"},
+      {R"({"layers": [{"W": [[1, 2]], "b": [0, 1], "activation": "relu"}], "loss": "mse", "x": [[1, 2]], "y": [[1]], "learning_rate": 1})",
+       "layers[0].b: has 2 entries"},
+      {R"({"layers": [{"W": [[1, 2]], "b": [0], "activation": "sigmoid"}], "loss": "binary_cross_entropy", "x": [[1, 2]], "y": [[1.5]], "learning_rate": 1})",
+       "y[0][0]: must lie in [0, 1]"},
+      {R"({"layers": [{"W": [[1, "a"]], "b": [0], "activation": "relu"}], "loss": "mse", "x": [[1, 2]], "y": [[1]], "learning_rate": 1})",
+       "layers[0].W[0][1]: expected a number"},
+      {R"({"layers": [{"W": [[1, 2]], "b": [0], "activation": "softmax"}], "loss": "mse", "x": [[1, 2]], "y": [[1]], "learning_rate": 1})",
+       "loss: a softmax output layer needs cross_entropy"},
+      {R"({"layers": [{"W": [[1, 2]], "b": [0], "activation": "relu"}], "loss": "mse", "x": [[1, 2]], "y": [[1]], "learning_rate": 1e999})",
+       "spec: invalid JSON"},  // JSON cannot carry a non-finite number
+      {"{\"layers\": \"\xff\xfe\"}", "spec: invalid JSON"},
+      {ok, ""},
+  };
+  const std::string spec = "test_ch03_spec.json", err = "test_ch03_err.txt";
+  for (const auto& [text, message] : cases) {
+    {
+      std::ofstream f(spec, std::ios::binary);
+      f << text;
+    }
+    const std::string cmd = std::string(FFNN_NN_TRACE) + " --spec " + spec +
+                            " > /dev/null 2> " + err;
+    const int status = std::system(cmd.c_str());
+    std::ifstream e(err);
+    std::stringstream ss;
+    ss << e.rdbuf();
+    const std::string stderr_text = ss.str();
+    if (message.empty()) {
+      BOOST_TEST(WEXITSTATUS(status) == 0, stderr_text);
+    } else {
+      BOOST_TEST(WEXITSTATUS(status) == 2, text);
+      BOOST_TEST(stderr_text.find("nn-trace: error: " + message) == 0,
+                 stderr_text << " lacks " << message);
+      BOOST_TEST(std::count(stderr_text.begin(), stderr_text.end(), '\n') == 1,
+                 stderr_text);
+    }
+  }
+  const int missing = std::system(
+      (std::string(FFNN_NN_TRACE) + " --spec /nonexistent.json 2> /dev/null")
+          .c_str());
+  BOOST_TEST(WEXITSTATUS(missing) == 2);
+  std::remove(spec.c_str());
+  std::remove(err.c_str());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

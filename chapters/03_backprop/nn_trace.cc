@@ -1,0 +1,289 @@
+#include "chapters/03_backprop/nn_trace.h"
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+namespace ffnn::ch03 {
+
+using nlohmann::json;
+using reference::Activation;
+
+namespace {
+
+const json& Field(const json& obj, const std::string& key,
+                  const std::string& where) {
+  if (!obj.is_object()) throw SpecError(where, "expected a JSON object");
+  const auto it = obj.find(key);
+  if (it == obj.end()) throw SpecError(where + "." + key, "missing");
+  return *it;
+}
+
+double Number(const json& v, const std::string& where) {
+  if (!v.is_number())
+    throw SpecError(where, "expected a number, found " + v.dump());
+  const double d = v.get<double>();
+  if (!std::isfinite(d)) throw SpecError(where, "not a finite number");
+  return d;
+}
+
+Vector ParseVector(const json& v, const std::string& where) {
+  if (!v.is_array() || v.empty())
+    throw SpecError(where, "expected a non-empty array of numbers");
+  Vector out;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    out.push_back(Number(v[i], where + "[" + std::to_string(i) + "]"));
+  }
+  return out;
+}
+
+Matrix ParseMatrix(const json& v, const std::string& where) {
+  if (!v.is_array() || v.empty())
+    throw SpecError(where, "expected a non-empty array of rows");
+  Matrix m;
+  for (std::size_t r = 0; r < v.size(); ++r) {
+    const Vector row = ParseVector(v[r], where + "[" + std::to_string(r) + "]");
+    if (r == 0) {
+      m.cols = row.size();
+    } else if (row.size() != m.cols) {
+      throw SpecError(where, "ragged: row " + std::to_string(r) + " has " +
+                                 std::to_string(row.size()) +
+                                 " entries, row 0 has " +
+                                 std::to_string(m.cols));
+    }
+    m.data.insert(m.data.end(), row.begin(), row.end());
+    ++m.rows;
+  }
+  return m;
+}
+
+}  // namespace
+
+//! [parse_spec]
+Spec ParseSpec(const json& spec) {
+  const json& layers_json = Field(spec, "layers", "spec");
+  if (!layers_json.is_array() || layers_json.empty()) {
+    throw SpecError("layers", "expected a non-empty array of layers");
+  }
+  std::vector<Layer> layers;
+  for (std::size_t i = 0; i < layers_json.size(); ++i) {
+    const std::string at = "layers[" + std::to_string(i) + "]";
+    const json& l = layers_json[i];
+    Matrix W = ParseMatrix(Field(l, "W", at), at + ".W");
+    Vector b = ParseVector(Field(l, "b", at), at + ".b");
+    const json& g = Field(l, "activation", at);
+    if (!g.is_string())
+      throw SpecError(at + ".activation", "expected a string");
+    Activation act;
+    try {
+      act = reference::ParseActivation(g.get<std::string>());
+    } catch (const std::invalid_argument& e) {
+      throw SpecError(at + ".activation", e.what());
+    }
+    if (b.size() != W.rows) {
+      throw SpecError(
+          at + ".b", "has " + std::to_string(b.size()) + " entries but W has " +
+                         std::to_string(W.rows) + " rows (one per unit)");
+    }
+    if (i > 0 && W.cols != layers.back().W.rows) {
+      throw SpecError(at + ".W",
+                      "has " + std::to_string(W.cols) + " columns but layers[" +
+                          std::to_string(i - 1) + "] has " +
+                          std::to_string(layers.back().W.rows) + " units");
+    }
+    if (act == Activation::kSoftmax && i + 1 != layers_json.size()) {
+      throw SpecError(at + ".activation",
+                      "softmax is allowed only on the last layer");
+    }
+    layers.push_back({std::move(W), std::move(b), act});
+  }
+  const json& loss_json = Field(spec, "loss", "spec");
+  if (!loss_json.is_string()) throw SpecError("loss", "expected a string");
+  Loss loss;
+  try {
+    loss = ParseLoss(loss_json.get<std::string>());
+  } catch (const std::invalid_argument& e) {
+    throw SpecError("loss", e.what());
+  }
+  if (layers.back().g == Activation::kSoftmax && loss != Loss::kCrossEntropy) {
+    throw SpecError("loss", "a softmax output layer needs cross_entropy");
+  }
+  Matrix X = ParseMatrix(Field(spec, "x", "spec"), "x");
+  Matrix Y = ParseMatrix(Field(spec, "y", "spec"), "y");
+  if (X.cols != layers.front().W.cols) {
+    throw SpecError("x", "has " + std::to_string(X.cols) +
+                             " columns but layers[0].W has " +
+                             std::to_string(layers.front().W.cols));
+  }
+  if (Y.rows != X.rows || Y.cols != layers.back().W.rows) {
+    throw SpecError("y", "has shape " + Y.Shape() + " but the network gives " +
+                             Matrix(X.rows, layers.back().W.rows).Shape());
+  }
+  if (loss == Loss::kCrossEntropy || loss == Loss::kBinaryCrossEntropy) {
+    for (std::size_t i = 0; i < Y.data.size(); ++i) {
+      if (Y.data[i] < 0 || Y.data[i] > 1) {
+        throw SpecError(
+            "y[" + std::to_string(i / Y.cols) + "][" +
+                std::to_string(i % Y.cols) + "]",
+            "must lie in [0, 1] for " + std::string(LossName(loss)));
+      }
+    }
+  }
+  const double lr =
+      Number(Field(spec, "learning_rate", "spec"), "learning_rate");
+  return {Mlp(std::move(layers)), loss, std::move(X), std::move(Y), lr};
+}
+//! [parse_spec]
+
+Solution Solve(const Spec& spec, double log_base) {
+  Trace t = spec.net.Forward(spec.X);
+  const double loss = LossValue(spec.loss, t.output(), spec.Y, log_base);
+  if (!std::isfinite(loss)) {
+    throw SpecError(
+        "loss",
+        "is not finite at this point (a probability of 0 or 1 under a log)");
+  }
+  Gradients g = Backward(spec.net, t, spec.Y, spec.loss, log_base);
+  Mlp updated = SgdUpdate(spec.net, g, spec.learning_rate);
+  return {std::move(t), loss, std::move(g), std::move(updated)};
+}
+
+namespace {
+
+nlohmann::ordered_json MatrixJson(const Matrix& m) {
+  nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+  for (std::size_t r = 0; r < m.rows; ++r)
+    rows.push_back(Vector(m.Row(r).begin(), m.Row(r).end()));
+  return rows;
+}
+
+std::string Num(double v, int decimals) {
+  char buf[48];
+  if (decimals >= 0) {
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.6g", v);
+  }
+  return buf;
+}
+
+// A matrix as Markdown rows or a LaTeX bmatrix.
+std::string MdMatrix(const Matrix& m, int d) {
+  std::string s;
+  for (std::size_t r = 0; r < m.rows; ++r) {
+    s += "| ";
+    for (std::size_t c = 0; c < m.cols; ++c) s += Num(m(r, c), d) + " | ";
+    s += "\n";
+  }
+  return s;
+}
+std::string MdHeader(std::size_t cols) {
+  std::string s = "|";
+  for (std::size_t c = 0; c < cols; ++c)
+    s += " " + std::to_string(c + 1) + " |";
+  s += "\n|";
+  for (std::size_t c = 0; c < cols; ++c) s += "---|";
+  return s + "\n";
+}
+std::string TexMatrix(const Matrix& m, int d) {
+  std::string s = "\\begin{bmatrix} ";
+  for (std::size_t r = 0; r < m.rows; ++r) {
+    for (std::size_t c = 0; c < m.cols; ++c)
+      s += (c ? " & " : "") + Num(m(r, c), d);
+    s += r + 1 < m.rows ? " \\\\ " : " ";
+  }
+  return s + "\\end{bmatrix}";
+}
+Matrix Column(const Vector& v) {
+  Matrix m(v.size(), 1);
+  m.data = v;
+  return m;
+}
+
+}  // namespace
+
+nlohmann::ordered_json ToJson(const Solution& s) {
+  nlohmann::ordered_json out;
+  out["layers"] = nlohmann::ordered_json::array();
+  for (std::size_t i = 1; i < s.trace.a.size(); ++i) {
+    out["layers"].push_back(
+        {{"z", MatrixJson(s.trace.z[i])}, {"a", MatrixJson(s.trace.a[i])}});
+  }
+  out["loss"] = s.loss;
+  out["grads"] = nlohmann::ordered_json::array();
+  out["updated"] = nlohmann::ordered_json::array();
+  for (std::size_t k = 0; k < s.grads.W.size(); ++k) {
+    out["grads"].push_back(
+        {{"W", MatrixJson(s.grads.W[k])}, {"b", s.grads.b[k]}});
+    const Layer& l = s.updated.layers()[k];
+    out["updated"].push_back({{"W", MatrixJson(l.W)}, {"b", l.b}});
+  }
+  return out;
+}
+
+std::string ToMarkdown(const Spec& spec, const Solution& s, int d,
+                       double log_base) {
+  std::ostringstream os;
+  os << "## Forward pass\n\n";
+  for (std::size_t i = 1; i < s.trace.a.size(); ++i) {
+    const Layer& l = spec.net.layers()[i - 1];
+    os << "### Layer " << i << " (" << reference::ActivationName(l.g) << ")\n\n"
+       << "z = W a + b, one row per example:\n\n"
+       << MdHeader(s.trace.z[i].cols) << MdMatrix(s.trace.z[i], d)
+       << "\na = " << reference::ActivationName(l.g) << "(z):\n\n"
+       << MdHeader(s.trace.a[i].cols) << MdMatrix(s.trace.a[i], d) << "\n";
+  }
+  os << "## Loss\n\n"
+     << LossName(spec.loss) << " (mean over " << spec.X.rows << " example"
+     << (spec.X.rows == 1 ? "" : "s")
+     << (log_base ? ", log base " + Num(log_base, -1) : "") << "): **"
+     << Num(s.loss, d) << "**\n\n## Gradients\n\n";
+  for (std::size_t k = 0; k < s.grads.W.size(); ++k) {
+    os << "### Layer " << k + 1 << "\n\ndL/dW:\n\n"
+       << MdHeader(s.grads.W[k].cols) << MdMatrix(s.grads.W[k], d)
+       << "\ndL/db:\n\n"
+       << MdHeader(1) << MdMatrix(Column(s.grads.b[k]), d) << "\n";
+  }
+  os << "## Update (learning rate " << Num(spec.learning_rate, -1) << ")\n\n";
+  for (std::size_t k = 0; k < s.grads.W.size(); ++k) {
+    const Layer& l = s.updated.layers()[k];
+    os << "### Layer " << k + 1 << "\n\nW - lr dL/dW:\n\n"
+       << MdHeader(l.W.cols) << MdMatrix(l.W, d) << "\nb - lr dL/db:\n\n"
+       << MdHeader(1) << MdMatrix(Column(l.b), d) << "\n";
+  }
+  return os.str();
+}
+
+std::string ToLatex(const Spec& spec, const Solution& s, int d,
+                    double log_base) {
+  std::ostringstream os;
+  os << "% nn-trace: forward pass, loss, gradients and "
+        "update\n\\begin{align*}\n";
+  for (std::size_t i = 1; i < s.trace.a.size(); ++i) {
+    const Layer& l = spec.net.layers()[i - 1];
+    os << "Z^{(" << i << ")} &= " << TexMatrix(s.trace.z[i], d) << " & A^{("
+       << i << ")} &= \\mathrm{" << reference::ActivationName(l.g) << "}(Z^{("
+       << i << ")}) = " << TexMatrix(s.trace.a[i], d) << " \\\\\n";
+  }
+  std::string loss_name = LossName(spec.loss);  // "_" must be "\_" in LaTeX
+  for (std::size_t at = 0; (at = loss_name.find('_', at)) != std::string::npos;
+       at += 2) {
+    loss_name.replace(at, 1, "\\_");
+  }
+  os << "L &= " << Num(s.loss, d) << " & & \\text{" << loss_name
+     << (log_base ? ", log base " + Num(log_base, -1) : "") << "} \\\\\n";
+  for (std::size_t k = 0; k < s.grads.W.size(); ++k) {
+    const Layer& l = s.updated.layers()[k];
+    os << "\\frac{\\partial L}{\\partial W^{(" << k + 1
+       << ")}} &= " << TexMatrix(s.grads.W[k], d)
+       << " & \\frac{\\partial L}{\\partial b^{(" << k + 1
+       << ")}} &= " << TexMatrix(Column(s.grads.b[k]), d) << " \\\\\n"
+       << "W^{(" << k + 1 << ")}_{\\text{new}} &= " << TexMatrix(l.W, d)
+       << " & b^{(" << k + 1
+       << ")}_{\\text{new}} &= " << TexMatrix(Column(l.b), d) << " \\\\\n";
+  }
+  os << "\\end{align*}\n";
+  return os.str();
+}
+
+}  // namespace ffnn::ch03

@@ -1,0 +1,63 @@
+// nn-trace: the full worked solution (forward pass, loss, gradients, one
+// gradient-descent update) of a small network given as a JSON spec, for
+// instructors who write exam questions.
+//
+// Spec: {"layers": [{"W": [[...]], "b": [...], "activation": "identity|
+// sigmoid|tanh|relu|softmax"}, ...], "loss": "cross_entropy|
+// binary_cross_entropy|mse|half_sse", "x": [[...]], "y": [[...]],
+// "learning_rate": 0.5}. W has one row per unit; x and y one example per row;
+// the loss is the mean over the examples.
+#ifndef FFNN_CHAPTERS_03_BACKPROP_NN_TRACE_H_
+#define FFNN_CHAPTERS_03_BACKPROP_NN_TRACE_H_
+
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <string>
+
+#include "chapters/03_backprop/backprop.h"
+
+namespace ffnn::ch03 {
+
+// A bad spec: `field` names where (e.g. "layers[1].W"), what() says what.
+class SpecError : public std::runtime_error {
+ public:
+  SpecError(std::string field, const std::string& message)
+      : std::runtime_error(field + ": " + message), field_(std::move(field)) {}
+  const std::string& field() const { return field_; }
+
+ private:
+  std::string field_;
+};
+
+struct Spec {
+  Mlp net;
+  Loss loss;
+  Matrix X, Y;
+  double learning_rate;
+};
+
+// Validates everything: ragged or empty matrices, shape mismatches between
+// layers and with x and y, unknown activations or losses, softmax before the
+// last layer or without cross_entropy, targets outside [0, 1] for a
+// cross-entropy, non-finite numbers. Throws SpecError.
+Spec ParseSpec(const nlohmann::json& spec);
+
+struct Solution {
+  Trace trace;
+  double loss;
+  Gradients grads;
+  Mlp updated;
+};
+Solution Solve(const Spec& spec, double log_base = 0);
+
+// The answer as JSON (full precision), or as Markdown / LaTeX tables with
+// the displayed numbers rounded to `decimals` (-1: 6 significant digits).
+nlohmann::ordered_json ToJson(const Solution& s);
+std::string ToMarkdown(const Spec& spec, const Solution& s, int decimals,
+                       double log_base);
+std::string ToLatex(const Spec& spec, const Solution& s, int decimals,
+                    double log_base);
+
+}  // namespace ffnn::ch03
+
+#endif  // FFNN_CHAPTERS_03_BACKPROP_NN_TRACE_H_
