@@ -308,16 +308,6 @@ void IrisBackward(Report& r) {
        "algorithm uses for the regularization weight"});
 }
 
-XorNet RandomXorNet(std::uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::uniform_real_distribution<double> u(-1, 1);
-  XorNet net;
-  for (auto& row : net.w)
-    for (double& x : row) x = u(rng);
-  for (double& x : net.v) x = u(rng);
-  return net;
-}
-
 void XorOnlineVsBatch(Report& r) {
   Example& e = r.Add("xor.online_vs_batch",
                      Source(kBackprop,
@@ -399,43 +389,6 @@ void XorOnlineVsBatch(Report& r) {
                 "squares, for which it does"});
 }
 
-// Iris, split 120 / 30 with a seeded shuffle, features z-scored with the
-// training set's mean and deviation, labels one-hot.
-struct IrisSplit {
-  Matrix X_train, Y_train, X_test, Y_test;
-};
-IrisSplit SplitIris(const ChapterOptions& options) {
-  const chapters::IrisData iris =
-      chapters::LoadIris(options.data_dir + "/iris.csv");
-  std::vector<std::size_t> idx(iris.X.rows);
-  for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
-  std::mt19937_64 rng(2024);
-  std::shuffle(idx.begin(), idx.end(), rng);
-  const std::size_t n_train = 120, d = iris.X.cols;
-  IrisSplit s{Matrix(n_train, d), Matrix(n_train, 3),
-              Matrix(idx.size() - n_train, d), Matrix(idx.size() - n_train, 3)};
-  for (std::size_t r = 0; r < idx.size(); ++r) {
-    Matrix& X = r < n_train ? s.X_train : s.X_test;
-    Matrix& Y = r < n_train ? s.Y_train : s.Y_test;
-    const std::size_t row = r < n_train ? r : r - n_train;
-    for (std::size_t j = 0; j < d; ++j) X(row, j) = iris.X(idx[r], j);
-    Y(row, static_cast<std::size_t>(iris.labels[idx[r]])) = 1;
-  }
-  for (std::size_t j = 0; j < d; ++j) {
-    double mean = 0, var = 0;
-    for (std::size_t r = 0; r < n_train; ++r) mean += s.X_train(r, j) / n_train;
-    for (std::size_t r = 0; r < n_train; ++r) {
-      var += (s.X_train(r, j) - mean) * (s.X_train(r, j) - mean) / n_train;
-    }
-    const double sd = std::sqrt(var);
-    for (std::size_t r = 0; r < n_train; ++r)
-      s.X_train(r, j) = (s.X_train(r, j) - mean) / sd;
-    for (std::size_t r = 0; r < s.X_test.rows; ++r)
-      s.X_test(r, j) = (s.X_test(r, j) - mean) / sd;
-  }
-  return s;
-}
-
 void Optimizers(Report& r, const IrisSplit& data) {
   const Mlp init =
       RandomMlp({4, 16, 3}, Activation::kTanh, Activation::kSoftmax, 5);
@@ -501,7 +454,7 @@ Report Build(const ChapterOptions& options) {
   UclTwoLayer(r);
   IrisBackward(r);
   XorOnlineVsBatch(r);
-  const IrisSplit data = SplitIris(options);
+  const IrisSplit data = SplitIris(options.data_dir);
   Optimizers(r, data);
   LearningRateSweep(r, data);
   return r;

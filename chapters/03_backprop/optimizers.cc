@@ -5,6 +5,7 @@
 #include <numeric>
 #include <random>
 
+#include "chapters/common/iris.h"
 #include "kernels/optim.h"
 
 namespace ffnn::ch03 {
@@ -131,5 +132,36 @@ TrainResult Train(const Mlp& init, const Matrix& X_train, const Matrix& Y_train,
   return result;
 }
 //! [optimizer_step]
+
+IrisSplit SplitIris(const std::string& data_dir) {
+  const chapters::IrisData iris = chapters::LoadIris(data_dir + "/iris.csv");
+  std::vector<std::size_t> idx(iris.X.rows);
+  for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
+  std::mt19937_64 rng(2024);
+  std::shuffle(idx.begin(), idx.end(), rng);
+  const std::size_t n_train = 120, d = iris.X.cols;
+  IrisSplit s{Matrix(n_train, d), Matrix(n_train, 3),
+              Matrix(idx.size() - n_train, d), Matrix(idx.size() - n_train, 3)};
+  for (std::size_t r = 0; r < idx.size(); ++r) {
+    Matrix& X = r < n_train ? s.X_train : s.X_test;
+    Matrix& Y = r < n_train ? s.Y_train : s.Y_test;
+    const std::size_t row = r < n_train ? r : r - n_train;
+    for (std::size_t j = 0; j < d; ++j) X(row, j) = iris.X(idx[r], j);
+    Y(row, static_cast<std::size_t>(iris.labels[idx[r]])) = 1;
+  }
+  for (std::size_t j = 0; j < d; ++j) {
+    double mean = 0, var = 0;
+    for (std::size_t r = 0; r < n_train; ++r) mean += s.X_train(r, j) / n_train;
+    for (std::size_t r = 0; r < n_train; ++r) {
+      var += (s.X_train(r, j) - mean) * (s.X_train(r, j) - mean) / n_train;
+    }
+    const double sd = std::sqrt(var);
+    for (std::size_t r = 0; r < n_train; ++r)
+      s.X_train(r, j) = (s.X_train(r, j) - mean) / sd;
+    for (std::size_t r = 0; r < s.X_test.rows; ++r)
+      s.X_test(r, j) = (s.X_test(r, j) - mean) / sd;
+  }
+  return s;
+}
 
 }  // namespace ffnn::ch03

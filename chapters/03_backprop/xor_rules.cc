@@ -15,6 +15,16 @@ constexpr double kY[4] = {0, 1, 1, 0};
 
 }  // namespace
 
+XorNet RandomXorNet(std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> u(-1, 1);
+  XorNet net;
+  for (auto& row : net.w)
+    for (double& x : row) x = u(rng);
+  for (double& x : net.v) x = u(rng);
+  return net;
+}
+
 double XorPredict(const XorNet& net, double x1, double x2) {
   const double x[3] = {1, x1, x2};
   double h[3] = {1, 0, 0};

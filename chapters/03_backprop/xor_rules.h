@@ -17,6 +17,9 @@ struct XorNet {
   std::array<double, 3> v{};
 };
 
+// Weights drawn from U(-1, 1) with the given seed.
+XorNet RandomXorNet(std::uint64_t seed);
+
 // yhat = f(v . h), h_k = f(w_k . x), f the sigmoid, x = (1, x1, x2).
 double XorPredict(const XorNet& net, double x1, double x2);
 // (1/2)(y - yhat)^2: the loss whose negative gradient the rules follow.
