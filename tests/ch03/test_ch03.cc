@@ -188,6 +188,71 @@ BOOST_AUTO_TEST_CASE(
   }
 }
 
+// The gradients against central differences of the loss computed through
+// the Eigen reference forward pass (reference::Forward), not the kernels.
+BOOST_AUTO_TEST_CASE(
+    backprop_matches_finite_differences_of_the_reference_forward) {
+  std::mt19937_64 rng(306);
+  for (Activation hidden :
+       {Activation::kSigmoid, Activation::kTanh, Activation::kRelu}) {
+    const Mlp net = RandomNet(hidden, Activation::kSoftmax, rng);
+    const Matrix X = {{0.5, -1.0, 2.0}, {1.5, 0.25, -0.5}, {-0.3, 0.8, 0.1}};
+    const Matrix Y = {{0, 1, 0}, {1, 0, 0}, {0, 0, 1}};
+    auto ref_loss = [&](const Vector& th) {
+      const Mlp n = Unflatten(net, th);
+      std::vector<reference::Layer<double>> layers;
+      for (const Layer& l : n.layers()) {
+        layers.push_back(
+            {Eigen::Map<const reference::Mat<double>>(l.W.data.data(), l.W.rows,
+                                                      l.W.cols),
+             Eigen::Map<const reference::Vec<double>>(l.b.data(), l.b.size()),
+             l.g});
+      }
+      const auto a = reference::Forward<double>(
+          layers,
+          Eigen::Map<const reference::Mat<double>>(X.data.data(), 3, 3));
+      double loss = 0;
+      for (int i = 0; i < 3; ++i)
+        for (int k = 0; k < 3; ++k) loss -= Y(i, k) * std::log(a.back()(i, k));
+      return loss / 3;
+    };
+    const Vector g =
+        Flatten(Backward(net, net.Forward(X), Y, Loss::kCrossEntropy));
+    const auto r = testing::CheckGradient(ref_loss, Flatten(net), g);
+    BOOST_TEST(r.worst_error <= 1e-7, r.Describe());
+  }
+}
+
+// Erratum dl4nlp.softmax_diagonal: the slide's chain (its loss derivative,
+// fixed in sign, times only the diagonal yhat_i (1 - yhat_i), times h_j) is
+// not the gradient of its loss, which finite differences give.
+BOOST_AUTO_TEST_CASE(erratum_softmax_diagonal_is_not_the_gradient) {
+  const Mlp net = ch02::IrisSlideNetwork();
+  const Matrix X = {{1.8, 0.5}}, Y = {{1, 0, 0}};
+  const Trace t = net.Forward(X);
+  const Vector theta = Flatten(net);
+  Vector diagonal_chain =
+      Flatten(Backward(net, t, Y, Loss::kBinaryCrossEntropy));
+  // Replace the W2 block (after W1: 4, b1: 2) with the diagonal-only chain.
+  for (int i = 0; i < 3; ++i) {
+    const double p = t.output()(0, i), y = Y(0, i);
+    for (int j = 0; j < 2; ++j) {
+      diagonal_chain[6 + 2 * i + j] =
+          (-y / p + (1 - y) / (1 - p)) * p * (1 - p) * t.a[1](0, j);
+    }
+  }
+  const auto loss = [&](const Vector& th) {
+    return LossValue(Loss::kBinaryCrossEntropy,
+                     Unflatten(net, th).Forward(X).output(), Y);
+  };
+  BOOST_TEST(testing::CheckGradient(loss, theta, diagonal_chain).worst_error >
+             0.01);
+  BOOST_TEST(
+      testing::CheckGradient(
+          loss, theta, Flatten(Backward(net, t, Y, Loss::kBinaryCrossEntropy)))
+          .worst_error <= 1e-7);
+}
+
 // The same gradients by forward-mode AutoDiff through the Eigen reference
 // forward pass: an oracle that shares no code with Backward.
 BOOST_AUTO_TEST_CASE(backprop_matches_autodiff_through_the_reference) {
