@@ -18,23 +18,8 @@ using chapters::Example;
 using chapters::Format;
 using chapters::Report;
 using chapters::SlideValue;
-
-constexpr const char* kUcl = "001_2932104d38ef9304.txt";
-constexpr const char* kDl4nlp = "002_240770638824e75b.txt";
-constexpr const char* kLmu = "000_bedaec524881b9e9.txt";
-constexpr const char* kJm = "004_d502c13735a20208.txt";
-
-std::string Source(const char* deck, const char* title) {
-  return std::string(deck) + " — " + title;
-}
-
-std::string VecString(const Vector& v) {
-  std::string s = "(";
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    s += (i ? ", " : "") + Format(v[i]);
-  }
-  return s + ")";
-}
+using chapters::Source;
+using namespace chapters::decks;
 
 //! [sigmoid_example]
 void SigmoidExample(Report& r) {
@@ -88,10 +73,10 @@ void TrainingTrace(Report& r) {
       "y_i w.x_i <= 0");
   for (const PerceptronStep& s : run.steps) {
     char line[160];
-    std::snprintf(line, sizeof line,
-                  "epoch %d, x%d: w.x = %s, L = %s%s -> w = %s", s.epoch,
-                  s.index, Format(s.score).c_str(), Format(s.loss).c_str(),
-                  s.updated ? ", update" : "", VecString(s.w).c_str());
+    std::snprintf(
+        line, sizeof line, "epoch %d, x%d: w.x = %s, L = %s%s -> w = %s",
+        s.epoch, s.index, Format(s.score).c_str(), Format(s.loss).c_str(),
+        s.updated ? ", update" : "", chapters::FormatVector(s.w).c_str());
     e.Step(line);
   }
   // The slide's numbers for the first five steps: the argument -y_i w.x_i
@@ -135,8 +120,10 @@ void LearningRates(Report& r) {
   for (const auto& rate : rates) {
     const PerceptronRun run = TrainPerceptron(X, y, {0, -1, 1}, rate.eta, 200);
     e.Step(std::string(rate.key) + ": " + std::to_string(run.epochs) +
-           " epochs, w = " + VecString(run.w) + ", line w / w2 = " +
-           VecString({run.w[0] / run.w[2], run.w[1] / run.w[2], 1.0}));
+           " epochs, w = " + chapters::FormatVector(run.w) +
+           ", line w / w2 = " +
+           chapters::FormatVector(
+               Vector{run.w[0] / run.w[2], run.w[1] / run.w[2], 1.0}));
     e.Add(std::string(rate.key) + " epochs", run.epochs);
   }
 }
@@ -153,7 +140,7 @@ void OrExercise(Report& r) {
                    "Perceptron (exercise: which function does it compute?)"));
   e.Step("a=(1,1)+ b=(0,1)+ c=(1,0)+ d=(0,0)-, w = (0,0,0), eta = 0.5");
   e.Step("trained in " + std::to_string(run.epochs) +
-         " epochs: w = " + VecString(run.w));
+         " epochs: w = " + chapters::FormatVector(run.w));
   for (std::size_t i = 0; i < X.size(); ++i) {
     const int out = Predict(run.w, X[i]);
     e.Step("x = (" + Format(X[i][1]) + "," + Format(X[i][2]) +
@@ -178,7 +165,7 @@ void XorFails(Report& r) {
     std::string line = std::string(t.name) + ": ";
     if (run.converged) {
       line += "converges after " + std::to_string(run.epochs) +
-              " epochs, w = " + VecString(run.w);
+              " epochs, w = " + chapters::FormatVector(run.w);
     } else if (run.cycle_length > 0) {
       line += "never converges: the weights at the start of epoch " +
               std::to_string(run.cycle_from_epoch + run.cycle_length) +

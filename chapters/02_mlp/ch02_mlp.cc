@@ -20,21 +20,9 @@ using chapters::Example;
 using chapters::Format;
 using chapters::Report;
 using chapters::SlideValue;
+using chapters::Source;
+using namespace chapters::decks;
 
-constexpr const char* kLmu = "000_bedaec524881b9e9.txt";
-constexpr const char* kUcl = "001_2932104d38ef9304.txt";
-constexpr const char* kDl4nlp = "002_240770638824e75b.txt";
-constexpr const char* kJm = "004_d502c13735a20208.txt";
-
-std::string Source(const char* deck, const char* title) {
-  return std::string(deck) + " — " + title;
-}
-std::string RowString(std::span<const double> v) {
-  std::string s = "(";
-  for (std::size_t i = 0; i < v.size(); ++i)
-    s += (i ? ", " : "") + Format(v[i]);
-  return s + ")";
-}
 std::string At(const Matrix& X, std::size_t r) {
   return "(" + Format(X(r, 0)) + "," + Format(X(r, 1)) + ")";
 }
@@ -74,8 +62,9 @@ void XorRelu(Report& r) {
   const double h[4][2] = {{0, 0}, {1, 0}, {1, 0}, {2, 1}};
   const double hw[4] = {0, 1, 1, 0};
   for (std::size_t i = 0; i < 4; ++i) {
-    e.Step("x = " + At(kBoolean, i) + ": XW + c = " + RowString(t.z[1].Row(i)) +
-           ", h = max(0, .) = " + RowString(t.a[1].Row(i)) +
+    e.Step("x = " + At(kBoolean, i) +
+           ": XW + c = " + chapters::FormatVector(t.z[1].Row(i)) +
+           ", h = max(0, .) = " + chapters::FormatVector(t.a[1].Row(i)) +
            ", h.w + b = " + Format(t.a[2](i, 0)));
     for (std::size_t j = 0; j < 2; ++j) {
       const std::string ij =
@@ -103,7 +92,8 @@ void Softmaxes(Report& r) {
                       Source(kUcl,
                              "Inference with a feedforward neural "
                              "network — Softmax (Softmax example)"));
-  e1.Step("softmax(" + RowString(z1) + ") = " + RowString(p1));
+  e1.Step("softmax(" + chapters::FormatVector(z1) +
+          ") = " + chapters::FormatVector(p1));
   for (std::size_t k = 0; k < 3; ++k) {
     e1.Add("p" + std::to_string(k + 1), p1[k], SlideValue{s1[k], 3});
   }
@@ -114,7 +104,8 @@ void Softmaxes(Report& r) {
                            {0.099, 3}, {0.74, 2},  {0.010, 3}};
   Example& e2 = r.Add("softmax.dl4nlp_example",
                       Source(kDl4nlp, "Softmax: a Generalization of Sigmoid"));
-  e2.Step("softmax(" + RowString(z2) + ") = " + RowString(p2));
+  e2.Step("softmax(" + chapters::FormatVector(z2) +
+          ") = " + chapters::FormatVector(p2));
   for (std::size_t k = 0; k < 6; ++k) {
     const std::string name = "p" + std::to_string(k + 1);
     if (k == 2 || k == 3) {
@@ -142,10 +133,10 @@ void IrisForward(Report& r) {
   Example& e = r.Add("iris.forward",
                      Source(kDl4nlp, "Walk-Through Example: Forward Pass"));
   e.Step("x = (1.8, 0.5), y = (1, 0, 0)");
-  e.Step("a1 = b1 + W1 x = " + RowString(t.z[1].Row(0)) +
-         ", h1 = relu(a1) = " + RowString(t.a[1].Row(0)));
-  e.Step("a2 = b2 + W2 h1 = " + RowString(t.z[2].Row(0)) +
-         ", yhat = softmax(a2) = " + RowString(yhat));
+  e.Step("a1 = b1 + W1 x = " + chapters::FormatVector(t.z[1].Row(0)) +
+         ", h1 = relu(a1) = " + chapters::FormatVector(t.a[1].Row(0)));
+  e.Step("a2 = b2 + W2 h1 = " + chapters::FormatVector(t.z[2].Row(0)) +
+         ", yhat = softmax(a2) = " + chapters::FormatVector(yhat));
   const double a1[] = {0.28, 0.72}, a2[] = {-0.23, -0.37, -0.46};
   const double yh[] = {0.38, 0.32, 0.30};
   for (std::size_t k = 0; k < 2; ++k) {
@@ -241,8 +232,8 @@ void LinearCollapse(Report& r) {
   r.Add("linear_collapse",
         Source(kUcl, "Are nonlinear (sigma) activation functions necessary?"))
       .Step("W1: (4, 3), W2: (2, 4), 5 random inputs (seed 7); W' = W2 W1")
-      .Step("two layers: y = " + RowString(y2.Row(0)) + " ...")
-      .Step("one layer:  y = " + RowString(y1.Row(0)) + " ...")
+      .Step("two layers: y = " + chapters::FormatVector(y2.Row(0)) + " ...")
+      .Step("one layer:  y = " + chapters::FormatVector(y1.Row(0)) + " ...")
       .Add("max |W2 (W1 x) - (W2 W1) x|", max_diff);
 }
 //! [linear_collapse]

@@ -22,17 +22,9 @@ using chapters::Example;
 using chapters::Format;
 using chapters::Report;
 using chapters::SlideValue;
+using chapters::Source;
+using namespace chapters::decks;
 using reference::Activation;
-
-constexpr const char* kLmu = "000_bedaec524881b9e9.txt";
-constexpr const char* kBackprop = "003_beb177d918fdfc42.txt";
-constexpr const char* kUcl = "001_2932104d38ef9304.txt";
-constexpr const char* kDl4nlp = "002_240770638824e75b.txt";
-constexpr const char* kJm = "004_d502c13735a20208.txt";
-
-std::string Source(const char* deck, const char* title) {
-  return std::string(deck) + " — " + title;
-}
 
 // Central difference in double, h = cbrt(eps) max(1, |x|).
 double Derivative(const std::function<double(double)>& f, double x) {

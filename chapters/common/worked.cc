@@ -53,6 +53,17 @@ std::string Format(double v) {
   return buf;
 }
 
+std::string Source(const char* deck, const char* title) {
+  return std::string(deck) + " — " + title;
+}
+
+std::string FormatVector(std::span<const double> v) {
+  std::string s = "(";
+  for (std::size_t i = 0; i < v.size(); ++i)
+    s += (i ? ", " : "") + Format(v[i]);
+  return s + ")";
+}
+
 namespace {
 
 std::string SlideString(const SlideValue& s) {

@@ -8,6 +8,7 @@
 
 #include <iosfwd>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -95,6 +96,21 @@ class Report {
 // A quantity's name as a snippet marker key: runs of anything but letters
 // and digits become one '_' ("sigma(z) [DL4NLP]" -> "sigma_z_DL4NLP").
 std::string MarkerKey(const std::string& name);
+
+// The decks, by file name (see ../shared/slides/README.md).
+namespace decks {
+inline constexpr const char* kLmu = "000_bedaec524881b9e9.txt";
+inline constexpr const char* kUcl = "001_2932104d38ef9304.txt";
+inline constexpr const char* kDl4nlp = "002_240770638824e75b.txt";
+inline constexpr const char* kBackprop = "003_beb177d918fdfc42.txt";
+inline constexpr const char* kJm = "004_d502c13735a20208.txt";
+}  // namespace decks
+
+// "<deck file> — <slide title>", the form every example cites its source in.
+std::string Source(const char* deck, const char* title);
+
+// "(0.5, -1, 3)": a vector as the text report shows it.
+std::string FormatVector(std::span<const double> v);
 
 // Formats a double the way the text report shows it (up to 6 significant
 // digits); JSON output uses full precision.

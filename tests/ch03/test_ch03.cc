@@ -302,12 +302,7 @@ BOOST_AUTO_TEST_CASE(backprop_matches_autodiff_through_the_reference) {
 // (1/2)(y - yhat)^2, the same as the general Backward with half_sse on the
 // equivalent Mlp (independent code paths; 1e-12).
 BOOST_AUTO_TEST_CASE(xor_deck_rules_are_the_half_sse_gradient) {
-  std::mt19937_64 rng(303);
-  std::uniform_real_distribution<double> u(-1, 1);
-  XorNet net;
-  for (auto& row : net.w)
-    for (double& x : row) x = u(rng);
-  for (double& x : net.v) x = u(rng);
+  const XorNet net = RandomXorNet(303);
   const Mlp mlp(
       {{Matrix{{net.w[0][1], net.w[0][2]}, {net.w[1][1], net.w[1][2]}},
         {net.w[0][0], net.w[1][0]},
@@ -332,12 +327,7 @@ BOOST_AUTO_TEST_CASE(xor_deck_rules_are_the_half_sse_gradient) {
 // Online and batch training solve XOR from seed 2 and the result is a
 // truth table; the same seed gives the same numbers.
 BOOST_AUTO_TEST_CASE(xor_online_and_batch_training_solve_and_are_reproducible) {
-  std::mt19937_64 rng(2);
-  std::uniform_real_distribution<double> u(-1, 1);
-  XorNet init;
-  for (auto& row : init.w)
-    for (double& x : row) x = u(rng);
-  for (double& x : init.v) x = u(rng);
+  const XorNet init = RandomXorNet(2);
   for (bool online : {true, false}) {
     const XorRun a = TrainXor(init, online, 0.5, 50000, 0.1, 2);
     const XorRun b = TrainXor(init, online, 0.5, 50000, 0.1, 2);
