@@ -223,6 +223,28 @@ BOOST_AUTO_TEST_CASE(
   }
 }
 
+// Erratum dl4nlp.bce_derivative_sign: the derivative of the slide's loss
+// -sum [y log yhat + (1 - y) log(1 - yhat)] with respect to yhat, by central
+// differences, has +1/(1 - yhat) for the classes with y = 0, not the
+// slide's -1/(1 - yhat).
+BOOST_AUTO_TEST_CASE(erratum_bce_derivative_sign) {
+  const Vector y = {1, 0, 0}, yhat = {0.38, 0.32, 0.30};
+  const auto loss = [&](const Vector& p) {
+    double l = 0;
+    for (int k = 0; k < 3; ++k)
+      l -= y[k] * std::log(p[k]) + (1 - y[k]) * std::log(1 - p[k]);
+    return l;
+  };
+  Vector slide(3), correct(3);
+  for (int k = 0; k < 3; ++k) {
+    slide[k] = -(y[k] / yhat[k] + (1 - y[k]) / (1 - yhat[k]));
+    correct[k] = -y[k] / yhat[k] + (1 - y[k]) / (1 - yhat[k]);
+  }
+  BOOST_TEST(testing::CheckGradient(loss, yhat, correct).worst_error <= 1e-7);
+  BOOST_TEST(testing::CheckGradient(loss, yhat, slide).worst_error > 1.0);
+  BOOST_TEST(AgreesWithSlide(slide[1], {-1.47, 2}));  // what the slide prints
+}
+
 // Erratum dl4nlp.softmax_diagonal: the slide's chain (its loss derivative,
 // fixed in sign, times only the diagonal yhat_i (1 - yhat_i), times h_j) is
 // not the gradient of its loss, which finite differences give.
