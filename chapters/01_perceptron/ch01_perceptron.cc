@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "chapters/01_perceptron/perceptron.h"
+#include "chapters/common/gradcheck.h"
 #include "chapters/common/worked.h"
 #include "kernels/activations.h"
 
@@ -183,15 +184,6 @@ void XorFails(Report& r) {
 }
 
 //! [activation_derivatives]
-// Central difference in double: (f(x + h) - f(x - h)) / 2h,
-// h = cbrt(eps) max(1, |x|).
-template <class F>
-double CentralDifference(F f, double x) {
-  const double h = std::cbrt(std::numeric_limits<double>::epsilon()) *
-                   std::max(1.0, std::abs(x));
-  return (f(x + h) - f(x - h)) / ((x + h) - (x - h));
-}
-
 void ActivationDerivatives(Report& r) {
   using Fwd = void (*)(std::span<const double>, std::span<double>);
   using Bwd = void (*)(std::span<const double>, std::span<const double>,
@@ -223,7 +215,7 @@ void ActivationDerivatives(Report& r) {
         act.fwd(std::span<const double>(&t, 1), std::span<double>(&out, 1));
         return out;
       };
-      const double fd = CentralDifference(g, grid[i]);
+      const double fd = gradcheck::CentralDifference(g, grid[i]);
       worst =
           std::max(worst, std::abs(dy[i] - fd) / std::max(1.0, std::abs(fd)));
       row += " " + Format(dy[i]);

@@ -11,6 +11,7 @@
 #include "chapters/03_backprop/graph.h"
 #include "chapters/03_backprop/optimizers.h"
 #include "chapters/03_backprop/xor_rules.h"
+#include "chapters/common/gradcheck.h"
 #include "chapters/common/iris.h"
 #include "chapters/common/worked.h"
 
@@ -26,33 +27,12 @@ using chapters::Source;
 using namespace chapters::decks;
 using reference::Activation;
 
-// Central difference in double, h = cbrt(eps) max(1, |x|).
-double Derivative(const std::function<double(double)>& f, double x) {
-  const double h = std::cbrt(std::numeric_limits<double>::epsilon()) *
-                   std::max(1.0, std::abs(x));
-  return (f(x + h) - f(x - h)) / ((x + h) - (x - h));
-}
+using gradcheck::CentralDifference;
 
-// The largest |a - n| / max(1, |a|, |n|) between a gradient and central
-// differences of f over every coordinate of theta.
+// The worst error of a gradient against central differences of f.
 double WorstGradientError(const std::function<double(const Vector&)>& f,
                           const Vector& theta, const Vector& grad) {
-  double worst = 0;
-  Vector t = theta;
-  for (std::size_t i = 0; i < theta.size(); ++i) {
-    const double numeric = Derivative(
-        [&](double v) {
-          t[i] = v;
-          const double out = f(t);
-          t[i] = theta[i];
-          return out;
-        },
-        theta[i]);
-    worst = std::max(worst,
-                     std::abs(grad[i] - numeric) /
-                         std::max({1.0, std::abs(grad[i]), std::abs(numeric)}));
-  }
-  return worst;
+  return gradcheck::CheckGradient(f, theta, grad).worst_error;
 }
 
 //! [graph_example]
@@ -68,9 +48,12 @@ void GraphExample(Report& r) {
   const auto f = [](double av, double bv, double cv) {
     return cv * (av + 2 * bv);
   };
-  const double fd_a = Derivative([&](double v) { return f(v, 1, -2); }, 3);
-  const double fd_b = Derivative([&](double v) { return f(3, v, -2); }, 1);
-  const double fd_c = Derivative([&](double v) { return f(3, 1, v); }, -2);
+  const double fd_a =
+      CentralDifference([&](double v) { return f(v, 1, -2); }, 3);
+  const double fd_b =
+      CentralDifference([&](double v) { return f(3, v, -2); }, 1);
+  const double fd_c =
+      CentralDifference([&](double v) { return f(3, 1, v); }, -2);
   r.Add("graph.c_a_plus_2b", Source(kJm,
                                     "Computation Graphs: Example – "
                                     "forward pass / backward pass"))
@@ -102,7 +85,7 @@ void ChainExamples(Report& r) {
     g.Backward(y);
     const double symbolic = 4 * x * (x * x + 1);
     const double fd =
-        Derivative([](double t) { return std::pow(t * t + 1, 2); }, x);
+        CentralDifference([](double t) { return std::pow(t * t + 1, 2); }, x);
     e.Step("x = " + Format(x) + ": d/dx (x^2+1)^2 = " + Format(symbolic) +
            " (symbolic), " + Format(g.grad(xi)) + " (graph), " + Format(fd) +
            " (finite difference)");
@@ -116,7 +99,8 @@ void ChainExamples(Report& r) {
     const auto xi = g.Input("x", x);
     const auto y = g.Log(g.Mul(g.Const(a), xi));
     g.Backward(y);
-    const double fd = Derivative([&](double t) { return std::log(a * t); }, x);
+    const double fd =
+        CentralDifference([&](double t) { return std::log(a * t); }, x);
     e.Step("x = " + Format(x) + ", a = 2: d/dx ln(a x) = 1/x = " +
            Format(1 / x) + " (symbolic), " + Format(g.grad(xi)) + " (graph), " +
            Format(fd) + " (finite difference)");
@@ -316,7 +300,7 @@ void XorOnlineVsBatch(Report& r) {
       const XorNet delta = DeckUpdate(net, x1, x2, y, eta);
       auto check = [&](double& param, double change) {
         const double saved = param;
-        const double fd = Derivative(
+        const double fd = CentralDifference(
             [&](double v) {
               param = v;
               const double out = HalfSquaredError(net, x1, x2, y);

@@ -1,40 +1,14 @@
-// A reusable finite-difference gradient checker.
-//
-// Central differences in double: dF/dtheta_i ~ (F(theta + h e_i) -
-// F(theta - h e_i)) / (2h) with h = cbrt(eps) max(1, |theta_i|). The
-// truncation error is O(h^2) and the rounding error O(eps / h); the cube root
-// of eps balances them at about eps^(2/3) ~ 4e-11 relative to F's scale.
+// The tests' finite-difference gradient checker: the one in
+// chapters/common/gradcheck.h, which the chapter targets use too.
 #ifndef FFNN_TESTS_SUPPORT_GRADCHECK_H_
 #define FFNN_TESTS_SUPPORT_GRADCHECK_H_
 
-#include <cstddef>
-#include <functional>
-#include <string>
-#include <vector>
+#include "chapters/common/gradcheck.h"
 
 namespace ffnn::testing {
-
-struct GradCheckResult {
-  std::size_t worst_index = 0;  // coordinate with the largest error
-  double worst_error = 0.0;     // its relative error (see below)
-  double analytic = 0.0;        // the analytic derivative there
-  double numeric = 0.0;         // the finite-difference derivative there
-  std::string Describe() const;
-};
-
-// Compares `analytic` (dF/dtheta) with central differences of F at theta.
-// The error of coordinate i is |a_i - n_i| / max(1, |a_i|, |n_i|): relative
-// for derivatives of magnitude >= 1, absolute below, so that a derivative
-// that is exactly 0 is not judged by the finite difference's rounding noise.
-GradCheckResult CheckGradient(
-    const std::function<double(const std::vector<double>&)>& F,
-    const std::vector<double>& theta, const std::vector<double>& analytic);
-
-// The central-difference gradient itself.
-std::vector<double> NumericGradient(
-    const std::function<double(const std::vector<double>&)>& F,
-    const std::vector<double>& theta);
-
+using gradcheck::CheckGradient;
+using gradcheck::GradCheckResult;
+using gradcheck::NumericGradient;
 }  // namespace ffnn::testing
 
 #endif  // FFNN_TESTS_SUPPORT_GRADCHECK_H_

@@ -1,4 +1,4 @@
-#include "tests/support/gradcheck.h"
+#include "chapters/common/gradcheck.h"
 
 #include <algorithm>
 #include <cmath>
@@ -6,7 +6,7 @@
 #include <sstream>
 #include <stdexcept>
 
-namespace ffnn::testing {
+namespace ffnn::gradcheck {
 
 std::string GradCheckResult::Describe() const {
   std::ostringstream os;
@@ -16,22 +16,27 @@ std::string GradCheckResult::Describe() const {
   return os.str();
 }
 
+double CentralDifference(const std::function<double(double)>& f, double x) {
+  const double h = std::cbrt(std::numeric_limits<double>::epsilon()) *
+                   std::max(1.0, std::abs(x));
+  // Divide by the step actually taken, (x + h) - (x - h).
+  return (f(x + h) - f(x - h)) / ((x + h) - (x - h));
+}
+
 std::vector<double> NumericGradient(
     const std::function<double(const std::vector<double>&)>& F,
     const std::vector<double>& theta) {
-  const double kCbrtEps = std::cbrt(std::numeric_limits<double>::epsilon());
   std::vector<double> grad(theta.size());
   std::vector<double> t = theta;
   for (std::size_t i = 0; i < theta.size(); ++i) {
-    const double h = kCbrtEps * std::max(1.0, std::abs(theta[i]));
-    t[i] = theta[i] + h;
-    const double f_plus = F(t);
-    t[i] = theta[i] - h;
-    const double f_minus = F(t);
-    t[i] = theta[i];
-    // Divide by the step actually taken, (theta+h) - (theta-h), which can
-    // differ from 2h by rounding.
-    grad[i] = (f_plus - f_minus) / ((theta[i] + h) - (theta[i] - h));
+    grad[i] = CentralDifference(
+        [&](double v) {
+          t[i] = v;
+          const double f = F(t);
+          t[i] = theta[i];
+          return f;
+        },
+        theta[i]);
   }
   return grad;
 }
@@ -58,4 +63,4 @@ GradCheckResult CheckGradient(
   return r;
 }
 
-}  // namespace ffnn::testing
+}  // namespace ffnn::gradcheck
