@@ -76,12 +76,11 @@ void XorRelu(Report& r) {
   }
 }
 
-// softmax of one vector through the kernels.
+// softmax of one vector: a one-row matrix through the network's Apply.
 Vector Softmax(const Vector& z) {
-  Vector p(z.size());
-  kernels::Softmax(kernels::ConstMatView<double>(z.data(), 1, z.size()),
-                   kernels::MatView<double>(p.data(), 1, p.size()));
-  return p;
+  Matrix row(1, z.size());
+  row.data = z;
+  return Apply(Activation::kSoftmax, row).data;
 }
 
 void Softmaxes(Report& r) {
@@ -276,8 +275,7 @@ void IrisUntrained(Report& r, const ChapterOptions& options) {
   double loss = 0;
   for (std::size_t i = 0; i < P.rows; ++i) {
     const auto row = P.Row(i);
-    const int k = static_cast<int>(std::max_element(row.begin(), row.end()) -
-                                   row.begin());
+    const int k = static_cast<int>(Argmax(row));
     ++predicted[k];
     correct += k == iris.labels[i];
     loss -= std::log(row[iris.labels[i]]);

@@ -1,5 +1,6 @@
 #include "chapters/02_mlp/mlp.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -129,7 +130,12 @@ double SummedBinaryCrossEntropy(std::span<const double> yhat,
 
 double RoundTo(double v, int decimals) {
   const double scale = std::pow(10.0, decimals);
-  return std::round(v * scale) / scale;
+  return std::round(v * scale + std::copysign(1e-9, v)) / scale;
+}
+
+std::size_t Argmax(std::span<const double> row) {
+  return static_cast<std::size_t>(std::max_element(row.begin(), row.end()) -
+                                  row.begin());
 }
 
 //! [xnor_network]

@@ -73,8 +73,13 @@ Mlp XnorNetwork();       // LMU "Function Composition"
 Mlp XorReluNetwork();    // DL4NLP / J&M XOR with ReLU
 Mlp IrisSlideNetwork();  // DL4NLP "Walk-Through Example: Forward Pass"
 
-// v rounded to `decimals` decimals, as a slide prints it.
+// v rounded half up to `decimals` decimals, as a slide prints it. A decimal
+// tie such as 0.245 is stored as 0.24499999999999999..., so the rounding is
+// nudged by 1e-9 to round it up as the slide does.
 double RoundTo(double v, int decimals);
+
+// The index of the largest entry: the predicted class of a row.
+std::size_t Argmax(std::span<const double> row);
 
 }  // namespace ffnn::ch02
 

@@ -167,13 +167,6 @@ void UclTwoLayer(Report& r) {
       .Add("max relative |closed form - finite difference|", worst_fd);
 }
 
-// Half-up rounding to `decimals`, as the slide rounds; the 1e-9 nudge makes
-// a decimal tie such as 0.245 (stored as 0.24499999999999999...) round up.
-double RoundHalfUp(double v, int decimals) {
-  const double s = std::pow(10.0, decimals);
-  return std::round(v * s + std::copysign(1e-9, v)) / s;
-}
-
 void IrisBackward(Report& r) {
   Example& e =
       r.Add("iris.backward",
@@ -189,16 +182,16 @@ void IrisBackward(Report& r) {
   for (double z : logits) sum += std::exp(z);
   Vector dL_do(3), dsoft(3);
   for (int i = 0; i < 3; ++i) {
-    dL_do[i] = RoundHalfUp(-(y[i] / yhat[i] + (1 - y[i]) / (1 - yhat[i])), 2);
+    dL_do[i] = ch02::RoundTo(-(y[i] / yhat[i] + (1 - y[i]) / (1 - yhat[i])), 2);
     const double p = std::exp(logits[i]) / sum;
-    dsoft[i] = RoundHalfUp(p * (1 - p), 2);
+    dsoft[i] = ch02::RoundTo(p * (1 - p), 2);
   }
   const Matrix W2 = {{0.3, -0.3}, {0.2, 0.1}, {0.3, -0.2}};
   Matrix grad(3, 2), updated(3, 2);
   for (int i = 0; i < 3; ++i) {
     for (int j = 0; j < 2; ++j) {
-      grad(i, j) = RoundHalfUp(dL_do[i] * dsoft[i] * h[j], 2);
-      updated(i, j) = RoundHalfUp(W2(i, j) - 0.5 * grad(i, j), 2);
+      grad(i, j) = ch02::RoundTo(dL_do[i] * dsoft[i] * h[j], 2);
+      updated(i, j) = ch02::RoundTo(W2(i, j) - 0.5 * grad(i, j), 2);
     }
   }
   //! [iris_backward_slide]

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "chapters/common/worked.h"
+
 namespace ffnn::ch03 {
 
 using nlohmann::json;
@@ -157,13 +159,11 @@ nlohmann::ordered_json MatrixJson(const Matrix& m) {
   return rows;
 }
 
+// v to `decimals` decimals, or as the chapter reports print it (-1).
 std::string Num(double v, int decimals) {
+  if (decimals < 0) return chapters::Format(v);
   char buf[48];
-  if (decimals >= 0) {
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  } else {
-    std::snprintf(buf, sizeof buf, "%.6g", v);
-  }
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
   return buf;
 }
 

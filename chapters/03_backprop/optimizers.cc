@@ -58,8 +58,7 @@ double Accuracy(const Matrix& P, const Matrix& Y) {
   std::size_t correct = 0;
   for (std::size_t i = 0; i < P.rows; ++i) {
     const auto p = P.Row(i), y = Y.Row(i);
-    correct += std::max_element(p.begin(), p.end()) - p.begin() ==
-               std::max_element(y.begin(), y.end()) - y.begin();
+    correct += ch02::Argmax(p) == ch02::Argmax(y);
   }
   return static_cast<double>(correct) / static_cast<double>(P.rows);
 }
