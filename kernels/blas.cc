@@ -20,11 +20,6 @@ namespace hn = hwy::HWY_NAMESPACE;
 using std::size_t;
 
 template <class T>
-void ScalImpl(T a, T* x, size_t n) {
-  Map1(x, x, n, [a](auto d, auto v) { return hn::Mul(hn::Set(d, a), v); });
-}
-
-template <class T>
 void AddImpl(const T* x, const T* y, T* out, size_t n) {
   Map2(x, y, out, n, [](auto, auto a, auto b) { return hn::Add(a, b); });
 }
@@ -35,17 +30,6 @@ void SubImpl(const T* x, const T* y, T* out, size_t n) {
 template <class T>
 void HadamardImpl(const T* x, const T* y, T* out, size_t n) {
   Map2(x, y, out, n, [](auto, auto a, auto b) { return hn::Mul(a, b); });
-}
-
-// y <- beta y, with beta = 0 overwriting (BLAS semantics: no NaN from y).
-template <class T>
-void ScaleOrZero(T beta, T* y, size_t n) {
-  if (beta == T(1)) return;
-  if (beta == T(0)) {
-    for (size_t i = 0; i < n; ++i) y[i] = T(0);
-    return;
-  }
-  ScalImpl(beta, y, n);
 }
 
 //! [gemv_n]
@@ -98,7 +82,7 @@ template <class T>
 void GemvTImpl(T alpha, const T* HWY_RESTRICT A, size_t m, size_t n, size_t lda,
                const T* HWY_RESTRICT x, T beta, T* HWY_RESTRICT y) {
   assert(lda >= n && (n == 0 || y != nullptr));
-  ScaleOrZero(beta, y, n);
+  ScaleOrZeroSimd(beta, y, n);
   const hn::ScalableTag<T> d;
   const size_t N = hn::Lanes(d);
   size_t i = 0;
@@ -148,8 +132,8 @@ void AxpyF32(float a, const float* x, float* y, size_t n) {
 void AxpyF64(double a, const double* x, double* y, size_t n) {
   AxpySimd(a, x, y, n);
 }
-void ScalF32(float a, float* x, size_t n) { ScalImpl(a, x, n); }
-void ScalF64(double a, double* x, size_t n) { ScalImpl(a, x, n); }
+void ScalF32(float a, float* x, size_t n) { ScalSimd(a, x, n); }
+void ScalF64(double a, double* x, size_t n) { ScalSimd(a, x, n); }
 void AddF32(const float* x, const float* y, float* o, size_t n) {
   AddImpl(x, y, o, n);
 }

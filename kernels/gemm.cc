@@ -12,6 +12,7 @@
 
 #include "hwy/aligned_allocator.h"
 #include "hwy/highway.h"
+#include "kernels/simd-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace ffnn::kernels::HWY_NAMESPACE {
@@ -149,12 +150,7 @@ void GemmImpl(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, T alpha,
   assert(ldc >= n && lda >= (trans_a ? m : k) && ldb >= (trans_b ? k : n));
   assert((m == 0 || n == 0 || C != nullptr));
   // C <- beta C first (beta = 0 overwrites), then C += alpha op(A) op(B).
-  if (beta != T(1)) {
-    for (size_t i = 0; i < m; ++i) {
-      T* c = C + i * ldc;
-      for (size_t j = 0; j < n; ++j) c[j] = beta == T(0) ? T(0) : beta * c[j];
-    }
-  }
+  for (size_t i = 0; i < m; ++i) ScaleOrZeroSimd(beta, C + i * ldc, n);
   if (m == 0 || n == 0 || k == 0 || alpha == T(0)) return;
 
   const hn::ScalableTag<T> d;

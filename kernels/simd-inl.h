@@ -154,6 +154,23 @@ HWY_INLINE T MaxSimd(const T* HWY_RESTRICT x, std::size_t n) {
   return m;
 }
 
+// x <- a x.
+template <class T>
+HWY_INLINE void ScalSimd(T a, T* x, std::size_t n) {
+  Map1(x, x, n, [a](auto d, auto v) { return hn::Mul(hn::Set(d, a), v); });
+}
+
+// y <- beta y, with beta = 0 overwriting (BLAS semantics: no NaN from y).
+template <class T>
+HWY_INLINE void ScaleOrZeroSimd(T beta, T* y, std::size_t n) {
+  if (beta == T(1)) return;
+  if (beta == T(0)) {
+    for (std::size_t i = 0; i < n; ++i) y[i] = T(0);
+    return;
+  }
+  ScalSimd(beta, y, n);
+}
+
 // y <- a x + y.
 template <class T>
 HWY_INLINE void AxpySimd(T a, const T* HWY_RESTRICT x, T* HWY_RESTRICT y,
