@@ -19,6 +19,9 @@ namespace ffnn::bench {
 // (128 MiB per operand: beyond the 2 MiB L2 and, with two operands, the
 // 105 MiB L3 of the benchmark machine).
 inline const std::vector<int64_t> kVectorSizes = {1 << 10, 1 << 16, 1 << 25};
+// The in-L1 sizes of the calls word2vec and the optimizers make: d = 100,
+// 128 and 300 (and 1024 above).
+inline const std::vector<int64_t> kSmallVectorSizes = {100, 128, 300};
 inline const std::vector<int64_t> kGemmSizes = {64, 128, 256, 512, 1024};
 
 // A 64-byte aligned buffer filled with a fixed pseudo-random sequence in

@@ -7,6 +7,7 @@
 // machine hits both alike.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <random>
@@ -45,16 +46,50 @@ std::vector<int32_t> RandomIndices(std::size_t n, int32_t V, uint64_t seed) {
   return idx;
 }
 
-std::string Name(const char* kernel) {
-  return std::string(kernel) + "/" + side::kName;
+// Indices drawn from a Zipf (s = 1) distribution over V words: p(r) is
+// proportional to 1 / (r + 1), the rank-frequency law of real text, so a few
+// rows are hot and most are cold, as in word2vec's updates.
+std::vector<int32_t> ZipfIndices(std::size_t n, int32_t V, uint64_t seed) {
+  std::vector<double> cdf(V);
+  double total = 0;
+  for (int32_t r = 0; r < V; ++r) cdf[r] = total += 1.0 / (r + 1);
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> u(0.0, total);
+  std::vector<int32_t> idx(n);
+  for (auto& i : idx) {
+    i = static_cast<int32_t>(std::lower_bound(cdf.begin(), cdf.end(), u(rng)) -
+                             cdf.begin());
+    i = std::min(i, V - 1);
+  }
+  return idx;
+}
+
+// <kernel>/<side>/..., the side suffixed _t<threads> for threaded runs.
+std::string Name(const char* kernel, int threads = 1) {
+  std::string name = std::string(kernel) + "/" + side::kName;
+  if (threads > 1) name += "_t" + std::to_string(threads);
+  return name;
+}
+
+// The thread counts a threaded kernel is benchmarked at on this side.
+std::vector<int> ThreadCounts() {
+  if (side::kThreaded) return {1, 2};
+  return {1};
 }
 
 void RegisterVector() {
+  // The in-cache calls of word2vec and the optimizers (d = 100, 128, 300;
+  // 1024) and the streaming sizes.
   auto reg = [](const char* kernel, auto body) {
     auto* b = benchmark::RegisterBenchmark(Name(kernel).c_str(), body);
     for (int64_t n : kVectorSizes) b->Arg(n);
+    return b;
   };
-  reg("dot", [](benchmark::State& s) {
+  auto reg_small = [&](const char* kernel, auto body) {
+    auto* b = reg(kernel, body);
+    for (int64_t n : kSmallVectorSizes) b->Arg(n);
+  };
+  reg_small("dot", [](benchmark::State& s) {
     const std::size_t n = s.range(0);
     const float *x = Buffer(n, 1), *y = Buffer(n, 2);
     for (auto _ : s) benchmark::DoNotOptimize(side::Dot(x, y, n));
@@ -74,7 +109,7 @@ void RegisterVector() {
     for (auto _ : s) benchmark::DoNotOptimize(side::Max(x, n));
     SetBytes(s, 4.0 * n);
   });
-  reg("axpy", [](benchmark::State& s) {
+  reg_small("axpy", [](benchmark::State& s) {
     const std::size_t n = s.range(0);
     const float* x = Buffer(n, 1);
     float* y = Buffer(n, 3);
@@ -117,7 +152,7 @@ void RegisterVector() {
       {"tanh_backward", side::TanhBackward},
       {"relu_backward", side::ReluBackward}};
   for (const auto& [name, f] : bwd) {
-    reg(name, [f = f](benchmark::State& s) {
+    reg_small(name, [f = f](benchmark::State& s) {
       const std::size_t n = s.range(0);
       const float *dy = Buffer(n, 1), *y = Buffer(n, 2);
       float* dx = Buffer(n, 4);
@@ -128,7 +163,7 @@ void RegisterVector() {
       SetBytes(s, 12.0 * n);
     });
   }
-  reg("sgd", [](benchmark::State& s) {
+  reg_small("sgd", [](benchmark::State& s) {
     const std::size_t n = s.range(0);
     const float* g = Buffer(n, 1);
     float* theta = Buffer(n, 5);
@@ -160,6 +195,45 @@ void RegisterVector() {
     SetBytes(s, 28.0 * n);
   });
 }
+
+//! [lm_products]
+// The neural LM's three products with the output matrix U (V x h), for a
+// batch of B examples with hidden states H (B x h) and logit gradients
+// G (B x V). Shapes are B x h x V.
+//   lm_logits: Z (B x V) = H U^T          (NT: m = B, n = V, k = h)
+//   lm_grad_u: dU (V x h) = G^T H         (TN: m = V, n = h, k = B)
+//   lm_grad_h: dH (B x h) = G U           (NN: m = B, n = h, k = V)
+void RegisterLanguageModel() {
+  struct Product {
+    const char* name;
+    bool ta, tb;
+  };
+  const Product products[] = {{"lm_logits", false, true},
+                              {"lm_grad_u", true, false},
+                              {"lm_grad_h", false, false}};
+  for (int threads : ThreadCounts()) {
+    for (const Product& p : products) {
+      auto* b = benchmark::RegisterBenchmark(
+          Name(p.name, threads).c_str(),
+          [p, threads](benchmark::State& s) {
+            const std::size_t B = s.range(0), h = s.range(1), V = s.range(2);
+            const float* H = Buffer(B * h, 1);
+            const float* U = Buffer(V * h, 2);
+            const float* G = Buffer(B * V, 3);
+            float* out = Buffer(std::max(B * V, V * h), 4);
+            for (auto _ : s) {
+              if (!p.ta && p.tb) side::Gemm(false, true, B, V, h, H, U, out, threads);
+              if (p.ta) side::Gemm(true, false, V, h, B, G, H, out, threads);
+              if (!p.ta && !p.tb) side::Gemm(false, false, B, h, V, G, U, out, threads);
+              benchmark::ClobberMemory();
+            }
+            SetFlops(s, 2.0 * B * h * V);
+          });
+      b->Args({128, 128, 11264})->Args({512, 256, 50000});
+    }
+  }
+}
+//! [lm_products]
 
 void RegisterMatrix() {
   // gemv and ger: 256x256 (256 KiB, L2) and 8192x4096 (128 MiB, memory).
@@ -200,52 +274,84 @@ void RegisterMatrix() {
       {"gemm_nn", {false, false}},
       {"gemm_nt", {false, true}},
       {"gemm_tn", {true, false}}};
-  for (const auto& [name, t] : kinds) {
-    auto* b = benchmark::RegisterBenchmark(
-        Name(name).c_str(), [t = t](benchmark::State& s) {
-          const std::size_t n = s.range(0);
-          const float *A = Buffer(n * n, 1), *B = Buffer(n * n, 2);
-          float* C = Buffer(n * n, 4);
-          for (auto _ : s) {
-            side::Gemm(t.first, t.second, n, n, n, A, B, C);
-            benchmark::ClobberMemory();
-          }
-          SetFlops(s, 2.0 * n * n * n);
-        });
-    for (int64_t n : kGemmSizes) b->Arg(n);
+  for (int threads : ThreadCounts()) {
+    for (const auto& [name, t] : kinds) {
+      auto* b = benchmark::RegisterBenchmark(
+          Name(name, threads).c_str(),
+          [t = t, threads](benchmark::State& s) {
+            const std::size_t n = s.range(0);
+            const float *A = Buffer(n * n, 1), *B = Buffer(n * n, 2);
+            float* C = Buffer(n * n, 4);
+            for (auto _ : s) {
+              side::Gemm(t.first, t.second, n, n, n, A, B, C, threads);
+              benchmark::ClobberMemory();
+            }
+            SetFlops(s, 2.0 * n * n * n);
+          });
+      for (int64_t n : kGemmSizes) b->Arg(n);
+    }
   }
+  RegisterLanguageModel();
 }
 
 void RegisterRows() {
   // Softmax over (rows, classes): 256x1000 (1 MiB, L2) and 8192x1000
-  // (32 MiB, L3/memory). One-hot targets for the cross-entropy.
+  // (32 MiB, L3/memory); the LM's batches of 128 rows of V = 11,264 and 512
+  // rows of V = 50,000. Cross-entropy with one-hot target rows (dense) and
+  // with class indices (softmax_xent_index, what the LM uses).
   auto shapes = [](benchmark::internal::Benchmark* b) {
-    b->Args({256, 1000})->Args({8192, 1000});
+    b->Args({256, 1000})->Args({8192, 1000})->Args({128, 11264})->Args(
+        {512, 50000});
   };
-  shapes(benchmark::RegisterBenchmark(
-      Name("softmax").c_str(), [](benchmark::State& s) {
-        const std::size_t r = s.range(0), c = s.range(1);
-        const float* x = Buffer(r * c, 1);
-        float* y = Buffer(r * c, 4);
-        for (auto _ : s) {
-          side::Softmax(x, y, r, c);
-          benchmark::ClobberMemory();
-        }
-        SetBytes(s, 8.0 * r * c);
-      }));
-  shapes(benchmark::RegisterBenchmark(
-      Name("softmax_xent").c_str(), [](benchmark::State& s) {
-        const std::size_t r = s.range(0), c = s.range(1);
-        const float* z = Buffer(r * c, 1);
-        std::vector<float> t(r * c, 0.f);
-        for (std::size_t i = 0; i < r; ++i) t[i * c + (i * 7919) % c] = 1.f;
-        float* g = Buffer(r * c, 4);
-        for (auto _ : s) {
-          benchmark::DoNotOptimize(side::SoftmaxXent(z, t.data(), g, r, c));
-          benchmark::ClobberMemory();
-        }
-        SetBytes(s, 12.0 * r * c);
-      }));
+  auto target_of = [](std::size_t i, std::size_t c) { return (i * 7919) % c; };
+  for (int threads : ThreadCounts()) {
+    shapes(benchmark::RegisterBenchmark(
+        Name("softmax", threads).c_str(), [threads](benchmark::State& s) {
+          const std::size_t r = s.range(0), c = s.range(1);
+          const float* x = Buffer(r * c, 1);
+          float* y = Buffer(r * c, 4);
+          for (auto _ : s) {
+            side::Softmax(x, y, r, c, threads);
+            benchmark::ClobberMemory();
+          }
+          SetBytes(s, 8.0 * r * c);
+        }));
+    shapes(benchmark::RegisterBenchmark(
+        Name("softmax_xent", threads).c_str(),
+        [threads, target_of](benchmark::State& s) {
+          const std::size_t r = s.range(0), c = s.range(1);
+          const float* z = Buffer(r * c, 1);
+          std::vector<float> t(r * c, 0.f);
+          for (std::size_t i = 0; i < r; ++i) t[i * c + target_of(i, c)] = 1.f;
+          float* g = Buffer(r * c, 4);
+          for (auto _ : s) {
+            benchmark::DoNotOptimize(
+                side::SoftmaxXent(z, t.data(), g, r, c, threads));
+            benchmark::ClobberMemory();
+          }
+          SetBytes(s, 12.0 * r * c);
+        }));
+    shapes(benchmark::RegisterBenchmark(
+        Name("softmax_xent_index", threads).c_str(),
+        [threads, target_of](benchmark::State& s) {
+          const std::size_t r = s.range(0), c = s.range(1);
+          const float* z = Buffer(r * c, 1);
+          std::vector<int32_t> t(r);
+          for (std::size_t i = 0; i < r; ++i)
+            t[i] = static_cast<int32_t>(target_of(i, c));
+          float* g = Buffer(r * c, 4);
+          for (auto _ : s) {
+            benchmark::DoNotOptimize(
+                side::SoftmaxXentIndex(z, t, g, r, c, threads));
+            benchmark::ClobberMemory();
+          }
+          s.counters["ns/element"] = benchmark::Counter(
+              static_cast<double>(r * c),
+              benchmark::Counter::kIsIterationInvariantRate |
+                  benchmark::Counter::kInvert);
+          SetBytes(s, 8.0 * r * c);
+        }));
+  }
 
   // Embeddings: a 100k x 128 table (51 MiB), 4096 random rows.
   const int32_t V = 100000;
@@ -294,6 +400,30 @@ void RegisterRows() {
           i = (i + 1) % draws;
         }
         // Per context row: dot (2d), two axpys (4d); then the center (2d).
+        SetFlops(s, k1 * 6.0 * dim + 2.0 * dim);
+      })
+      ->Arg(100)
+      ->Arg(300);
+  // The same step with rows drawn as in real text: Zipf (s = 1) over
+  // V = 12,000 words, k = 5 negatives.
+  benchmark::RegisterBenchmark(
+      Name("sgns_zipf").c_str(),
+      [](benchmark::State& s) {
+        const int32_t Vz = 12000;
+        const std::size_t dim = s.range(0), k1 = 6, draws = 4096;
+        const auto ctx = ZipfIndices(draws * k1, Vz, 12);
+        const auto centers_idx = ZipfIndices(draws, Vz, 13);
+        float* table = Buffer(Vz * dim, 8);
+        float* centers = Buffer(Vz * dim, 9);
+        std::vector<float> u_grad(dim);
+        std::size_t i = 0;
+        for (auto _ : s) {
+          benchmark::DoNotOptimize(
+              side::Sgns(1e-4f, centers + centers_idx[i] * dim, dim, table, Vz,
+                         std::span<const int32_t>(ctx.data() + i * k1, k1),
+                         u_grad.data()));
+          i = (i + 1) % draws;
+        }
         SetFlops(s, k1 * 6.0 * dim + 2.0 * dim);
       })
       ->Arg(100)

@@ -22,6 +22,8 @@ using CMat = Eigen::Map<const ref::Mat<float>>;
 using Mat = Eigen::Map<ref::Mat<float>>;
 
 inline constexpr const char* kName = "reference";
+// Whether this side has multi-threaded kernels to benchmark.
+inline constexpr bool kThreaded = false;
 
 inline float Dot(const float* x, const float* y, size_t n) {
   return ref::Dot<float>(CVec(x, n), CVec(y, n));
@@ -46,8 +48,10 @@ inline void Gemv(bool trans, const float* A, size_t m, size_t n, const float* x,
 inline void Ger(const float* x, size_t m, const float* y, size_t n, float* A) {
   ref::Ger<float>(1.f, CVec(x, m), CVec(y, n), Mat(A, m, n));
 }
+// Eigen is built without OpenMP here: one thread (threads is ignored; the
+// benchmarks register only one-thread runs of the reference side).
 inline void Gemm(bool ta, bool tb, size_t m, size_t n, size_t kk,
-                 const float* A, const float* B, float* C) {
+                 const float* A, const float* B, float* C, int /*threads*/ = 1) {
   ref::Gemm<float>(1.f, ta ? CMat(A, kk, m) : CMat(A, m, kk), ta,
                    tb ? CMat(B, n, kk) : CMat(B, kk, n), tb, 0.f, Mat(C, m, n));
 }
@@ -70,13 +74,20 @@ inline void TanhBackward(const float* dy, const float* y, float* dx, size_t n) {
 inline void ReluBackward(const float* dy, const float* y, float* dx, size_t n) {
   ref::ReluBackward<float>(CVec(dy, n), CVec(y, n), Vec(dx, n));
 }
-inline void Softmax(const float* x, float* y, size_t rows, size_t cols) {
+inline void Softmax(const float* x, float* y, size_t rows, size_t cols,
+                    int /*threads*/ = 1) {
   ref::Softmax<float>(CMat(x, rows, cols), Mat(y, rows, cols));
 }
 inline float SoftmaxXent(const float* z, const float* t, float* g, size_t rows,
-                         size_t cols) {
+                         size_t cols, int /*threads*/ = 1) {
   return ref::SoftmaxCrossEntropy<float>(
       CMat(z, rows, cols), CMat(t, rows, cols), Mat(g, rows, cols));
+}
+inline float SoftmaxXentIndex(const float* z, std::span<const int32_t> t,
+                              float* g, size_t rows, size_t cols,
+                              int /*threads*/ = 1) {
+  return ref::SoftmaxCrossEntropy<float>(CMat(z, rows, cols), t,
+                                         Mat(g, rows, cols));
 }
 inline void Gather(const float* table, size_t V, size_t d,
                    std::span<const int32_t> idx, float* out) {

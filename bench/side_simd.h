@@ -20,6 +20,8 @@ using CSpan = std::span<const float>;
 using Span = std::span<float>;
 
 inline constexpr const char* kName = "simd";
+// Whether this side has multi-threaded kernels to benchmark.
+inline constexpr bool kThreaded = true;
 
 inline float Dot(const float* x, const float* y, size_t n) {
   return k::Dot(CSpan(x, n), CSpan(y, n));
@@ -43,13 +45,14 @@ inline void Ger(const float* x, size_t m, const float* y, size_t n, float* A) {
 }
 // C (m, n) = op(A) op(B), op(A): (m, k), op(B): (k, n).
 inline void Gemm(bool ta, bool tb, size_t m, size_t n, size_t kk,
-                 const float* A, const float* B, float* C) {
+                 const float* A, const float* B, float* C, int threads = 1) {
   k::Gemm(
       1.f,
       ta ? k::ConstMatView<float>(A, kk, m) : k::ConstMatView<float>(A, m, kk),
       ta ? k::Trans::kYes : k::Trans::kNo,
       tb ? k::ConstMatView<float>(B, n, kk) : k::ConstMatView<float>(B, kk, n),
-      tb ? k::Trans::kYes : k::Trans::kNo, 0.f, k::MatView<float>(C, m, n));
+      tb ? k::Trans::kYes : k::Trans::kNo, 0.f, k::MatView<float>(C, m, n),
+      threads);
 }
 inline void Sigmoid(const float* x, float* y, size_t n) {
   k::Sigmoid(CSpan(x, n), Span(y, n));
@@ -70,15 +73,22 @@ inline void TanhBackward(const float* dy, const float* y, float* dx, size_t n) {
 inline void ReluBackward(const float* dy, const float* y, float* dx, size_t n) {
   k::ReluBackward(CSpan(dy, n), CSpan(y, n), Span(dx, n));
 }
-inline void Softmax(const float* x, float* y, size_t rows, size_t cols) {
+inline void Softmax(const float* x, float* y, size_t rows, size_t cols,
+                    int threads = 1) {
   k::Softmax(k::ConstMatView<float>(x, rows, cols),
-             k::MatView<float>(y, rows, cols));
+             k::MatView<float>(y, rows, cols), threads);
 }
 inline float SoftmaxXent(const float* z, const float* t, float* g, size_t rows,
-                         size_t cols) {
+                         size_t cols, int threads = 1) {
   return k::SoftmaxCrossEntropy(k::ConstMatView<float>(z, rows, cols),
                                 k::ConstMatView<float>(t, rows, cols),
-                                k::MatView<float>(g, rows, cols));
+                                k::MatView<float>(g, rows, cols), threads);
+}
+inline float SoftmaxXentIndex(const float* z, std::span<const int32_t> t,
+                              float* g, size_t rows, size_t cols,
+                              int threads = 1) {
+  return k::SoftmaxCrossEntropy(k::ConstMatView<float>(z, rows, cols), t,
+                                k::MatView<float>(g, rows, cols), threads);
 }
 inline void Gather(const float* table, size_t V, size_t d,
                    std::span<const int32_t> idx, float* out) {

@@ -1,6 +1,9 @@
 // Picks the exported per-target function for element type T (Name##F32 for
 // float, Name##F64 for double) and calls it on the best target the CPU
-// supports (HWY_DYNAMIC_DISPATCH).
+// supports: HWY_DYNAMIC_DISPATCH, except that the chosen target is read
+// through a reference resolved once (ChosenTarget()) instead of a call into
+// libhwy on every kernel call. The target is still read on every call, so
+// hwy::SetSupportedTargetsForTest keeps working.
 #ifndef FFNN_KERNELS_DISPATCH_H_
 #define FFNN_KERNELS_DISPATCH_H_
 
@@ -9,6 +12,13 @@
 #include "hwy/highway.h"
 
 namespace ffnn::kernels::detail {
+
+// libhwy's chosen-target cache; GetChosenTarget() is an exported function,
+// the reference to its result never changes.
+inline hwy::ChosenTarget& ChosenTarget() {
+  static hwy::ChosenTarget& chosen = hwy::GetChosenTarget();
+  return chosen;
+}
 
 // Looks up only the dispatch table for T: each lookup reads the chosen
 // target from libhwy, so the other element type's table is never touched.
@@ -24,9 +34,19 @@ auto PickByType(const GetF32& get_f32, const GetF64& get_f64) {
 
 }  // namespace ffnn::kernels::detail
 
-#define FFNN_DISPATCH(T, Name, ...)                    \
-  ::ffnn::kernels::detail::PickByType<T>(              \
-      [] { return &HWY_DYNAMIC_DISPATCH(Name##F32); }, \
-      [] { return &HWY_DYNAMIC_DISPATCH(Name##F64); })(__VA_ARGS__)
+// The function pointer HWY_DYNAMIC_DISPATCH would call, for element type T.
+#define FFNN_DISPATCH_POINTER(T, Name)                                      \
+  ::ffnn::kernels::detail::PickByType<T>(                                   \
+      [] {                                                                  \
+        return HWY_DISPATCH_TABLE(                                          \
+            Name##F32)[::ffnn::kernels::detail::ChosenTarget().GetIndex()]; \
+      },                                                                    \
+      [] {                                                                  \
+        return HWY_DISPATCH_TABLE(                                          \
+            Name##F64)[::ffnn::kernels::detail::ChosenTarget().GetIndex()]; \
+      })
+
+#define FFNN_DISPATCH(T, Name, ...) \
+  (*FFNN_DISPATCH_POINTER(T, Name))(__VA_ARGS__)
 
 #endif  // FFNN_KERNELS_DISPATCH_H_

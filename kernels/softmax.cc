@@ -1,6 +1,7 @@
 // Row-wise softmax family, compiled once per Highway target.
 #include <cassert>
 #include <cstddef>
+#include <cstdint>
 
 // clang-format off: foreach_target.h must follow the define and precede
 // every per-target header.
@@ -112,10 +113,9 @@ void SoftmaxBackwardImpl(const T* dy, size_t n, size_t c, size_t lddy,
 // grad_k = e^(z_k - lse) - t_k. The loss never takes log of a probability,
 // so a probability that underflows to 0 cannot produce -inf * 0 = NaN.
 template <class T>
-T SoftmaxXentImpl(const T* z, size_t n, size_t c, size_t ldz, const T* t,
-                  size_t ldt, T* grad, size_t ldg) {
+void SoftmaxXentImpl(const T* z, size_t n, size_t c, size_t ldz, const T* t,
+                     size_t ldt, T* grad, size_t ldg, T* row_loss) {
   assert(ldz >= c && ldt >= c && ldg >= c);
-  T loss = T(0);
   for (size_t i = 0; i < n; ++i) {
     const T* zi = z + i * ldz;
     const T* ti = t + i * ldt;
@@ -125,15 +125,40 @@ T SoftmaxXentImpl(const T* z, size_t n, size_t c, size_t ldz, const T* t,
     const T t_sum = SumSimd(ti, c);
     const T s = ExpShiftSum(zi, m, gi, c);  // g_k = e^(z_k - m)
     const T lse = m + LogScalar(s);
-    loss += lse * t_sum - t_dot_z;
+    row_loss[i] = lse * t_sum - t_dot_z;
     const T inv = T(1) / s;
     Map2(gi, ti, gi, c, [inv](auto d, auto e, auto tv) {
       return hn::MulSub(e, hn::Set(d, inv), tv);  // e / s - t
     });
   }
-  return loss;
 }
 //! [softmax_xent]
+
+//! [softmax_xent_index]
+// With class indices for targets: three passes over the row (max; exp,
+// store and sum; scale), one exponential per element, and the target's -1
+// added after the scaling: loss_i = lse - z_target.
+template <class T>
+void SoftmaxXentIndexImpl(const T* z, size_t n, size_t c, size_t ldz,
+                          const int32_t* targets, T* grad, size_t ldg,
+                          T* row_loss) {
+  assert(ldz >= c && ldg >= c);
+  for (size_t i = 0; i < n; ++i) {
+    const T* zi = z + i * ldz;
+    T* gi = grad + i * ldg;
+    const size_t target = static_cast<size_t>(targets[i]);
+    const T z_target = zi[target];          // before grad overwrites z
+    const T m = MaxSimd(zi, c);             // m = max_k z_k
+    const T s = ExpShiftSum(zi, m, gi, c);  // g_k = e^(z_k - m), s = sum
+    row_loss[i] = m + LogScalar(s) - z_target;
+    const T inv = T(1) / s;
+    Map1(gi, gi, c, [inv](auto d, auto v) {  // g_k = p_k
+      return hn::Mul(v, hn::Set(d, inv));
+    });
+    gi[target] -= T(1);
+  }
+}
+//! [softmax_xent_index]
 
 void SoftmaxF32(const float* x, size_t n, size_t c, size_t ldx, float* y,
                 size_t ldy) {
@@ -159,20 +184,38 @@ void SoftmaxBackwardF64(const double* dy, size_t n, size_t c, size_t lddy,
                         const double* y, size_t ldy, double* dx, size_t lddx) {
   SoftmaxBackwardImpl(dy, n, c, lddy, y, ldy, dx, lddx);
 }
-float SoftmaxXentF32(const float* z, size_t n, size_t c, size_t ldz,
-                     const float* t, size_t ldt, float* g, size_t ldg) {
-  return SoftmaxXentImpl(z, n, c, ldz, t, ldt, g, ldg);
+void SoftmaxXentF32(const float* z, size_t n, size_t c, size_t ldz,
+                    const float* t, size_t ldt, float* g, size_t ldg,
+                    float* row_loss) {
+  SoftmaxXentImpl(z, n, c, ldz, t, ldt, g, ldg, row_loss);
 }
-double SoftmaxXentF64(const double* z, size_t n, size_t c, size_t ldz,
-                      const double* t, size_t ldt, double* g, size_t ldg) {
-  return SoftmaxXentImpl(z, n, c, ldz, t, ldt, g, ldg);
+void SoftmaxXentF64(const double* z, size_t n, size_t c, size_t ldz,
+                    const double* t, size_t ldt, double* g, size_t ldg,
+                    double* row_loss) {
+  SoftmaxXentImpl(z, n, c, ldz, t, ldt, g, ldg, row_loss);
+}
+void SoftmaxXentIndexF32(const float* z, size_t n, size_t c, size_t ldz,
+                         const int32_t* targets, float* g, size_t ldg,
+                         float* row_loss) {
+  SoftmaxXentIndexImpl(z, n, c, ldz, targets, g, ldg, row_loss);
+}
+void SoftmaxXentIndexF64(const double* z, size_t n, size_t c, size_t ldz,
+                         const int32_t* targets, double* g, size_t ldg,
+                         double* row_loss) {
+  SoftmaxXentIndexImpl(z, n, c, ldz, targets, g, ldg, row_loss);
 }
 
 }  // namespace ffnn::kernels::HWY_NAMESPACE
 HWY_AFTER_NAMESPACE();
 
 #if HWY_ONCE
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
 #include "kernels/dispatch.h"
+#include "kernels/parallel.h"
 #include "kernels/softmax.h"
 
 namespace ffnn::kernels {
@@ -185,6 +228,8 @@ HWY_EXPORT(SoftmaxBackwardF32);
 HWY_EXPORT(SoftmaxBackwardF64);
 HWY_EXPORT(SoftmaxXentF32);
 HWY_EXPORT(SoftmaxXentF64);
+HWY_EXPORT(SoftmaxXentIndexF32);
+HWY_EXPORT(SoftmaxXentIndexF64);
 
 namespace {
 
@@ -196,55 +241,145 @@ void CheckPair(const char* op, const char* a_name, const MatView<T>& a,
   CheckSameShape(op, a_name, a.rows, a.cols, b_name, b.rows, b.cols);
 }
 
+// Rows below which a second thread costs more than it saves.
+constexpr std::size_t kMinElementsPerThread = 1 << 15;
+
+//! [rows_threads]
+// Runs f(r0, r1) on contiguous blocks of rows, one block per thread. Rows
+// are independent, so the result does not depend on the split.
+template <class F>
+void ForRowBlocks(int threads, std::size_t rows, std::size_t cols,
+                  const F& f) {
+  const std::size_t blocks = std::min<std::size_t>(
+      {static_cast<std::size_t>(threads), rows,
+       std::max<std::size_t>(1, rows * cols / kMinElementsPerThread)});
+  if (blocks <= 1) {
+    f(std::size_t{0}, rows);
+    return;
+  }
+  ParallelFor(static_cast<int>(blocks), blocks, [&](std::size_t b) {
+    const Range r = BlockRange(rows, blocks, b, 1);
+    if (r.begin < r.end) f(r.begin, r.end);
+  });
+}
+//! [rows_threads]
+
+// Sums the per-row losses in row order: the same sum for every thread count.
 template <class T>
-void SoftmaxT(ConstMatView<T> x, MatView<T> y) {
+T SumInRowOrder(const std::vector<T>& row_loss) {
+  T loss = T(0);
+  for (const T l : row_loss) loss += l;
+  return loss;
+}
+
+template <class T>
+void SoftmaxT(ConstMatView<T> x, MatView<T> y, int threads) {
   CheckPair<const T>("Softmax", "x", x, "y", y);
-  FFNN_DISPATCH(T, Softmax, x.data, x.rows, x.cols, x.stride, y.data, y.stride);
+  CheckThreads("Softmax", threads);
+  const auto fn = FFNN_DISPATCH_POINTER(T, Softmax);
+  ForRowBlocks(threads, x.rows, x.cols, [&](std::size_t r0, std::size_t r1) {
+    fn(x.Row(r0), r1 - r0, x.cols, x.stride, y.Row(r0), y.stride);
+  });
 }
 template <class T>
-void LogSoftmaxT(ConstMatView<T> x, MatView<T> y) {
+void LogSoftmaxT(ConstMatView<T> x, MatView<T> y, int threads) {
   CheckPair<const T>("LogSoftmax", "x", x, "y", y);
-  FFNN_DISPATCH(T, LogSoftmax, x.data, x.rows, x.cols, x.stride, y.data,
-                y.stride);
+  CheckThreads("LogSoftmax", threads);
+  const auto fn = FFNN_DISPATCH_POINTER(T, LogSoftmax);
+  ForRowBlocks(threads, x.rows, x.cols, [&](std::size_t r0, std::size_t r1) {
+    fn(x.Row(r0), r1 - r0, x.cols, x.stride, y.Row(r0), y.stride);
+  });
 }
 template <class T>
-void SoftmaxBackwardT(ConstMatView<T> dy, ConstMatView<T> y, MatView<T> dx) {
+void SoftmaxBackwardT(ConstMatView<T> dy, ConstMatView<T> y, MatView<T> dx,
+                      int threads) {
   CheckPair<const T>("SoftmaxBackward", "dy", dy, "y", y);
   CheckPair<const T>("SoftmaxBackward", "dy", dy, "dx", dx);
-  FFNN_DISPATCH(T, SoftmaxBackward, dy.data, dy.rows, dy.cols, dy.stride,
-                y.data, y.stride, dx.data, dx.stride);
+  CheckThreads("SoftmaxBackward", threads);
+  const auto fn = FFNN_DISPATCH_POINTER(T, SoftmaxBackward);
+  ForRowBlocks(threads, dy.rows, dy.cols, [&](std::size_t r0, std::size_t r1) {
+    fn(dy.Row(r0), r1 - r0, dy.cols, dy.stride, y.Row(r0), y.stride,
+       dx.Row(r0), dx.stride);
+  });
 }
 template <class T>
-T SoftmaxCrossEntropyT(ConstMatView<T> z, ConstMatView<T> t, MatView<T> grad) {
+T SoftmaxCrossEntropyT(ConstMatView<T> z, ConstMatView<T> t, MatView<T> grad,
+                       int threads) {
   CheckPair<const T>("SoftmaxCrossEntropy", "z", z, "t", t);
   CheckPair<const T>("SoftmaxCrossEntropy", "z", z, "grad", grad);
-  return FFNN_DISPATCH(T, SoftmaxXent, z.data, z.rows, z.cols, z.stride, t.data,
-                       t.stride, grad.data, grad.stride);
+  CheckThreads("SoftmaxCrossEntropy", threads);
+  const auto fn = FFNN_DISPATCH_POINTER(T, SoftmaxXent);
+  std::vector<T> row_loss(z.rows);
+  ForRowBlocks(threads, z.rows, z.cols, [&](std::size_t r0, std::size_t r1) {
+    fn(z.Row(r0), r1 - r0, z.cols, z.stride, t.Row(r0), t.stride,
+       grad.Row(r0), grad.stride, row_loss.data() + r0);
+  });
+  return SumInRowOrder(row_loss);
+}
+template <class T>
+T SoftmaxCrossEntropyIndexT(ConstMatView<T> z,
+                            std::span<const std::int32_t> targets,
+                            MatView<T> grad, int threads) {
+  CheckPair<const T>("SoftmaxCrossEntropy", "z", z, "grad", grad);
+  CheckSameLength("SoftmaxCrossEntropy", "z rows", z.rows, "targets",
+                  targets.size());
+  CheckThreads("SoftmaxCrossEntropy", threads);
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    if (targets[i] < 0 || static_cast<std::size_t>(targets[i]) >= z.cols) {
+      throw std::invalid_argument(
+          "SoftmaxCrossEntropy: targets[" + std::to_string(i) + "] = " +
+          std::to_string(targets[i]) + " is not a class of z with shape " +
+          ShapeString(z.rows, z.cols));
+    }
+  }
+  const auto fn = FFNN_DISPATCH_POINTER(T, SoftmaxXentIndex);
+  std::vector<T> row_loss(z.rows);
+  ForRowBlocks(threads, z.rows, z.cols, [&](std::size_t r0, std::size_t r1) {
+    fn(z.Row(r0), r1 - r0, z.cols, z.stride, targets.data() + r0,
+       grad.Row(r0), grad.stride, row_loss.data() + r0);
+  });
+  return SumInRowOrder(row_loss);
 }
 
 }  // namespace
 
-void Softmax(ConstMatView<float> x, MatView<float> y) { SoftmaxT(x, y); }
-void Softmax(ConstMatView<double> x, MatView<double> y) { SoftmaxT(x, y); }
-void LogSoftmax(ConstMatView<float> x, MatView<float> y) { LogSoftmaxT(x, y); }
-void LogSoftmax(ConstMatView<double> x, MatView<double> y) {
-  LogSoftmaxT(x, y);
+void Softmax(ConstMatView<float> x, MatView<float> y, int threads) {
+  SoftmaxT(x, y, threads);
+}
+void Softmax(ConstMatView<double> x, MatView<double> y, int threads) {
+  SoftmaxT(x, y, threads);
+}
+void LogSoftmax(ConstMatView<float> x, MatView<float> y, int threads) {
+  LogSoftmaxT(x, y, threads);
+}
+void LogSoftmax(ConstMatView<double> x, MatView<double> y, int threads) {
+  LogSoftmaxT(x, y, threads);
 }
 void SoftmaxBackward(ConstMatView<float> dy, ConstMatView<float> y,
-                     MatView<float> dx) {
-  SoftmaxBackwardT(dy, y, dx);
+                     MatView<float> dx, int threads) {
+  SoftmaxBackwardT(dy, y, dx, threads);
 }
 void SoftmaxBackward(ConstMatView<double> dy, ConstMatView<double> y,
-                     MatView<double> dx) {
-  SoftmaxBackwardT(dy, y, dx);
+                     MatView<double> dx, int threads) {
+  SoftmaxBackwardT(dy, y, dx, threads);
 }
 float SoftmaxCrossEntropy(ConstMatView<float> z, ConstMatView<float> t,
-                          MatView<float> grad) {
-  return SoftmaxCrossEntropyT(z, t, grad);
+                          MatView<float> grad, int threads) {
+  return SoftmaxCrossEntropyT(z, t, grad, threads);
 }
 double SoftmaxCrossEntropy(ConstMatView<double> z, ConstMatView<double> t,
-                           MatView<double> grad) {
-  return SoftmaxCrossEntropyT(z, t, grad);
+                           MatView<double> grad, int threads) {
+  return SoftmaxCrossEntropyT(z, t, grad, threads);
+}
+float SoftmaxCrossEntropy(ConstMatView<float> z,
+                          std::span<const std::int32_t> targets,
+                          MatView<float> grad, int threads) {
+  return SoftmaxCrossEntropyIndexT(z, targets, grad, threads);
+}
+double SoftmaxCrossEntropy(ConstMatView<double> z,
+                           std::span<const std::int32_t> targets,
+                           MatView<double> grad, int threads) {
+  return SoftmaxCrossEntropyIndexT(z, targets, grad, threads);
 }
 
 }  // namespace ffnn::kernels

@@ -4,6 +4,8 @@
 #define FFNN_REFERENCE_SOFTMAX_H_
 
 #include <cmath>
+#include <cstdint>
+#include <span>
 
 #include "reference/types.h"
 
@@ -66,6 +68,28 @@ S SoftmaxCrossEntropy(MatIn<S> z, MatIn<S> t, MatOut<S> grad) {
   return loss;
 }
 //! [softmax_xent]
+
+//! [softmax_xent_index]
+// The same with class indices for targets (t_i = one-hot at targets[i]), as
+// a language model uses it: L = sum_i (log sum_k e^(z_ik) - z_i,targets[i]),
+// dL/dz_i = softmax(z_i) - e_targets[i]. One exponential per element.
+template <class S>
+S SoftmaxCrossEntropy(MatIn<S> z, std::span<const std::int32_t> targets,
+                      MatOut<S> grad) {
+  using std::log;
+  S loss(0);
+  for (Eigen::Index i = 0; i < z.rows(); ++i) {
+    const S m = z.row(i).maxCoeff();
+    const S z_target = z(i, targets[i]);
+    grad.row(i) = (z.row(i).array() - m).exp().matrix();
+    const S s = grad.row(i).sum();
+    loss += m + log(s) - z_target;
+    grad.row(i) /= s;
+    grad(i, targets[i]) -= S(1);
+  }
+  return loss;
+}
+//! [softmax_xent_index]
 
 }  // namespace ffnn::reference
 
