@@ -96,6 +96,28 @@ void RegisterVector() {
     SetFlops(s, 2.0 * n);
     SetBytes(s, 8.0 * n);
   });
+#if !FFNN_BENCH_REFERENCE
+  // The checked entry point (shape check, span construction, dispatch),
+  // beside dot's fast path: the difference is the fixed cost of a call.
+  for (int64_t n : {int64_t{0}, int64_t{100}, int64_t{1024}}) {
+    benchmark::RegisterBenchmark(
+        (std::string("call_cost/dot_span/") + std::to_string(n)).c_str(),
+        [](benchmark::State& s) {
+          const std::size_t len = s.range(0);
+          const float *x = Buffer(len + 1, 1), *y = Buffer(len + 1, 2);
+          for (auto _ : s) benchmark::DoNotOptimize(side::DotSpan(x, y, len));
+        })
+        ->Arg(n);
+    benchmark::RegisterBenchmark(
+        (std::string("call_cost/dot_fast/") + std::to_string(n)).c_str(),
+        [](benchmark::State& s) {
+          const std::size_t len = s.range(0);
+          const float *x = Buffer(len + 1, 1), *y = Buffer(len + 1, 2);
+          for (auto _ : s) benchmark::DoNotOptimize(side::Dot(x, y, len));
+        })
+        ->Arg(n);
+  }
+#endif
   reg("sum", [](benchmark::State& s) {
     const std::size_t n = s.range(0);
     const float* x = Buffer(n, 1);
@@ -295,13 +317,14 @@ void RegisterMatrix() {
 }
 
 void RegisterRows() {
-  // Softmax over (rows, classes): 256x1000 (1 MiB, L2) and 8192x1000
+  // Softmax over (rows, classes): one row of 4096 in L1 (the cost per
+  // element against machine/exp_fp32), 256x1000 (1 MiB, L2) and 8192x1000
   // (32 MiB, L3/memory); the LM's batches of 128 rows of V = 11,264 and 512
   // rows of V = 50,000. Cross-entropy with one-hot target rows (dense) and
   // with class indices (softmax_xent_index, what the LM uses).
   auto shapes = [](benchmark::internal::Benchmark* b) {
-    b->Args({256, 1000})->Args({8192, 1000})->Args({128, 11264})->Args(
-        {512, 50000});
+    b->Args({1, 4096})->Args({256, 1000})->Args({8192, 1000})->Args(
+        {128, 11264})->Args({512, 50000});
   };
   auto target_of = [](std::size_t i, std::size_t c) { return (i * 7919) % c; };
   for (int threads : ThreadCounts()) {

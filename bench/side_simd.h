@@ -8,6 +8,7 @@
 #include "kernels/activations.h"
 #include "kernels/blas.h"
 #include "kernels/embedding.h"
+#include "kernels/fast.h"
 #include "kernels/gemm.h"
 #include "kernels/optim.h"
 #include "kernels/softmax.h"
@@ -23,11 +24,22 @@ inline constexpr const char* kName = "simd";
 // Whether this side has multi-threaded kernels to benchmark.
 inline constexpr bool kThreaded = true;
 
+// The fast call path (kernels/fast.h), resolved once: what word2vec and the
+// optimizers call on short vectors.
+inline const k::VectorOps<float>& Ops() {
+  static const k::VectorOps<float> ops = k::ResolveVectorOps<float>();
+  return ops;
+}
+
 inline float Dot(const float* x, const float* y, size_t n) {
+  return Ops().dot(x, y, n);
+}
+// The checked public entry point, to measure the fixed cost of a call.
+inline float DotSpan(const float* x, const float* y, size_t n) {
   return k::Dot(CSpan(x, n), CSpan(y, n));
 }
 inline void Axpy(float a, const float* x, float* y, size_t n) {
-  k::Axpy(a, CSpan(x, n), Span(y, n));
+  Ops().axpy(a, x, y, n);
 }
 inline void Add(const float* x, const float* y, float* o, size_t n) {
   k::Add(CSpan(x, n), CSpan(y, n), Span(o, n));
@@ -65,13 +77,13 @@ inline void Relu(const float* x, float* y, size_t n) {
 }
 inline void SigmoidBackward(const float* dy, const float* y, float* dx,
                             size_t n) {
-  k::SigmoidBackward(CSpan(dy, n), CSpan(y, n), Span(dx, n));
+  Ops().sigmoid_backward(dy, y, dx, n);
 }
 inline void TanhBackward(const float* dy, const float* y, float* dx, size_t n) {
-  k::TanhBackward(CSpan(dy, n), CSpan(y, n), Span(dx, n));
+  Ops().tanh_backward(dy, y, dx, n);
 }
 inline void ReluBackward(const float* dy, const float* y, float* dx, size_t n) {
-  k::ReluBackward(CSpan(dy, n), CSpan(y, n), Span(dx, n));
+  Ops().relu_backward(dy, y, dx, n);
 }
 inline void Softmax(const float* x, float* y, size_t rows, size_t cols,
                     int threads = 1) {
@@ -106,7 +118,7 @@ inline float Sgns(float lr, float* u, size_t d, float* table, size_t V,
                                  ctx, Span(u_grad, d));
 }
 inline void Sgd(float lr, const float* g, float* theta, size_t n) {
-  k::SgdStep(lr, CSpan(g, n), Span(theta, n));
+  Ops().sgd(lr, g, theta, n);
 }
 inline void Momentum(float lr, float mu, const float* g, float* v, float* theta,
                      size_t n) {

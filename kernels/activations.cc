@@ -98,6 +98,7 @@ HWY_AFTER_NAMESPACE();
 #if HWY_ONCE
 #include "kernels/activations.h"
 #include "kernels/dispatch.h"
+#include "kernels/fast.h"
 #include "kernels/views.h"
 
 namespace ffnn::kernels {
@@ -141,6 +142,17 @@ FFNN_ACTIVATION_API(Relu, double)
 FFNN_ACTIVATION_API(Step, float)
 FFNN_ACTIVATION_API(Step, double)
 #undef FFNN_ACTIVATION_API
+
+namespace detail {
+template <class T>
+void ResolveActivationsT(VectorOps<T>& ops) {
+  ops.sigmoid_backward = FFNN_DISPATCH_POINTER(T, SigmoidBackward);
+  ops.tanh_backward = FFNN_DISPATCH_POINTER(T, TanhBackward);
+  ops.relu_backward = FFNN_DISPATCH_POINTER(T, ReluBackward);
+}
+void ResolveActivations(VectorOps<float>& ops) { ResolveActivationsT(ops); }
+void ResolveActivations(VectorOps<double>& ops) { ResolveActivationsT(ops); }
+}  // namespace detail
 
 }  // namespace ffnn::kernels
 #endif  // HWY_ONCE

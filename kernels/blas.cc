@@ -187,6 +187,7 @@ HWY_AFTER_NAMESPACE();
 #if HWY_ONCE
 #include "kernels/blas.h"
 #include "kernels/dispatch.h"
+#include "kernels/fast.h"
 
 namespace ffnn::kernels {
 
@@ -338,6 +339,17 @@ void Ger(double alpha, std::span<const double> x, std::span<const double> y,
          MatView<double> A) {
   GerT(alpha, x, y, A);
 }
+
+namespace detail {
+template <class T>
+void ResolveBlasT(VectorOps<T>& ops) {
+  ops.dot = FFNN_DISPATCH_POINTER(T, Dot);
+  ops.axpy = FFNN_DISPATCH_POINTER(T, Axpy);
+  ops.scal = FFNN_DISPATCH_POINTER(T, Scal);
+}
+void ResolveBlas(VectorOps<float>& ops) { ResolveBlasT(ops); }
+void ResolveBlas(VectorOps<double>& ops) { ResolveBlasT(ops); }
+}  // namespace detail
 
 }  // namespace ffnn::kernels
 #endif  // HWY_ONCE

@@ -13,6 +13,7 @@
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 // clang-format on
 
+#include "hwy/cache_control.h"
 #include "hwy/highway.h"
 #include "kernels/simd-inl.h"
 
@@ -42,24 +43,50 @@ void ScatterAddImpl(T alpha, const T* rows, size_t ldr, const int32_t* idx,
 }
 
 //! [sgns_step]
-// -log sigma(f) = log(1 + e^-f), evaluated without overflow.
+// sigma(f) and -log sigma(s f) for the sign s of a label-1 (s = +1) or
+// label-0 (s = -1) score, from one exponential e = e^-|f| (never overflows):
+//   sigma(f) = 1 / (1 + e) for f >= 0, e / (1 + e) below;
+//   -log sigma(s f) = max(-s f, 0) + log1p(e).
 template <class T>
-T NegLogSigmoid(T f) {
-  return std::max(-f, T(0)) + std::log1p(std::exp(-std::abs(f)));
+struct SigmoidAndLoss {
+  T sigma, loss;
+};
+// log1p(x) for x >= 0 as log(w) x / (w - 1), w = fl(1 + x) (Goldberg 1991,
+// "What every computer scientist should know about floating-point
+// arithmetic", Theorem 4: within a few ulp). glibc's log1pf costs as much as
+// the rest of an SGNS row at d = 100; logf is several times cheaper.
+template <class T>
+T Log1p(T x) {
+  const T w = T(1) + x;
+  return w == T(1) ? x : std::log(w) * x / (w - T(1));
+}
+
+template <class T>
+SigmoidAndLoss<T> SigmoidAndNegLog(T f, T s) {
+  const T e = std::exp(-std::abs(f));
+  const T inv = T(1) / (T(1) + e);
+  return {f >= T(0) ? inv : e * inv, std::max(-s * f, T(0)) + Log1p(e)};
 }
 
 template <class T>
 T SgnsImpl(T lr, T* HWY_RESTRICT u, size_t d, T* out_table, size_t ldt,
            const int32_t* ctx, size_t k1, T* HWY_RESTRICT u_grad) {
   assert(ldt >= d && k1 >= 1);
+  // Rows drawn by word frequency are mostly outside L1/L2: ask for all of
+  // them now, so that their misses overlap instead of one per dot product.
+  for (size_t j = 0; j < k1; ++j) {
+    const T* v = out_table + static_cast<size_t>(ctx[j]) * ldt;
+    for (size_t i = 0; i < d; i += 64 / sizeof(T)) hwy::Prefetch(v + i);
+    hwy::Prefetch(v + d - 1);
+  }
   std::fill(u_grad, u_grad + d, T(0));
   T loss = T(0);
   for (size_t j = 0; j < k1; ++j) {
     T* v = out_table + static_cast<size_t>(ctx[j]) * ldt;  // v_j: (d)
     const T f = DotSimd(u, v, d);                          // f_j = u . v_j
     const T label = j == 0 ? T(1) : T(0);
-    const T sigma = T(1) / (T(1) + std::exp(-f));
-    loss += NegLogSigmoid(j == 0 ? f : -f);
+    const auto [sigma, loss_j] = SigmoidAndNegLog(f, j == 0 ? T(1) : T(-1));
+    loss += loss_j;
     const T g = sigma - label;  // dL/df_j
     // One pass over v_j: u_grad += g v_j (v_j before it moves), then
     // v_j -= lr g u.

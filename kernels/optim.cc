@@ -91,6 +91,7 @@ HWY_AFTER_NAMESPACE();
 #include <string>
 
 #include "kernels/dispatch.h"
+#include "kernels/fast.h"
 #include "kernels/optim.h"
 #include "kernels/views.h"
 
@@ -158,6 +159,15 @@ void AdamStep(double lr, double b1, double b2, double eps, std::int64_t t,
               std::span<double> v, std::span<double> theta) {
   AdamT(lr, b1, b2, eps, t, g, m, v, theta);
 }
+
+namespace detail {
+template <class T>
+void ResolveOptimT(VectorOps<T>& ops) {
+  ops.sgd = FFNN_DISPATCH_POINTER(T, Sgd);
+}
+void ResolveOptim(VectorOps<float>& ops) { ResolveOptimT(ops); }
+void ResolveOptim(VectorOps<double>& ops) { ResolveOptimT(ops); }
+}  // namespace detail
 
 }  // namespace ffnn::kernels
 #endif  // HWY_ONCE

@@ -41,8 +41,8 @@ BOOST_AUTO_TEST_SUITE(kernels)
 // Each C(i,j) sums k products plus beta C: within (gamma_T(k + 2) +
 // gamma_double(k + 2)) (|alpha| sum_p |A(i,p)||B(p,j)| + |beta C(i,j)|) of the
 // double reference. Shapes cover empty matrices, every partial micro-tile
-// (m, n not multiples of MR = 4/6/12 or NR = 2 vectors) and k across the
-// KC = 256 cache block.
+// (m, n not multiples of MR = 4/6/12 or NR = 2 vectors), k across the
+// KC = 256 cache block, A read in place (few column panels) and packed (many).
 BOOST_AUTO_TEST_CASE_TEMPLATE(gemm_all_transposes_match_reference, T,
                               KernelTypes) {
   std::mt19937_64 rng(5);
@@ -50,7 +50,11 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(gemm_all_transposes_match_reference, T,
       {0, 0, 0},    {0, 3, 2},    {3, 0, 2},    {3, 2, 0},
       {1, 1, 1},    {2, 3, 4},    {7, 9, 5},    {12, 32, 8},
       {13, 33, 17}, {25, 70, 3},  {6, 16, 300}, {37, 41, 257},
-      {64, 64, 64}, {100, 3, 99}, {5, 200, 11}, {129, 65, 520}};
+      {64, 64, 64}, {100, 3, 99}, {5, 200, 11}, {129, 65, 520},
+      // Wide products: A is packed (n >= 16 column panels of B on every
+      // target), B^T is packed by 4x4 transposes, k crosses KC, n crosses
+      // NC = 2048, and the last rows go through the tail tiles.
+      {37, 600, 70}, {13, 1030, 300}, {27, 2100, 9}};
   ForEachTarget([&](int64_t) {
     for (const auto& s : shapes) {
       const std::size_t m = s[0], n = s[1], kk = s[2];

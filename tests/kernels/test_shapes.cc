@@ -92,6 +92,29 @@ BOOST_AUTO_TEST_CASE(matrix_kernels_name_both_shapes) {
       {"Softmax", "3 columns but stride 2"});
 }
 
+BOOST_AUTO_TEST_CASE(class_indices_and_thread_counts_are_checked) {
+  std::vector<double> buf(64);
+  const k::ConstMatView<double> z(buf.data(), 2, 3);
+  const k::MatView<double> g(buf.data() + 8, 2, 3);
+  const std::vector<int32_t> too_big = {0, 3}, negative = {-1, 0}, one = {0};
+  ExpectShapeError([&] { k::SoftmaxCrossEntropy(z, too_big, g); },
+                   {"SoftmaxCrossEntropy", "targets[1] = 3",
+                    "z with shape (2, 3)"});
+  ExpectShapeError([&] { k::SoftmaxCrossEntropy(z, negative, g); },
+                   {"SoftmaxCrossEntropy", "targets[0] = -1"});
+  ExpectShapeError([&] { k::SoftmaxCrossEntropy(z, one, g); },
+                   {"SoftmaxCrossEntropy", "z rows has shape (2)",
+                    "targets has shape (1)"});
+  ExpectShapeError(
+      [&] {
+        k::Gemm(1.0, z, k::Trans::kNo, z, k::Trans::kYes, 0.0,
+                k::MatView<double>(buf.data() + 16, 2, 2), 0);
+      },
+      {"Gemm", "threads must be >= 1, got 0"});
+  ExpectShapeError([&] { k::Softmax(z, g, -2); },
+                   {"Softmax", "threads must be >= 1, got -2"});
+}
+
 BOOST_AUTO_TEST_CASE(embedding_kernels_reject_bad_indices_and_shapes) {
   std::vector<float> table(5 * 4), out(2 * 4), u(4), g(4);
   const k::ConstMatView<float> T(table.data(), 5, 4);
