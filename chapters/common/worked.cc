@@ -4,9 +4,12 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+
+#include "chapters/common/threads.h"
 
 namespace ffnn::chapters {
 
@@ -201,10 +204,22 @@ int RunChapterMain(int argc, char** argv, const char* description,
                "print the worked examples as one JSON document");
   app.add_flag("--markdown", markdown,
                "print the worked examples as Markdown for the book");
+  std::string threads;
+  app.add_option("--threads", threads,
+                 "threads for the kernels (default: FFNN_THREADS, else 1); "
+                 "results do not depend on it");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
+  }
+  try {
+    options.threads = threads.empty() ? ThreadsFromEnvironment()
+                                      : ParseThreads(threads, "--threads");
+  } catch (const std::invalid_argument& e) {
+    const std::string tool = std::filesystem::path(argv[0]).filename();
+    std::cerr << tool << ": error: " << e.what() << "\n";
+    return 2;
   }
   try {
     const Report report = build(options);

@@ -119,12 +119,14 @@ std::string Format(double v);
 // What a chapter's report may need from the command line.
 struct ChapterOptions {
   std::string data_dir;  // --data-dir, default: the source tree's data/
+  int threads = 1;       // --threads, default FFNN_THREADS or 1
 };
 
 // The shared main of every chapter target: parses --json / --markdown /
-// --data-dir / --help, prints the report, and returns the exit status (1 if
-// any slide value disagrees, so a wrong number cannot pass unnoticed, or if
-// building the report failed, e.g. on bad input data).
+// --data-dir / --threads / --help, prints the report, and returns the exit
+// status (1 if any slide value disagrees, so a wrong number cannot pass
+// unnoticed, or if building the report failed, e.g. on bad input data; 2
+// with one line "<tool>: error: <what>" for a bad thread count).
 int RunChapterMain(int argc, char** argv, const char* description,
                    Report (*build)(const ChapterOptions&));
 

@@ -11,6 +11,7 @@
 #include <unsupported/Eigen/AutoDiff>
 #include <vector>
 
+#include "chapters/common/threads.h"
 #include "chapters/01_perceptron/perceptron.h"
 #include "chapters/common/worked.h"
 #include "reference/activations.h"
@@ -243,6 +244,23 @@ BOOST_AUTO_TEST_CASE(logistic_gradient_matches_autodiff) {
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(shapes)
+
+// The chapter tools' thread count (chapters/common/threads.h): what
+// --threads and FFNN_THREADS accept, and the message for what they do not.
+BOOST_AUTO_TEST_CASE(thread_counts_are_parsed_strictly) {
+  BOOST_TEST(chapters::ParseThreads("1", "--threads") == 1);
+  BOOST_TEST(chapters::ParseThreads("2", "--threads") == 2);
+  BOOST_TEST(chapters::ParseThreads("256", "--threads") == 256);
+  for (const char* bad : {"", "0", "-1", "257", "2x", " 2", "1.5", "99999"}) {
+    try {
+      chapters::ParseThreads(bad, "FFNN_THREADS");
+      BOOST_ERROR("accepted '" << bad << "'");
+    } catch (const std::invalid_argument& e) {
+      const std::string what = e.what();
+      BOOST_TEST(what.find("FFNN_THREADS: '") == 0, what);
+    }
+  }
+}
 
 BOOST_AUTO_TEST_CASE(mismatched_examples_are_rejected) {
   BOOST_CHECK_THROW(

@@ -28,8 +28,10 @@ namespace ref = ffnn::reference;
 
 template <class T>
 bool BitIdentical(const std::vector<T>& a, const std::vector<T>& b) {
+  // memcmp must not see the null data() of an empty vector, even for 0 bytes.
   return a.size() == b.size() &&
-         std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0;
+         (a.empty() ||
+          std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0);
 }
 
 BOOST_AUTO_TEST_SUITE(kernels)

@@ -1,0 +1,23 @@
+# Runs CMD (with the environment assignment ENV, if given) and checks its
+# exit status (EXPECT_STATUS) and that its stderr is one line matching
+# EXPECT_STDERR. Usage:
+#   cmake -DCMD=exe -DENV=NAME=VALUE -DEXPECT_STATUS=2 -DEXPECT_STDERR=regex
+#         -P expect_exit.cmake
+if(ENV)
+  set(cmd ${CMAKE_COMMAND} -E env ${ENV} ${CMD})
+else()
+  set(cmd ${CMD})
+endif()
+execute_process(COMMAND ${cmd} RESULT_VARIABLE status
+                OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT status STREQUAL EXPECT_STATUS)
+  message(FATAL_ERROR "exit status ${status}, expected ${EXPECT_STATUS}; stderr: ${err}")
+endif()
+string(REGEX MATCHALL "\n" newlines "${err}")
+list(LENGTH newlines lines)
+if(NOT lines EQUAL 1)
+  message(FATAL_ERROR "stderr has ${lines} lines, expected 1: ${err}")
+endif()
+if(NOT err MATCHES "${EXPECT_STDERR}")
+  message(FATAL_ERROR "stderr '${err}' does not match '${EXPECT_STDERR}'")
+endif()
