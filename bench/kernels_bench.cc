@@ -100,22 +100,16 @@ void RegisterVector() {
   // The checked entry point (shape check, span construction, dispatch),
   // beside dot's fast path: the difference is the fixed cost of a call.
   for (int64_t n : {int64_t{0}, int64_t{100}, int64_t{1024}}) {
-    benchmark::RegisterBenchmark(
-        "call_cost/dot_span",
-        [](benchmark::State& s) {
-          const std::size_t len = s.range(0);
-          const float *x = Buffer(len + 1, 1), *y = Buffer(len + 1, 2);
-          for (auto _ : s) benchmark::DoNotOptimize(side::DotSpan(x, y, len));
-        })
-        ->Arg(n);
-    benchmark::RegisterBenchmark(
-        "call_cost/dot_fast",
-        [](benchmark::State& s) {
-          const std::size_t len = s.range(0);
-          const float *x = Buffer(len + 1, 1), *y = Buffer(len + 1, 2);
-          for (auto _ : s) benchmark::DoNotOptimize(side::Dot(x, y, len));
-        })
-        ->Arg(n);
+    benchmark::RegisterBenchmark("call_cost/dot_span", [](benchmark::State& s) {
+      const std::size_t len = s.range(0);
+      const float *x = Buffer(len + 1, 1), *y = Buffer(len + 1, 2);
+      for (auto _ : s) benchmark::DoNotOptimize(side::DotSpan(x, y, len));
+    })->Arg(n);
+    benchmark::RegisterBenchmark("call_cost/dot_fast", [](benchmark::State& s) {
+      const std::size_t len = s.range(0);
+      const float *x = Buffer(len + 1, 1), *y = Buffer(len + 1, 2);
+      for (auto _ : s) benchmark::DoNotOptimize(side::Dot(x, y, len));
+    })->Arg(n);
   }
 #endif
   reg("sum", [](benchmark::State& s) {
@@ -236,17 +230,18 @@ void RegisterLanguageModel() {
   for (int threads : ThreadCounts()) {
     for (const Product& p : products) {
       auto* b = benchmark::RegisterBenchmark(
-          Name(p.name, threads).c_str(),
-          [p, threads](benchmark::State& s) {
+          Name(p.name, threads).c_str(), [p, threads](benchmark::State& s) {
             const std::size_t B = s.range(0), h = s.range(1), V = s.range(2);
             const float* H = Buffer(B * h, 1);
             const float* U = Buffer(V * h, 2);
             const float* G = Buffer(B * V, 3);
             float* out = Buffer(std::max(B * V, V * h), 4);
             for (auto _ : s) {
-              if (!p.ta && p.tb) side::Gemm(false, true, B, V, h, H, U, out, threads);
+              if (!p.ta && p.tb)
+                side::Gemm(false, true, B, V, h, H, U, out, threads);
               if (p.ta) side::Gemm(true, false, V, h, B, G, H, out, threads);
-              if (!p.ta && !p.tb) side::Gemm(false, false, B, h, V, G, U, out, threads);
+              if (!p.ta && !p.tb)
+                side::Gemm(false, false, B, h, V, G, U, out, threads);
               benchmark::ClobberMemory();
             }
             SetFlops(s, 2.0 * B * h * V);
@@ -299,8 +294,7 @@ void RegisterMatrix() {
   for (int threads : ThreadCounts()) {
     for (const auto& [name, t] : kinds) {
       auto* b = benchmark::RegisterBenchmark(
-          Name(name, threads).c_str(),
-          [t = t, threads](benchmark::State& s) {
+          Name(name, threads).c_str(), [t = t, threads](benchmark::State& s) {
             const std::size_t n = s.range(0);
             const float *A = Buffer(n * n, 1), *B = Buffer(n * n, 2);
             float* C = Buffer(n * n, 4);
@@ -323,8 +317,11 @@ void RegisterRows() {
   // rows of V = 50,000. Cross-entropy with one-hot target rows (dense) and
   // with class indices (softmax_xent_index, what the LM uses).
   auto shapes = [](benchmark::internal::Benchmark* b) {
-    b->Args({1, 4096})->Args({256, 1000})->Args({8192, 1000})->Args(
-        {128, 11264})->Args({512, 50000});
+    b->Args({1, 4096})
+        ->Args({256, 1000})
+        ->Args({8192, 1000})
+        ->Args({128, 11264})
+        ->Args({512, 50000});
   };
   auto target_of = [](std::size_t i, std::size_t c) { return (i * 7919) % c; };
   for (int threads : ThreadCounts()) {
@@ -368,10 +365,10 @@ void RegisterRows() {
                 side::SoftmaxXentIndex(z, t, g, r, c, threads));
             benchmark::ClobberMemory();
           }
-          s.counters["ns/element"] = benchmark::Counter(
-              static_cast<double>(r * c),
-              benchmark::Counter::kIsIterationInvariantRate |
-                  benchmark::Counter::kInvert);
+          s.counters["ns/element"] =
+              benchmark::Counter(static_cast<double>(r * c),
+                                 benchmark::Counter::kIsIterationInvariantRate |
+                                     benchmark::Counter::kInvert);
           SetBytes(s, 8.0 * r * c);
         }));
   }

@@ -14,7 +14,6 @@
 #include <immintrin.h>
 
 #include <Eigen/Core>
-
 #include <cstdint>
 #include <cstring>
 #include <vector>

@@ -51,7 +51,8 @@ inline void Ger(const float* x, size_t m, const float* y, size_t n, float* A) {
 // Eigen is built without OpenMP here: one thread (threads is ignored; the
 // benchmarks register only one-thread runs of the reference side).
 inline void Gemm(bool ta, bool tb, size_t m, size_t n, size_t kk,
-                 const float* A, const float* B, float* C, int /*threads*/ = 1) {
+                 const float* A, const float* B, float* C,
+                 int /*threads*/ = 1) {
   ref::Gemm<float>(1.f, ta ? CMat(A, kk, m) : CMat(A, m, kk), ta,
                    tb ? CMat(B, n, kk) : CMat(B, kk, n), tb, 0.f, Mat(C, m, n));
 }

@@ -20,8 +20,8 @@ inline hwy::ChosenTarget& ChosenTarget() {
   return chosen;
 }
 
-// Looks up only the dispatch table for T: each lookup reads the chosen
-// target from libhwy, so the other element type's table is never touched.
+// Looks up only the dispatch table for T, so the other element type's table
+// is never touched.
 template <class T, class GetF32, class GetF64>
 auto PickByType(const GetF32& get_f32, const GetF64& get_f64) {
   static_assert(std::is_same_v<T, float> || std::is_same_v<T, double>);

@@ -18,9 +18,9 @@ namespace ffnn::kernels {
 //! [vector_ops]
 template <class T>
 struct VectorOps {
-  T (*dot)(const T* x, const T* y, std::size_t n);       // x . y
-  void (*axpy)(T a, const T* x, T* y, std::size_t n);    // y += a x
-  void (*scal)(T a, T* x, std::size_t n);                // x *= a
+  T (*dot)(const T* x, const T* y, std::size_t n);         // x . y
+  void (*axpy)(T a, const T* x, T* y, std::size_t n);      // y += a x
+  void (*scal)(T a, T* x, std::size_t n);                  // x *= a
   void (*sgd)(T lr, const T* g, T* theta, std::size_t n);  // theta -= lr g
   // dx = dy * f'(x), from the saved output y (activations.h).
   void (*sigmoid_backward)(const T* dy, const T* y, T* dx, std::size_t n);

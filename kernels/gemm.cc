@@ -38,9 +38,10 @@ static_assert(kMr % kMrTail == 0);
 // Cache blocks: a KC x NR micro-panel of B (32 KiB with AVX-512) stays in L1
 // while the micro-kernel sweeps the MC x KC block of A; the KC x NC block of
 // B lives in L2/L3. (KC = 192...384 and NC = 512...2048 measured within the
-// machine's noise at every benchmarked shape.) KC is fixed (never derived from the thread count or the block a
-// thread gets): every C(i, j) is summed in KC-long pieces in the same order
-// on every path, which is what makes threaded results bit-identical.
+// machine's noise at every benchmarked shape.) KC is fixed, never derived
+// from the thread count or the block a thread gets: every C(i, j) is summed
+// in KC-long pieces in the same order on every path, which is what makes
+// threaded results bit-identical.
 constexpr size_t kKc = 256;
 constexpr size_t kMc = kMr * 16;
 constexpr size_t kNc = 2048;
@@ -117,7 +118,8 @@ T* Scratch(hwy::AlignedFreeUniquePtr<T[]>& buf, size_t& cap, size_t n) {
   return buf.get();
 }
 
-// Operand accessors: op(X)(i, j) for a row-major X with leading dimension ld.
+// An operand: a row-major X with leading dimension ld, used as op(X) = X or
+// X^T.
 template <class T>
 struct Operand {
   const T* data;
@@ -125,8 +127,8 @@ struct Operand {
   bool trans;
 };
 
-// Stores the 4-lane blocks of v (block b holds panel row 4 b + q's four
-// values) to dst + b * block_stride, splitting v in halves down to 128 bits.
+// Stores the 128-bit blocks of v (four floats each) to dst + b block_stride
+// for block b, splitting v in halves down to one block.
 #if HWY_TARGET != HWY_SCALAR
 template <class D, class V, class T>
 HWY_INLINE void StoreBlocks(D d, V v, T* HWY_RESTRICT dst,
@@ -163,9 +165,11 @@ HWY_INLINE void TransposeFourRows(const T* HWY_RESTRICT src, size_t ld_src,
       const auto r1 = hn::LoadU(d, src + ld_src + p);
       const auto r2 = hn::LoadU(d, src + 2 * ld_src + p);
       const auto r3 = hn::LoadU(d, src + 3 * ld_src + p);
-      const auto t0 = hn::InterleaveLower(d, r0, r2);  // r0[0] r2[0] r0[1] r2[1]
+      const auto t0 =
+          hn::InterleaveLower(d, r0, r2);  // r0[0] r2[0] r0[1] r2[1]
       const auto t1 = hn::InterleaveLower(d, r1, r3);
-      const auto t2 = hn::InterleaveUpper(d, r0, r2);  // r0[2] r2[2] r0[3] r2[3]
+      const auto t2 =
+          hn::InterleaveUpper(d, r0, r2);  // r0[2] r2[2] r0[3] r2[3]
       const auto t3 = hn::InterleaveUpper(d, r1, r3);
       T* out = dst + p * ld_dst;
       const size_t block_stride = 4 * ld_dst;  // block b: p + 4 b + q
@@ -270,27 +274,26 @@ void PackB(const Operand<T>& B, size_t p0, size_t kc, size_t j0, size_t nc,
 // with one-lane vectors, so every element gets the same arithmetic whichever
 // tile it falls in.
 template <size_t kRows, bool kUnitRs, class T>
-HWY_INLINE void Tile(size_t kc, const T* a, size_t rs, size_t ps,
-                     const T* Bp, size_t rows, size_t cols, T alpha,
-                     bool overwrite, T* c, size_t ldc) {
+HWY_INLINE void Tile(size_t kc, const T* a, size_t rs, size_t ps, const T* Bp,
+                     size_t rows, size_t cols, T alpha, bool overwrite, T* c,
+                     size_t ldc) {
   const hn::ScalableTag<T> d;
   const size_t nr_full = 2 * hn::Lanes(d);
   if (rows == kRows && cols == nr_full) {
-    MicroKernel<kRows, kUnitRs>(d, kc, a, rs, ps, Bp, alpha, overwrite, c,
-                                ldc);
+    MicroKernel<kRows, kUnitRs>(d, kc, a, rs, ps, Bp, alpha, overwrite, c, ldc);
     return;
   }
   HWY_ALIGN T edge[kRows * 2 * hn::MaxLanes(d)];
-  MicroKernel<kRows, kUnitRs>(d, kc, a, rs, ps, Bp, T(1), true, edge,
-                              nr_full);
+  MicroKernel<kRows, kUnitRs>(d, kc, a, rs, ps, Bp, T(1), true, edge, nr_full);
   const hn::CappedTag<T, 1> d1;
   const auto va = hn::Set(d1, alpha);
   for (size_t r = 0; r < rows; ++r) {
     for (size_t j = 0; j < cols; ++j) {
       const auto e = hn::Set(d1, edge[r * nr_full + j]);
       T* cj = c + r * ldc + j;
-      hn::StoreU(overwrite ? hn::Mul(va, e) : hn::MulAdd(va, e, hn::LoadU(d1, cj)),
-                 d1, cj);
+      hn::StoreU(
+          overwrite ? hn::Mul(va, e) : hn::MulAdd(va, e, hn::LoadU(d1, cj)), d1,
+          cj);
     }
   }
 }
@@ -302,10 +305,10 @@ const T* PackTailRows(const Operand<T>& A, size_t i0, size_t rows, size_t p0,
                       size_t kc, T* HWY_RESTRICT buf) {
   for (size_t p = 0; p < kc; ++p) {
     for (size_t r = 0; r < kRows; ++r) {
-      buf[p * kRows + r] =
-          r < rows ? (A.trans ? A.data[(p0 + p) * A.ld + i0 + r]
-                              : A.data[(i0 + r) * A.ld + p0 + p])
-                   : T(0);
+      buf[p * kRows + r] = r < rows
+                               ? (A.trans ? A.data[(p0 + p) * A.ld + i0 + r]
+                                          : A.data[(i0 + r) * A.ld + p0 + p])
+                               : T(0);
     }
   }
   return buf;
@@ -368,8 +371,8 @@ void GemmImpl(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, T alpha,
   const size_t nr_full = 2 * hn::Lanes(d);
   const Operand<T> opA{A, lda, trans_a};
   const Operand<T> opB{B, ldb, trans_b};
-  const bool pack_a = (std::min(n, kNc) + nr_full - 1) / nr_full >=
-                      kPackAMinPanels;
+  const bool pack_a =
+      (std::min(n, kNc) + nr_full - 1) / nr_full >= kPackAMinPanels;
 
   thread_local hwy::AlignedFreeUniquePtr<T[]> a_buf, b_buf, t_buf;
   thread_local size_t a_cap = 0, b_cap = 0, t_cap = 0;
@@ -394,9 +397,8 @@ void GemmImpl(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, T alpha,
                         overwrite, Cb, ldc, tail);
         }
         for (; ir < mc; ir += kMrTail) {
-          RowGroup<kMrTail>(opA, pack_a, Ap, ic, ir,
-                            std::min(kMrTail, mc - ir), pc, kc, Bp, nc, alpha,
-                            overwrite, Cb, ldc, tail);
+          RowGroup<kMrTail>(opA, pack_a, Ap, ic, ir, std::min(kMrTail, mc - ir),
+                            pc, kc, Bp, nc, alpha, overwrite, Cb, ldc, tail);
         }
       }
     }
@@ -449,8 +451,8 @@ void GemmT(T alpha, ConstMatView<T> A, Trans trans_a, ConstMatView<T> B,
   // Resolved once here, so every thread runs the caller's target.
   const auto gemm = FFNN_DISPATCH_POINTER(T, Gemm);
   const double flops = 2.0 * m * n * k;
-  const std::size_t blocks = std::min<std::size_t>(
-      threads, std::max(1.0, flops / kMinFlopsPerThread));
+  const std::size_t blocks =
+      std::min<std::size_t>(threads, std::max(1.0, flops / kMinFlopsPerThread));
   if (blocks <= 1) {
     gemm(ta, tb, m, n, k, alpha, A.data, A.stride, B.data, B.stride, beta,
          C.data, C.stride);
@@ -489,8 +491,8 @@ void Gemm(float alpha, ConstMatView<float> A, Trans trans_a,
   GemmT(alpha, A, trans_a, B, trans_b, beta, C, threads);
 }
 void Gemm(double alpha, ConstMatView<double> A, Trans trans_a,
-          ConstMatView<double> B, Trans trans_b, double beta,
-          MatView<double> C, int threads) {
+          ConstMatView<double> B, Trans trans_b, double beta, MatView<double> C,
+          int threads) {
   GemmT(alpha, A, trans_a, B, trans_b, beta, C, threads);
 }
 

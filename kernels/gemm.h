@@ -35,8 +35,8 @@ void Gemm(float alpha, ConstMatView<float> A, Trans trans_a,
           ConstMatView<float> B, Trans trans_b, float beta, MatView<float> C,
           int threads = 1);
 void Gemm(double alpha, ConstMatView<double> A, Trans trans_a,
-          ConstMatView<double> B, Trans trans_b, double beta,
-          MatView<double> C, int threads = 1);
+          ConstMatView<double> B, Trans trans_b, double beta, MatView<double> C,
+          int threads = 1);
 
 }  // namespace ffnn::kernels
 

@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <cstdint>
 #include <condition_variable>
+#include <cstdint>
 #include <exception>
 #include <mutex>
 #include <stdexcept>
@@ -72,7 +72,7 @@ class Pool {
     Grow(static_cast<std::size_t>(threads) - 1);
     const std::uint64_t g = ++generation_;
     task_ = &task;
-    tasks_ = tasks;
+    tasks_.store(tasks);
     done_.store(0);
     error_ = nullptr;
     ticket_.store(g << 32);
@@ -142,7 +142,9 @@ class Pool {
   std::atomic<std::uint64_t> ticket_{0};
   std::atomic<std::size_t> done_{0};
   const std::function<void(std::size_t)>* task_ = nullptr;
-  std::size_t tasks_ = 0;
+  // Atomic because a worker that read an old ticket may read it while the
+  // next loop sets it (its compare-exchange then fails).
+  std::atomic<std::size_t> tasks_{0};
   std::atomic<bool> stop_{false};
   std::exception_ptr error_;
 };

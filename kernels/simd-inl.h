@@ -86,11 +86,17 @@ HWY_INLINE void Map2(const T* x, const T* y, T* out, std::size_t n,
   const hn::ScalableTag<T> d;
   const std::size_t N = hn::Lanes(d);
   std::size_t i = 0;
-  for (; i + 2 * N <= n; i += 2 * N) {
+  for (; i + 4 * N <= n; i += 4 * N) {
     const auto v0 = f(d, hn::LoadU(d, x + i), hn::LoadU(d, y + i));
     const auto v1 = f(d, hn::LoadU(d, x + i + N), hn::LoadU(d, y + i + N));
+    const auto v2 =
+        f(d, hn::LoadU(d, x + i + 2 * N), hn::LoadU(d, y + i + 2 * N));
+    const auto v3 =
+        f(d, hn::LoadU(d, x + i + 3 * N), hn::LoadU(d, y + i + 3 * N));
     hn::StoreU(v0, d, out + i);
     hn::StoreU(v1, d, out + i + N);
+    hn::StoreU(v2, d, out + i + 2 * N);
+    hn::StoreU(v3, d, out + i + 3 * N);
   }
   for (; i + N <= n; i += N) {
     hn::StoreU(f(d, hn::LoadU(d, x + i), hn::LoadU(d, y + i)), d, out + i);

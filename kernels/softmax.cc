@@ -38,8 +38,8 @@ HWY_INLINE T RowMax(const T* HWY_RESTRICT x, size_t n) {
     m3 = hn::Max(m3, hn::LoadU(d, x + j + 3 * N));
   }
   for (; j + N <= n; j += N) m0 = hn::Max(m0, hn::LoadU(d, x + j));
-  T m = hn::GetLane(
-      hn::MaxOfLanes(d, hn::Max(hn::Max(m0, m1), hn::Max(m2, m3))));
+  T m =
+      hn::GetLane(hn::MaxOfLanes(d, hn::Max(hn::Max(m0, m1), hn::Max(m2, m3))));
   for (; j < n; ++j) m = x[j] > m ? x[j] : m;
   return m;
 }
@@ -82,8 +82,8 @@ HWY_INLINE T ExpShiftSum(const T* x, T m, T* out, size_t c) {
     j = c;
   }
 #endif
-  T sum = hn::GetLane(
-      hn::SumOfLanes(d, hn::Add(hn::Add(s0, s1), hn::Add(s2, s3))));
+  T sum =
+      hn::GetLane(hn::SumOfLanes(d, hn::Add(hn::Add(s0, s1), hn::Add(s2, s3))));
   const hn::CappedTag<T, 1> d1;
   for (; j < c; ++j) {
     const auto e =
@@ -297,8 +297,7 @@ constexpr std::size_t kMinElementsPerThread = 1 << 15;
 // Runs f(r0, r1) on contiguous blocks of rows, one block per thread. Rows
 // are independent, so the result does not depend on the split.
 template <class F>
-void ForRowBlocks(int threads, std::size_t rows, std::size_t cols,
-                  const F& f) {
+void ForRowBlocks(int threads, std::size_t rows, std::size_t cols, const F& f) {
   const std::size_t blocks = std::min<std::size_t>(
       {static_cast<std::size_t>(threads), rows,
        std::max<std::size_t>(1, rows * cols / kMinElementsPerThread)});
@@ -347,8 +346,8 @@ void SoftmaxBackwardT(ConstMatView<T> dy, ConstMatView<T> y, MatView<T> dx,
   CheckThreads("SoftmaxBackward", threads);
   const auto fn = FFNN_DISPATCH_POINTER(T, SoftmaxBackward);
   ForRowBlocks(threads, dy.rows, dy.cols, [&](std::size_t r0, std::size_t r1) {
-    fn(dy.Row(r0), r1 - r0, dy.cols, dy.stride, y.Row(r0), y.stride,
-       dx.Row(r0), dx.stride);
+    fn(dy.Row(r0), r1 - r0, dy.cols, dy.stride, y.Row(r0), y.stride, dx.Row(r0),
+       dx.stride);
   });
 }
 template <class T>
@@ -360,8 +359,8 @@ T SoftmaxCrossEntropyT(ConstMatView<T> z, ConstMatView<T> t, MatView<T> grad,
   const auto fn = FFNN_DISPATCH_POINTER(T, SoftmaxXent);
   std::vector<T> row_loss(z.rows);
   ForRowBlocks(threads, z.rows, z.cols, [&](std::size_t r0, std::size_t r1) {
-    fn(z.Row(r0), r1 - r0, z.cols, z.stride, t.Row(r0), t.stride,
-       grad.Row(r0), grad.stride, row_loss.data() + r0);
+    fn(z.Row(r0), r1 - r0, z.cols, z.stride, t.Row(r0), t.stride, grad.Row(r0),
+       grad.stride, row_loss.data() + r0);
   });
   return SumInRowOrder(row_loss);
 }
@@ -376,16 +375,16 @@ T SoftmaxCrossEntropyIndexT(ConstMatView<T> z,
   for (std::size_t i = 0; i < targets.size(); ++i) {
     if (targets[i] < 0 || static_cast<std::size_t>(targets[i]) >= z.cols) {
       throw std::invalid_argument(
-          "SoftmaxCrossEntropy: targets[" + std::to_string(i) + "] = " +
-          std::to_string(targets[i]) + " is not a class of z with shape " +
-          ShapeString(z.rows, z.cols));
+          "SoftmaxCrossEntropy: targets[" + std::to_string(i) +
+          "] = " + std::to_string(targets[i]) +
+          " is not a class of z with shape " + ShapeString(z.rows, z.cols));
     }
   }
   const auto fn = FFNN_DISPATCH_POINTER(T, SoftmaxXentIndex);
   std::vector<T> row_loss(z.rows);
   ForRowBlocks(threads, z.rows, z.cols, [&](std::size_t r0, std::size_t r1) {
-    fn(z.Row(r0), r1 - r0, z.cols, z.stride, targets.data() + r0,
-       grad.Row(r0), grad.stride, row_loss.data() + r0);
+    fn(z.Row(r0), r1 - r0, z.cols, z.stride, targets.data() + r0, grad.Row(r0),
+       grad.stride, row_loss.data() + r0);
   });
   return SumInRowOrder(row_loss);
 }

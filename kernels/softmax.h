@@ -34,8 +34,7 @@ void Softmax(ConstMatView<double> x, MatView<double> y, int threads = 1);
 
 // log-softmax: y_ij = x_ij - m_i - log sum_k exp(x_ik - m_i). y may alias x.
 void LogSoftmax(ConstMatView<float> x, MatView<float> y, int threads = 1);
-void LogSoftmax(ConstMatView<double> x, MatView<double> y,
-                int threads = 1);
+void LogSoftmax(ConstMatView<double> x, MatView<double> y, int threads = 1);
 
 // softmax backward: dx_ij = y_ij (dy_ij - sum_k dy_ik y_ik), from the upstream
 // gradient dy and the saved softmax output y. dx may alias dy.

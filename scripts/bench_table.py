@@ -59,7 +59,9 @@ def main(paths):
     machine = {n.split("/", 1)[1]: b for n, b in runs.items()
                if n.startswith("machine/")}
     peak = machine.get("fma_peak_fp32", {}).get("FLOP/s")
+    # Inverted rates (ns/element) are stored in seconds per element.
     exp_ns = machine.get("exp_fp32", {}).get("ns/element")
+    exp_ns = exp_ns * 1e9 if exp_ns else None
     groups = defaultdict(dict)
     call_cost = {}
     for name, b in runs.items():
@@ -77,7 +79,7 @@ def main(paths):
         if "B/s" in b:
             print(f"| {n} | {b['B/s'] / 1e9:.2f} GB/s |")
         if "ns/element" in b:
-            print(f"| {n} | {b['ns/element']:.3f} ns per element |")
+            print(f"| {n} | {b['ns/element'] * 1e9:.3f} ns per element |")
 
     order = sorted(groups.items(), key=lambda kv: (kv[0][0], size_key(kv[0][1])))
     print("\nProducts, float (one thread unless marked; speed-up = Eigen time "
@@ -116,9 +118,9 @@ def main(paths):
             slower.append(f"{kernel}/{size} ({speedup:.2f}x)")
         rate, limit = "", ""
         if "ns/element" in s:
-            rate = f"{s['ns/element']:.3f} ns/element"
+            rate = f"{s['ns/element'] * 1e9:.3f} ns/element"
             if exp_ns:
-                limit = f"{s['ns/element'] / exp_ns:.2f}x exp_fp32"
+                limit = f"{s['ns/element'] * 1e9 / exp_ns:.2f}x exp_fp32"
         elif "B/s" in s:
             rate = f"{s['B/s'] / 1e9:.1f} GB/s"
             y = YARDSTICK.get(kernel)

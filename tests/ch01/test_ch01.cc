@@ -11,8 +11,8 @@
 #include <unsupported/Eigen/AutoDiff>
 #include <vector>
 
-#include "chapters/common/threads.h"
 #include "chapters/01_perceptron/perceptron.h"
+#include "chapters/common/threads.h"
 #include "chapters/common/worked.h"
 #include "reference/activations.h"
 #include "tests/support/gradcheck.h"

@@ -110,12 +110,12 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(negative_sampling_loss_is_accurate_when_tiny, T,
     const std::size_t d = 4, V = 3;
     std::vector<T> u(d, T(2)), u_grad(d);
     // Row 0: f = +20 (the positive); rows 1, 2: f = -20 (the negatives).
-    std::vector<T> table = {2.5, 2.5, 2.5, 2.5, -2.5, -2.5, -2.5, -2.5,
-                            -2.5, -2.5, -2.5, -2.5};
+    std::vector<T> table = {2.5,  2.5,  2.5,  2.5,  -2.5, -2.5,
+                            -2.5, -2.5, -2.5, -2.5, -2.5, -2.5};
     const std::vector<int32_t> ctx = {0, 1, 2};
-    const T loss = k::NegativeSamplingStep(
-        T(0), std::span<T>(u), k::MatView<T>(table.data(), V, d), ctx,
-        std::span<T>(u_grad));
+    const T loss = k::NegativeSamplingStep(T(0), std::span<T>(u),
+                                           k::MatView<T>(table.data(), V, d),
+                                           ctx, std::span<T>(u_grad));
     const double want = 3.0 * std::log1p(std::exp(-20.0));
     BOOST_TEST(std::abs(loss - want) <= 16 * kUnitRoundoff<T> * want,
                "loss " << loss << " want " << want);

@@ -47,14 +47,28 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(gemm_all_transposes_match_reference, T,
                               KernelTypes) {
   std::mt19937_64 rng(5);
   const std::size_t shapes[][3] = {
-      {0, 0, 0},    {0, 3, 2},    {3, 0, 2},    {3, 2, 0},
-      {1, 1, 1},    {2, 3, 4},    {7, 9, 5},    {12, 32, 8},
-      {13, 33, 17}, {25, 70, 3},  {6, 16, 300}, {37, 41, 257},
-      {64, 64, 64}, {100, 3, 99}, {5, 200, 11}, {129, 65, 520},
+      {0, 0, 0},
+      {0, 3, 2},
+      {3, 0, 2},
+      {3, 2, 0},
+      {1, 1, 1},
+      {2, 3, 4},
+      {7, 9, 5},
+      {12, 32, 8},
+      {13, 33, 17},
+      {25, 70, 3},
+      {6, 16, 300},
+      {37, 41, 257},
+      {64, 64, 64},
+      {100, 3, 99},
+      {5, 200, 11},
+      {129, 65, 520},
       // Wide products: A is packed (n >= 16 column panels of B on every
       // target), B^T is packed by 4x4 transposes, k crosses KC, n crosses
       // NC = 2048, and the last rows go through the tail tiles.
-      {37, 600, 70}, {13, 1030, 300}, {27, 2100, 9}};
+      {37, 600, 70},
+      {13, 1030, 300},
+      {27, 2100, 9}};
   ForEachTarget([&](int64_t) {
     for (const auto& s : shapes) {
       const std::size_t m = s[0], n = s[1], kk = s[2];

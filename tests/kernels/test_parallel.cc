@@ -10,11 +10,11 @@
 #include <stdexcept>
 #include <vector>
 
+#include "kernels/activations.h"
 #include "kernels/blas.h"
 #include "kernels/fast.h"
 #include "kernels/gemm.h"
 #include "kernels/optim.h"
-#include "kernels/activations.h"
 #include "kernels/parallel.h"
 #include "kernels/softmax.h"
 #include "reference/softmax.h"
@@ -118,13 +118,11 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(gemm_is_bit_identical_for_every_thread_count, T,
             results.push_back(std::move(C));
           }
           BOOST_TEST(BitIdentical(results[0], results[1]),
-                     "T=2 differs: " << m << "x" << n << "x" << kk
-                                     << " ta=" << ta << " tb=" << tb
-                                     << " beta=" << beta);
+                     "T=2 differs: " << m << "x" << n << "x" << kk << " ta="
+                                     << ta << " tb=" << tb << " beta=" << beta);
           BOOST_TEST(BitIdentical(results[0], results[2]),
-                     "T=3 differs: " << m << "x" << n << "x" << kk
-                                     << " ta=" << ta << " tb=" << tb
-                                     << " beta=" << beta);
+                     "T=3 differs: " << m << "x" << n << "x" << kk << " ta="
+                                     << ta << " tb=" << tb << " beta=" << beta);
         }
       }
     }
@@ -133,8 +131,8 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(gemm_is_bit_identical_for_every_thread_count, T,
 
 // Every softmax-family kernel with 1, 2 and 3 threads: same bits, the
 // summed losses included (per-row losses are added in row order).
-BOOST_AUTO_TEST_CASE_TEMPLATE(softmax_family_is_bit_identical_for_every_thread_count,
-                              T, KernelTypes) {
+BOOST_AUTO_TEST_CASE_TEMPLATE(
+    softmax_family_is_bit_identical_for_every_thread_count, T, KernelTypes) {
   std::mt19937_64 rng(32);
   const std::size_t shapes[][2] = {{7, 10007}, {5, 20000}, {37, 2049}};
   ForEachTarget([&](int64_t) {
@@ -144,7 +142,8 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(softmax_family_is_bit_identical_for_every_thread_c
       auto dy = RandomBuffer<T>(n * c, 0, rng);
       std::vector<T> t(n * c, T(0));
       std::vector<int32_t> idx(n);
-      std::uniform_int_distribution<int32_t> cls(0, static_cast<int32_t>(c) - 1);
+      std::uniform_int_distribution<int32_t> cls(0,
+                                                 static_cast<int32_t>(c) - 1);
       for (std::size_t i = 0; i < n; ++i) {
         idx[i] = cls(rng);
         t[i * c + idx[i]] = T(1);
@@ -159,9 +158,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(softmax_family_is_bit_identical_for_every_thread_c
         k::SoftmaxBackward(k::ConstMatView<T>(dy.data(), n, c),
                            k::ConstMatView<T>(y.data(), n, c),
                            k::MatView<T>(dx.data(), n, c), threads);
-        loss_dense.push_back(k::SoftmaxCrossEntropy(
-            zv, k::ConstMatView<T>(t.data(), n, c),
-            k::MatView<T>(g.data(), n, c), threads));
+        loss_dense.push_back(
+            k::SoftmaxCrossEntropy(zv, k::ConstMatView<T>(t.data(), n, c),
+                                   k::MatView<T>(g.data(), n, c), threads));
         loss_index.push_back(k::SoftmaxCrossEntropy(
             zv, idx, k::MatView<T>(gi.data(), n, c), threads));
         if (threads == 1) {
@@ -189,10 +188,10 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(softmax_family_is_bit_identical_for_every_thread_c
 // contract of softmax.h: the loss within 4 (c + 4) u (|lse| + max|z| + 1)
 // per row, the gradient within the softmax bound plus one rounding; and the
 // same loss as the dense form with one-hot rows.
-BOOST_AUTO_TEST_CASE_TEMPLATE(softmax_cross_entropy_with_indices_matches_reference,
-                              T, KernelTypes) {
+BOOST_AUTO_TEST_CASE_TEMPLATE(
+    softmax_cross_entropy_with_indices_matches_reference, T, KernelTypes) {
   std::mt19937_64 rng(33);
-  const std::size_t shapes[][2] = {{1, 1},  {3, 2},   {4, 15},  {5, 16},
+  const std::size_t shapes[][2] = {{1, 1},  {3, 2},   {4, 15},   {5, 16},
                                    {2, 17}, {6, 100}, {3, 1000}, {2, 11264}};
   ForEachTarget([&](int64_t) {
     for (const auto& s : shapes) {
@@ -200,7 +199,8 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(softmax_cross_entropy_with_indices_matches_referen
       auto z = RandomBuffer<T>(n * c, 1, rng, -10, 10);
       Buffer<T> g(n * c, 3);
       std::vector<int32_t> idx(n);
-      std::uniform_int_distribution<int32_t> cls(0, static_cast<int32_t>(c) - 1);
+      std::uniform_int_distribution<int32_t> cls(0,
+                                                 static_cast<int32_t>(c) - 1);
       for (auto& i : idx) i = cls(rng);
       const auto zd = ToDoubleMat(z.cspan(), n, c);
       ref::Mat<double> want_grad(n, c);
@@ -215,9 +215,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(softmax_cross_entropy_with_indices_matches_referen
         const double lse = m + std::log((zd.row(i).array() - m).exp().sum());
         loss_scale += std::abs(lse) + zd.row(i).cwiseAbs().maxCoeff() + 1;
       }
-      BOOST_TEST(std::abs(loss - want_loss) <= 4.0 * (c + 4) * u * loss_scale,
-                 "loss " << n << "x" << c << ": " << loss << " vs "
-                         << want_loss);
+      BOOST_TEST(
+          std::abs(loss - want_loss) <= 4.0 * (c + 4) * u * loss_scale,
+          "loss " << n << "x" << c << ": " << loss << " vs " << want_loss);
       Worst w;
       for (std::size_t i = 0; i < n; ++i) {
         const double m = zd.row(i).maxCoeff();
@@ -233,9 +233,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(softmax_cross_entropy_with_indices_matches_referen
       // The dense form with one-hot targets: the same loss to rounding.
       std::vector<T> t(n * c, T(0)), gd(n * c);
       for (std::size_t i = 0; i < n; ++i) t[i * c + idx[i]] = T(1);
-      const T dense = k::SoftmaxCrossEntropy(
-          k::ConstMatView<T>(z.data(), n, c),
-          k::ConstMatView<T>(t.data(), n, c), k::MatView<T>(gd.data(), n, c));
+      const T dense = k::SoftmaxCrossEntropy(k::ConstMatView<T>(z.data(), n, c),
+                                             k::ConstMatView<T>(t.data(), n, c),
+                                             k::MatView<T>(gd.data(), n, c));
       BOOST_TEST(std::abs(dense - loss) <= 8.0 * (c + 4) * u * loss_scale);
     }
   });
@@ -243,8 +243,8 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(softmax_cross_entropy_with_indices_matches_referen
 
 // The VectorOps table computes bit for bit what the checked entry points
 // compute, on every target, at every test length and misalignment.
-BOOST_AUTO_TEST_CASE_TEMPLATE(fast_vector_ops_equal_the_checked_entry_points,
-                              T, KernelTypes) {
+BOOST_AUTO_TEST_CASE_TEMPLATE(fast_vector_ops_equal_the_checked_entry_points, T,
+                              KernelTypes) {
   std::mt19937_64 rng(34);
   ForEachTarget([&](int64_t) {
     const k::VectorOps<T> ops = k::ResolveVectorOps<T>();
@@ -268,8 +268,8 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(fast_vector_ops_equal_the_checked_entry_points,
         k::SgdStep(a, x.cspan(), std::span<T>(y2));
         same &= BitIdentical(y.ToVector(), y2);
         using Bwd = void (*)(const T*, const T*, T*, std::size_t);
-        using Checked = void (*)(std::span<const T>, std::span<const T>,
-                                 std::span<T>);
+        using Checked =
+            void (*)(std::span<const T>, std::span<const T>, std::span<T>);
         const std::pair<Bwd, Checked> bwd[] = {
             {ops.sigmoid_backward, &k::SigmoidBackward},
             {ops.tanh_backward, &k::TanhBackward},

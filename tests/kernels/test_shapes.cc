@@ -97,14 +97,14 @@ BOOST_AUTO_TEST_CASE(class_indices_and_thread_counts_are_checked) {
   const k::ConstMatView<double> z(buf.data(), 2, 3);
   const k::MatView<double> g(buf.data() + 8, 2, 3);
   const std::vector<int32_t> too_big = {0, 3}, negative = {-1, 0}, one = {0};
-  ExpectShapeError([&] { k::SoftmaxCrossEntropy(z, too_big, g); },
-                   {"SoftmaxCrossEntropy", "targets[1] = 3",
-                    "z with shape (2, 3)"});
+  ExpectShapeError(
+      [&] { k::SoftmaxCrossEntropy(z, too_big, g); },
+      {"SoftmaxCrossEntropy", "targets[1] = 3", "z with shape (2, 3)"});
   ExpectShapeError([&] { k::SoftmaxCrossEntropy(z, negative, g); },
                    {"SoftmaxCrossEntropy", "targets[0] = -1"});
-  ExpectShapeError([&] { k::SoftmaxCrossEntropy(z, one, g); },
-                   {"SoftmaxCrossEntropy", "z rows has shape (2)",
-                    "targets has shape (1)"});
+  ExpectShapeError(
+      [&] { k::SoftmaxCrossEntropy(z, one, g); },
+      {"SoftmaxCrossEntropy", "z rows has shape (2)", "targets has shape (1)"});
   ExpectShapeError(
       [&] {
         k::Gemm(1.0, z, k::Trans::kNo, z, k::Trans::kYes, 0.0,
