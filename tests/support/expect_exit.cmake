@@ -1,12 +1,14 @@
-# Runs CMD (with the environment assignment ENV, if given) and checks its
-# exit status (EXPECT_STATUS) and that its stderr is one line matching
-# EXPECT_STDERR. Usage:
-#   cmake -DCMD=exe -DENV=NAME=VALUE -DEXPECT_STATUS=2 -DEXPECT_STDERR=regex
-#         -P expect_exit.cmake
+# Runs CMD with the arguments ARGS (separated by '|', since a ';' would split
+# the -D argument itself) and the environment assignment ENV, if given, and
+# checks its exit status (EXPECT_STATUS) and that its stderr is one line
+# matching EXPECT_STDERR. Usage:
+#   cmake -DCMD=exe -DARGS=a|b -DENV=NAME=VALUE -DEXPECT_STATUS=2
+#         -DEXPECT_STDERR=regex -P expect_exit.cmake
+string(REPLACE "|" ";" args "${ARGS}")
 if(ENV)
-  set(cmd ${CMAKE_COMMAND} -E env ${ENV} ${CMD})
+  set(cmd ${CMAKE_COMMAND} -E env ${ENV} ${CMD} ${args})
 else()
-  set(cmd ${CMD})
+  set(cmd ${CMD} ${args})
 endif()
 execute_process(COMMAND ${cmd} RESULT_VARIABLE status
                 OUTPUT_VARIABLE out ERROR_VARIABLE err)

@@ -1,0 +1,63 @@
+#include "chapters/04_neural_lm/lm_corpus.h"
+
+#include <filesystem>
+#include <sstream>
+
+#include "chapters/common/files.h"
+
+namespace ffnn::ch04 {
+
+std::vector<SplitStats> LmCorpus::Stats() const {
+  std::vector<SplitStats> out;
+  const std::pair<const char*, const std::vector<Sentence>*> splits[] = {
+      {"train", &train}, {"valid", &valid}, {"test", &test}};
+  for (const auto& [name, sentences] : splits) {
+    const auto st = chapters::Stats(chapters::ToStream(*sentences, vocab));
+    out.push_back({name, sentences->size(), st.tokens, st.unk});
+  }
+  return out;
+}
+
+LmCorpus LoadSotu(const std::string& dir, int min_count) {
+  chapters::Split split = chapters::SplitByYear(chapters::ReadSotu(dir));
+  if (split.train.empty()) {
+    throw chapters::CorpusError(dir + ": no address up to 1999 to train on");
+  }
+  Vocabulary vocab(split.train, min_count);
+  if (vocab.size() <= 2) {
+    throw chapters::CorpusError(
+        dir + ": the vocabulary is empty (no training word is seen " +
+        std::to_string(min_count) + " times)");
+  }
+  return {std::move(vocab), std::move(split.train), std::move(split.valid),
+          std::move(split.test)};
+}
+
+void Export(const LmCorpus& corpus, const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw chapters::FileError(dir + ": cannot create: " + ec.message());
+  const std::pair<const char*, const std::vector<Sentence>*> splits[] = {
+      {"train.txt", &corpus.train},
+      {"valid.txt", &corpus.valid},
+      {"test.txt", &corpus.test}};
+  for (const auto& [file, sentences] : splits) {
+    std::string text;
+    for (const Sentence& s : *sentences) {
+      for (std::size_t i = 0; i < s.size(); ++i) {
+        if (i) text.push_back(' ');
+        text += corpus.vocab.Word(corpus.vocab.Id(s[i]));
+      }
+      text.push_back('\n');
+    }
+    chapters::WriteFileAtomically(dir + "/" + file, text);
+  }
+  std::ostringstream vocab;
+  for (std::size_t id = 0; id < corpus.vocab.size(); ++id) {
+    const auto i = static_cast<std::int32_t>(id);
+    vocab << corpus.vocab.Word(i) << ' ' << corpus.vocab.Count(i) << '\n';
+  }
+  chapters::WriteFileAtomically(dir + "/vocab.txt", vocab.str());
+}
+
+}  // namespace ffnn::ch04

@@ -1,0 +1,80 @@
+// nplm: chapter 4's command-line tool. So far: `nplm corpus` (the SOTU split,
+// its statistics, and the export other tools train on).
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "chapters/04_neural_lm/lm_corpus.h"
+#include "chapters/common/cli.h"
+#include "chapters/common/files.h"
+
+namespace {
+
+using ffnn::ch04::LmCorpus;
+
+void PrintStats(const LmCorpus& corpus, int min_count, bool json) {
+  const auto stats = corpus.Stats();
+  if (json) {
+    nlohmann::ordered_json doc;
+    doc["min_count"] = min_count;
+    doc["vocab_size"] = corpus.vocab.size();
+    for (const auto& s : stats) {
+      doc["splits"][s.name] = {{"sentences", s.sentences},
+                               {"tokens", s.tokens},
+                               {"unk", s.unk},
+                               {"unk_rate", s.UnkRate()}};
+    }
+    std::cout << doc.dump(2) << "\n";
+    return;
+  }
+  std::printf(
+      "vocabulary: %zu words (training words seen >= %d times, "
+      "<unk> and </s> included)\n",
+      corpus.vocab.size(), min_count);
+  std::printf("%-6s %10s %10s %9s\n", "split", "sentences", "tokens", "<unk>");
+  for (const auto& s : stats) {
+    std::printf("%-6s %10zu %10zu %8.2f%%\n", s.name.c_str(), s.sentences,
+                s.tokens, 100.0 * s.UnkRate());
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "nplm: Bengio's neural language model on the State of the "
+      "Union corpus (chapter 4)"};
+  app.require_subcommand(1);
+  std::string corpus_dir = FFNN_SOTU_DIR, out_dir;
+  int min_count = ffnn::ch04::kDefaultMinCount;
+  bool json = false;
+  CLI::App* corpus = app.add_subcommand(
+      "corpus",
+      "tokenize the addresses, split them by year (train <= 1999, valid "
+      "2000-2008, test 2009-2016), print token counts and <unk> rates, and "
+      "export train.txt, valid.txt, test.txt and vocab.txt");
+  corpus->add_option("--corpus-dir", corpus_dir,
+                     "directory of YEAR_*.txt addresses (default: the "
+                     "unpacked data/sotu.tar.xz)");
+  corpus
+      ->add_option("--min-count", min_count,
+                   "minimum training count of a word in the vocabulary")
+      ->check(CLI::Range(1, 1000000));
+  corpus->add_option("--out", out_dir, "directory to export the split to");
+  corpus->add_flag("--json", json, "print the statistics as JSON");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return ffnn::chapters::ExitOnParseError(app, e, "nplm");
+  }
+  try {
+    const LmCorpus data = ffnn::ch04::LoadSotu(corpus_dir, min_count);
+    if (!out_dir.empty()) ffnn::ch04::Export(data, out_dir);
+    PrintStats(data, min_count, json);
+  } catch (const std::exception& e) {
+    std::cerr << "nplm: error: " << e.what() << "\n";
+    return 2;
+  }
+  return 0;
+}

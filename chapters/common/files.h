@@ -1,0 +1,23 @@
+// Files the tools write: atomically, so that an interrupted run never leaves
+// a half-written model or corpus behind.
+#ifndef FFNN_CHAPTERS_COMMON_FILES_H_
+#define FFNN_CHAPTERS_COMMON_FILES_H_
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace ffnn::chapters {
+
+struct FileError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Writes `content` to `path` through a temporary file in the same directory
+// and a rename: readers see the old file or the new one, never a part.
+// Throws FileError "<path>: <why>" on failure (the temporary is removed).
+void WriteFileAtomically(const std::string& path, std::string_view content);
+
+}  // namespace ffnn::chapters
+
+#endif  // FFNN_CHAPTERS_COMMON_FILES_H_

@@ -1,0 +1,249 @@
+// Chapter 4: the corpus pipeline (tokenizer, vocabulary, split, export).
+#define BOOST_TEST_MODULE ffnn_ch04
+#include <boost/test/unit_test.hpp>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "chapters/04_neural_lm/lm_corpus.h"
+#include "chapters/common/corpus.h"
+
+namespace ffnn::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using chapters::CorpusError;
+using chapters::Sentence;
+using chapters::Tokenize;
+
+std::vector<Sentence> Tok(const std::string& text) {
+  return Tokenize(text, "test");
+}
+
+// A fresh temporary directory, removed at the end of the test.
+struct TempDir {
+  fs::path path;
+  explicit TempDir(const std::string& name)
+      : path(fs::temp_directory_path() /
+             (name + "." + std::to_string(::getpid()))) {
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~TempDir() { fs::remove_all(path); }
+  void Write(const std::string& file, const std::string& bytes) const {
+    std::ofstream(path / file, std::ios::binary) << bytes;
+  }
+};
+
+std::vector<std::string> Lines(const fs::path& file) {
+  std::ifstream in(file);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+BOOST_AUTO_TEST_SUITE(corpus)
+
+BOOST_AUTO_TEST_CASE(tokenizer_normalizes_quotes_dashes_and_accents) {
+  // U+201C/U+201D quotes, U+2019 apostrophe, U+2014 dash, accented letters.
+  const auto s =
+      Tok("\xE2\x80\x9C"
+          "Se\xC3\xB1or N\xC3\x9A\xC3\x91"
+          "EZ"
+          "\xE2\x80\x99s\xE2\x80\x9D plan\xE2\x80\x94good--or bad");
+  const Sentence want = {"\"", "señor", "núñez", "'s", "\"", "plan",
+                         "--", "good",  "--",    "or", "bad"};
+  BOOST_TEST(s.size() == 1u);
+  BOOST_TEST(s[0] == want, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(tokenizer_splits_clitics_as_the_penn_treebank) {
+  const auto s =
+      Tok("Don't we're they've I'll she'd I'm the nation's "
+          "states' well-being");
+  const Sentence want = {
+      "do", "n't", "we", "'re", "they",   "'ve", "i",      "'ll", "she",
+      "'d", "i",   "'m", "the", "nation", "'s",  "states", "'",   "well-being"};
+  BOOST_TEST(s[0] == want, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(tokenizer_keeps_abbreviations_initials_and_numbers) {
+  const auto s =
+      Tok("Mr. John F. Kennedy of the U.S. spoke. It cost 3.5% "
+          "of $1,000 in the 1990s, etc. and more.");
+  BOOST_TEST(s.size() == 2u);
+  const Sentence first = {"mr.", "john", "f.",    "kennedy", "of",
+                          "the", "u.s.", "spoke", "."};
+  const Sentence second = {"it", "cost",  "3.5", "%",    "of",
+                           "$",  "1,000", "in",  "the",  "1990s",
+                           ",",  "etc.",  "and", "more", "."};
+  BOOST_TEST(s[0] == first, boost::test_tools::per_element());
+  BOOST_TEST(s[1] == second, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(tokenizer_ends_sentences_at_marks_and_line_ends) {
+  const auto s = Tok("One. Two! Three? (Four.) Five\nSix... seven\n\n");
+  const std::vector<Sentence> want = {
+      {"one", "."}, {"two", "!"},   {"three", "?"}, {"(", "four", ".", ")"},
+      {"five"},     {"six", "..."}, {"seven"}};
+  BOOST_TEST(s.size() == want.size());
+  for (std::size_t i = 0; i < std::min(s.size(), want.size()); ++i) {
+    BOOST_TEST(s[i] == want[i], boost::test_tools::per_element());
+  }
+}
+
+// Every kind of invalid UTF-8 is refused with the byte where it starts.
+BOOST_AUTO_TEST_CASE(tokenizer_refuses_invalid_utf8_naming_the_byte) {
+  const std::pair<std::string, std::string> bad[] = {
+      {"\xC0\xAF", "at byte 0"},          // overlong '/'
+      {"ab\xED\xA0\x80", "at byte 2"},    // surrogate U+D800
+      {"\xF4\x90\x80\x80", "at byte 0"},  // beyond U+10FFFF
+      {"ab\xE2\x82", "truncated UTF-8 sequence at byte 2"},
+      {"a\x80", "at byte 1"},  // lone continuation
+      {"x\xFF", "at byte 1"},
+      {std::string("a\0b", 3), "NUL byte at byte 1"}};
+  for (const auto& [text, want] : bad) {
+    try {
+      Tokenize(text, "f.txt");
+      BOOST_ERROR("accepted invalid input, expected '" << want << "'");
+    } catch (const CorpusError& e) {
+      const std::string what = e.what();
+      BOOST_TEST(what.find("f.txt: ") == 0, what);
+      BOOST_TEST(what.find(want) != std::string::npos, what);
+    }
+  }
+}
+
+// The vocabulary by hand: b (3 times), a (2), c (1) with min_count 2.
+BOOST_AUTO_TEST_CASE(vocabulary_orders_by_count_and_maps_the_rest_to_unk) {
+  const std::vector<Sentence> train = {{"b", "a", "b"}, {"c", "b", "a"}};
+  const chapters::Vocabulary v(train, 2);
+  BOOST_TEST(v.size() == 4u);
+  BOOST_TEST(v.Word(0) == "<unk>");
+  BOOST_TEST(v.Word(1) == "</s>");
+  BOOST_TEST(v.Word(2) == "b");
+  BOOST_TEST(v.Word(3) == "a");
+  BOOST_TEST(v.Count(0) == 1);  // c
+  BOOST_TEST(v.Count(1) == 2);  // two sentences
+  BOOST_TEST(v.Count(2) == 3);
+  BOOST_TEST(v.Id("c") == 0);
+  BOOST_TEST(v.Id("never seen") == 0);
+  const auto stream = chapters::ToStream(train, v);
+  const std::vector<std::int32_t> want = {2, 3, 2, 1, 0, 2, 3, 1};
+  BOOST_TEST(stream == want, boost::test_tools::per_element());
+  const auto st = chapters::Stats(stream);
+  BOOST_TEST(st.tokens == 8u);
+  BOOST_TEST(st.unk == 1u);
+  BOOST_CHECK_THROW(
+      chapters::Vocabulary({{"<unk>", 0}, {"</s>", 0}, {"a", 1}, {"a", 2}}),
+      CorpusError);
+  BOOST_CHECK_THROW(chapters::Vocabulary({{"a", 1}}), CorpusError);
+}
+
+BOOST_AUTO_TEST_CASE(split_follows_the_address_years) {
+  std::vector<chapters::Document> docs;
+  for (int year : {1790, 1999, 2000, 2008, 2009, 2016, 2017, 2021}) {
+    docs.push_back({year, std::to_string(year), {{std::to_string(year)}}});
+  }
+  const auto split = chapters::SplitByYear(docs);
+  auto years = [](const std::vector<Sentence>& s) {
+    std::vector<std::string> y;
+    for (const auto& x : s) y.push_back(x[0]);
+    return y;
+  };
+  BOOST_TEST(years(split.train) == std::vector<std::string>({"1790", "1999"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(years(split.valid) == std::vector<std::string>({"2000", "2008"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(years(split.test) == std::vector<std::string>({"2009", "2016"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(reading_refuses_missing_empty_and_binary_input) {
+  BOOST_CHECK_THROW(chapters::ReadSotu("/nonexistent/sotu"), CorpusError);
+  TempDir dir("ffnn_ch04_read");
+  BOOST_CHECK_THROW(chapters::ReadSotu(dir.path.string()), CorpusError);
+  dir.Write("1990_a_r.txt", "Fine text.\n");
+  dir.Write("1991_b_d.txt", std::string("\x7F"
+                                        "ELF\x02\x01\x01\0\0",
+                                        9));
+  try {
+    chapters::ReadSotu(dir.path.string());
+    BOOST_ERROR("read a binary file");
+  } catch (const CorpusError& e) {
+    BOOST_TEST(std::string(e.what()).find("1991_b_d.txt: NUL byte") !=
+                   std::string::npos,
+               e.what());
+  }
+  // Only training years and a min count nothing reaches: empty vocabulary.
+  fs::remove(dir.path / "1991_b_d.txt");
+  BOOST_CHECK_THROW(ch04::LoadSotu(dir.path.string(), 2), CorpusError);
+}
+
+// The real corpus: the split matches the file names' years (counted here
+// independently), and the export reads back to the same streams.
+BOOST_AUTO_TEST_CASE(sotu_split_and_export_round_trip) {
+  std::size_t files[3] = {0, 0, 0};
+  for (const auto& e : fs::directory_iterator(FFNN_SOTU_DIR)) {
+    const int year = std::stoi(e.path().filename().string().substr(0, 4));
+    if (year <= 1999)
+      ++files[0];
+    else if (year <= 2008)
+      ++files[1];
+    else if (year <= 2016)
+      ++files[2];
+  }
+  const auto docs = chapters::ReadSotu(FFNN_SOTU_DIR);
+  std::size_t got[3] = {0, 0, 0};
+  for (const auto& d : docs) {
+    if (d.year <= 1999)
+      ++got[0];
+    else if (d.year <= 2008)
+      ++got[1];
+    else if (d.year <= 2016)
+      ++got[2];
+  }
+  for (int i = 0; i < 3; ++i) BOOST_TEST(got[i] == files[i]);
+  BOOST_TEST(files[1] == 9u);  // 2000-2008: one address a year
+  BOOST_TEST(files[2] == 8u);  // 2009-2016
+
+  const auto corpus = ch04::LoadSotu(FFNN_SOTU_DIR, ch04::kDefaultMinCount);
+  for (std::size_t id = 2; id < corpus.vocab.size(); ++id) {
+    const auto i = static_cast<std::int32_t>(id);
+    BOOST_TEST_REQUIRE(corpus.vocab.Count(i) >= ch04::kDefaultMinCount);
+    if (id > 2)
+      BOOST_TEST_REQUIRE(corpus.vocab.Count(i) <= corpus.vocab.Count(i - 1));
+  }
+  TempDir out("ffnn_ch04_export");
+  ch04::Export(corpus, out.path.string());
+  const auto stats = corpus.Stats();
+  const char* files_out[] = {"train.txt", "valid.txt", "test.txt"};
+  for (int i = 0; i < 3; ++i) {
+    const auto lines = Lines(out.path / files_out[i]);
+    BOOST_TEST(lines.size() == stats[i].sentences);
+    std::size_t tokens = 0, unk = 0;
+    for (const auto& line : lines) {
+      std::istringstream words(line);
+      for (std::string w; words >> w;) {
+        ++tokens;
+        unk += w == "<unk>";
+        BOOST_TEST_REQUIRE((w == "<unk>" || corpus.vocab.Id(w) != 0), w);
+      }
+      ++tokens;  // the line end is one </s>
+    }
+    BOOST_TEST(tokens == stats[i].tokens);
+    BOOST_TEST(unk == stats[i].unk);
+  }
+  const auto vocab = Lines(out.path / "vocab.txt");
+  BOOST_TEST(vocab.size() == corpus.vocab.size());
+  BOOST_TEST(vocab[0].rfind("<unk> ", 0) == 0u);
+  BOOST_TEST(vocab[1] == "</s> " + std::to_string(stats[0].sentences));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace ffnn::testing
