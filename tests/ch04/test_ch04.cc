@@ -1,6 +1,7 @@
 // Chapter 4: the corpus pipeline (tokenizer, vocabulary, split, export).
 #define BOOST_TEST_MODULE ffnn_ch04
 #include <boost/test/unit_test.hpp>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -8,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "chapters/04_neural_lm/kneser_ney.h"
 #include "chapters/04_neural_lm/lm_corpus.h"
 #include "chapters/common/corpus.h"
 
@@ -241,6 +243,99 @@ BOOST_AUTO_TEST_CASE(sotu_split_and_export_round_trip) {
   BOOST_TEST(vocab.size() == corpus.vocab.size());
   BOOST_TEST(vocab[0].rfind("<unk> ", 0) == 0u);
   BOOST_TEST(vocab[1] == "</s> " + std::to_string(stats[0].sentences));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace ffnn::testing
+
+namespace ffnn::testing {
+namespace {
+
+using ch04::Discounts;
+using ch04::KneserNey;
+
+BOOST_AUTO_TEST_SUITE(kneser_ney)
+
+// Chen & Goodman's formulas at n1..n4 = 10, 5, 3, 2, by hand:
+// Y = 10 / 20 = 0.5, D1 = 1 - 2 (0.5) 5/10 = 0.5, D2 = 2 - 3 (0.5) 3/5 = 1.1,
+// D3+ = 3 - 4 (0.5) 2/3 = 5/3; and the 0.5 fallback where undefined.
+BOOST_AUTO_TEST_CASE(discounts_from_count_of_counts) {
+  const Discounts d = ch04::EstimateDiscounts(10, 5, 3, 2);
+  BOOST_TEST(d.d1 == 0.5, boost::test_tools::tolerance(1e-15));
+  BOOST_TEST(d.d2 == 1.1, boost::test_tools::tolerance(1e-15));
+  BOOST_TEST(d.d3 == 5.0 / 3.0, boost::test_tools::tolerance(1e-15));
+  const Discounts none = ch04::EstimateDiscounts(0, 0, 0, 0);
+  BOOST_TEST(none.d1 == 0.5);
+  BOOST_TEST(none.d3 == 0.5);
+  BOOST_TEST(d.For(0) == 0.0);
+  BOOST_TEST(d.For(7) == d.d3);
+}
+
+// The stream a b a b a c a (a = 0, b = 1, c = 2), bigrams, every discount
+// 0.5, worked by hand:
+//   continuation counts a = 2 (after b, c), b = 1, c = 1; total 4; N1 = 2,
+//   N2 = 1, so p1 = ((c - 0.5) + 0.5 (2 + 1) / 3) / 4 = (0.5, 0.25, 0.25);
+//   after a: ab x2, ac x1 (total 3, gamma = 0.5 + 0.5 = 1):
+//     p(b|a) = (1.5 + 0.25) / 3, p(c|a) = (0.5 + 0.25) / 3, p(a|a) = 0.5 / 3;
+//   after b: ba x2 (total 2, gamma 0.5): p(a|b) = (1.5 + 0.25) / 2,
+//     p(b|b) = p(c|b) = 0.125 / 2;
+//   after c: ca x1 (total 1, gamma 0.5): p(a|c) = 0.5 + 0.25,
+//     p(b|c) = p(c|c) = 0.125.
+BOOST_AUTO_TEST_CASE(bigram_probabilities_worked_by_hand) {
+  const std::vector<std::int32_t> train = {0, 1, 0, 1, 0, 2, 0};
+  const KneserNey kn(train, 3, 2, {Discounts{}, Discounts{}});
+  const double want[3][3] = {{0.5 / 3, 1.75 / 3, 0.75 / 3},
+                             {1.75 / 2, 0.0625, 0.0625},
+                             {0.75, 0.125, 0.125}};
+  const double unigram[3] = {0.5, 0.25, 0.25};
+  for (std::int32_t h = 0; h < 3; ++h) {
+    for (std::int32_t w = 0; w < 3; ++w) {
+      BOOST_TEST(kn.Prob(std::vector<std::int32_t>{h}, w) == want[h][w],
+                 boost::test_tools::tolerance(1e-14));
+      BOOST_TEST(kn.Prob({}, w) == unigram[w],
+                 boost::test_tools::tolerance(1e-14));
+    }
+  }
+  // Perplexity of a b c after one context token: 1 / sqrt(p(b|a) p(c|b)).
+  const std::vector<std::int32_t> held = {0, 1, 2};
+  BOOST_TEST(kn.Perplexity(held, 1) == 1.0 / std::sqrt(1.75 / 3 * 0.0625),
+             boost::test_tools::tolerance(1e-13));
+}
+
+// sum_w p(w | h) = 1 over the whole vocabulary, for histories seen in
+// training, seen only in part, and never seen, at every order.
+BOOST_AUTO_TEST_CASE(probabilities_sum_to_one_for_any_history) {
+  const auto corpus = ch04::LoadSotu(FFNN_SOTU_DIR, ch04::kDefaultMinCount);
+  auto train = chapters::ToStream(corpus.train, corpus.vocab);
+  train.resize(60000);  // enough for every kind of history, fast to count
+  const auto valid = chapters::ToStream(corpus.valid, corpus.vocab);
+  const std::size_t V = corpus.vocab.size();
+  for (int order = 2; order <= 5; ++order) {
+    const KneserNey kn(train, V, order);
+    std::vector<std::vector<std::int32_t>> histories = {
+        {train.begin() + 100, train.begin() + 104},   // seen
+        {valid.begin() + 10, valid.begin() + 14},     // mostly unseen
+        {static_cast<std::int32_t>(V - 1), 7, 7, 7},  // a rare word, repeated
+        {}};
+    for (const auto& h : histories) {
+      double sum = 0;
+      for (std::size_t w = 0; w < V; ++w) {
+        sum += kn.Prob(h, static_cast<std::int32_t>(w));
+      }
+      // V terms of size ~1/V each: rounding ~ V u.
+      BOOST_TEST(sum == 1.0, boost::test_tools::tolerance(1e-10));
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(bad_arguments_are_refused) {
+  const std::vector<std::int32_t> train = {0, 1, 2};
+  BOOST_CHECK_THROW(KneserNey(train, 3, 6), std::invalid_argument);
+  BOOST_CHECK_THROW(KneserNey(train, 3, 0), std::invalid_argument);
+  BOOST_CHECK_THROW(KneserNey(train, 2, 2), std::invalid_argument);
+  BOOST_CHECK_THROW(KneserNey(train, 0, 2), std::invalid_argument);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
