@@ -4,6 +4,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <set>
 #include <sstream>
 #include <string>
@@ -11,7 +12,11 @@
 
 #include "chapters/04_neural_lm/kneser_ney.h"
 #include "chapters/04_neural_lm/lm_corpus.h"
+#include "chapters/04_neural_lm/nplm.h"
 #include "chapters/common/corpus.h"
+#include "chapters/common/gradcheck.h"
+#include "reference/nplm.h"
+#include "tests/support/targets.h"
 
 namespace ffnn::testing {
 namespace {
@@ -336,6 +341,144 @@ BOOST_AUTO_TEST_CASE(bad_arguments_are_refused) {
   BOOST_CHECK_THROW(KneserNey(train, 3, 0), std::invalid_argument);
   BOOST_CHECK_THROW(KneserNey(train, 2, 2), std::invalid_argument);
   BOOST_CHECK_THROW(KneserNey(train, 0, 2), std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace ffnn::testing
+
+namespace ffnn::testing {
+namespace {
+
+using ch04::NplmParams;
+using ch04::NplmShape;
+
+// A small model with random parameters (scale 0.5: tanh units neither
+// linear nor saturated) and a batch with repeated context words.
+struct SmallNplm {
+  NplmShape shape;
+  NplmParams<double> p;
+  std::vector<std::int32_t> contexts, targets;
+  explicit SmallNplm(bool direct) : shape{7, 2, 3, 4, direct}, p(shape) {
+    std::mt19937_64 rng(41);
+    std::uniform_real_distribution<double> u(-0.5, 0.5);
+    for (auto& blk : p.Blocks()) {
+      for (double& x : blk.values) x = u(rng);
+    }
+    contexts = {0, 1, 1, 1, 6, 2, 3, 0, 2, 6};
+    targets = {2, 0, 6, 2, 5};
+  }
+  std::vector<double> Flat() {
+    std::vector<double> v;
+    for (auto& blk : p.Blocks())
+      v.insert(v.end(), blk.values.begin(), blk.values.end());
+    return v;
+  }
+  void Unflat(const std::vector<double>& v) {
+    std::size_t at = 0;
+    for (auto& blk : p.Blocks()) {
+      std::copy(v.begin() + at, v.begin() + at + blk.values.size(),
+                blk.values.begin());
+      at += blk.values.size();
+    }
+  }
+  double KernelLoss(const std::vector<double>& theta) {
+    Unflat(theta);
+    ch04::NplmWorkspace<double> ws;
+    return ch04::ForwardBackward<double>(p, contexts, targets, nullptr, ws) /
+           double(targets.size());
+  }
+  reference::NplmRef<double> Reference() {
+    const std::size_t V = shape.vocab, d = shape.dim, in = shape.In(),
+                      h = shape.hidden;
+    using M = reference::Mat<double>;
+    using Vc = reference::Vec<double>;
+    reference::NplmRef<double> r;
+    r.C = Eigen::Map<const M>(p.C.data(), V, d);
+    r.W = Eigen::Map<const M>(p.W.data(), h, in);
+    r.b = Eigen::Map<const Vc>(p.b.data(), h);
+    r.U = Eigen::Map<const M>(p.U.data(), V, h);
+    r.c = Eigen::Map<const Vc>(p.c.data(), V);
+    if (shape.direct) r.D = Eigen::Map<const M>(p.D.data(), V, in);
+    return r;
+  }
+};
+
+BOOST_AUTO_TEST_SUITE(gradcheck)
+
+// The whole model's gradient (C, W, b, U, c and the direct connections D)
+// on every SIMD target: against central differences of the kernel forward
+// pass, and against central differences of the plain Eigen model of
+// reference/nplm.h, whose loss must equal the kernels' to rounding.
+// Tolerance 1e-7: the central differences' error is ~1e-10 at these scales
+// (gradcheck.h), a wrong term is O(0.01) or more.
+BOOST_AUTO_TEST_CASE(nplm_gradient_matches_finite_differences_and_reference) {
+  ForEachTarget([&](int64_t) {
+    for (bool direct : {false, true}) {
+      SmallNplm m(direct);
+      const std::vector<double> theta = m.Flat();
+      NplmParams<double> grad(m.shape);
+      ch04::NplmWorkspace<double> ws;
+      const double loss =
+          ch04::ForwardBackward<double>(m.p, m.contexts, m.targets, &grad, ws) /
+          double(m.targets.size());
+      std::vector<double> analytic;
+      for (auto& blk : grad.Blocks()) {
+        analytic.insert(analytic.end(), blk.values.begin(), blk.values.end());
+      }
+      BOOST_TEST_REQUIRE(analytic.size() == theta.size());
+      const auto fd = ffnn::gradcheck::CheckGradient(
+          [&](const std::vector<double>& t) { return m.KernelLoss(t); }, theta,
+          analytic);
+      BOOST_TEST(fd.worst_error <= 1e-7,
+                 "kernels, direct=" << direct << ": " << fd.Describe());
+      m.Unflat(theta);
+      const double ref_loss =
+          reference::NplmLoss<double>(m.Reference(), m.contexts, m.targets);
+      BOOST_TEST(std::abs(ref_loss - loss) <= 1e-13 * std::abs(loss));
+      const auto ref = ffnn::gradcheck::CheckGradient(
+          [&](const std::vector<double>& t) {
+            m.Unflat(t);
+            return reference::NplmLoss<double>(m.Reference(), m.contexts,
+                                               m.targets);
+          },
+          theta, analytic);
+      BOOST_TEST(ref.worst_error <= 1e-7,
+                 "reference, direct=" << direct << ": " << ref.Describe());
+    }
+  });
+}
+
+// Same batch, 1, 2 and 3 threads: the same loss and gradient, bit for bit
+// (float, a model big enough for the kernels to split the work).
+BOOST_AUTO_TEST_CASE(nplm_step_is_bit_identical_for_every_thread_count) {
+  NplmShape shape{3001, 3, 16, 64, true};
+  NplmParams<float> p(shape);
+  ch04::Initialize(p, 7);
+  std::mt19937_64 rng(8);
+  std::uniform_int_distribution<std::int32_t> word(0, 3000);
+  std::vector<std::int32_t> contexts(97 * 3), targets(97);
+  for (auto& w : contexts) w = word(rng);
+  for (auto& w : targets) w = word(rng);
+  std::vector<std::vector<float>> grads;
+  std::vector<double> losses;
+  for (int threads : {1, 2, 3}) {
+    NplmParams<float> grad(shape);
+    ch04::NplmWorkspace<float> ws;
+    losses.push_back(
+        ch04::ForwardBackward<float>(p, contexts, targets, &grad, ws, threads));
+    std::vector<float> flat;
+    for (auto& blk : grad.Blocks()) {
+      flat.insert(flat.end(), blk.values.begin(), blk.values.end());
+    }
+    grads.push_back(std::move(flat));
+  }
+  for (int t = 1; t < 3; ++t) {
+    BOOST_TEST(losses[t] == losses[0]);
+    BOOST_TEST((grads[t] == grads[0]),
+               "gradient differs with " << t + 1 << " threads");
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,165 @@
+#include "chapters/04_neural_lm/nplm.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "kernels/activations.h"
+#include "kernels/blas.h"
+#include "kernels/embedding.h"
+#include "kernels/gemm.h"
+#include "kernels/softmax.h"
+
+namespace ffnn::ch04 {
+namespace k = ffnn::kernels;
+
+template <class T>
+NplmParams<T>::NplmParams(const NplmShape& s)
+    : shape(s),
+      C(s.vocab * s.dim),
+      W(s.hidden * s.In()),
+      b(s.hidden),
+      U(s.vocab * s.hidden),
+      c(s.vocab),
+      D(s.direct ? s.vocab * s.In() : 0) {}
+
+template <class T>
+std::vector<typename NplmParams<T>::Block> NplmParams<T>::Blocks() {
+  std::vector<Block> blocks = {
+      {"C", C}, {"W", W}, {"b", b}, {"U", U}, {"c", c}};
+  if (shape.direct) blocks.push_back({"D", D});
+  return blocks;
+}
+
+template <class T>
+std::size_t NplmParams<T>::Size() const {
+  return C.size() + W.size() + b.size() + U.size() + c.size() + D.size();
+}
+
+template <class T>
+void NplmParams<T>::SetZero() {
+  for (auto& blk : Blocks())
+    std::fill(blk.values.begin(), blk.values.end(), T(0));
+}
+
+template <class T>
+void Initialize(NplmParams<T>& p, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  auto uniform = [&](std::vector<T>& v, double r) {
+    std::uniform_real_distribution<double> u(-r, r);
+    for (T& x : v) x = static_cast<T>(u(rng));
+  };
+  uniform(p.C, 0.1);
+  uniform(p.W, 1.0 / std::sqrt(double(p.shape.In())));
+  uniform(p.U, 1.0 / std::sqrt(double(p.shape.hidden)));
+  if (p.shape.direct) uniform(p.D, 1.0 / std::sqrt(double(p.shape.In())));
+  std::fill(p.b.begin(), p.b.end(), T(0));
+  std::fill(p.c.begin(), p.c.end(), T(0));
+}
+
+//! [nplm_forward_backward]
+template <class T>
+double ForwardBackward(const NplmParams<T>& p,
+                       std::span<const std::int32_t> contexts,
+                       std::span<const std::int32_t> targets,
+                       NplmParams<T>* grad, NplmWorkspace<T>& ws, int threads) {
+  const NplmShape& s = p.shape;
+  const std::size_t B = targets.size(), n = s.context, d = s.dim;
+  const std::size_t in = s.In(), h = s.hidden, V = s.vocab;
+  if (contexts.size() != B * n) {
+    throw std::invalid_argument(
+        "ForwardBackward: " + std::to_string(contexts.size()) +
+        " context ids for " + std::to_string(B) + " examples of " +
+        std::to_string(n) + " words");
+  }
+  ws.X.resize(B * in);
+  ws.H.resize(B * h);
+  ws.Z.resize(B * V);
+  ws.column.resize(B);
+  const k::ConstMatView<T> C(p.C.data(), V, d), W(p.W.data(), h, in),
+      U(p.U.data(), V, h), D(p.D.data(), s.direct ? V : 0, in);
+  const k::MatView<T> X(ws.X.data(), B, in), H(ws.H.data(), B, h),
+      Z(ws.Z.data(), B, V);
+  // X = [C x_{t-n}; ...; C x_{t-1}]: one gather per context position into
+  // its d columns of X.
+  for (std::size_t j = 0; j < n; ++j) {
+    for (std::size_t i = 0; i < B; ++i) ws.column[i] = contexts[i * n + j];
+    k::EmbeddingGather(C, ws.column,
+                       k::MatView<T>(ws.X.data() + j * d, B, d, in));
+  }
+  // H = tanh(X W^T + b)
+  k::Gemm(T(1), X, k::Trans::kNo, W, k::Trans::kYes, T(0), H, threads);
+  for (std::size_t i = 0; i < B; ++i) {
+    const std::span<T> row(ws.H.data() + i * h, h);
+    k::Add(std::span<const T>(row), std::span<const T>(p.b), row);
+  }
+  k::Tanh(std::span<const T>(ws.H), std::span<T>(ws.H));
+  // Z = H U^T + c (+ X D^T): the B x V logits, the model's big product.
+  k::Gemm(T(1), H, k::Trans::kNo, U, k::Trans::kYes, T(0), Z, threads);
+  if (s.direct) {
+    k::Gemm(T(1), X, k::Trans::kNo, D, k::Trans::kYes, T(1), Z, threads);
+  }
+  for (std::size_t i = 0; i < B; ++i) {
+    const std::span<T> row(ws.Z.data() + i * V, V);
+    k::Add(std::span<const T>(row), std::span<const T>(p.c), row);
+  }
+  // Z <- softmax(Z) - Y, the gradient of the summed loss.
+  const double loss =
+      k::SoftmaxCrossEntropy(k::ConstMatView<T>(Z), targets, Z, threads);
+  if (grad == nullptr) return loss;
+
+  // Backward, for the mean loss: every product carries alpha = 1 / B.
+  const T alpha = T(1) / static_cast<T>(B);
+  const k::ConstMatView<T> G(ws.Z.data(), B, V);
+  ws.dH.resize(B * h);
+  ws.dX.resize(B * in);
+  const k::MatView<T> dH(ws.dH.data(), B, h), dX(ws.dX.data(), B, in);
+  const std::vector<T> ones(B, T(1));
+  // dU = G^T H / B,  dc = G^T 1 / B,  dH = G U / B
+  k::Gemm(alpha, G, k::Trans::kYes, k::ConstMatView<T>(H), k::Trans::kNo, T(0),
+          k::MatView<T>(grad->U.data(), V, h), threads);
+  k::Gemv(alpha, G, k::Trans::kYes, std::span<const T>(ones), T(0),
+          std::span<T>(grad->c));
+  k::Gemm(alpha, G, k::Trans::kNo, U, k::Trans::kNo, T(0), dH, threads);
+  // dA = dH (1 - H^2), in place
+  k::TanhBackward(std::span<const T>(ws.dH), std::span<const T>(ws.H),
+                  std::span<T>(ws.dH));
+  // dW = dA^T X,  db = dA^T 1,  dX = dA W (+ G D / B; dD = G^T X / B)
+  k::Gemm(T(1), k::ConstMatView<T>(dH), k::Trans::kYes, k::ConstMatView<T>(X),
+          k::Trans::kNo, T(0), k::MatView<T>(grad->W.data(), h, in), threads);
+  k::Gemv(T(1), k::ConstMatView<T>(dH), k::Trans::kYes,
+          std::span<const T>(ones), T(0), std::span<T>(grad->b));
+  k::Gemm(T(1), k::ConstMatView<T>(dH), k::Trans::kNo, W, k::Trans::kNo, T(0),
+          dX, threads);
+  if (s.direct) {
+    k::Gemm(alpha, G, k::Trans::kYes, k::ConstMatView<T>(X), k::Trans::kNo,
+            T(0), k::MatView<T>(grad->D.data(), V, in), threads);
+    k::Gemm(alpha, G, k::Trans::kNo, D, k::Trans::kNo, T(1), dX, threads);
+  }
+  // dC: each position's d columns of dX added into the rows it came from.
+  std::fill(grad->C.begin(), grad->C.end(), T(0));
+  for (std::size_t j = 0; j < n; ++j) {
+    for (std::size_t i = 0; i < B; ++i) ws.column[i] = contexts[i * n + j];
+    k::EmbeddingScatterAdd(T(1),
+                           k::ConstMatView<T>(ws.dX.data() + j * d, B, d, in),
+                           ws.column, k::MatView<T>(grad->C.data(), V, d));
+  }
+  return loss;
+}
+//! [nplm_forward_backward]
+
+template struct NplmParams<float>;
+template struct NplmParams<double>;
+template void Initialize(NplmParams<float>&, std::uint64_t);
+template void Initialize(NplmParams<double>&, std::uint64_t);
+template double ForwardBackward(const NplmParams<float>&,
+                                std::span<const std::int32_t>,
+                                std::span<const std::int32_t>,
+                                NplmParams<float>*, NplmWorkspace<float>&, int);
+template double ForwardBackward(const NplmParams<double>&,
+                                std::span<const std::int32_t>,
+                                std::span<const std::int32_t>,
+                                NplmParams<double>*, NplmWorkspace<double>&,
+                                int);
+
+}  // namespace ffnn::ch04

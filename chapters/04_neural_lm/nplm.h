@@ -1,0 +1,79 @@
+// Bengio's feedforward neural language model on the kernel layer: a batch of
+// contexts of n words becomes a matrix of concatenated embeddings, a tanh
+// hidden layer, and logits over the vocabulary scored by the fused
+// softmax-cross-entropy (J&M "Feedforward Neural Language Modeling"; Bengio
+// et al. 2003, with their optional direct input-to-output connections).
+//
+// Shapes, for a batch of B examples (rows), n context words, embedding
+// dimension d, h hidden units and V words:
+//   C: (V, d)      the shared lookup table (J&M's E)
+//   X: (B, n d)    each row [C x_{t-n}; ...; C x_{t-1}]
+//   W: (h, n d), b: (h);   A = X W^T + b, H = tanh(A): (B, h)
+//   U: (V, h), c: (V);     Z = H U^T + c (+ X D^T): (B, V)
+//   D: (V, n d)    direct connections (optional)
+// Templated on the scalar: float trains, double checks the gradients.
+#ifndef FFNN_CH04_NPLM_H_
+#define FFNN_CH04_NPLM_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <random>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace ffnn::ch04 {
+
+struct NplmShape {
+  std::size_t vocab = 0;     // V
+  std::size_t context = 3;   // n: words of history
+  std::size_t dim = 64;      // d
+  std::size_t hidden = 128;  // h
+  bool direct = false;       // Bengio's direct connections D
+  std::size_t In() const { return context * dim; }
+};
+
+template <class T>
+struct NplmParams {
+  NplmShape shape;
+  std::vector<T> C, W, b, U, c, D;
+
+  explicit NplmParams(const NplmShape& s);
+  // Every parameter block, in a fixed order (C, W, b, U, c, D), as a name
+  // and a span: for optimizers, checkpoints and gradient checks.
+  struct Block {
+    const char* name;
+    std::span<T> values;
+  };
+  std::vector<Block> Blocks();
+  std::size_t Size() const;
+  void SetZero();
+};
+
+// Bengio's initialization: weights uniform in +-1/sqrt(fan_in), embeddings
+// uniform in +-0.1 (or overwritten later from word2vec vectors), biases 0.
+template <class T>
+void Initialize(NplmParams<T>& p, std::uint64_t seed);
+
+// Buffers of one batch, reused from step to step.
+template <class T>
+struct NplmWorkspace {
+  std::vector<T> X, H, Z, dH, dX;
+  std::vector<std::int32_t> column;  // ids of one context position
+};
+
+// Forward pass, loss and (if grad is not null) backward pass for a batch:
+// contexts holds B rows of n ids (oldest first), targets B ids. Returns the
+// summed negative log-likelihood sum_i -log p(target_i | context_i); grad
+// receives the gradient of the MEAN loss (every block overwritten). After
+// the call ws.Z holds softmax(z_i) - e_target for each row.
+template <class T>
+double ForwardBackward(const NplmParams<T>& p,
+                       std::span<const std::int32_t> contexts,
+                       std::span<const std::int32_t> targets,
+                       NplmParams<T>* grad, NplmWorkspace<T>& ws,
+                       int threads = 1);
+
+}  // namespace ffnn::ch04
+
+#endif  // FFNN_CH04_NPLM_H_
