@@ -1,6 +1,6 @@
 // nplm: chapter 4's command-line tool. So far: `nplm corpus` (the SOTU split,
-// its statistics, and the export other tools train on) and `nplm kn` (the
-// interpolated modified Kneser-Ney baseline).
+// its statistics, and the export other tools train on), `nplm kn` (the
+// interpolated modified Kneser-Ney baseline), `nplm train` and `nplm eval`.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
@@ -8,8 +8,10 @@
 
 #include "chapters/04_neural_lm/kneser_ney.h"
 #include "chapters/04_neural_lm/lm_corpus.h"
+#include "chapters/04_neural_lm/train.h"
 #include "chapters/common/cli.h"
 #include "chapters/common/files.h"
+#include "chapters/common/threads.h"
 
 namespace {
 
@@ -41,9 +43,7 @@ void PrintStats(const LmCorpus& corpus, int min_count, bool json) {
   }
 }
 
-// Perplexity is scored on every token of a split but its first four, which
-// only give context: every model up to 5-grams scores the same targets.
-constexpr std::size_t kContextTokens = 4;
+using ffnn::ch04::kContextTokens;
 
 void RunKn(const LmCorpus& corpus, int order, bool json) {
   const auto train = ffnn::chapters::ToStream(corpus.train, corpus.vocab);
@@ -62,6 +62,36 @@ void RunKn(const LmCorpus& corpus, int order, bool json) {
         "perplexity %.2f\n",
         order, valid_ppl, test_ppl);
   }
+}
+
+std::vector<std::string> Words(const ffnn::chapters::Vocabulary& v) {
+  std::vector<std::string> words;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    words.push_back(v.Word(static_cast<std::int32_t>(i)));
+  }
+  return words;
+}
+
+void PrintRun(const ffnn::ch04::TrainState& s, int threads, bool json) {
+  if (!json) return;
+  nlohmann::ordered_json doc;
+  double tokens = 0, seconds = 0;
+  for (const auto& e : s.history) {
+    tokens += e.tokens_per_s * e.seconds;
+    seconds += e.seconds;
+  }
+  doc["tokens_per_s"] = seconds > 0 ? tokens / seconds : 0.0;
+  doc["threads"] = threads;
+  doc["epochs"] = s.history.size();
+  doc["valid_ppl"] = nlohmann::json::array();
+  doc["train_ppl"] = nlohmann::json::array();
+  doc["seconds"] = nlohmann::json::array();
+  for (const auto& e : s.history) {
+    doc["valid_ppl"].push_back(e.valid_ppl);
+    doc["train_ppl"].push_back(e.train_ppl);
+    doc["seconds"].push_back(e.seconds);
+  }
+  std::cout << doc.dump(2) << "\n";
 }
 
 }  // namespace
@@ -100,15 +130,131 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1000000));
   kn->add_flag("--json", json,
                "print {\"order\", \"valid_ppl\", \"test_ppl\"}");
+
+  ffnn::ch04::NplmShape shape;
+  ffnn::ch04::TrainConfig cfg;
+  std::string model_path, resume_path, threads_text;
+  CLI::App* train =
+      app.add_subcommand("train",
+                         "train the neural language model; the model (with the "
+                         "optimizer state) is written after every epoch");
+  train->add_option("--context", shape.context, "n: words of history, 1 to 4")
+      ->check(CLI::Range(1, 4));
+  train->add_option("--dim", shape.dim, "d: embedding dimension")
+      ->check(CLI::Range(1, 4096));
+  train->add_option("--hidden", shape.hidden, "h: hidden units")
+      ->check(CLI::Range(1, 8192));
+  train->add_flag("--direct", shape.direct,
+                  "Bengio's direct connections from the embeddings to the "
+                  "output");
+  train->add_option("--batch", cfg.batch, "examples per minibatch")
+      ->check(CLI::Range(1, 1 << 20));
+  train->add_option("--optimizer", cfg.optimizer, "adam or sgd")
+      ->check(CLI::IsMember({"adam", "sgd"}));
+  train->add_option("--lr", cfg.lr, "learning rate")
+      ->check(CLI::Range(1e-12, 1e6));
+  train
+      ->add_option("--lr-decay", cfg.lr_decay,
+                   "lr_t = lr / (1 + decay t), t the step")
+      ->check(CLI::Range(0.0, 1e6));
+  train
+      ->add_option("--clip", cfg.clip,
+                   "maximum global gradient norm (0: no clipping)")
+      ->check(CLI::Range(0.0, 1e12));
+  train->add_flag("--freeze-embeddings", cfg.freeze_embeddings,
+                  "do not update the embedding table (J&M's freezing)");
+  train->add_option("--epochs", cfg.epochs, "epochs to reach")
+      ->check(CLI::Range(1, 100000));
+  train->add_option("--seed", cfg.seed, "seed of initialization and shuffling");
+  train->add_option("--out", model_path, "model file to write")->required();
+  train->add_option("--resume", resume_path,
+                    "continue from this model file (its configuration wins)");
+  for (CLI::App* sub : {train}) {
+    sub->add_option("--corpus-dir", corpus_dir, "as for corpus");
+    sub->add_option("--min-count", min_count, "as for corpus")
+        ->check(CLI::Range(1, 1000000));
+    sub->add_option("--threads", threads_text,
+                    "threads (default: FFNN_THREADS, else 1); results do not "
+                    "depend on it");
+    sub->add_flag("--json", json,
+                  "print {tokens_per_s, threads, epochs, valid_ppl, ...} at "
+                  "the end");
+  }
+  CLI::App* eval = app.add_subcommand(
+      "eval", "validation and test perplexity of a trained model");
+  eval->add_option("--model", model_path, "model file")->required();
+  eval->add_option("--corpus-dir", corpus_dir, "as for corpus");
+  eval->add_option("--min-count", min_count, "as for corpus")
+      ->check(CLI::Range(1, 1000000));
+  eval->add_option("--threads", threads_text, "as for train");
+  eval->add_flag("--json", json, "print {\"valid_ppl\", \"test_ppl\"}");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return ffnn::chapters::ExitOnParseError(app, e, "nplm");
   }
   try {
+    const int threads =
+        threads_text.empty()
+            ? ffnn::chapters::ThreadsFromEnvironment()
+            : ffnn::chapters::ParseThreads(threads_text, "--threads");
     const LmCorpus data = ffnn::ch04::LoadSotu(corpus_dir, min_count);
+    const auto stream = [&](const std::vector<ffnn::chapters::Sentence>& s) {
+      return ffnn::chapters::ToStream(s, data.vocab);
+    };
+    const std::uint64_t vocab_hash =
+        ffnn::ch04::VocabularyHash(Words(data.vocab));
     if (kn->parsed()) {
       RunKn(data, order, json);
+    } else if (train->parsed()) {
+      shape.vocab = data.vocab.size();
+      ffnn::ch04::TrainState state(shape);
+      if (!resume_path.empty()) {
+        state = ffnn::ch04::LoadCheckpoint(resume_path);
+        state.config.epochs = cfg.epochs;
+      } else {
+        state.config = cfg;
+        state.vocab_hash = vocab_hash;
+        ffnn::ch04::Initialize(state.params, cfg.seed);
+      }
+      if (state.vocab_hash != vocab_hash ||
+          state.params.shape.vocab != data.vocab.size()) {
+        throw std::runtime_error(resume_path +
+                                 ": trained on another vocabulary");
+      }
+      try {
+        ffnn::ch04::Train(
+            state, stream(data.train), stream(data.valid), threads,
+            [&](const ffnn::ch04::TrainState& s) {
+              ffnn::ch04::SaveCheckpoint(s, model_path);
+            },
+            stderr);
+      } catch (const ffnn::ch04::Diverged& e) {
+        std::cerr << "nplm: error: " << e.what() << "\n";
+        return 1;
+      }
+      PrintRun(state, threads, json);
+    } else if (eval->parsed()) {
+      const auto state = ffnn::ch04::LoadCheckpoint(model_path);
+      if (state.vocab_hash != vocab_hash) {
+        throw std::runtime_error(model_path +
+                                 ": trained on another vocabulary");
+      }
+      const double valid =
+          ffnn::ch04::Evaluate(state.params, stream(data.valid), threads)
+              .Perplexity();
+      const double test =
+          ffnn::ch04::Evaluate(state.params, stream(data.test), threads)
+              .Perplexity();
+      if (json) {
+        std::cout << nlohmann::ordered_json{{"valid_ppl", valid},
+                                            {"test_ppl", test}}
+                         .dump(2)
+                  << "\n";
+      } else {
+        std::printf("validation perplexity %.2f, test perplexity %.2f\n", valid,
+                    test);
+      }
     } else {
       if (!out_dir.empty()) ffnn::ch04::Export(data, out_dir);
       PrintStats(data, min_count, json);

@@ -2,8 +2,10 @@
 #define BOOST_TEST_MODULE ffnn_ch04
 #include <boost/test/unit_test.hpp>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <random>
 #include <set>
 #include <sstream>
@@ -13,6 +15,7 @@
 #include "chapters/04_neural_lm/kneser_ney.h"
 #include "chapters/04_neural_lm/lm_corpus.h"
 #include "chapters/04_neural_lm/nplm.h"
+#include "chapters/04_neural_lm/train.h"
 #include "chapters/common/corpus.h"
 #include "chapters/common/gradcheck.h"
 #include "reference/nplm.h"
@@ -479,6 +482,139 @@ BOOST_AUTO_TEST_CASE(nplm_step_is_bit_identical_for_every_thread_count) {
     BOOST_TEST((grads[t] == grads[0]),
                "gradient differs with " << t + 1 << " threads");
   }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace ffnn::testing
+
+namespace ffnn::testing {
+namespace {
+
+// A stream a model can learn: the words 2..21 in a cycle, with </s> (id 1)
+// after every tenth word; V = 24 (ids 22 and 23 never occur).
+std::vector<std::int32_t> CycleStream(std::size_t length) {
+  std::vector<std::int32_t> s;
+  for (std::size_t i = 0; s.size() < length; ++i) {
+    s.push_back(static_cast<std::int32_t>(2 + i % 20));
+    if (i % 10 == 9) s.push_back(1);
+  }
+  return s;
+}
+
+ch04::TrainState SmallState(std::uint64_t seed, int epochs) {
+  ch04::TrainState st(ch04::NplmShape{24, 3, 8, 16, false});
+  st.config.batch = 32;
+  st.config.lr = 3e-2;
+  st.config.epochs = epochs;
+  st.config.seed = seed;
+  ch04::Initialize(st.params, seed);
+  return st;
+}
+
+std::vector<float> Flat(ch04::NplmParams<float>& p) {
+  std::vector<float> v;
+  for (auto& b : p.Blocks())
+    v.insert(v.end(), b.values.begin(), b.values.end());
+  return v;
+}
+
+struct TempFile {
+  std::string path;
+  explicit TempFile(const std::string& name)
+      : path((fs::temp_directory_path() /
+              (name + "." + std::to_string(::getpid())))
+                 .string()) {}
+  ~TempFile() { fs::remove(path); }
+};
+
+BOOST_AUTO_TEST_SUITE(training)
+
+// Training learns the cycle (perplexity falls far below the uniform V = 24);
+// the same seed gives the same parameters for 1 and 2 threads; and stopping
+// after epoch 1, saving, loading and resuming gives exactly the parameters
+// of an uninterrupted 3-epoch run.
+BOOST_AUTO_TEST_CASE(training_learns_is_deterministic_and_resumes_exactly) {
+  const auto train = CycleStream(3000), valid = CycleStream(400);
+  auto full = SmallState(5, 3);
+  ch04::Train(full, train, valid, 1, nullptr, nullptr);
+  BOOST_TEST(full.history.size() == 3u);
+  BOOST_TEST(full.history.back().valid_ppl < 3.0);
+  BOOST_TEST(full.history.back().valid_ppl < full.history.front().valid_ppl);
+
+  auto two = SmallState(5, 3);
+  ch04::Train(two, train, valid, 2, nullptr, nullptr);
+  BOOST_TEST((Flat(two.params) == Flat(full.params)));
+
+  TempFile ckpt("ffnn_ch04_ckpt");
+  auto first = SmallState(5, 1);
+  ch04::Train(
+      first, train, valid, 1,
+      [&](const ch04::TrainState& s) { ch04::SaveCheckpoint(s, ckpt.path); },
+      nullptr);
+  auto resumed = ch04::LoadCheckpoint(ckpt.path);
+  BOOST_TEST(resumed.step == first.step);
+  BOOST_TEST((Flat(resumed.params) == Flat(first.params)));
+  resumed.config.epochs = 3;
+  ch04::Train(resumed, train, valid, 1, nullptr, nullptr);
+  BOOST_TEST((Flat(resumed.params) == Flat(full.params)));
+  BOOST_TEST(resumed.history.back().valid_ppl == full.history.back().valid_ppl);
+}
+
+BOOST_AUTO_TEST_CASE(divergence_is_reported_with_its_step) {
+  const auto train = CycleStream(2000), valid = CycleStream(200);
+  auto st = SmallState(3, 1);
+  st.config.optimizer = "sgd";
+  st.config.lr = 1e4;
+  st.config.clip = 0;
+  try {
+    ch04::Train(st, train, valid, 1, nullptr, nullptr);
+    BOOST_ERROR("a learning rate of 1e4 did not diverge");
+  } catch (const ch04::Diverged& e) {
+    const std::string what = e.what();
+    BOOST_TEST(what.find("diverged at step ") != std::string::npos, what);
+    BOOST_TEST(what.find("learning rate 10000") != std::string::npos, what);
+  }
+}
+
+// A checkpoint that is truncated, not a checkpoint, lies about its shape or
+// holds a NaN is refused with one message naming the file.
+BOOST_AUTO_TEST_CASE(hostile_checkpoints_are_refused) {
+  auto st = SmallState(2, 1);
+  TempFile good("ffnn_ch04_good"), bad("ffnn_ch04_bad");
+  ch04::SaveCheckpoint(st, good.path);
+  std::string bytes;
+  {
+    std::ifstream in(good.path, std::ios::binary);
+    std::ostringstream os;
+    os << in.rdbuf();
+    bytes = os.str();
+  }
+  auto expect_refused = [&](const std::string& content, const char* want) {
+    std::ofstream(bad.path, std::ios::binary) << content;
+    try {
+      ch04::LoadCheckpoint(bad.path);
+      BOOST_ERROR("loaded a bad checkpoint, expected '" << want << "'");
+    } catch (const std::runtime_error& e) {
+      const std::string what = e.what();
+      BOOST_TEST(what.find(bad.path + ": ") == 0, what);
+      BOOST_TEST(what.find(want) != std::string::npos, what);
+    }
+  };
+  expect_refused(bytes.substr(0, bytes.size() - 3), "bytes of parameters");
+  expect_refused(bytes.substr(0, 20), "truncated");
+  expect_refused("not a checkpoint at all", "not an nplm checkpoint");
+  expect_refused("", "truncated");
+  std::string huge = bytes;
+  const std::uint64_t lie = std::uint64_t{1} << 40;  // vocabulary size
+  std::memcpy(huge.data() + 8, &lie, 8);
+  expect_refused(huge, "impossible model shape");
+  std::string nan = bytes;
+  const float q = std::numeric_limits<float>::quiet_NaN();
+  std::memcpy(nan.data() + nan.size() - 4, &q, 4);
+  expect_refused(nan, "non-finite");
+  BOOST_CHECK_NO_THROW(ch04::LoadCheckpoint(good.path));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,382 @@
+#include "chapters/04_neural_lm/train.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <numeric>
+#include <random>
+#include <sstream>
+
+#include "chapters/common/files.h"
+#include "kernels/blas.h"
+#include "kernels/optim.h"
+#include "kernels/parallel.h"
+
+namespace ffnn::ch04 {
+namespace k = ffnn::kernels;
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double Seconds(Clock::time_point a, Clock::time_point b) {
+  return std::chrono::duration<double>(b - a).count();
+}
+
+std::string Duration(double s) {
+  char buf[32];
+  const long t = std::lround(s);
+  std::snprintf(buf, sizeof buf, "%ldm%02lds", t / 60, t % 60);
+  return buf;
+}
+
+// Fills one batch: examples[first, last) of the shuffled order, each a
+// position t of the stream whose context is stream[t - n, t).
+void FillBatch(std::span<const std::int32_t> stream,
+               const std::vector<std::size_t>& order, std::size_t first,
+               std::size_t last, std::size_t n,
+               std::vector<std::int32_t>& contexts,
+               std::vector<std::int32_t>& targets) {
+  contexts.resize((last - first) * n);
+  targets.resize(last - first);
+  for (std::size_t i = first; i < last; ++i) {
+    const std::size_t t = order[i];
+    std::copy(stream.begin() + (t - n), stream.begin() + t,
+              contexts.begin() + (i - first) * n);
+    targets[i - first] = stream[t];
+  }
+}
+
+// The optimizer works on fixed chunks of every parameter block, spread over
+// the threads. Chunks do not depend on the thread count, and partial sums
+// are added in chunk order, so every thread count gives the same numbers.
+constexpr std::size_t kChunk = std::size_t{1} << 16;
+
+struct Chunk {
+  std::size_t block, begin, end;
+};
+
+std::vector<Chunk> Chunks(NplmParams<float>& p) {
+  std::vector<Chunk> chunks;
+  auto blocks = p.Blocks();
+  for (std::size_t b = 0; b < blocks.size(); ++b) {
+    for (std::size_t i = 0; i < blocks[b].values.size(); i += kChunk) {
+      chunks.push_back({b, i, std::min(blocks[b].values.size(), i + kChunk)});
+    }
+  }
+  return chunks;
+}
+
+}  // namespace
+
+double Score::Perplexity() const {
+  return tokens ? std::exp(nll / double(tokens)) : 0.0;
+}
+
+Score Evaluate(const NplmParams<float>& p, std::span<const std::int32_t> stream,
+               int threads) {
+  const std::size_t n = p.shape.context, first = std::max(kContextTokens, n);
+  constexpr std::size_t kBatch = 512;
+  NplmWorkspace<float> ws;
+  std::vector<std::size_t> order(stream.size() > first ? stream.size() - first
+                                                       : 0);
+  std::iota(order.begin(), order.end(), first);
+  std::vector<std::int32_t> contexts, targets;
+  Score score;
+  for (std::size_t i = 0; i < order.size(); i += kBatch) {
+    const std::size_t last = std::min(order.size(), i + kBatch);
+    FillBatch(stream, order, i, last, n, contexts, targets);
+    score.nll +=
+        ForwardBackward<float>(p, contexts, targets, nullptr, ws, threads);
+    score.tokens += last - i;
+  }
+  return score;
+}
+
+//! [nplm_train]
+void Train(TrainState& state, std::span<const std::int32_t> train,
+           std::span<const std::int32_t> valid, int threads,
+           const std::function<void(const TrainState&)>& on_epoch,
+           std::FILE* progress) {
+  const TrainConfig& cfg = state.config;
+  NplmParams<float>& p = state.params;
+  const std::size_t n = p.shape.context;
+  NplmParams<float> grad(p.shape);
+  NplmWorkspace<float> ws;
+  std::vector<std::int32_t> contexts, targets;
+  std::vector<std::size_t> order(train.size() > n ? train.size() - n : 0);
+  const std::vector<Chunk> chunks = Chunks(grad);
+  std::vector<double> partial(chunks.size());
+  // A loss above three times that of a uniform guess means divergence.
+  const double explode = 3.0 * std::log(double(p.shape.vocab));
+  const bool tty = progress && ::isatty(::fileno(progress));
+  for (int epoch = static_cast<int>(state.history.size()) + 1;
+       epoch <= cfg.epochs; ++epoch) {
+    std::iota(order.begin(), order.end(), n);
+    std::mt19937_64 rng(cfg.seed * 0x9E3779B97F4A7C15ull +
+                        static_cast<std::uint64_t>(epoch));
+    std::shuffle(order.begin(), order.end(), rng);
+    const auto start = Clock::now();
+    auto shown = start;
+    double nll = 0;
+    std::size_t seen = 0;
+    for (std::size_t first = 0; first < order.size(); first += cfg.batch) {
+      const std::size_t last = std::min(order.size(), first + cfg.batch);
+      FillBatch(train, order, first, last, n, contexts, targets);
+      const double loss =
+          ForwardBackward<float>(p, contexts, targets, &grad, ws, threads);
+      const double mean = loss / double(last - first);
+      const double lr = cfg.lr / (1.0 + cfg.lr_decay * double(state.step));
+      if (!std::isfinite(mean) || mean > explode) {
+        char what[160];
+        std::snprintf(what, sizeof what,
+                      "training diverged at step %llu (epoch %d, learning "
+                      "rate %g): mean loss %g",
+                      static_cast<unsigned long long>(state.step + 1), epoch,
+                      lr, mean);
+        throw Diverged(what);
+      }
+      nll += loss;
+      seen += last - first;
+      // Clip the gradient's global norm, then take one optimizer step.
+      auto theta = p.Blocks(), g = grad.Blocks(), m = state.adam_m.Blocks(),
+           v = state.adam_v.Blocks();
+      auto part = [](std::vector<NplmParams<float>::Block>& blocks,
+                     const Chunk& c) {
+        return blocks[c.block].values.subspan(c.begin, c.end - c.begin);
+      };
+      k::ParallelFor(threads, chunks.size(), [&](std::size_t i) {
+        const std::span<const float> gc = part(g, chunks[i]);
+        partial[i] = k::Dot(gc, gc);
+      });
+      double norm2 = 0;
+      for (const double x : partial) norm2 += x;
+      const float scale = cfg.clip > 0 && std::sqrt(norm2) > cfg.clip
+                              ? static_cast<float>(cfg.clip / std::sqrt(norm2))
+                              : 1.0f;
+      ++state.step;
+      k::ParallelFor(threads, chunks.size(), [&](std::size_t i) {
+        const Chunk& c = chunks[i];
+        if (cfg.freeze_embeddings && c.block == 0) return;  // C
+        const std::span<float> gc = part(g, c);
+        if (scale != 1.0f) k::Scal(scale, gc);
+        if (cfg.optimizer == "adam") {
+          k::AdamStep(static_cast<float>(lr), 0.9f, 0.999f, 1e-8f,
+                      static_cast<std::int64_t>(state.step),
+                      std::span<const float>(gc), part(m, c), part(v, c),
+                      part(theta, c));
+        } else {
+          k::SgdStep(static_cast<float>(lr), std::span<const float>(gc),
+                     part(theta, c));
+        }
+      });
+      const auto now = Clock::now();
+      if (progress && Seconds(shown, now) >= (tty ? 0.5 : 10.0)) {
+        shown = now;
+        const double rate = double(seen) / Seconds(start, now);
+        std::fprintf(progress,
+                     "%sepoch %d/%d %5.1f%% %9.0f tokens/s loss %.3f ETA %s%s",
+                     tty ? "\r" : "", epoch, cfg.epochs,
+                     100.0 * double(seen) / double(order.size()), rate,
+                     nll / double(seen),
+                     Duration(double(order.size() - seen) / rate).c_str(),
+                     tty ? "" : "\n");
+        std::fflush(progress);
+      }
+    }
+    EpochStats st;
+    st.epoch = epoch;
+    st.seconds = Seconds(start, Clock::now());
+    st.tokens_per_s = double(seen) / st.seconds;
+    st.train_ppl = std::exp(nll / double(seen));
+    st.valid_ppl = Evaluate(p, valid, threads).Perplexity();
+    state.history.push_back(st);
+    if (progress) {
+      std::fprintf(progress,
+                   "%sepoch %d: train perplexity %.2f, validation perplexity "
+                   "%.2f, %.0f tokens/s, %s\n",
+                   tty ? "\r" : "", epoch, st.train_ppl, st.valid_ppl,
+                   st.tokens_per_s, Duration(st.seconds).c_str());
+    }
+    if (on_epoch) on_epoch(state);
+  }
+}
+//! [nplm_train]
+
+std::uint64_t VocabularyHash(const std::vector<std::string>& words) {
+  std::uint64_t h = 0xcbf29ce484222325ull;
+  for (const std::string& w : words) {
+    for (const char c : w)
+      h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
+    h = (h ^ 0xFF) * 0x100000001b3ull;  // word separator
+  }
+  return h;
+}
+
+// ---- Checkpoints ----------------------------------------------------------
+
+namespace {
+
+constexpr char kMagic[8] = {'N', 'P', 'L', 'M', 'C', 'K', 'P', '1'};
+// Limits checked before any size is computed from a header.
+constexpr std::uint64_t kMaxVocab = 1u << 24, kMaxDim = 4096, kMaxHidden = 8192,
+                        kMaxEpochs = 100000;
+
+class Writer {
+ public:
+  template <class T>
+  void Put(T v) {
+    char b[sizeof(T)];
+    std::memcpy(b, &v, sizeof(T));
+    out_.append(b, sizeof(T));
+  }
+  void Floats(std::span<const float> v) {
+    out_.append(reinterpret_cast<const char*>(v.data()), v.size() * 4);
+  }
+  std::string& str() { return out_; }
+
+ private:
+  std::string out_;
+};
+
+class Reader {
+ public:
+  Reader(std::string bytes, std::string path)
+      : in_(std::move(bytes)), path_(std::move(path)) {}
+  template <class T>
+  T Get() {
+    Need(sizeof(T));
+    T v;
+    std::memcpy(&v, in_.data() + at_, sizeof(T));
+    at_ += sizeof(T);
+    return v;
+  }
+  void Floats(std::span<float> v) {
+    Need(v.size() * 4);
+    std::memcpy(v.data(), in_.data() + at_, v.size() * 4);
+    at_ += v.size() * 4;
+    for (const float x : v) {
+      if (!std::isfinite(x)) Fail("holds a non-finite parameter");
+    }
+  }
+  std::size_t Left() const { return in_.size() - at_; }
+  [[noreturn]] void Fail(const std::string& what) const {
+    throw std::runtime_error(path_ + ": " + what);
+  }
+
+ private:
+  void Need(std::size_t bytes) const {
+    if (bytes > Left()) Fail("truncated (not a complete checkpoint)");
+  }
+  std::string in_;
+  std::string path_;
+  std::size_t at_ = 0;
+};
+
+}  // namespace
+
+void SaveCheckpoint(const TrainState& s, const std::string& path) {
+  Writer w;
+  w.str().append(kMagic, sizeof kMagic);
+  const NplmShape& sh = s.params.shape;
+  w.Put<std::uint64_t>(sh.vocab);
+  w.Put<std::uint64_t>(sh.context);
+  w.Put<std::uint64_t>(sh.dim);
+  w.Put<std::uint64_t>(sh.hidden);
+  w.Put<std::uint8_t>(sh.direct);
+  const TrainConfig& c = s.config;
+  w.Put<std::uint64_t>(c.batch);
+  w.Put<std::uint8_t>(c.optimizer == "sgd");
+  w.Put<double>(c.lr);
+  w.Put<double>(c.lr_decay);
+  w.Put<double>(c.clip);
+  w.Put<std::uint8_t>(c.freeze_embeddings);
+  w.Put<std::uint32_t>(static_cast<std::uint32_t>(c.epochs));
+  w.Put<std::uint64_t>(c.seed);
+  w.Put<std::uint64_t>(s.step);
+  w.Put<std::uint64_t>(s.vocab_hash);
+  w.Put<std::uint32_t>(static_cast<std::uint32_t>(s.history.size()));
+  for (const EpochStats& e : s.history) {
+    w.Put<std::int32_t>(e.epoch);
+    w.Put<double>(e.train_ppl);
+    w.Put<double>(e.valid_ppl);
+    w.Put<double>(e.seconds);
+    w.Put<double>(e.tokens_per_s);
+  }
+  for (const NplmParams<float>* p : {&s.params, &s.adam_m, &s.adam_v}) {
+    auto& q = const_cast<NplmParams<float>&>(*p);
+    for (auto& blk : q.Blocks()) w.Floats(blk.values);
+  }
+  chapters::WriteFileAtomically(path, w.str());
+}
+
+TrainState LoadCheckpoint(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error(path + ": cannot open");
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  Reader r(bytes.str(), path);
+  char magic[8];
+  for (char& ch : magic) ch = r.Get<char>();
+  if (std::memcmp(magic, kMagic, 8) != 0) r.Fail("not an nplm checkpoint");
+  NplmShape sh;
+  sh.vocab = r.Get<std::uint64_t>();
+  sh.context = r.Get<std::uint64_t>();
+  sh.dim = r.Get<std::uint64_t>();
+  sh.hidden = r.Get<std::uint64_t>();
+  sh.direct = r.Get<std::uint8_t>() != 0;
+  if (sh.vocab < 3 || sh.vocab > kMaxVocab || sh.context < 1 ||
+      sh.context > 4 || sh.dim < 1 || sh.dim > kMaxDim || sh.hidden < 1 ||
+      sh.hidden > kMaxHidden) {
+    r.Fail("impossible model shape in the header");
+  }
+  TrainConfig c;
+  c.batch = r.Get<std::uint64_t>();
+  c.optimizer = r.Get<std::uint8_t>() ? "sgd" : "adam";
+  c.lr = r.Get<double>();
+  c.lr_decay = r.Get<double>();
+  c.clip = r.Get<double>();
+  c.freeze_embeddings = r.Get<std::uint8_t>() != 0;
+  const std::uint32_t epochs = r.Get<std::uint32_t>();
+  c.seed = r.Get<std::uint64_t>();
+  if (c.batch < 1 || c.batch > (1u << 20) || !(c.lr > 0) ||
+      !std::isfinite(c.lr) || !(c.lr_decay >= 0) || !(c.clip >= 0) ||
+      epochs > kMaxEpochs) {
+    r.Fail("impossible training configuration in the header");
+  }
+  c.epochs = static_cast<int>(epochs);
+  TrainState s(sh);
+  s.config = c;
+  s.step = r.Get<std::uint64_t>();
+  s.vocab_hash = r.Get<std::uint64_t>();
+  const std::uint32_t done = r.Get<std::uint32_t>();
+  if (done > kMaxEpochs || done * 36ull > r.Left()) {
+    r.Fail("the epoch history is longer than the file");
+  }
+  for (std::uint32_t e = 0; e < done; ++e) {
+    EpochStats st;
+    st.epoch = r.Get<std::int32_t>();
+    st.train_ppl = r.Get<double>();
+    st.valid_ppl = r.Get<double>();
+    st.seconds = r.Get<double>();
+    st.tokens_per_s = r.Get<double>();
+    s.history.push_back(st);
+  }
+  const std::uint64_t floats = 3ull * s.params.Size();
+  if (r.Left() != floats * 4) {
+    r.Fail("holds " + std::to_string(r.Left()) +
+           " bytes of parameters, the "
+           "header's shape needs " +
+           std::to_string(floats * 4));
+  }
+  for (NplmParams<float>* p : {&s.params, &s.adam_m, &s.adam_v}) {
+    for (auto& blk : p->Blocks()) r.Floats(blk.values);
+  }
+  return s;
+}
+
+}  // namespace ffnn::ch04

@@ -1,0 +1,94 @@
+// Training and evaluating the NPLM: minibatches of (context, next word)
+// examples from the training stream, Adam or SGD with learning-rate decay,
+// gradient clipping, a progress line, validation perplexity after every
+// epoch, and a checkpoint (model and optimizer state) written atomically
+// after every epoch, from which --resume continues exactly.
+//
+// Determinism: the examples of epoch e are shuffled by a generator seeded
+// with (seed, e), and every kernel is bit-identical for any thread count, so
+// the same seed gives the same numbers for any --threads, and a resumed run
+// the same numbers as an uninterrupted one.
+#ifndef FFNN_CH04_TRAIN_H_
+#define FFNN_CH04_TRAIN_H_
+
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "chapters/04_neural_lm/nplm.h"
+
+namespace ffnn::ch04 {
+
+// Perplexity is scored on every token of a split but its first four, which
+// only give context: every model up to 5-grams scores the same targets.
+inline constexpr std::size_t kContextTokens = 4;
+
+struct TrainConfig {
+  std::size_t batch = 128;
+  std::string optimizer = "adam";  // "adam" or "sgd"
+  double lr = 1e-3;
+  double lr_decay = 0;             // lr_t = lr / (1 + lr_decay t), t the step
+  double clip = 5.0;               // max global gradient norm; 0: no clipping
+  bool freeze_embeddings = false;  // J&M's "freeze": C is not updated
+  int epochs = 1;                  // total epochs to reach
+  std::uint64_t seed = 1;
+};
+
+struct EpochStats {
+  int epoch = 0;
+  double train_ppl = 0, valid_ppl = 0, seconds = 0, tokens_per_s = 0;
+};
+
+// Everything a checkpoint holds.
+struct TrainState {
+  TrainConfig config;
+  NplmParams<float> params;
+  NplmParams<float> adam_m, adam_v;  // Adam's moments (zero for SGD)
+  std::uint64_t step = 0;            // optimizer steps taken
+  std::uint64_t vocab_hash = 0;      // of the vocabulary's words
+  std::vector<EpochStats> history;   // one per finished epoch
+  explicit TrainState(const NplmShape& s) : params(s), adam_m(s), adam_v(s) {}
+};
+
+// Thrown when the loss becomes non-finite or explodes; what() names the
+// step, the epoch and the learning rate.
+struct Diverged : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// The summed negative log-likelihood and the number of scored tokens of a
+// stream (targets stream[i], i >= kContextTokens, with the n words before).
+struct Score {
+  double nll = 0;
+  std::size_t tokens = 0;
+  double Perplexity() const;
+};
+Score Evaluate(const NplmParams<float>& p, std::span<const std::int32_t> stream,
+               int threads);
+
+// Trains from state (a fresh or a resumed one) until config.epochs; calls
+// on_epoch after each epoch (the tool writes the checkpoint there). Progress
+// goes to `progress` (null: silent).
+void Train(TrainState& state, std::span<const std::int32_t> train,
+           std::span<const std::int32_t> valid, int threads,
+           const std::function<void(const TrainState&)>& on_epoch,
+           std::FILE* progress);
+
+// FNV-1a over the words in id order: a checkpoint only loads with the
+// vocabulary it was trained on.
+std::uint64_t VocabularyHash(const std::vector<std::string>& words);
+
+// Checkpoints: a small binary format ("NPLMCKP1", the shape, the training
+// configuration, the history, then the parameter blocks and Adam's moments
+// as little-endian floats). Save writes atomically; Load checks the magic,
+// every size against the file's length before reading, and every value for
+// finiteness, and throws std::runtime_error "<path>: <what>" otherwise.
+void SaveCheckpoint(const TrainState& state, const std::string& path);
+TrainState LoadCheckpoint(const std::string& path);
+
+}  // namespace ffnn::ch04
+
+#endif  // FFNN_CH04_TRAIN_H_
