@@ -400,54 +400,35 @@ void RegisterRows() {
                                  SetBytes(s, 12.0 * n * d);
                                })
       ->Arg(static_cast<int64_t>(n));
-  // Negative sampling as word2vec runs it: d = 100, k = 5 negatives, a
-  // different random (center, contexts) draw each step.
-  benchmark::RegisterBenchmark(
-      Name("sgns").c_str(),
-      [=](benchmark::State& s) {
-        const std::size_t dim = s.range(0), k1 = 6, draws = 4096;
-        const auto ctx = RandomIndices(draws * k1, V, 10);
-        float* table = Buffer(V * dim, 6);
-        float* centers = Buffer(V * dim, 7);
-        std::vector<float> u_grad(dim);
-        const auto centers_idx = RandomIndices(draws, V, 11);
-        std::size_t i = 0;
-        for (auto _ : s) {
-          benchmark::DoNotOptimize(
-              side::Sgns(1e-4f, centers + centers_idx[i] * dim, dim, table, V,
-                         std::span<const int32_t>(ctx.data() + i * k1, k1),
-                         u_grad.data()));
-          i = (i + 1) % draws;
-        }
-        // Per context row: dot (2d), two axpys (4d); then the center (2d).
-        SetFlops(s, k1 * 6.0 * dim + 2.0 * dim);
-      })
-      ->Arg(100)
-      ->Arg(300);
-  // The same step with rows drawn as in real text: Zipf (s = 1) over
-  // V = 12,000 words, k = 5 negatives.
-  benchmark::RegisterBenchmark(
-      Name("sgns_zipf").c_str(),
-      [](benchmark::State& s) {
-        const int32_t Vz = 12000;
-        const std::size_t dim = s.range(0), k1 = 6, draws = 4096;
-        const auto ctx = ZipfIndices(draws * k1, Vz, 12);
-        const auto centers_idx = ZipfIndices(draws, Vz, 13);
-        float* table = Buffer(Vz * dim, 8);
-        float* centers = Buffer(Vz * dim, 9);
-        std::vector<float> u_grad(dim);
-        std::size_t i = 0;
-        for (auto _ : s) {
-          benchmark::DoNotOptimize(
-              side::Sgns(1e-4f, centers + centers_idx[i] * dim, dim, table, Vz,
-                         std::span<const int32_t>(ctx.data() + i * k1, k1),
-                         u_grad.data()));
-          i = (i + 1) % draws;
-        }
-        SetFlops(s, k1 * 6.0 * dim + 2.0 * dim);
-      })
-      ->Arg(100)
-      ->Arg(300);
+  // Per context row: dot (2d), two axpys (4d); then the center (2d).
+  auto sgns = [](const char* name, int32_t words, auto draw, uint64_t seed) {
+    benchmark::RegisterBenchmark(
+        Name(name).c_str(),
+        [=](benchmark::State& s) {
+          const std::size_t dim = s.range(0), k1 = 6, draws = 4096;
+          const auto ctx = draw(draws * k1, words, seed);
+          const auto centers_idx = draw(draws, words, seed + 1);
+          float* table = Buffer(words * dim, seed + 2);
+          float* centers = Buffer(words * dim, seed + 3);
+          std::vector<float> u_grad(dim);
+          std::size_t i = 0;
+          for (auto _ : s) {
+            benchmark::DoNotOptimize(side::Sgns(
+                1e-4f, centers + centers_idx[i] * dim, dim, table, words,
+                std::span<const int32_t>(ctx.data() + i * k1, k1),
+                u_grad.data()));
+            i = (i + 1) % draws;
+          }
+          SetFlops(s, k1 * 6.0 * dim + 2.0 * dim);
+        })
+        ->Arg(100)
+        ->Arg(300);
+  };
+  // Negative sampling as word2vec runs it: d = 100 or 300, k = 5
+  // negatives, a new (center, contexts) draw each step: uniform over the
+  // 100k-row table, and as in real text, Zipf (s = 1) over V = 12,000.
+  sgns("sgns", V, RandomIndices, 10);
+  sgns("sgns_zipf", 12000, ZipfIndices, 20);
 }
 
 }  // namespace

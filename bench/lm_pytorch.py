@@ -12,6 +12,7 @@ over every token but the first four. Prints one JSON object.
 import argparse
 import json
 import math
+import os
 import sys
 import time
 
@@ -30,13 +31,21 @@ def stream(path, ids):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", required=True)
-    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--threads", type=int, default=1,
+                    help="torch's intra-op threads")
+    ap.add_argument("--budget", type=int, default=0,
+                    help="the thread budget reported as 'threads' (default: "
+                         "--threads); OpenBLAS's own threads come from "
+                         "OPENBLAS_NUM_THREADS")
     ap.add_argument("--context", type=int, default=3)
     ap.add_argument("--dim", type=int, default=64)
     ap.add_argument("--hidden", type=int, default=128)
     ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--max-examples", type=int, default=0,
+                    help="stop after this many training examples (to compare "
+                         "thread settings quickly); 0: the whole epoch")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
@@ -66,6 +75,8 @@ def main():
         return out(torch.tanh(hid(x)))                        # (B, V)
 
     order = torch.randperm(len(train) - n) + n
+    if args.max_examples:
+        order = order[:args.max_examples]
     start = time.perf_counter()
     for i in range(0, len(order), args.batch):
         pos = order[i:i + args.batch]
@@ -84,7 +95,10 @@ def main():
             nll += torch.nn.functional.cross_entropy(
                 logits(pos, valid), valid[pos], reduction="sum").item()
             count += len(pos)
-    json.dump({"threads": args.threads, "tokens_per_s": len(order) / seconds,
+    json.dump({"threads": args.budget or args.threads,
+               "torch_threads": args.threads,
+               "blas_threads": int(os.environ.get("OPENBLAS_NUM_THREADS", "0")),
+               "tokens_per_s": len(order) / seconds,
                "seconds": seconds, "valid_ppl": math.exp(nll / count),
                "torch": torch.__version__}, sys.stdout)
     print()

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job, on a fresh Debian 12 machine: install what is missing, build
 # (Release), show the kernel layer's dispatch, run every chapter target's
-# worked examples, and regenerate every figure.
+# worked examples and chapter 4's baselines and a short training run, and
+# regenerate every figure and the book.
 source "$(dirname "$0")/common.sh"
 ffnn_build default
 build=$FFNN_ROOT/build/default
@@ -19,6 +20,15 @@ for exe in "${chapters[@]}"; do
   echo "== $(basename "$exe") =="
   "$exe"
 done
+
+echo "== chapter 4: the corpus, Kneser-Ney, a short NPLM run =="
+nplm=$build/chapters/04_neural_lm/nplm
+"$nplm" corpus
+for order in 2 3 4 5; do "$nplm" kn --order "$order"; done
+# One epoch on both cores (about a minute here); the full-quality run is
+# documented in the README.
+"$nplm" train --epochs 1 --threads "$(nproc)" --out "$build/nplm_short.nplm"
+"$nplm" eval --model "$build/nplm_short.nplm" --threads "$(nproc)"
 
 echo "== figures =="
 cmake --build "$build" --target figures
