@@ -16,6 +16,7 @@
 #include "chapters/04_neural_lm/lm_corpus.h"
 #include "chapters/04_neural_lm/nplm.h"
 #include "chapters/04_neural_lm/train.h"
+#include "chapters/04_neural_lm/worked_ch04.h"
 #include "chapters/common/corpus.h"
 #include "chapters/common/gradcheck.h"
 #include "reference/nplm.h"
@@ -615,6 +616,93 @@ BOOST_AUTO_TEST_CASE(hostile_checkpoints_are_refused) {
   std::memcpy(nan.data() + nan.size() - 4, &q, 4);
   expect_refused(nan, "non-finite");
   BOOST_CHECK_NO_THROW(ch04::LoadCheckpoint(good.path));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace ffnn::testing
+
+namespace ffnn::testing {
+namespace {
+
+// The value of quantity `name` of example `id` in chapter 4's report.
+double Quantity(const chapters::Report& r, const std::string& id,
+                const std::string& name) {
+  for (const auto& e : r.examples()) {
+    if (e.id != id) continue;
+    for (const auto& q : e.quantities) {
+      if (q.name == name) return q.computed;
+    }
+  }
+  BOOST_FAIL("no quantity '" << name << "' in " << id);
+  return 0;
+}
+
+BOOST_AUTO_TEST_SUITE(slides)
+
+// LMU "Dot product with (trained) weight matrix": LT_table = (0.03, 0.02,
+// 0.04) within half a unit of the last printed digit, the row gather equal
+// to the one-hot product exactly, and the initial table's vectors equal.
+BOOST_AUTO_TEST_CASE(lookup_table_reproduces_the_lmu_slide) {
+  const auto r = ch04::BuildReport({});
+  const double want[3] = {0.03, 0.02, 0.04};
+  for (int i = 0; i < 3; ++i) {
+    const double v = Quantity(r, "embedding.lookup_table",
+                              "LT_table[" + std::to_string(i + 1) + "]");
+    BOOST_TEST(std::abs(v - want[i]) <= 0.005);
+    BOOST_TEST(v == want[i]);  // a column of C, copied: exact
+  }
+  BOOST_TEST(Quantity(r, "embedding.lookup_table",
+                      "max |C w_table - gathered row|") == 0.0);
+  BOOST_TEST(Quantity(r, "embedding.lookup_table",
+                      "largest difference between two words' initial "
+                      "vectors") == 0.0);
+  for (const auto& e : r.examples()) BOOST_TEST(e.AllAgree(), e.id);
+  BOOST_TEST(r.errata().size() == 1u);
+}
+
+// LMU "Feedforward Neural Network for LM": is-4 walking-3 in-2 the-1.
+BOOST_AUTO_TEST_CASE(training_window_is_the_four_words_before_bedroom) {
+  const auto r = ch04::BuildReport({});
+  const char* const words[4] = {"is", "walking", "in", "the"};
+  for (int i = 0; i < 4; ++i) {
+    BOOST_TEST(Quantity(r, "lm.training_window",
+                        std::string("offset of '") + words[i] + "'") ==
+               double(i - 4));
+  }
+}
+
+// J&M "Forward inference": every y_hat of the worked example against the
+// plain Eigen model (reference/nplm.h) run on the same numbers, to 1e-14.
+BOOST_AUTO_TEST_CASE(forward_inference_matches_the_reference_model) {
+  const auto r = ch04::BuildReport({});
+  reference::NplmRef<double> m;
+  m.C.resize(5, 3);
+  m.C << 0.02, 0.15, 0.03, 0.1, 0.2, 0.1, 0.05, 0.01, 0.04, 0.03, 0.02, 0.04,
+      0.01, 0.11, 0.12;  // the LMU table, one row per word
+  m.W.resize(2, 9);
+  m.W << 1, -1, 2, 0.5, 0, -1, 1, 2, -0.5, -2, 1, 0, 1, -1, 0.5, 0, 1, 2;
+  m.b.resize(2);
+  m.b << 0.1, -0.1;
+  m.U.resize(5, 2);
+  m.U << 1, -1, -1, 2, 0.5, 0.5, 2, 0, -1, -1;
+  m.c = reference::Vec<double>::Zero(5);
+  const std::vector<std::int32_t> context = {0, 1, 2};
+  const char* const words[5] = {"the", "cat", "on", "table", "chair"};
+  double sum = 0;
+  for (std::int32_t v = 0; v < 5; ++v) {
+    const std::vector<std::int32_t> target = {v};
+    const double p = std::exp(-reference::NplmLoss<double>(m, context, target));
+    sum += p;
+    BOOST_TEST(Quantity(r, "lm.forward_inference",
+                        std::string("y_hat[") + words[v] + "]") == p,
+               boost::test_tools::tolerance(1e-14));
+  }
+  BOOST_TEST(sum == 1.0, boost::test_tools::tolerance(1e-15));
+  BOOST_TEST(Quantity(r, "lm.forward_inference",
+                      "gradient check: worst "
+                      "relative error") <= ch04::kGradCheckBound);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,204 @@
+#include "chapters/04_neural_lm/worked_ch04.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "chapters/04_neural_lm/nplm.h"
+#include "chapters/common/corpus.h"
+#include "chapters/common/gradcheck.h"
+#include "kernels/blas.h"
+#include "kernels/embedding.h"
+
+namespace ffnn::ch04 {
+namespace {
+
+using chapters::Example;
+using chapters::Report;
+using chapters::SlideValue;
+using chapters::Source;
+using namespace chapters::decks;
+namespace k = ffnn::kernels;
+
+// The LMU deck's vocabulary and trained table, as printed: C is d x V, one
+// COLUMN per word (d = 3, V = 5).
+const char* const kWords[5] = {"the", "cat", "on", "table", "chair"};
+const double kC[3][5] = {{0.02, 0.1, 0.05, 0.03, 0.01},
+                         {0.15, 0.2, 0.01, 0.02, 0.11},
+                         {0.03, 0.1, 0.04, 0.04, 0.12}};
+
+//! [lookup_table]
+void LookupTable(Report& r) {
+  const std::size_t d = 3, V = 5, table = 3;
+  // LT = C w_table: the product with a one-hot vector selects a column.
+  std::vector<double> w(V, 0.0), lt(d);
+  w[table] = 1;
+  k::Gemv(1.0, k::ConstMatView<double>(&kC[0][0], d, V), k::Trans::kNo, w, 0.0,
+          std::span<double>(lt));
+  // The kernels store the table with one ROW per word (V x d, the slide's
+  // C transposed) and gather the row instead of multiplying.
+  std::vector<double> rows(V * d), gathered(d);
+  for (std::size_t i = 0; i < d; ++i)
+    for (std::size_t j = 0; j < V; ++j) rows[j * d + i] = kC[i][j];
+  const std::vector<std::int32_t> id = {static_cast<std::int32_t>(table)};
+  k::EmbeddingGather(k::ConstMatView<double>(rows.data(), V, d), id,
+                     k::MatView<double>(gathered.data(), 1, d));
+  double diff = 0;
+  for (std::size_t i = 0; i < d; ++i) {
+    diff = std::max(diff, std::abs(lt[i] - gathered[i]));
+  }
+  // The initial table: every entry 0.01, so every word gets one vector.
+  const std::vector<double> initial(V * d, 0.01);
+  double spread = 0;
+  for (std::size_t j = 0; j < V; ++j) {
+    for (std::size_t i = 0; i < d; ++i) {
+      spread = std::max(spread, std::abs(initial[j * d + i] - initial[i]));
+    }
+  }
+  Example& e =
+      r.Add("embedding.lookup_table",
+            Source(kLmu, "Dot product with (trained) weight matrix") + "; " +
+                Source(kLmu,
+                       "Dot product with (initial) weight "
+                       "vector"));
+  e.Step("W = {the, cat, on, table, chair}; w_table = (0, 0, 0, 1, 0)")
+      .Step("C (d = 3 rows, one column per word) as the slide prints it")
+      .Step(
+          "LT_table = C w_table: column 4 of C (the slide writes "
+          "w_table . C, see erratum lmu_lookup_product_order)")
+      .Step(
+          "the kernels: C^T stored as a (V, d) table, row 'table' "
+          "gathered (EmbeddingGather), no multiplication")
+      .Add("LT_table[1]", lt[0], SlideValue{0.03, 2})
+      .Add("LT_table[2]", lt[1], SlideValue{0.02, 2})
+      .Add("LT_table[3]", lt[2], SlideValue{0.04, 2})
+      .Add("max |C w_table - gathered row|", diff)
+      .Step("initial C: every entry 0.01")
+      .Add("LT_table[1] (initial C)", initial[table * d], SlideValue{0.01, 2})
+      .Add("largest difference between two words' initial vectors", spread);
+  r.AddErratum({"lmu_lookup_product_order",
+                Source(kLmu, "Dot product with (trained) weight matrix"),
+                "LT_table = w_table . C, with w_table a 5-vector and C 3 x 5",
+                "LT_table = C w_table (3 x 5 times 5 x 1), or w_table^T C^T",
+                "a 5-vector times a 3 x 5 matrix is not defined; the printed "
+                "result (0.03, 0.02, 0.04) is column 4 of C, which C w_table "
+                "selects"});
+}
+//! [lookup_table]
+
+//! [training_window]
+void TrainingWindow(Report& r) {
+  const auto sentences =
+      chapters::Tokenize("The cat is walking in the bedroom", "slide");
+  const chapters::Sentence& s = sentences.at(0);
+  const std::size_t t = s.size() - 1;  // "bedroom"
+  Example& e = r.Add("lm.training_window",
+                     Source(kLmu, "Feedforward Neural Network for LM") + "; " +
+                         Source(kJm, "Feedforward Neural Language Modeling"));
+  std::string window;
+  for (std::size_t j = t - 4; j < t; ++j) window += " " + s[j];
+  e.Step("tokens: " + std::to_string(s.size()) + ", target w_t = '" + s[t] +
+         "'")
+      .Step("the 4 words before it:" + window);
+  const char* const want[4] = {"is", "walking", "in", "the"};
+  for (int back = 4; back >= 1; --back) {
+    // Position of the slide's word relative to the target, found in the
+    // tokenized sentence (the last occurrence before the target).
+    const std::string w = want[4 - back];
+    std::size_t pos = t;
+    for (std::size_t j = 0; j < t; ++j) {
+      if (s[j] == w) pos = j;
+    }
+    e.Add("offset of '" + w + "'", double(pos) - double(t),
+          SlideValue{double(-back), 0});
+  }
+  const std::size_t d = 3;  // the LMU table's dimension
+  e.Step("J&M, window 3: e = [E x_{t-3}; E x_{t-2}; E x_{t-1}]: 3 d entries")
+      .Add("entries of e (d = 3)", double(3 * d));
+}
+//! [training_window]
+
+//! [forward_inference]
+// J&M's equations on numbers of our own (the deck gives none): V = 5 words,
+// the LMU table as E (d = 3), window n = 3, h = 2 hidden units. The
+// companion's model uses tanh, as Bengio et al.; J&M write sigma.
+void ForwardInference(Report& r) {
+  NplmShape shape{5, 3, 3, 2, false};
+  NplmParams<double> p(shape);
+  for (std::size_t i = 0; i < 3; ++i)
+    for (std::size_t j = 0; j < 5; ++j) p.C[j * 3 + i] = kC[i][j];
+  // W: (h, n d) = (2, 9); b: (2); U: (5, 2); c = 0 as in J&M's z = U h.
+  p.W = {1, -1, 2, 0.5, 0, -1, 1, 2, -0.5, -2, 1, 0, 1, -1, 0.5, 0, 1, 2};
+  p.b = {0.1, -0.1};
+  p.U = {1, -1, -1, 2, 0.5, 0.5, 2, 0, -1, -1};
+  const std::vector<std::int32_t> context = {0, 1, 2};  // "the cat on"
+  const std::int32_t target = 3;                        // "table"
+  NplmWorkspace<double> ws;
+  NplmParams<double> grad(shape);
+  const std::vector<std::int32_t> targets = {target};
+  const double loss = ForwardBackward<double>(p, context, targets, &grad, ws);
+  // y_hat = softmax(z) = (Z row) + e_target, as ForwardBackward leaves it.
+  std::vector<double> y_hat(ws.Z.begin(), ws.Z.end());
+  y_hat[target] += 1;
+  Example& e = r.Add(
+      "lm.forward_inference",
+      Source(kJm, "Forward inference in a feedforward neural language model"));
+  e.Step("context 'the cat on' -> predict w_t; V = 5, d = 3, n = 3, h = 2")
+      .Step("e = [E x_{t-3}; E x_{t-2}; E x_{t-1}]: (9); W: (2, 9), b: (2)")
+      .Step("h = tanh(W e + b): (2); U: (5, 2); z = U h: (5)")
+      .Step("y_hat = softmax(z): (5)");
+  for (std::size_t i = 0; i < 3 * 3; ++i) {
+    e.Add("e[" + std::to_string(i + 1) + "]", ws.X[i]);
+  }
+  e.Add("h[1]", ws.H[0]).Add("h[2]", ws.H[1]);
+  double sum = 0;
+  for (std::size_t v = 0; v < 5; ++v) {
+    e.Add(std::string("y_hat[") + kWords[v] + "]", y_hat[v]);
+    sum += y_hat[v];
+  }
+  e.Add("sum of y_hat", sum).Add("L = -log y_hat[table]", loss);
+  // The gradient of L with respect to every parameter, against central
+  // differences.
+  std::vector<double> theta, analytic;
+  for (auto& blk : p.Blocks())
+    theta.insert(theta.end(), blk.values.begin(), blk.values.end());
+  for (auto& blk : grad.Blocks())
+    analytic.insert(analytic.end(), blk.values.begin(), blk.values.end());
+  const auto check = gradcheck::CheckGradient(
+      [&](const std::vector<double>& th) {
+        NplmParams<double> q(shape);
+        std::size_t at = 0;
+        for (auto& blk : q.Blocks()) {
+          std::copy(th.begin() + at, th.begin() + at + blk.values.size(),
+                    blk.values.begin());
+          at += blk.values.size();
+        }
+        NplmWorkspace<double> w2;
+        return ForwardBackward<double>(q, context, targets, nullptr, w2);
+      },
+      theta, analytic);
+  e.Step(
+       "gradient of L for E, W, b, U, c against central differences "
+       "(bound 1e-7)")
+      .Add("gradient check: worst relative error", check.worst_error);
+  if (!(check.worst_error <= kGradCheckBound)) {
+    throw std::runtime_error("lm.forward_inference: gradient check error " +
+                             std::to_string(check.worst_error) +
+                             " exceeds its bound 1e-7");
+  }
+}
+//! [forward_inference]
+
+}  // namespace
+
+Report BuildReport(const chapters::ChapterOptions&) {
+  Report r("04_neural_lm");
+  LookupTable(r);
+  TrainingWindow(r);
+  ForwardInference(r);
+  return r;
+}
+
+}  // namespace ffnn::ch04
