@@ -57,14 +57,13 @@ void Initialize(NplmParams<T>& p, std::uint64_t seed) {
   std::fill(p.c.begin(), p.c.end(), T(0));
 }
 
-//! [nplm_forward_backward]
+//! [nplm_forward]
+// The forward pass up to the logits: ws.X, ws.H and ws.Z (B x V logits).
 template <class T>
-double ForwardBackward(const NplmParams<T>& p,
-                       std::span<const std::int32_t> contexts,
-                       std::span<const std::int32_t> targets,
-                       NplmParams<T>* grad, NplmWorkspace<T>& ws, int threads) {
+void Forward(const NplmParams<T>& p, std::span<const std::int32_t> contexts,
+             std::size_t B, NplmWorkspace<T>& ws, int threads) {
   const NplmShape& s = p.shape;
-  const std::size_t B = targets.size(), n = s.context, d = s.dim;
+  const std::size_t n = s.context, d = s.dim;
   const std::size_t in = s.In(), h = s.hidden, V = s.vocab;
   if (contexts.size() != B * n) {
     throw std::invalid_argument(
@@ -103,6 +102,23 @@ double ForwardBackward(const NplmParams<T>& p,
     const std::span<T> row(ws.Z.data() + i * V, V);
     k::Add(std::span<const T>(row), std::span<const T>(p.c), row);
   }
+}
+//! [nplm_forward]
+
+//! [nplm_forward_backward]
+template <class T>
+double ForwardBackward(const NplmParams<T>& p,
+                       std::span<const std::int32_t> contexts,
+                       std::span<const std::int32_t> targets,
+                       NplmParams<T>* grad, NplmWorkspace<T>& ws, int threads) {
+  const NplmShape& s = p.shape;
+  const std::size_t B = targets.size(), n = s.context, d = s.dim;
+  const std::size_t in = s.In(), h = s.hidden, V = s.vocab;
+  Forward(p, contexts, B, ws, threads);
+  const k::ConstMatView<T> W(p.W.data(), h, in), U(p.U.data(), V, h),
+      D(p.D.data(), s.direct ? V : 0, in);
+  const k::MatView<T> X(ws.X.data(), B, in), H(ws.H.data(), B, h),
+      Z(ws.Z.data(), B, V);
   // Z <- softmax(Z) - Y, the gradient of the summed loss.
   const double loss =
       k::SoftmaxCrossEntropy(k::ConstMatView<T>(Z), targets, Z, threads);
@@ -148,6 +164,20 @@ double ForwardBackward(const NplmParams<T>& p,
 }
 //! [nplm_forward_backward]
 
+template <class T>
+void LogProbs(const NplmParams<T>& p, std::span<const std::int32_t> contexts,
+              std::span<const std::int32_t> targets, NplmWorkspace<T>& ws,
+              std::span<double> log_probs, int threads) {
+  const std::size_t B = targets.size(), V = p.shape.vocab;
+  Forward(p, contexts, B, ws, threads);
+  // One row at a time through the fused kernel: its loss is -log p.
+  for (std::size_t i = 0; i < B; ++i) {
+    const k::MatView<T> row(ws.Z.data() + i * V, 1, V);
+    log_probs[i] = -double(k::SoftmaxCrossEntropy(k::ConstMatView<T>(row),
+                                                  targets.subspan(i, 1), row));
+  }
+}
+
 template struct NplmParams<float>;
 template struct NplmParams<double>;
 template void Initialize(NplmParams<float>&, std::uint64_t);
@@ -161,5 +191,8 @@ template double ForwardBackward(const NplmParams<double>&,
                                 std::span<const std::int32_t>,
                                 NplmParams<double>*, NplmWorkspace<double>&,
                                 int);
+template void LogProbs(const NplmParams<float>&, std::span<const std::int32_t>,
+                       std::span<const std::int32_t>, NplmWorkspace<float>&,
+                       std::span<double>, int);
 
 }  // namespace ffnn::ch04

@@ -74,6 +74,13 @@ double ForwardBackward(const NplmParams<T>& p,
                        NplmParams<T>* grad, NplmWorkspace<T>& ws,
                        int threads = 1);
 
+// log p(target_i | context_i) of every example of a batch (forward pass
+// only), into log_probs (B).
+template <class T>
+void LogProbs(const NplmParams<T>& p, std::span<const std::int32_t> contexts,
+              std::span<const std::int32_t> targets, NplmWorkspace<T>& ws,
+              std::span<double> log_probs, int threads = 1);
+
 }  // namespace ffnn::ch04
 
 #endif  // FFNN_CH04_NPLM_H_

@@ -166,6 +166,12 @@ int main(int argc, char** argv) {
   train->add_option("--epochs", cfg.epochs, "epochs to reach")
       ->check(CLI::Range(1, 100000));
   train->add_option("--seed", cfg.seed, "seed of initialization and shuffling");
+  train
+      ->add_option("--patience", cfg.patience,
+                   "stop after this many epochs without a better validation "
+                   "perplexity (0: never); the best epoch's model is also "
+                   "written to MODEL.best")
+      ->check(CLI::Range(0, 100000));
   train->add_option("--out", model_path, "model file to write")->required();
   train->add_option("--resume", resume_path,
                     "continue from this model file (its configuration wins)");
@@ -188,6 +194,12 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1000000));
   eval->add_option("--threads", threads_text, "as for train");
   eval->add_flag("--json", json, "print {\"valid_ppl\", \"test_ppl\"}");
+  int mix_order = 0;
+  eval->add_option("--mix-kn", mix_order,
+                   "also interpolate with Kneser-Ney of this order (2 to 5): "
+                   "p = lambda p_nplm + (1 - lambda) p_kn, lambda tuned on "
+                   "validation, reported on test")
+      ->check(CLI::Range(2, 5));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -227,6 +239,11 @@ int main(int argc, char** argv) {
             state, stream(data.train), stream(data.valid), threads,
             [&](const ffnn::ch04::TrainState& s) {
               ffnn::ch04::SaveCheckpoint(s, model_path);
+              bool best = true;
+              for (const auto& e : s.history) {
+                best = best && s.history.back().valid_ppl <= e.valid_ppl;
+              }
+              if (best) ffnn::ch04::SaveCheckpoint(s, model_path + ".best");
             },
             stderr);
       } catch (const ffnn::ch04::Diverged& e) {
@@ -246,14 +263,47 @@ int main(int argc, char** argv) {
       const double test =
           ffnn::ch04::Evaluate(state.params, stream(data.test), threads)
               .Perplexity();
+      nlohmann::ordered_json doc = {{"valid_ppl", valid}, {"test_ppl", test}};
+      if (mix_order > 0) {
+        const auto train_ids = stream(data.train);
+        const ffnn::ch04::KneserNey kn_model(train_ids, data.vocab.size(),
+                                             mix_order);
+        auto kn_probs = [&](const std::vector<std::int32_t>& s) {
+          std::vector<double> q;
+          for (std::size_t i = kContextTokens; i < s.size(); ++i) {
+            q.push_back(kn_model.Prob(std::span<const std::int32_t>(s).subspan(
+                                          i - (mix_order - 1), mix_order - 1),
+                                      s[i]));
+          }
+          return q;
+        };
+        const auto v = stream(data.valid), t = stream(data.test);
+        const auto qv = kn_probs(v), qt = kn_probs(t);
+        const auto lv = ffnn::ch04::TokenLogProbs(state.params, v, threads);
+        const auto lt = ffnn::ch04::TokenLogProbs(state.params, t, threads);
+        const double lambda = ffnn::ch04::TuneLambda(lv, qv);
+        doc["kn_order"] = mix_order;
+        doc["kn_valid_ppl"] = ffnn::ch04::MixedPerplexity(lv, qv, 0.0);
+        doc["kn_test_ppl"] = ffnn::ch04::MixedPerplexity(lt, qt, 0.0);
+        doc["lambda"] = lambda;
+        doc["mix_valid_ppl"] = ffnn::ch04::MixedPerplexity(lv, qv, lambda);
+        doc["mix_test_ppl"] = ffnn::ch04::MixedPerplexity(lt, qt, lambda);
+      }
       if (json) {
-        std::cout << nlohmann::ordered_json{{"valid_ppl", valid},
-                                            {"test_ppl", test}}
-                         .dump(2)
-                  << "\n";
+        std::cout << doc.dump(2) << "\n";
       } else {
         std::printf("validation perplexity %.2f, test perplexity %.2f\n", valid,
                     test);
+        if (mix_order > 0) {
+          std::printf(
+              "with Kneser-Ney order %d (lambda = %.2f): validation "
+              "%.2f, test %.2f (Kneser-Ney alone: %.2f, %.2f)\n",
+              mix_order, doc["lambda"].get<double>(),
+              doc["mix_valid_ppl"].get<double>(),
+              doc["mix_test_ppl"].get<double>(),
+              doc["kn_valid_ppl"].get<double>(),
+              doc["kn_test_ppl"].get<double>());
+        }
       }
     } else {
       if (!out_dir.empty()) ffnn::ch04::Export(data, out_dir);

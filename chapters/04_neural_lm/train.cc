@@ -97,6 +97,48 @@ Score Evaluate(const NplmParams<float>& p, std::span<const std::int32_t> stream,
   return score;
 }
 
+std::vector<double> TokenLogProbs(const NplmParams<float>& p,
+                                  std::span<const std::int32_t> stream,
+                                  int threads) {
+  const std::size_t n = p.shape.context, first = std::max(kContextTokens, n);
+  constexpr std::size_t kBatch = 512;
+  NplmWorkspace<float> ws;
+  std::vector<std::size_t> order(stream.size() > first ? stream.size() - first
+                                                       : 0);
+  std::iota(order.begin(), order.end(), first);
+  std::vector<std::int32_t> contexts, targets;
+  std::vector<double> out(order.size());
+  for (std::size_t i = 0; i < order.size(); i += kBatch) {
+    const std::size_t last = std::min(order.size(), i + kBatch);
+    FillBatch(stream, order, i, last, n, contexts, targets);
+    LogProbs<float>(p, contexts, targets, ws,
+                    std::span<double>(out).subspan(i, last - i), threads);
+  }
+  return out;
+}
+
+//! [mix_kn]
+double MixedPerplexity(std::span<const double> log_p_nplm,
+                       std::span<const double> q, double lambda) {
+  double nll = 0;
+  for (std::size_t i = 0; i < q.size(); ++i) {
+    nll -= std::log(lambda * std::exp(log_p_nplm[i]) + (1 - lambda) * q[i]);
+  }
+  return std::exp(nll / double(q.size()));
+}
+
+double TuneLambda(std::span<const double> log_p_nplm,
+                  std::span<const double> q) {
+  double best = 0, best_ppl = MixedPerplexity(log_p_nplm, q, 0.0);
+  for (int step = 1; step <= 100; ++step) {
+    const double lambda = step / 100.0;
+    const double ppl = MixedPerplexity(log_p_nplm, q, lambda);
+    if (ppl < best_ppl) best = lambda, best_ppl = ppl;
+  }
+  return best;
+}
+//! [mix_kn]
+
 //! [nplm_train]
 void Train(TrainState& state, std::span<const std::int32_t> train,
            std::span<const std::int32_t> valid, int threads,
@@ -203,6 +245,23 @@ void Train(TrainState& state, std::span<const std::int32_t> train,
                    st.tokens_per_s, Duration(st.seconds).c_str());
     }
     if (on_epoch) on_epoch(state);
+    // Early stopping: the best epoch is `patience` epochs behind.
+    if (cfg.patience > 0) {
+      std::size_t best = 0;
+      for (std::size_t i = 1; i < state.history.size(); ++i) {
+        if (state.history[i].valid_ppl < state.history[best].valid_ppl)
+          best = i;
+      }
+      if (state.history.size() - 1 - best >= std::size_t(cfg.patience)) {
+        if (progress) {
+          std::fprintf(progress,
+                       "stopping early: no better validation perplexity "
+                       "since epoch %d\n",
+                       state.history[best].epoch);
+        }
+        break;
+      }
+    }
   }
 }
 //! [nplm_train]
@@ -221,7 +280,7 @@ std::uint64_t VocabularyHash(const std::vector<std::string>& words) {
 
 namespace {
 
-constexpr char kMagic[8] = {'N', 'P', 'L', 'M', 'C', 'K', 'P', '1'};
+constexpr char kMagic[8] = {'N', 'P', 'L', 'M', 'C', 'K', 'P', '2'};
 // Limits checked before any size is computed from a header.
 constexpr std::uint64_t kMaxVocab = 1u << 24, kMaxDim = 4096, kMaxHidden = 8192,
                         kMaxEpochs = 100000;
@@ -296,6 +355,7 @@ void SaveCheckpoint(const TrainState& s, const std::string& path) {
   w.Put<double>(c.clip);
   w.Put<std::uint8_t>(c.freeze_embeddings);
   w.Put<std::uint32_t>(static_cast<std::uint32_t>(c.epochs));
+  w.Put<std::uint32_t>(static_cast<std::uint32_t>(c.patience));
   w.Put<std::uint64_t>(c.seed);
   w.Put<std::uint64_t>(s.step);
   w.Put<std::uint64_t>(s.vocab_hash);
@@ -342,13 +402,15 @@ TrainState LoadCheckpoint(const std::string& path) {
   c.clip = r.Get<double>();
   c.freeze_embeddings = r.Get<std::uint8_t>() != 0;
   const std::uint32_t epochs = r.Get<std::uint32_t>();
+  const std::uint32_t patience = r.Get<std::uint32_t>();
   c.seed = r.Get<std::uint64_t>();
   if (c.batch < 1 || c.batch > (1u << 20) || !(c.lr > 0) ||
       !std::isfinite(c.lr) || !(c.lr_decay >= 0) || !(c.clip >= 0) ||
-      epochs > kMaxEpochs) {
+      epochs > kMaxEpochs || patience > kMaxEpochs) {
     r.Fail("impossible training configuration in the header");
   }
   c.epochs = static_cast<int>(epochs);
+  c.patience = static_cast<int>(patience);
   TrainState s(sh);
   s.config = c;
   s.step = r.Get<std::uint64_t>();

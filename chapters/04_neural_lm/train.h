@@ -34,6 +34,8 @@ struct TrainConfig {
   double clip = 5.0;               // max global gradient norm; 0: no clipping
   bool freeze_embeddings = false;  // J&M's "freeze": C is not updated
   int epochs = 1;                  // total epochs to reach
+  int patience = 0;  // stop after this many epochs without a better
+                     // validation perplexity; 0: never stop early
   std::uint64_t seed = 1;
 };
 
@@ -69,6 +71,21 @@ struct Score {
 Score Evaluate(const NplmParams<float>& p, std::span<const std::int32_t> stream,
                int threads);
 
+// log p(stream[i] | the n words before) for every scored i >= kContextTokens
+// (the same tokens Evaluate scores), in order.
+std::vector<double> TokenLogProbs(const NplmParams<float>& p,
+                                  std::span<const std::int32_t> stream,
+                                  int threads);
+
+// Interpolation with another model's per-token probabilities q:
+// p = lambda p_nplm + (1 - lambda) q. Returns the perplexity for lambda.
+double MixedPerplexity(std::span<const double> log_p_nplm,
+                       std::span<const double> q, double lambda);
+
+// The lambda in {0, 0.01, ..., 1} of lowest mixed perplexity.
+double TuneLambda(std::span<const double> log_p_nplm,
+                  std::span<const double> q);
+
 // Trains from state (a fresh or a resumed one) until config.epochs; calls
 // on_epoch after each epoch (the tool writes the checkpoint there). Progress
 // goes to `progress` (null: silent).
@@ -81,7 +98,7 @@ void Train(TrainState& state, std::span<const std::int32_t> train,
 // vocabulary it was trained on.
 std::uint64_t VocabularyHash(const std::vector<std::string>& words);
 
-// Checkpoints: a small binary format ("NPLMCKP1", the shape, the training
+// Checkpoints: a small binary format ("NPLMCKP2", the shape, the training
 // configuration, the history, then the parameter blocks and Adam's moments
 // as little-endian floats). Save writes atomically; Load checks the magic,
 // every size against the file's length before reading, and every value for

@@ -563,6 +563,33 @@ BOOST_AUTO_TEST_CASE(training_learns_is_deterministic_and_resumes_exactly) {
   BOOST_TEST(resumed.history.back().valid_ppl == full.history.back().valid_ppl);
 }
 
+// Per-token log-probabilities add up to Evaluate's total; the mixture with
+// lambda = 1 or 0 is each model alone; a symmetric pair of tokens, each
+// model right about one (0.9 against 0.01), has its optimum at 1/2, where
+// the perplexity is 1 / 0.455 by hand.
+BOOST_AUTO_TEST_CASE(token_log_probs_and_interpolation) {
+  const auto train = CycleStream(3000), valid = CycleStream(400);
+  auto st = SmallState(5, 1);
+  ch04::Train(st, train, valid, 1, nullptr, nullptr);
+  const auto logp = ch04::TokenLogProbs(st.params, valid, 1);
+  const auto score = ch04::Evaluate(st.params, valid, 1);
+  BOOST_TEST(logp.size() == score.tokens);
+  double nll = 0;
+  for (const double l : logp) nll -= l;
+  // float kernels: each row's loss to ~1e-6 relative, 400 rows.
+  BOOST_TEST(nll == score.nll, boost::test_tools::tolerance(1e-5));
+  std::vector<double> q(logp.size(), 1.0 / 24);
+  BOOST_TEST(ch04::MixedPerplexity(logp, q, 1.0) == score.Perplexity(),
+             boost::test_tools::tolerance(1e-5));
+  BOOST_TEST(ch04::MixedPerplexity(logp, q, 0.0) == 24.0,
+             boost::test_tools::tolerance(1e-12));
+  const std::vector<double> lp = {std::log(0.9), std::log(0.01)},
+                            q2 = {0.01, 0.9};
+  BOOST_TEST(ch04::TuneLambda(lp, q2) == 0.5);
+  BOOST_TEST(ch04::MixedPerplexity(lp, q2, 0.5) == 1 / 0.455,
+             boost::test_tools::tolerance(1e-12));
+}
+
 BOOST_AUTO_TEST_CASE(divergence_is_reported_with_its_step) {
   const auto train = CycleStream(2000), valid = CycleStream(200);
   auto st = SmallState(3, 1);
