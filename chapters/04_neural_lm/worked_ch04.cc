@@ -67,18 +67,18 @@ void LookupTable(Report& r) {
       .Step("C (d = 3 rows, one column per word) as the slide prints it")
       .Step(
           "LT_table = C w_table: column 4 of C (the slide writes "
-          "w_table . C, see erratum lmu_lookup_product_order)")
+          "w_table . C, see erratum lmu.lookup_product_order)")
       .Step(
           "the kernels: C^T stored as a (V, d) table, row 'table' "
           "gathered (EmbeddingGather), no multiplication")
       .Add("LT_table[1]", lt[0], SlideValue{0.03, 2})
       .Add("LT_table[2]", lt[1], SlideValue{0.02, 2})
       .Add("LT_table[3]", lt[2], SlideValue{0.04, 2})
-      .Add("max |C w_table - gathered row|", diff)
+      .Add("largest difference, product vs gather", diff)
       .Step("initial C: every entry 0.01")
       .Add("LT_table[1] (initial C)", initial[table * d], SlideValue{0.01, 2})
       .Add("largest difference between two words' initial vectors", spread);
-  r.AddErratum({"lmu_lookup_product_order",
+  r.AddErratum({"lmu.lookup_product_order",
                 Source(kLmu, "Dot product with (trained) weight matrix"),
                 "LT_table = w_table . C, with w_table a 5-vector and C 3 x 5",
                 "LT_table = C w_table (3 x 5 times 5 x 1), or w_table^T C^T",
