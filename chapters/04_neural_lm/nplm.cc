@@ -191,6 +191,8 @@ template double ForwardBackward(const NplmParams<double>&,
                                 std::span<const std::int32_t>,
                                 NplmParams<double>*, NplmWorkspace<double>&,
                                 int);
+template void Forward(const NplmParams<float>&, std::span<const std::int32_t>,
+                      std::size_t, NplmWorkspace<float>&, int);
 template void LogProbs(const NplmParams<float>&, std::span<const std::int32_t>,
                        std::span<const std::int32_t>, NplmWorkspace<float>&,
                        std::span<double>, int);

@@ -74,6 +74,12 @@ double ForwardBackward(const NplmParams<T>& p,
                        NplmParams<T>* grad, NplmWorkspace<T>& ws,
                        int threads = 1);
 
+// The forward pass up to the logits: ws.X (B, n d), ws.H (B, h) and ws.Z
+// (B, V), for contexts of B rows of n ids.
+template <class T>
+void Forward(const NplmParams<T>& p, std::span<const std::int32_t> contexts,
+             std::size_t B, NplmWorkspace<T>& ws, int threads = 1);
+
 // log p(target_i | context_i) of every example of a batch (forward pass
 // only), into log_probs (B).
 template <class T>

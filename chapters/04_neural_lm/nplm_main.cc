@@ -1,11 +1,15 @@
 // nplm: chapter 4's command-line tool. So far: `nplm corpus` (the SOTU split,
 // its statistics, and the export other tools train on), `nplm kn` (the
-// interpolated modified Kneser-Ney baseline), `nplm train` and `nplm eval`.
+// interpolated modified Kneser-Ney baseline), `nplm train`, `nplm eval`,
+// and `nplm neighbours`, `predict` and `sample` to look inside a model.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <numeric>
 
+#include "chapters/04_neural_lm/inspect.h"
 #include "chapters/04_neural_lm/kneser_ney.h"
 #include "chapters/04_neural_lm/lm_corpus.h"
 #include "chapters/04_neural_lm/train.h"
@@ -200,6 +204,44 @@ int main(int argc, char** argv) {
                    "p = lambda p_nplm + (1 - lambda) p_kn, lambda tuned on "
                    "validation, reported on test")
       ->check(CLI::Range(2, 5));
+
+  std::string word, text;
+  std::size_t top = 10, length = 30;
+  double temperature = 1.0;
+  std::uint64_t sample_seed = 1;
+  CLI::App* neighbours = app.add_subcommand(
+      "neighbours", "the words whose embeddings are closest (cosine) to WORD");
+  neighbours->add_option("word", word, "a word of the vocabulary")->required();
+  CLI::App* predict = app.add_subcommand(
+      "predict",
+      "the most probable next words after TEXT, the NPLM's beside "
+      "Kneser-Ney's (order 5)");
+  predict
+      ->add_option("text", text,
+                   "the words so far, e.g. \"the state of "
+                   "the\"")
+      ->required();
+  CLI::App* sample =
+      app.add_subcommand("sample", "words drawn from the model one at a time");
+  sample->add_option("--prompt", text, "words to start from");
+  sample->add_option("--length", length, "words to draw")
+      ->check(CLI::Range(1, 100000));
+  sample
+      ->add_option("--temperature", temperature,
+                   "softmax(z / t): below 1 sharper, above 1 flatter")
+      ->check(CLI::Range(1e-3, 1e3));
+  sample->add_option("--seed", sample_seed, "seed of the draws");
+  for (CLI::App* sub : {neighbours, predict, sample}) {
+    sub->add_option("--model", model_path, "model file")->required();
+    sub->add_option("--corpus-dir", corpus_dir, "as for corpus");
+    sub->add_option("--min-count", min_count, "as for corpus")
+        ->check(CLI::Range(1, 1000000));
+  }
+  for (CLI::App* sub : {neighbours, predict}) {
+    sub->add_option("--top", top, "how many words to list")
+        ->check(CLI::Range(1, 1000));
+    sub->add_flag("--json", json, "print JSON");
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -303,6 +345,80 @@ int main(int argc, char** argv) {
               doc["mix_test_ppl"].get<double>(),
               doc["kn_valid_ppl"].get<double>(),
               doc["kn_test_ppl"].get<double>());
+        }
+      }
+    } else if (neighbours->parsed() || predict->parsed() || sample->parsed()) {
+      const auto state = ffnn::ch04::LoadCheckpoint(model_path);
+      if (state.vocab_hash != vocab_hash) {
+        throw std::runtime_error(model_path +
+                                 ": trained on another vocabulary");
+      }
+      const auto& vocab = data.vocab;
+      if (neighbours->parsed()) {
+        const std::int32_t id = vocab.Id(word);
+        if (id == 0 && word != ffnn::chapters::kUnk) {
+          throw std::runtime_error("'" + word + "' is not in the vocabulary");
+        }
+        nlohmann::ordered_json doc = nlohmann::json::array();
+        for (const auto& [w, cosine] :
+             ffnn::ch04::Neighbours(state.params, id, top)) {
+          if (json) {
+            doc.push_back({{"word", vocab.Word(w)}, {"cosine", cosine}});
+          } else {
+            std::printf("%-20s %.4f\n", vocab.Word(w).c_str(), cosine);
+          }
+        }
+        if (json) std::cout << doc.dump(2) << "\n";
+      } else {
+        // The prompt as ids, through the corpus's own tokenizer.
+        std::vector<std::int32_t> context;
+        for (const auto& s : ffnn::chapters::Tokenize(text, "the prompt")) {
+          for (const auto& w : s) context.push_back(vocab.Id(w));
+        }
+        if (predict->parsed()) {
+          const auto nplm_p =
+              ffnn::ch04::NextWordDistribution(state.params, context);
+          const auto train_ids = stream(data.train);
+          const ffnn::ch04::KneserNey kn_model(train_ids, vocab.size(), 5);
+          std::vector<double> kn_p(vocab.size());
+          for (std::size_t v = 0; v < vocab.size(); ++v) {
+            kn_p[v] = kn_model.Prob(context, static_cast<std::int32_t>(v));
+          }
+          auto best = [&](const std::vector<double>& prob) {
+            std::vector<std::int32_t> ids(prob.size());
+            std::iota(ids.begin(), ids.end(), 0);
+            std::partial_sort(ids.begin(), ids.begin() + top, ids.end(),
+                              [&](std::int32_t a, std::int32_t b) {
+                                return prob[a] > prob[b];
+                              });
+            ids.resize(top);
+            return ids;
+          };
+          const auto a = best(nplm_p), b = best(kn_p);
+          if (json) {
+            nlohmann::ordered_json doc;
+            for (std::size_t i = 0; i < top; ++i) {
+              doc["nplm"].push_back(
+                  {{"word", vocab.Word(a[i])}, {"p", nplm_p[a[i]]}});
+              doc["kn"].push_back(
+                  {{"word", vocab.Word(b[i])}, {"p", kn_p[b[i]]}});
+            }
+            std::cout << doc.dump(2) << "\n";
+          } else {
+            std::printf("%-28s %s\n", "NPLM", "Kneser-Ney (order 5)");
+            for (std::size_t i = 0; i < top; ++i) {
+              std::printf("%-18s %.4f   %-18s %.4f\n", vocab.Word(a[i]).c_str(),
+                          nplm_p[a[i]], vocab.Word(b[i]).c_str(), kn_p[b[i]]);
+            }
+          }
+        } else {
+          const auto words = ffnn::ch04::Sample(state.params, context, length,
+                                                temperature, sample_seed);
+          std::string out = text;
+          for (const std::int32_t w : words) {
+            out += w == 1 ? std::string("\n") : " " + vocab.Word(w);
+          }
+          std::printf("%s\n", out.c_str());
         }
       }
     } else {

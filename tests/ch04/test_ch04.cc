@@ -1,5 +1,6 @@
 // Chapter 4: the corpus pipeline (tokenizer, vocabulary, split, export).
 #define BOOST_TEST_MODULE ffnn_ch04
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <cmath>
 #include <cstring>
@@ -12,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "chapters/04_neural_lm/inspect.h"
 #include "chapters/04_neural_lm/kneser_ney.h"
 #include "chapters/04_neural_lm/lm_corpus.h"
 #include "chapters/04_neural_lm/nplm.h"
@@ -730,6 +732,71 @@ BOOST_AUTO_TEST_CASE(forward_inference_matches_the_reference_model) {
   BOOST_TEST(Quantity(r, "lm.forward_inference",
                       "gradient check: worst "
                       "relative error") <= ch04::kGradCheckBound);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace ffnn::testing
+
+namespace ffnn::testing {
+namespace {
+
+BOOST_AUTO_TEST_SUITE(inspect)
+
+// Embeddings chosen by hand (d = 2): word 2 = (1, 0); word 3 = (1, 1)
+// (cosine 1/sqrt 2); word 4 = (0, 1) (cosine 0); word 5 = (-1, 0) (-1);
+// word 6 = (2, 0.1) (cosine 2 / sqrt(4.01)).
+BOOST_AUTO_TEST_CASE(neighbours_by_cosine_worked_by_hand) {
+  ch04::NplmParams<float> p(ch04::NplmShape{7, 1, 2, 3, false});
+  p.C = {0, 0, 0, 0, 1, 0, 1, 1, 0, 1, -1, 0, 2, 0.1f};
+  const auto nb = ch04::Neighbours(p, 2, 3);
+  BOOST_TEST(nb.size() == 3u);
+  BOOST_TEST(nb[0].first == 6);
+  BOOST_TEST(nb[0].second == 2.0 / std::sqrt(4.01),
+             boost::test_tools::tolerance(1e-7));
+  BOOST_TEST(nb[1].first == 3);
+  BOOST_TEST(nb[1].second == 1.0 / std::sqrt(2.0),
+             boost::test_tools::tolerance(1e-7));
+  BOOST_TEST(nb[2].second == 0.0);  // words 0, 1 (zero vectors) and 4
+}
+
+// The next-word distribution is the model's: exp(LogProbs) for every word,
+// summing to 1; a short context is padded with </s>; sampling is
+// reproducible from its seed; a temperature near 0 picks the argmax.
+BOOST_AUTO_TEST_CASE(next_word_distribution_and_sampling) {
+  ch04::NplmParams<float> p(ch04::NplmShape{30, 3, 6, 8, false});
+  ch04::Initialize(p, 3);
+  for (float& u : p.U) u *= 20;  // a peaked distribution
+  const std::vector<std::int32_t> ctx = {4, 9, 17};
+  const auto prob = ch04::NextWordDistribution(p, ctx);
+  double sum = 0;
+  ch04::NplmWorkspace<float> ws;
+  std::vector<std::int32_t> contexts, targets;
+  for (std::int32_t v = 0; v < 30; ++v) {
+    contexts.insert(contexts.end(), ctx.begin(), ctx.end());
+    targets.push_back(v);
+  }
+  std::vector<double> logp(30);
+  ch04::LogProbs<float>(p, contexts, targets, ws, logp);
+  for (std::size_t v = 0; v < 30; ++v) {
+    sum += prob[v];
+    // float logits, one softmax in float and one in double
+    BOOST_TEST(prob[v] == std::exp(logp[v]),
+               boost::test_tools::tolerance(1e-5));
+  }
+  BOOST_TEST(sum == 1.0, boost::test_tools::tolerance(1e-12));
+  const std::vector<std::int32_t> short_ctx = {17}, padded = {1, 1, 17};
+  BOOST_TEST((ch04::NextWordDistribution(p, short_ctx) ==
+              ch04::NextWordDistribution(p, padded)));
+  const auto a = ch04::Sample(p, {4, 9, 17}, 20, 1.0, 7);
+  const auto b = ch04::Sample(p, {4, 9, 17}, 20, 1.0, 7);
+  BOOST_TEST(a == b, boost::test_tools::per_element());
+  const auto greedy = ch04::Sample(p, {4, 9, 17}, 1, 1e-3, 1);
+  BOOST_TEST(greedy[0] ==
+             std::max_element(prob.begin(), prob.end()) - prob.begin());
+  BOOST_CHECK_THROW(ch04::NextWordDistribution(p, ctx, 0.0),
+                    std::invalid_argument);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
