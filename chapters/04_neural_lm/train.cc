@@ -77,43 +77,54 @@ double Score::Perplexity() const {
   return tokens ? std::exp(nll / double(tokens)) : 0.0;
 }
 
-Score Evaluate(const NplmParams<float>& p, std::span<const std::int32_t> stream,
-               int threads) {
-  const std::size_t n = p.shape.context, first = std::max(kContextTokens, n);
+// Calls f(contexts, targets, i, last) for the scored tokens of a stream
+// (positions i >= kContextTokens, and >= n), kBatch of them at a time;
+// [i, last) indexes the scored tokens.
+template <class F>
+void ForScoredBatches(std::size_t n, std::span<const std::int32_t> stream,
+                      const F& f) {
   constexpr std::size_t kBatch = 512;
-  NplmWorkspace<float> ws;
+  const std::size_t first = std::max(kContextTokens, n);
   std::vector<std::size_t> order(stream.size() > first ? stream.size() - first
                                                        : 0);
   std::iota(order.begin(), order.end(), first);
   std::vector<std::int32_t> contexts, targets;
-  Score score;
   for (std::size_t i = 0; i < order.size(); i += kBatch) {
     const std::size_t last = std::min(order.size(), i + kBatch);
     FillBatch(stream, order, i, last, n, contexts, targets);
-    score.nll +=
-        ForwardBackward<float>(p, contexts, targets, nullptr, ws, threads);
-    score.tokens += last - i;
+    f(contexts, targets, i, last);
   }
+}
+
+Score Evaluate(const NplmParams<float>& p, std::span<const std::int32_t> stream,
+               int threads) {
+  NplmWorkspace<float> ws;
+  Score score;
+  ForScoredBatches(p.shape.context, stream,
+                   [&](const std::vector<std::int32_t>& contexts,
+                       const std::vector<std::int32_t>& targets, std::size_t i,
+                       std::size_t last) {
+                     score.nll += ForwardBackward<float>(p, contexts, targets,
+                                                         nullptr, ws, threads);
+                     score.tokens += last - i;
+                   });
   return score;
 }
 
 std::vector<double> TokenLogProbs(const NplmParams<float>& p,
                                   std::span<const std::int32_t> stream,
                                   int threads) {
-  const std::size_t n = p.shape.context, first = std::max(kContextTokens, n);
-  constexpr std::size_t kBatch = 512;
   NplmWorkspace<float> ws;
-  std::vector<std::size_t> order(stream.size() > first ? stream.size() - first
-                                                       : 0);
-  std::iota(order.begin(), order.end(), first);
-  std::vector<std::int32_t> contexts, targets;
-  std::vector<double> out(order.size());
-  for (std::size_t i = 0; i < order.size(); i += kBatch) {
-    const std::size_t last = std::min(order.size(), i + kBatch);
-    FillBatch(stream, order, i, last, n, contexts, targets);
-    LogProbs<float>(p, contexts, targets, ws,
-                    std::span<double>(out).subspan(i, last - i), threads);
-  }
+  std::vector<double> out;
+  ForScoredBatches(p.shape.context, stream,
+                   [&](const std::vector<std::int32_t>& contexts,
+                       const std::vector<std::int32_t>& targets, std::size_t i,
+                       std::size_t last) {
+                     out.resize(last);
+                     LogProbs<float>(
+                         p, contexts, targets, ws,
+                         std::span<double>(out).subspan(i, last - i), threads);
+                   });
   return out;
 }
 
