@@ -6,7 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "chapters/04_neural_lm/inspect.h"
+#include "chapters/04_neural_lm/kneser_ney.h"
 #include "chapters/04_neural_lm/nplm.h"
+#include "chapters/04_neural_lm/train.h"
 #include "chapters/common/corpus.h"
 #include "chapters/common/gradcheck.h"
 #include "kernels/blas.h"
@@ -191,6 +194,83 @@ void ForwardInference(Report& r) {
 }
 //! [forward_inference]
 
+//! [similar_words]
+// J&M: "I have to make sure that the cat gets fed" is in the training data,
+// "dog gets fed" is not. In the sentences below cat and dog share every
+// other context, so their embeddings should end up close, and the neural
+// model should carry "fed" over from cat to dog; Kneser-Ney can only back
+// off to "gets fed" without the subject.
+void SimilarWords(Report& r) {
+  const char* const kText =
+      "i have to make sure that the cat gets fed .\n"
+      "the cat sleeps on the mat .\nthe dog sleeps on the mat .\n"
+      "the cat eats its food .\nthe dog eats its food .\n"
+      "the cat runs to the door .\nthe dog runs to the door .\n"
+      "the cat plays in the garden .\nthe dog plays in the garden .\n";
+  const auto sentences = chapters::Tokenize(kText, "J&M cat/dog");
+  const chapters::Vocabulary vocab(sentences, 1);
+  const auto stream = chapters::ToStream(sentences, vocab);
+  // The training stream, repeated so that an epoch is long enough to
+  // shuffle; 3 words of context, small embeddings.
+  std::vector<std::int32_t> train;
+  for (int i = 0; i < 20; ++i)
+    train.insert(train.end(), stream.begin(), stream.end());
+  TrainState st(NplmShape{vocab.size(), 3, 8, 16, false});
+  st.config.batch = 16;
+  st.config.lr = 1e-2;
+  st.config.epochs = 30;
+  st.config.seed = 4;
+  Initialize(st.params, st.config.seed);
+  Train(st, train, stream, 1, nullptr, nullptr);
+  const KneserNey kn(stream, vocab.size(), 4);
+  auto ids = [&](std::initializer_list<const char*> words) {
+    std::vector<std::int32_t> v;
+    for (const char* w : words) v.push_back(vocab.Id(w));
+    return v;
+  };
+  const std::int32_t fed = vocab.Id("fed");
+  const auto dog_ctx = ids({"the", "dog", "gets"}),
+             cat_ctx = ids({"the", "cat", "gets"});
+  const double nplm_dog = NextWordDistribution(st.params, dog_ctx)[fed];
+  const double nplm_cat = NextWordDistribution(st.params, cat_ctx)[fed];
+  const double kn_dog = kn.Prob(dog_ctx, fed), kn_cat = kn.Prob(cat_ctx, fed);
+  auto cosine = [&](const char* a, const char* b) {
+    const std::size_t d = st.params.shape.dim;
+    const float* x = st.params.C.data() + vocab.Id(a) * d;
+    const float* y = st.params.C.data() + vocab.Id(b) * d;
+    double xy = 0, xx = 0, yy = 0;
+    for (std::size_t i = 0; i < d; ++i) {
+      xy += double(x[i]) * y[i], xx += double(x[i]) * x[i],
+          yy += double(y[i]) * y[i];
+    }
+    return xy / std::sqrt(xx * yy);
+  };
+  Example& e =
+      r.Add("lm.similar_words_generalize",
+            Source(kJm,
+                   "Feedforward Neural Language Modeling (Why Neural LMs "
+                   "work better than N-gram LMs)"));
+  e.Step(
+       "training text: 'the cat gets fed' once; cat and dog share 4 other "
+       "contexts; 'dog gets' never occurs")
+      .Step(
+          "NPLM: n = 3, d = 8, h = 16, Adam, 30 epochs; Kneser-Ney: order "
+          "4 on the same text")
+      .Add("p_NPLM(fed | the dog gets)", nplm_dog)
+      .Add("p_KN(fed | the dog gets)", kn_dog)
+      .Add("p_NPLM(fed | the cat gets)", nplm_cat)
+      .Add("p_KN(fed | the cat gets)", kn_cat)
+      .Step("control: a subject unlike cat, never seen before 'gets'")
+      .Add("p_NPLM(fed | the door gets)",
+           NextWordDistribution(st.params, ids({"the", "door", "gets"}))[fed])
+      .Add("p_KN(fed | the door gets)",
+           kn.Prob(ids({"the", "door", "gets"}), fed))
+      .Add("cosine(cat, dog)", cosine("cat", "dog"))
+      .Add("cosine(cat, mat)", cosine("cat", "mat"))
+      .Add("cosine(cat, garden)", cosine("cat", "garden"));
+}
+//! [similar_words]
+
 }  // namespace
 
 Report BuildReport(const chapters::ChapterOptions&) {
@@ -198,6 +278,7 @@ Report BuildReport(const chapters::ChapterOptions&) {
   LookupTable(r);
   TrainingWindow(r);
   ForwardInference(r);
+  SimilarWords(r);
   return r;
 }
 

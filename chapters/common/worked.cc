@@ -160,6 +160,22 @@ std::string MarkerKey(const std::string& name) {
   return key;
 }
 
+namespace {
+// A Markdown table cell: '|' would end the cell, so it becomes Doxygen's
+// escaped pipe, \|.
+std::string TableCell(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    if (c == '|') {
+      out += "\\|";
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+}  // namespace
+
 void Report::PrintMarkdown(std::ostream& os) const {
   for (const Example& e : examples_) {
     // A block per value for the prose. Doxygen takes the lines strictly
@@ -177,7 +193,7 @@ void Report::PrintMarkdown(std::ostream& os) const {
     }
     os << "| quantity | computed | slide | |\n|---|---|---|---|\n";
     for (const Quantity& q : e.quantities) {
-      os << "| " << q.name << " | " << Format(q.computed) << " | "
+      os << "| " << TableCell(q.name) << " | " << Format(q.computed) << " | "
          << (q.slide ? SlideString(*q.slide) : "") << " | " << Verdict(q)
          << " |\n";
     }
