@@ -33,6 +33,17 @@ LmCorpus LoadSotu(const std::string& dir, int min_count) {
           std::move(split.test)};
 }
 
+LmCorpus LoadFiles(const std::string& train, const std::string& valid,
+                   const std::string& test, int min_count) {
+  auto tr = chapters::ReadSentences(train);
+  Vocabulary vocab(tr, min_count);
+  if (vocab.size() <= 2) {
+    throw chapters::CorpusError(train + ": the vocabulary is empty");
+  }
+  return {std::move(vocab), std::move(tr), chapters::ReadSentences(valid),
+          chapters::ReadSentences(test)};
+}
+
 void Export(const LmCorpus& corpus, const std::string& dir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);

@@ -39,6 +39,11 @@ struct LmCorpus {
 // vocabulary comes out with no word besides <unk> and </s>.
 LmCorpus LoadSotu(const std::string& dir, int min_count);
 
+// The same from three files in the export format (any other tool's data,
+// or an export): the vocabulary is built from `train` with min_count.
+LmCorpus LoadFiles(const std::string& train, const std::string& valid,
+                   const std::string& test, int min_count);
+
 // Writes train.txt, valid.txt, test.txt (one sentence per line, tokens
 // separated by one space, out-of-vocabulary words as <unk>, no </s>: each
 // line end is one) and vocab.txt ("word count" per line, in id order, <unk>

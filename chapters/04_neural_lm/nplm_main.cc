@@ -237,6 +237,16 @@ int main(int argc, char** argv) {
     sub->add_option("--min-count", min_count, "as for corpus")
         ->check(CLI::Range(1, 1000000));
   }
+  // Any tool's data instead of the built-in corpus: the three files of the
+  // export format, all or none.
+  std::string train_file, valid_file, test_file;
+  for (CLI::App* sub : {corpus, kn, train, eval, neighbours, predict, sample}) {
+    sub->add_option("--train", train_file,
+                    "training sentences (one per line, tokens separated by "
+                    "single spaces) instead of the built-in corpus");
+    sub->add_option("--valid", valid_file, "validation sentences, same format");
+    sub->add_option("--test", test_file, "test sentences, same format");
+  }
   for (CLI::App* sub : {neighbours, predict}) {
     sub->add_option("--top", top, "how many words to list")
         ->check(CLI::Range(1, 1000));
@@ -252,7 +262,15 @@ int main(int argc, char** argv) {
         threads_text.empty()
             ? ffnn::chapters::ThreadsFromEnvironment()
             : ffnn::chapters::ParseThreads(threads_text, "--threads");
-    const LmCorpus data = ffnn::ch04::LoadSotu(corpus_dir, min_count);
+    const int given =
+        !train_file.empty() + !valid_file.empty() + !test_file.empty();
+    if (given != 0 && given != 3) {
+      throw std::invalid_argument(
+          "--train, --valid and --test go together (all three or none)");
+    }
+    const LmCorpus data = given ? ffnn::ch04::LoadFiles(train_file, valid_file,
+                                                        test_file, min_count)
+                                : ffnn::ch04::LoadSotu(corpus_dir, min_count);
     const auto stream = [&](const std::vector<ffnn::chapters::Sentence>& s) {
       return ffnn::chapters::ToStream(s, data.vocab);
     };

@@ -272,6 +272,55 @@ std::vector<Sentence> Tokenize(std::string_view text,
   return sentences;
 }
 
+namespace {
+
+std::string ReadFile(const std::string& where) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_regular_file(where, ec)) Fail(where, "not a readable file");
+  const auto size = fs::file_size(where, ec);
+  if (ec) Fail(where, "cannot read: " + ec.message());
+  if (size > kMaxFileBytes) Fail(where, "larger than 256 MiB");
+  std::ifstream in(where, std::ios::binary);
+  if (!in) Fail(where, "cannot open");
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+}  // namespace
+
+std::vector<Sentence> ReadSentences(const std::string& path) {
+  const std::string text = ReadFile(path);
+  DecodeUtf8(text, path);  // validates; the tokens stay bytes
+  std::vector<Sentence> sentences;
+  std::size_t line_no = 0;
+  for (std::size_t at = 0; at < text.size();) {
+    std::size_t end = std::min(text.find('\n', at), text.size());
+    const std::size_t next = end + 1;
+    if (end > at && text[end - 1] == '\r') --end;  // CRLF line ends
+    ++line_no;
+    Sentence s;
+    for (std::size_t i = at; i < end;) {
+      const std::size_t sp = std::min(text.find(' ', i), end);
+      if (sp == i) {
+        Fail(path, "line " + std::to_string(line_no) +
+                       ": an empty token (tokens are separated by single "
+                       "spaces)");
+      }
+      s.push_back(text.substr(i, sp - i));
+      i = sp == end ? end : sp + 1;
+      if (sp + 1 == end) {
+        Fail(path, "line " + std::to_string(line_no) + ": a trailing space");
+      }
+    }
+    if (!s.empty()) sentences.push_back(std::move(s));
+    at = next;
+  }
+  if (sentences.empty()) Fail(path, "no sentences (an empty file?)");
+  return sentences;
+}
+
 std::vector<Document> ReadSotu(const std::string& dir) {
   namespace fs = std::filesystem;
   std::error_code ec;
@@ -292,17 +341,10 @@ std::vector<Document> ReadSotu(const std::string& dir) {
   std::vector<Document> docs;
   for (const fs::path& path : files) {
     const std::string where = path.string();
-    const auto size = fs::file_size(path, ec);
-    if (ec) Fail(where, "cannot read: " + ec.message());
-    if (size > kMaxFileBytes) Fail(where, "larger than 256 MiB");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) Fail(where, "cannot open");
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
     Document doc;
     doc.name = path.filename().string();
     doc.year = std::stoi(doc.name.substr(0, 4));
-    doc.sentences = Tokenize(bytes.str(), where);
+    doc.sentences = Tokenize(ReadFile(where), where);
     docs.push_back(std::move(doc));
   }
   return docs;

@@ -45,6 +45,12 @@ struct CorpusError : std::runtime_error {
 // input in error messages.
 std::vector<Sentence> Tokenize(std::string_view text, const std::string& where);
 
+// Reads a file of tokenized sentences (the export format: one sentence per
+// line, tokens separated by single spaces, valid UTF-8). Throws CorpusError
+// naming the file for a missing, unreadable, empty, huge (> 256 MiB) or
+// invalid file, an empty token (two spaces) or a NUL byte.
+std::vector<Sentence> ReadSentences(const std::string& path);
+
 // One address: its year and its sentences.
 struct Document {
   int year = 0;

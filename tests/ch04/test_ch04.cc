@@ -821,3 +821,69 @@ BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace
 }  // namespace ffnn::testing
+
+namespace ffnn::testing {
+namespace {
+
+BOOST_AUTO_TEST_SUITE(files)
+
+// The export reads back as the same corpus: same vocabulary (ids and
+// counts) and the same three streams.
+BOOST_AUTO_TEST_CASE(exported_files_load_back_as_the_same_corpus) {
+  const auto corpus = ch04::LoadSotu(FFNN_SOTU_DIR, ch04::kDefaultMinCount);
+  TempDir out("ffnn_ch04_files");
+  ch04::Export(corpus, out.path.string());
+  const auto back = ch04::LoadFiles(
+      (out.path / "train.txt").string(), (out.path / "valid.txt").string(),
+      (out.path / "test.txt").string(), ch04::kDefaultMinCount);
+  BOOST_TEST_REQUIRE(back.vocab.size() == corpus.vocab.size());
+  for (std::size_t i = 2; i < corpus.vocab.size(); ++i) {
+    const auto id = static_cast<std::int32_t>(i);
+    BOOST_TEST_REQUIRE(back.vocab.Word(id) == corpus.vocab.Word(id));
+    BOOST_TEST_REQUIRE(back.vocab.Count(id) == corpus.vocab.Count(id));
+  }
+  const std::pair<const std::vector<chapters::Sentence>*,
+                  const std::vector<chapters::Sentence>*>
+      splits[] = {{&corpus.train, &back.train},
+                  {&corpus.valid, &back.valid},
+                  {&corpus.test, &back.test}};
+  for (const auto& [a, b] : splits) {
+    BOOST_TEST((chapters::ToStream(*a, corpus.vocab) ==
+                chapters::ToStream(*b, back.vocab)));
+  }
+}
+
+// Malformed sentence files: one message naming the file (and the line).
+BOOST_AUTO_TEST_CASE(malformed_sentence_files_are_refused) {
+  TempDir dir("ffnn_ch04_bad_files");
+  const std::pair<std::string, std::string> bad[] = {
+      {"", "no sentences"},
+      {"\n\n", "no sentences"},
+      {"a  b\n", "line 1: an empty token"},
+      {"a b\nc d \n", "line 2: a trailing space"},
+      {"ok\n\xC3\x28\n", "invalid UTF-8 at byte 3"},
+      {std::string("a\0b\n", 4), "NUL byte"}};
+  for (const auto& [content, want] : bad) {
+    dir.Write("s.txt", content);
+    try {
+      chapters::ReadSentences((dir.path / "s.txt").string());
+      BOOST_ERROR("accepted, expected '" << want << "'");
+    } catch (const chapters::CorpusError& e) {
+      BOOST_TEST(std::string(e.what()).find(want) != std::string::npos,
+                 e.what());
+    }
+  }
+  dir.Write("crlf.txt", "a b\r\nc\r\n");
+  const auto s = chapters::ReadSentences((dir.path / "crlf.txt").string());
+  BOOST_TEST(s.size() == 2u);
+  BOOST_TEST(s[0].back() == "b");
+  BOOST_CHECK_THROW(chapters::ReadSentences("/nonexistent.txt"),
+                    chapters::CorpusError);
+  BOOST_CHECK_THROW(chapters::ReadSentences(dir.path.string()),
+                    chapters::CorpusError);  // a directory
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace ffnn::testing
