@@ -37,6 +37,31 @@ std::size_t NplmParams<T>::Size() const {
 }
 
 template <class T>
+std::vector<T> NplmParams<T>::Flat() const {
+  std::vector<T> v;
+  v.reserve(Size());
+  for (const std::vector<T>* blk : {&C, &W, &b, &U, &c, &D}) {
+    v.insert(v.end(), blk->begin(), blk->end());  // D is empty if unused
+  }
+  return v;
+}
+
+template <class T>
+void NplmParams<T>::Assign(std::span<const T> values) {
+  if (values.size() != Size()) {
+    throw std::invalid_argument(
+        "NplmParams::Assign: " + std::to_string(values.size()) +
+        " values for " + std::to_string(Size()) + " parameters");
+  }
+  std::size_t at = 0;
+  for (auto& blk : Blocks()) {
+    std::copy(values.begin() + at, values.begin() + at + blk.values.size(),
+              blk.values.begin());
+    at += blk.values.size();
+  }
+}
+
+template <class T>
 void NplmParams<T>::SetZero() {
   for (auto& blk : Blocks())
     std::fill(blk.values.begin(), blk.values.end(), T(0));

@@ -48,6 +48,10 @@ struct NplmParams {
   std::vector<Block> Blocks();
   std::size_t Size() const;
   void SetZero();
+  // All parameters as one vector, blocks in the order of Blocks(), and back
+  // (values.size() must be Size()): for gradient checks and comparisons.
+  std::vector<T> Flat() const;
+  void Assign(std::span<const T> values);
 };
 
 // Bengio's initialization: weights uniform in +-1/sqrt(fan_in), embeddings

@@ -164,24 +164,14 @@ void ForwardInference(Report& r) {
   e.Add("sum of y_hat", sum).Add("L = -log y_hat[table]", loss);
   // The gradient of L with respect to every parameter, against central
   // differences.
-  std::vector<double> theta, analytic;
-  for (auto& blk : p.Blocks())
-    theta.insert(theta.end(), blk.values.begin(), blk.values.end());
-  for (auto& blk : grad.Blocks())
-    analytic.insert(analytic.end(), blk.values.begin(), blk.values.end());
   const auto check = gradcheck::CheckGradient(
-      [&](const std::vector<double>& th) {
+      [&](const std::vector<double>& theta) {
         NplmParams<double> q(shape);
-        std::size_t at = 0;
-        for (auto& blk : q.Blocks()) {
-          std::copy(th.begin() + at, th.begin() + at + blk.values.size(),
-                    blk.values.begin());
-          at += blk.values.size();
-        }
+        q.Assign(theta);
         NplmWorkspace<double> w2;
         return ForwardBackward<double>(q, context, targets, nullptr, w2);
       },
-      theta, analytic);
+      p.Flat(), grad.Flat());
   e.Step(
        "gradient of L for E, W, b, U, c against central differences "
        "(bound 1e-7)")

@@ -375,22 +375,8 @@ struct SmallNplm {
     contexts = {0, 1, 1, 1, 6, 2, 3, 0, 2, 6};
     targets = {2, 0, 6, 2, 5};
   }
-  std::vector<double> Flat() {
-    std::vector<double> v;
-    for (auto& blk : p.Blocks())
-      v.insert(v.end(), blk.values.begin(), blk.values.end());
-    return v;
-  }
-  void Unflat(const std::vector<double>& v) {
-    std::size_t at = 0;
-    for (auto& blk : p.Blocks()) {
-      std::copy(v.begin() + at, v.begin() + at + blk.values.size(),
-                blk.values.begin());
-      at += blk.values.size();
-    }
-  }
   double KernelLoss(const std::vector<double>& theta) {
-    Unflat(theta);
+    p.Assign(theta);
     ch04::NplmWorkspace<double> ws;
     return ch04::ForwardBackward<double>(p, contexts, targets, nullptr, ws) /
            double(targets.size());
@@ -423,29 +409,26 @@ BOOST_AUTO_TEST_CASE(nplm_gradient_matches_finite_differences_and_reference) {
   ForEachTarget([&](int64_t) {
     for (bool direct : {false, true}) {
       SmallNplm m(direct);
-      const std::vector<double> theta = m.Flat();
+      const std::vector<double> theta = m.p.Flat();
       NplmParams<double> grad(m.shape);
       ch04::NplmWorkspace<double> ws;
       const double loss =
           ch04::ForwardBackward<double>(m.p, m.contexts, m.targets, &grad, ws) /
           double(m.targets.size());
-      std::vector<double> analytic;
-      for (auto& blk : grad.Blocks()) {
-        analytic.insert(analytic.end(), blk.values.begin(), blk.values.end());
-      }
+      const std::vector<double> analytic = grad.Flat();
       BOOST_TEST_REQUIRE(analytic.size() == theta.size());
       const auto fd = ffnn::gradcheck::CheckGradient(
           [&](const std::vector<double>& t) { return m.KernelLoss(t); }, theta,
           analytic);
       BOOST_TEST(fd.worst_error <= 1e-7,
                  "kernels, direct=" << direct << ": " << fd.Describe());
-      m.Unflat(theta);
+      m.p.Assign(theta);
       const double ref_loss =
           reference::NplmLoss<double>(m.Reference(), m.contexts, m.targets);
       BOOST_TEST(std::abs(ref_loss - loss) <= 1e-13 * std::abs(loss));
       const auto ref = ffnn::gradcheck::CheckGradient(
           [&](const std::vector<double>& t) {
-            m.Unflat(t);
+            m.p.Assign(t);
             return reference::NplmLoss<double>(m.Reference(), m.contexts,
                                                m.targets);
           },
@@ -474,11 +457,7 @@ BOOST_AUTO_TEST_CASE(nplm_step_is_bit_identical_for_every_thread_count) {
     ch04::NplmWorkspace<float> ws;
     losses.push_back(
         ch04::ForwardBackward<float>(p, contexts, targets, &grad, ws, threads));
-    std::vector<float> flat;
-    for (auto& blk : grad.Blocks()) {
-      flat.insert(flat.end(), blk.values.begin(), blk.values.end());
-    }
-    grads.push_back(std::move(flat));
+    grads.push_back(grad.Flat());
   }
   for (int t = 1; t < 3; ++t) {
     BOOST_TEST(losses[t] == losses[0]);
@@ -516,13 +495,6 @@ ch04::TrainState SmallState(std::uint64_t seed, int epochs) {
   return st;
 }
 
-std::vector<float> Flat(ch04::NplmParams<float>& p) {
-  std::vector<float> v;
-  for (auto& b : p.Blocks())
-    v.insert(v.end(), b.values.begin(), b.values.end());
-  return v;
-}
-
 struct TempFile {
   std::string path;
   explicit TempFile(const std::string& name)
@@ -548,7 +520,7 @@ BOOST_AUTO_TEST_CASE(training_learns_is_deterministic_and_resumes_exactly) {
 
   auto two = SmallState(5, 3);
   ch04::Train(two, train, valid, 2, nullptr, nullptr);
-  BOOST_TEST((Flat(two.params) == Flat(full.params)));
+  BOOST_TEST((two.params.Flat() == full.params.Flat()));
 
   TempFile ckpt("ffnn_ch04_ckpt");
   auto first = SmallState(5, 1);
@@ -558,10 +530,10 @@ BOOST_AUTO_TEST_CASE(training_learns_is_deterministic_and_resumes_exactly) {
       nullptr);
   auto resumed = ch04::LoadCheckpoint(ckpt.path);
   BOOST_TEST(resumed.step == first.step);
-  BOOST_TEST((Flat(resumed.params) == Flat(first.params)));
+  BOOST_TEST((resumed.params.Flat() == first.params.Flat()));
   resumed.config.epochs = 3;
   ch04::Train(resumed, train, valid, 1, nullptr, nullptr);
-  BOOST_TEST((Flat(resumed.params) == Flat(full.params)));
+  BOOST_TEST((resumed.params.Flat() == full.params.Flat()));
   BOOST_TEST(resumed.history.back().valid_ppl == full.history.back().valid_ppl);
 }
 
