@@ -7,27 +7,29 @@
 
 namespace ffnn::ch04 {
 
+double Cosine(const NplmParams<float>& p, std::int32_t a, std::int32_t b) {
+  const std::size_t d = p.shape.dim;
+  const float* x = p.C.data() + static_cast<std::size_t>(a) * d;
+  const float* y = p.C.data() + static_cast<std::size_t>(b) * d;
+  double xy = 0, xx = 0, yy = 0;
+  for (std::size_t i = 0; i < d; ++i) {
+    xy += double(x[i]) * y[i];
+    xx += double(x[i]) * x[i];
+    yy += double(y[i]) * y[i];
+  }
+  return xx > 0 && yy > 0 ? xy / std::sqrt(xx * yy) : 0.0;
+}
+
 std::vector<std::pair<std::int32_t, double>> Neighbours(
     const NplmParams<float>& p, std::int32_t w, std::size_t k) {
-  const std::size_t V = p.shape.vocab, d = p.shape.dim;
+  const std::size_t V = p.shape.vocab;
   if (w < 0 || static_cast<std::size_t>(w) >= V) {
     throw std::invalid_argument("Neighbours: word id outside the vocabulary");
   }
-  auto row = [&](std::size_t i) { return p.C.data() + i * d; };
-  auto norm = [&](std::size_t i) {
-    double s = 0;
-    for (std::size_t j = 0; j < d; ++j) s += double(row(i)[j]) * row(i)[j];
-    return std::sqrt(s);
-  };
-  const double nw = norm(w);
   std::vector<std::pair<std::int32_t, double>> all;
   for (std::size_t i = 0; i < V; ++i) {
-    if (i == static_cast<std::size_t>(w)) continue;
-    double dot = 0;
-    for (std::size_t j = 0; j < d; ++j) dot += double(row(i)[j]) * row(w)[j];
-    const double ni = norm(i);
-    all.emplace_back(static_cast<std::int32_t>(i),
-                     ni > 0 && nw > 0 ? dot / (ni * nw) : 0.0);
+    const auto id = static_cast<std::int32_t>(i);
+    if (id != w) all.emplace_back(id, Cosine(p, id, w));
   }
   k = std::min(k, all.size());
   std::partial_sort(all.begin(), all.begin() + k, all.end(),

@@ -12,6 +12,10 @@
 
 namespace ffnn::ch04 {
 
+// The cosine of the embeddings of words a and b (0 if either is the zero
+// vector), computed in double.
+double Cosine(const NplmParams<float>& p, std::int32_t a, std::int32_t b);
+
 // The k words whose embeddings have the largest cosine with word w's (w
 // itself left out), best first: (id, cosine). Words with a zero vector
 // have cosine 0.

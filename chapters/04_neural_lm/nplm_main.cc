@@ -98,6 +98,16 @@ void PrintRun(const ffnn::ch04::TrainState& s, int threads, bool json) {
   std::cout << doc.dump(2) << "\n";
 }
 
+// A model file only goes with the vocabulary it was trained on.
+void CheckVocabulary(const ffnn::ch04::TrainState& state,
+                     const std::string& path, std::uint64_t vocab_hash,
+                     std::size_t vocab_size) {
+  if (state.vocab_hash != vocab_hash ||
+      state.params.shape.vocab != vocab_size) {
+    throw std::runtime_error(path + ": trained on another vocabulary");
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -289,11 +299,7 @@ int main(int argc, char** argv) {
         state.vocab_hash = vocab_hash;
         ffnn::ch04::Initialize(state.params, cfg.seed);
       }
-      if (state.vocab_hash != vocab_hash ||
-          state.params.shape.vocab != data.vocab.size()) {
-        throw std::runtime_error(resume_path +
-                                 ": trained on another vocabulary");
-      }
+      CheckVocabulary(state, resume_path, vocab_hash, data.vocab.size());
       try {
         ffnn::ch04::Train(
             state, stream(data.train), stream(data.valid), threads,
@@ -313,10 +319,7 @@ int main(int argc, char** argv) {
       PrintRun(state, threads, json);
     } else if (eval->parsed()) {
       const auto state = ffnn::ch04::LoadCheckpoint(model_path);
-      if (state.vocab_hash != vocab_hash) {
-        throw std::runtime_error(model_path +
-                                 ": trained on another vocabulary");
-      }
+      CheckVocabulary(state, model_path, vocab_hash, data.vocab.size());
       const double valid =
           ffnn::ch04::Evaluate(state.params, stream(data.valid), threads)
               .Perplexity();
@@ -367,10 +370,7 @@ int main(int argc, char** argv) {
       }
     } else if (neighbours->parsed() || predict->parsed() || sample->parsed()) {
       const auto state = ffnn::ch04::LoadCheckpoint(model_path);
-      if (state.vocab_hash != vocab_hash) {
-        throw std::runtime_error(model_path +
-                                 ": trained on another vocabulary");
-      }
+      CheckVocabulary(state, model_path, vocab_hash, data.vocab.size());
       const auto& vocab = data.vocab;
       if (neighbours->parsed()) {
         const std::int32_t id = vocab.Id(word);

@@ -225,15 +225,7 @@ void SimilarWords(Report& r) {
   const double nplm_cat = NextWordDistribution(st.params, cat_ctx)[fed];
   const double kn_dog = kn.Prob(dog_ctx, fed), kn_cat = kn.Prob(cat_ctx, fed);
   auto cosine = [&](const char* a, const char* b) {
-    const std::size_t d = st.params.shape.dim;
-    const float* x = st.params.C.data() + vocab.Id(a) * d;
-    const float* y = st.params.C.data() + vocab.Id(b) * d;
-    double xy = 0, xx = 0, yy = 0;
-    for (std::size_t i = 0; i < d; ++i) {
-      xy += double(x[i]) * y[i], xx += double(x[i]) * x[i],
-          yy += double(y[i]) * y[i];
-    }
-    return xy / std::sqrt(xx * yy);
+    return Cosine(st.params, vocab.Id(a), vocab.Id(b));
   };
   Example& e =
       r.Add("lm.similar_words_generalize",
