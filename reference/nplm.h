@@ -31,10 +31,12 @@ struct NplmRef {
 
 //! [nplm_reference]
 // Mean over the batch of -log p(target | context); contexts holds the n ids
-// of each example in a row, oldest first.
+// of each example in a row, oldest first. With dropout, keep (B x h, row i
+// for example i) multiplies h before the output layer: z = U (h * keep) + c.
 template <class S>
 S NplmLoss(const NplmRef<S>& p, std::span<const std::int32_t> contexts,
-           std::span<const std::int32_t> targets) {
+           std::span<const std::int32_t> targets,
+           const Mat<S>* keep = nullptr) {
   using std::exp;
   using std::log;
   const std::size_t B = targets.size(), n = contexts.size() / B;
@@ -46,7 +48,10 @@ S NplmLoss(const NplmRef<S>& p, std::span<const std::int32_t> contexts,
       e.segment(static_cast<Eigen::Index>(j) * d, d) =
           p.C.row(contexts[i * n + j]).transpose();
     }
-    const Vec<S> h = (p.W * e + p.b).array().tanh().matrix();
+    Vec<S> h = (p.W * e + p.b).array().tanh().matrix();
+    if (keep != nullptr) {
+      h = h.cwiseProduct(keep->row(static_cast<Eigen::Index>(i)).transpose());
+    }
     Vec<S> z = p.U * h + p.c;
     if (p.D.size() > 0) z += p.D * e;
     const S m = z.maxCoeff();

@@ -1,6 +1,7 @@
 #include "chapters/04_neural_lm/nplm.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <stdexcept>
 
@@ -82,6 +83,34 @@ void Initialize(NplmParams<T>& p, std::uint64_t seed) {
   std::fill(p.c.begin(), p.c.end(), T(0));
 }
 
+template <class T>
+void DropoutMask(double p, std::uint64_t seed, std::uint64_t step,
+                 std::size_t count, std::vector<T>& keep) {
+  if (!(p >= 0 && p < 1)) {
+    throw std::invalid_argument("DropoutMask: rate must be in [0, 1)");
+  }
+  keep.resize(count);
+  const T kept = static_cast<T>(1 / (1 - p));
+  // Elements are dropped when the top 53 bits of splitmix64(key + i), read
+  // as a number in [0, 1), fall below p.
+  const std::uint64_t key =
+      seed * 0x9E3779B97F4A7C15ull ^ (step + 1) * 0xD1B54A32D192ED03ull;
+  for (std::size_t i = 0; i < count; ++i) {
+    std::uint64_t z = key + (i + 1) * 0x9E3779B97F4A7C15ull;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    z ^= z >> 31;
+    keep[i] = double(z >> 11) * 0x1.0p-53 < p ? T(0) : kept;
+  }
+}
+
+namespace {
+using Clock = std::chrono::steady_clock;
+double Since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+}  // namespace
+
 //! [nplm_forward]
 // The forward pass up to the logits: ws.X, ws.H and ws.Z (B x V logits).
 template <class T>
@@ -118,8 +147,21 @@ void Forward(const NplmParams<T>& p, std::span<const std::int32_t> contexts,
     k::Add(std::span<const T>(row), std::span<const T>(p.b), row);
   }
   k::Tanh(std::span<const T>(ws.H), std::span<T>(ws.H));
-  // Z = H U^T + c (+ X D^T): the B x V logits, the model's big product.
-  k::Gemm(T(1), H, k::Trans::kNo, U, k::Trans::kYes, T(0), Z, threads);
+  // Dropout (training only): the output layer sees Hd = H * keep.
+  if (!ws.keep.empty()) {
+    if (ws.keep.size() != B * h) {
+      throw std::invalid_argument("Forward: dropout mask of the wrong size");
+    }
+    ws.Hd.resize(B * h);
+    k::Hadamard(std::span<const T>(ws.H), std::span<const T>(ws.keep),
+                std::span<T>(ws.Hd));
+  }
+  const k::ConstMatView<T> Hout(ws.keep.empty() ? ws.H.data() : ws.Hd.data(), B,
+                                h);
+  // Z = Hout U^T + c (+ X D^T): the B x V logits, the model's big product.
+  const auto t0 = Clock::now();
+  k::Gemm(T(1), Hout, k::Trans::kNo, U, k::Trans::kYes, T(0), Z, threads);
+  if (ws.times) ws.times->output_gemms += Since(t0);
   if (s.direct) {
     k::Gemm(T(1), X, k::Trans::kNo, D, k::Trans::kYes, T(1), Z, threads);
   }
@@ -139,15 +181,23 @@ double ForwardBackward(const NplmParams<T>& p,
   const NplmShape& s = p.shape;
   const std::size_t B = targets.size(), n = s.context, d = s.dim;
   const std::size_t in = s.In(), h = s.hidden, V = s.vocab;
+  const auto start = Clock::now();
   Forward(p, contexts, B, ws, threads);
   const k::ConstMatView<T> W(p.W.data(), h, in), U(p.U.data(), V, h),
       D(p.D.data(), s.direct ? V : 0, in);
-  const k::MatView<T> X(ws.X.data(), B, in), H(ws.H.data(), B, h),
-      Z(ws.Z.data(), B, V);
+  const k::MatView<T> X(ws.X.data(), B, in), Z(ws.Z.data(), B, V);
+  // The hidden layer as the output layer saw it (after dropout).
+  const k::ConstMatView<T> Hout(ws.keep.empty() ? ws.H.data() : ws.Hd.data(), B,
+                                h);
   // Z <- softmax(Z) - Y, the gradient of the summed loss.
+  auto t0 = Clock::now();
   const double loss =
       k::SoftmaxCrossEntropy(k::ConstMatView<T>(Z), targets, Z, threads);
-  if (grad == nullptr) return loss;
+  if (ws.times) ws.times->softmax += Since(t0);
+  if (grad == nullptr) {
+    if (ws.times) ws.times->total += Since(start);
+    return loss;
+  }
 
   // Backward, for the mean loss: every product carries alpha = 1 / B.
   const T alpha = T(1) / static_cast<T>(B);
@@ -156,13 +206,19 @@ double ForwardBackward(const NplmParams<T>& p,
   ws.dX.resize(B * in);
   const k::MatView<T> dH(ws.dH.data(), B, h), dX(ws.dX.data(), B, in);
   const std::vector<T> ones(B, T(1));
-  // dU = G^T H / B,  dc = G^T 1 / B,  dH = G U / B
-  k::Gemm(alpha, G, k::Trans::kYes, k::ConstMatView<T>(H), k::Trans::kNo, T(0),
+  // dU = G^T Hout / B,  dc = G^T 1 / B,  dH = G U / B (then * keep)
+  t0 = Clock::now();
+  k::Gemm(alpha, G, k::Trans::kYes, Hout, k::Trans::kNo, T(0),
           k::MatView<T>(grad->U.data(), V, h), threads);
+  k::Gemm(alpha, G, k::Trans::kNo, U, k::Trans::kNo, T(0), dH, threads);
+  if (ws.times) ws.times->output_gemms += Since(t0);
   k::Gemv(alpha, G, k::Trans::kYes, std::span<const T>(ones), T(0),
           std::span<T>(grad->c));
-  k::Gemm(alpha, G, k::Trans::kNo, U, k::Trans::kNo, T(0), dH, threads);
-  // dA = dH (1 - H^2), in place
+  if (!ws.keep.empty()) {
+    k::Hadamard(std::span<const T>(ws.dH), std::span<const T>(ws.keep),
+                std::span<T>(ws.dH));
+  }
+  // dA = dH (1 - H^2), in place, with H before dropout
   k::TanhBackward(std::span<const T>(ws.dH), std::span<const T>(ws.H),
                   std::span<T>(ws.dH));
   // dW = dA^T X,  db = dA^T 1,  dX = dA W (+ G D / B; dD = G^T X / B)
@@ -184,6 +240,11 @@ double ForwardBackward(const NplmParams<T>& p,
     k::EmbeddingScatterAdd(T(1),
                            k::ConstMatView<T>(ws.dX.data() + j * d, B, d, in),
                            ws.column, k::MatView<T>(grad->C.data(), V, d));
+  }
+  if (ws.times) {
+    ws.times->total += Since(start);
+    ws.times->calls += 1;
+    ws.times->output_flops += 6.0 * double(B) * double(V) * double(h);
   }
   return loss;
 }
@@ -216,6 +277,10 @@ template double ForwardBackward(const NplmParams<double>&,
                                 std::span<const std::int32_t>,
                                 NplmParams<double>*, NplmWorkspace<double>&,
                                 int);
+template void DropoutMask(double, std::uint64_t, std::uint64_t, std::size_t,
+                          std::vector<float>&);
+template void DropoutMask(double, std::uint64_t, std::uint64_t, std::size_t,
+                          std::vector<double>&);
 template void Forward(const NplmParams<float>&, std::span<const std::int32_t>,
                       std::size_t, NplmWorkspace<float>&, int);
 template void LogProbs(const NplmParams<float>&, std::span<const std::int32_t>,

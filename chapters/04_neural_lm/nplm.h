@@ -59,12 +59,33 @@ struct NplmParams {
 template <class T>
 void Initialize(NplmParams<T>& p, std::uint64_t seed);
 
+// Seconds spent in the parts of ForwardBackward, summed over calls: the
+// three products with the V x h output matrix (logits Z = H U^T, dU = G^T H,
+// dH = G U), the fused softmax-cross-entropy, and everything else.
+struct StepTimes {
+  double output_gemms = 0, softmax = 0, total = 0;
+  std::size_t calls = 0;
+  double output_flops = 0;  // 6 B V h per call
+};
+
 // Buffers of one batch, reused from step to step.
 template <class T>
 struct NplmWorkspace {
   std::vector<T> X, H, Z, dH, dX;
   std::vector<std::int32_t> column;  // ids of one context position
+  // Dropout on the hidden layer: B x h multipliers, 0 (dropped) or 1/(1-p)
+  // (kept), set by the trainer before each step; empty: no dropout. The
+  // output layer then sees Hd = H * keep.
+  std::vector<T> keep, Hd;
+  StepTimes* times = nullptr;  // if set, ForwardBackward adds its timings
 };
+
+// The dropout multipliers of one step: element i is dropped when a hash of
+// (seed, step, i) falls below the rate p, so the mask depends on nothing
+// else (not the thread count, not whether the run was resumed).
+template <class T>
+void DropoutMask(double p, std::uint64_t seed, std::uint64_t step,
+                 std::size_t count, std::vector<T>& keep);
 
 // Forward pass, loss and (if grad is not null) backward pass for a batch:
 // contexts holds B rows of n ids (oldest first), targets B ids. Returns the

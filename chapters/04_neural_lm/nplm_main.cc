@@ -16,6 +16,7 @@
 #include "chapters/common/cli.h"
 #include "chapters/common/files.h"
 #include "chapters/common/threads.h"
+#include "chapters/common/word_vectors.h"
 
 namespace {
 
@@ -90,10 +91,14 @@ void PrintRun(const ffnn::ch04::TrainState& s, int threads, bool json) {
   doc["valid_ppl"] = nlohmann::json::array();
   doc["train_ppl"] = nlohmann::json::array();
   doc["seconds"] = nlohmann::json::array();
+  doc["output_gemm_share"] = nlohmann::json::array();
+  doc["output_gemm_gflops"] = nlohmann::json::array();
   for (const auto& e : s.history) {
     doc["valid_ppl"].push_back(e.valid_ppl);
     doc["train_ppl"].push_back(e.train_ppl);
     doc["seconds"].push_back(e.seconds);
+    doc["output_gemm_share"].push_back(e.output_gemm_s / e.seconds);
+    doc["output_gemm_gflops"].push_back(e.output_gflops);
   }
   std::cout << doc.dump(2) << "\n";
 }
@@ -177,6 +182,19 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0.0, 1e12));
   train->add_flag("--freeze-embeddings", cfg.freeze_embeddings,
                   "do not update the embedding table (J&M's freezing)");
+  std::string init_path;
+  train->add_option("--init-embeddings", init_path,
+                    "initialize the embedding rows of the words found in "
+                    "this word2vec text file (its dimension must be --dim)");
+  train
+      ->add_option("--dropout", cfg.dropout,
+                   "rate of dropping each hidden unit in training (0: none)")
+      ->check(CLI::Range(0.0, 0.95));
+  train
+      ->add_option("--weight-decay", cfg.weight_decay,
+                   "decoupled weight decay of W, U and D per unit of "
+                   "learning rate (AdamW)")
+      ->check(CLI::Range(0.0, 1e6));
   train->add_option("--epochs", cfg.epochs, "epochs to reach")
       ->check(CLI::Range(1, 100000));
   train->add_option("--seed", cfg.seed, "seed of initialization and shuffling");
@@ -292,12 +310,24 @@ int main(int argc, char** argv) {
       shape.vocab = data.vocab.size();
       ffnn::ch04::TrainState state(shape);
       if (!resume_path.empty()) {
+        if (!init_path.empty()) {
+          throw std::invalid_argument(
+              "--init-embeddings only applies to a new model, not --resume");
+        }
         state = ffnn::ch04::LoadCheckpoint(resume_path);
         state.config.epochs = cfg.epochs;
       } else {
         state.config = cfg;
         state.vocab_hash = vocab_hash;
         ffnn::ch04::Initialize(state.params, cfg.seed);
+        if (!init_path.empty()) {
+          const std::size_t copied = ffnn::ch04::InitializeEmbeddings(
+              state.params, Words(data.vocab),
+              ffnn::chapters::ReadWord2VecText(init_path));
+          std::fprintf(stderr,
+                       "initialized %zu of %zu embedding rows from %s\n",
+                       copied, data.vocab.size(), init_path.c_str());
+        }
       }
       CheckVocabulary(state, resume_path, vocab_hash, data.vocab.size());
       try {

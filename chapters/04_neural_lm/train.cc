@@ -11,6 +11,8 @@
 #include <numeric>
 #include <random>
 #include <sstream>
+#include <string_view>
+#include <unordered_map>
 
 #include "chapters/common/files.h"
 #include "kernels/blas.h"
@@ -175,11 +177,17 @@ void Train(TrainState& state, std::span<const std::int32_t> train,
     std::shuffle(order.begin(), order.end(), rng);
     const auto start = Clock::now();
     auto shown = start;
+    StepTimes times;
+    ws.times = &times;
     double nll = 0;
     std::size_t seen = 0;
     for (std::size_t first = 0; first < order.size(); first += cfg.batch) {
       const std::size_t last = std::min(order.size(), first + cfg.batch);
       FillBatch(train, order, first, last, n, contexts, targets);
+      if (cfg.dropout > 0) {
+        DropoutMask(cfg.dropout, cfg.seed, state.step,
+                    (last - first) * p.shape.hidden, ws.keep);
+      }
       const double loss =
           ForwardBackward<float>(p, contexts, targets, &grad, ws, threads);
       const double mean = loss / double(last - first);
@@ -216,6 +224,13 @@ void Train(TrainState& state, std::span<const std::int32_t> train,
         const Chunk& c = chunks[i];
         if (cfg.freeze_embeddings && c.block == 0) return;  // C
         const std::span<float> gc = part(g, c);
+        // Decoupled weight decay on the weight matrices W, U and D (blocks
+        // 1, 3, 5), not on biases or the embedding table, whose rare rows
+        // would otherwise shrink at every step without a gradient.
+        if (cfg.weight_decay > 0 && c.block % 2 == 1) {
+          k::Scal(static_cast<float>(1.0 - lr * cfg.weight_decay),
+                  part(theta, c));
+        }
         if (scale != 1.0f) k::Scal(scale, gc);
         if (cfg.optimizer == "adam") {
           k::AdamStep(static_cast<float>(lr), 0.9f, 0.999f, 1e-8f,
@@ -246,14 +261,24 @@ void Train(TrainState& state, std::span<const std::int32_t> train,
     st.seconds = Seconds(start, Clock::now());
     st.tokens_per_s = double(seen) / st.seconds;
     st.train_ppl = std::exp(nll / double(seen));
+    st.output_gemm_s = times.output_gemms;
+    st.softmax_s = times.softmax;
+    st.forward_backward_s = times.total;
+    st.output_gflops = times.output_gemms > 0
+                           ? times.output_flops / times.output_gemms / 1e9
+                           : 0.0;
+    ws.times = nullptr;
+    ws.keep.clear();
     st.valid_ppl = Evaluate(p, valid, threads).Perplexity();
     state.history.push_back(st);
     if (progress) {
       std::fprintf(progress,
                    "%sepoch %d: train perplexity %.2f, validation perplexity "
-                   "%.2f, %.0f tokens/s, %s\n",
+                   "%.2f, %.0f tokens/s, %s (products with U: %.0f%% of "
+                   "the time, %.0f GFLOP/s)\n",
                    tty ? "\r" : "", epoch, st.train_ppl, st.valid_ppl,
-                   st.tokens_per_s, Duration(st.seconds).c_str());
+                   st.tokens_per_s, Duration(st.seconds).c_str(),
+                   100.0 * st.output_gemm_s / st.seconds, st.output_gflops);
     }
     if (on_epoch) on_epoch(state);
     // Early stopping: the best epoch is `patience` epochs behind.
@@ -277,6 +302,30 @@ void Train(TrainState& state, std::span<const std::int32_t> train,
 }
 //! [nplm_train]
 
+std::size_t InitializeEmbeddings(NplmParams<float>& p,
+                                 const std::vector<std::string>& words,
+                                 const chapters::WordVectors& vectors) {
+  const std::size_t d = p.shape.dim;
+  if (vectors.dim != d) {
+    throw std::invalid_argument(
+        "the word vectors have " + std::to_string(vectors.dim) +
+        " dimensions, the model's embeddings " + std::to_string(d));
+  }
+  std::unordered_map<std::string_view, std::size_t> row;
+  for (std::size_t i = 0; i < vectors.words.size(); ++i) {
+    row.emplace(vectors.words[i], i);
+  }
+  std::size_t copied = 0;
+  for (std::size_t w = 0; w < words.size() && w < p.shape.vocab; ++w) {
+    const auto it = row.find(words[w]);
+    if (it == row.end()) continue;
+    std::copy_n(vectors.values.begin() + it->second * d, d,
+                p.C.begin() + w * d);
+    ++copied;
+  }
+  return copied;
+}
+
 std::uint64_t VocabularyHash(const std::vector<std::string>& words) {
   std::uint64_t h = 0xcbf29ce484222325ull;
   for (const std::string& w : words) {
@@ -291,7 +340,7 @@ std::uint64_t VocabularyHash(const std::vector<std::string>& words) {
 
 namespace {
 
-constexpr char kMagic[8] = {'N', 'P', 'L', 'M', 'C', 'K', 'P', '2'};
+constexpr char kMagic[8] = {'N', 'P', 'L', 'M', 'C', 'K', 'P', '3'};
 // Limits checked before any size is computed from a header.
 constexpr std::uint64_t kMaxVocab = 1u << 24, kMaxDim = 4096, kMaxHidden = 8192,
                         kMaxEpochs = 100000;
@@ -365,6 +414,8 @@ void SaveCheckpoint(const TrainState& s, const std::string& path) {
   w.Put<double>(c.lr_decay);
   w.Put<double>(c.clip);
   w.Put<std::uint8_t>(c.freeze_embeddings);
+  w.Put<double>(c.dropout);
+  w.Put<double>(c.weight_decay);
   w.Put<std::uint32_t>(static_cast<std::uint32_t>(c.epochs));
   w.Put<std::uint32_t>(static_cast<std::uint32_t>(c.patience));
   w.Put<std::uint64_t>(c.seed);
@@ -377,6 +428,10 @@ void SaveCheckpoint(const TrainState& s, const std::string& path) {
     w.Put<double>(e.valid_ppl);
     w.Put<double>(e.seconds);
     w.Put<double>(e.tokens_per_s);
+    w.Put<double>(e.output_gemm_s);
+    w.Put<double>(e.softmax_s);
+    w.Put<double>(e.forward_backward_s);
+    w.Put<double>(e.output_gflops);
   }
   for (const NplmParams<float>* p : {&s.params, &s.adam_m, &s.adam_v}) {
     auto& q = const_cast<NplmParams<float>&>(*p);
@@ -412,12 +467,16 @@ TrainState LoadCheckpoint(const std::string& path) {
   c.lr_decay = r.Get<double>();
   c.clip = r.Get<double>();
   c.freeze_embeddings = r.Get<std::uint8_t>() != 0;
+  c.dropout = r.Get<double>();
+  c.weight_decay = r.Get<double>();
   const std::uint32_t epochs = r.Get<std::uint32_t>();
   const std::uint32_t patience = r.Get<std::uint32_t>();
   c.seed = r.Get<std::uint64_t>();
   if (c.batch < 1 || c.batch > (1u << 20) || !(c.lr > 0) ||
       !std::isfinite(c.lr) || !(c.lr_decay >= 0) || !(c.clip >= 0) ||
-      epochs > kMaxEpochs || patience > kMaxEpochs) {
+      !(c.dropout >= 0 && c.dropout < 1) ||
+      !(c.weight_decay >= 0 && c.weight_decay <= 1e6) || epochs > kMaxEpochs ||
+      patience > kMaxEpochs) {
     r.Fail("impossible training configuration in the header");
   }
   c.epochs = static_cast<int>(epochs);
@@ -427,7 +486,8 @@ TrainState LoadCheckpoint(const std::string& path) {
   s.step = r.Get<std::uint64_t>();
   s.vocab_hash = r.Get<std::uint64_t>();
   const std::uint32_t done = r.Get<std::uint32_t>();
-  if (done > kMaxEpochs || done * 36ull > r.Left()) {
+  constexpr std::uint64_t kEpochBytes = 4 + 8 * 8;
+  if (done > kMaxEpochs || done * kEpochBytes > r.Left()) {
     r.Fail("the epoch history is longer than the file");
   }
   for (std::uint32_t e = 0; e < done; ++e) {
@@ -437,6 +497,10 @@ TrainState LoadCheckpoint(const std::string& path) {
     st.valid_ppl = r.Get<double>();
     st.seconds = r.Get<double>();
     st.tokens_per_s = r.Get<double>();
+    st.output_gemm_s = r.Get<double>();
+    st.softmax_s = r.Get<double>();
+    st.forward_backward_s = r.Get<double>();
+    st.output_gflops = r.Get<double>();
     s.history.push_back(st);
   }
   const std::uint64_t floats = 3ull * s.params.Size();

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "chapters/04_neural_lm/nplm.h"
+#include "chapters/common/word_vectors.h"
 
 namespace ffnn::ch04 {
 
@@ -33,15 +34,22 @@ struct TrainConfig {
   double lr_decay = 0;             // lr_t = lr / (1 + lr_decay t), t the step
   double clip = 5.0;               // max global gradient norm; 0: no clipping
   bool freeze_embeddings = false;  // J&M's "freeze": C is not updated
-  int epochs = 1;                  // total epochs to reach
-  int patience = 0;  // stop after this many epochs without a better
-                     // validation perplexity; 0: never stop early
+  double dropout = 0;       // rate p of dropping each hidden unit in training
+  double weight_decay = 0;  // decoupled (AdamW): W, U, D *= 1 - lr wd a step
+  int epochs = 1;           // total epochs to reach
+  int patience = 0;         // stop after this many epochs without a better
+                            // validation perplexity; 0: never stop early
   std::uint64_t seed = 1;
 };
 
 struct EpochStats {
   int epoch = 0;
   double train_ppl = 0, valid_ppl = 0, seconds = 0, tokens_per_s = 0;
+  // Where the training steps' time went: the three products with U, the
+  // softmax-cross-entropy, and whole forward-backward passes (seconds);
+  // the optimizer and batch filling make up the rest of `seconds`.
+  double output_gemm_s = 0, softmax_s = 0, forward_backward_s = 0;
+  double output_gflops = 0;  // of the three products with U
 };
 
 // Everything a checkpoint holds.
@@ -94,11 +102,19 @@ void Train(TrainState& state, std::span<const std::int32_t> train,
            const std::function<void(const TrainState&)>& on_epoch,
            std::FILE* progress);
 
+// Copies the vector of every vocabulary word (words[i] is id i) found in
+// `vectors` into row i of the embedding table; the other rows keep their
+// initialization. Returns the number of rows copied. Throws
+// std::invalid_argument if the dimensions differ.
+std::size_t InitializeEmbeddings(NplmParams<float>& p,
+                                 const std::vector<std::string>& words,
+                                 const chapters::WordVectors& vectors);
+
 // FNV-1a over the words in id order: a checkpoint only loads with the
 // vocabulary it was trained on.
 std::uint64_t VocabularyHash(const std::vector<std::string>& words);
 
-// Checkpoints: a small binary format ("NPLMCKP2", the shape, the training
+// Checkpoints: a small binary format ("NPLMCKP3", the shape, the training
 // configuration, the history, then the parameter blocks and Adam's moments
 // as little-endian floats). Save writes atomically; Load checks the magic,
 // every size against the file's length before reading, and every value for

@@ -272,15 +272,20 @@ std::vector<Sentence> Tokenize(std::string_view text,
   return sentences;
 }
 
-namespace {
+void CheckUtf8(std::string_view text, const std::string& where) {
+  DecodeUtf8(text, where);
+}
 
-std::string ReadFile(const std::string& where) {
+std::string ReadFileBounded(const std::string& where,
+                            std::uintmax_t max_bytes) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::is_regular_file(where, ec)) Fail(where, "not a readable file");
   const auto size = fs::file_size(where, ec);
   if (ec) Fail(where, "cannot read: " + ec.message());
-  if (size > kMaxFileBytes) Fail(where, "larger than 256 MiB");
+  if (size > max_bytes) {
+    Fail(where, "larger than " + std::to_string(max_bytes >> 20) + " MiB");
+  }
   std::ifstream in(where, std::ios::binary);
   if (!in) Fail(where, "cannot open");
   std::ostringstream bytes;
@@ -288,6 +293,10 @@ std::string ReadFile(const std::string& where) {
   return bytes.str();
 }
 
+namespace {
+std::string ReadFile(const std::string& where) {
+  return ReadFileBounded(where, kMaxFileBytes);
+}
 }  // namespace
 
 std::vector<Sentence> ReadSentences(const std::string& path) {

@@ -51,6 +51,14 @@ std::vector<Sentence> Tokenize(std::string_view text, const std::string& where);
 // invalid file, an empty token (two spaces) or a NUL byte.
 std::vector<Sentence> ReadSentences(const std::string& path);
 
+// Throws CorpusError "<where>: ..." naming the byte offset of the first
+// invalid UTF-8 sequence or NUL byte of text.
+void CheckUtf8(std::string_view text, const std::string& where);
+
+// The bytes of a regular file of at most max_bytes; throws CorpusError
+// "<path>: ..." for a missing, unreadable or larger file.
+std::string ReadFileBounded(const std::string& path, std::uintmax_t max_bytes);
+
 // One address: its year and its sentences.
 struct Document {
   int year = 0;

@@ -1,6 +1,8 @@
 // Chapter 4: the corpus pipeline (tokenizer, vocabulary, split, export).
 #define BOOST_TEST_MODULE ffnn_ch04
 #include <algorithm>
+#include <boost/test/data/monomorphic.hpp>
+#include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 #include <cmath>
 #include <cstring>
@@ -21,6 +23,7 @@
 #include "chapters/04_neural_lm/worked_ch04.h"
 #include "chapters/common/corpus.h"
 #include "chapters/common/gradcheck.h"
+#include "chapters/common/word_vectors.h"
 #include "reference/nplm.h"
 #include "tests/support/targets.h"
 
@@ -375,9 +378,11 @@ struct SmallNplm {
     contexts = {0, 1, 1, 1, 6, 2, 3, 0, 2, 6};
     targets = {2, 0, 6, 2, 5};
   }
+  std::vector<double> keep;  // dropout multipliers (B x h), or empty
   double KernelLoss(const std::vector<double>& theta) {
     p.Assign(theta);
     ch04::NplmWorkspace<double> ws;
+    ws.keep = keep;
     return ch04::ForwardBackward<double>(p, contexts, targets, nullptr, ws) /
            double(targets.size());
   }
@@ -405,13 +410,26 @@ BOOST_AUTO_TEST_SUITE(gradcheck)
 // reference/nplm.h, whose loss must equal the kernels' to rounding.
 // Tolerance 1e-7: the central differences' error is ~1e-10 at these scales
 // (gradcheck.h), a wrong term is O(0.01) or more.
+// With dropout (a fixed mask, rate 0.5, keep 2, one case), the same checks
+// through the reference's masked hidden layer.
 BOOST_AUTO_TEST_CASE(nplm_gradient_matches_finite_differences_and_reference) {
   ForEachTarget([&](int64_t) {
-    for (bool direct : {false, true}) {
+    for (int variant : {0, 1, 2}) {
+      const bool direct = variant >= 1;
       SmallNplm m(direct);
+      if (variant == 2) {
+        ch04::DropoutMask(0.5, 3, 0, m.targets.size() * m.shape.hidden, m.keep);
+      }
+      reference::Mat<double> keep_ref;
+      if (!m.keep.empty()) {
+        keep_ref = Eigen::Map<const reference::Mat<double>>(
+            m.keep.data(), m.targets.size(), m.shape.hidden);
+      }
+      const reference::Mat<double>* keep = m.keep.empty() ? nullptr : &keep_ref;
       const std::vector<double> theta = m.p.Flat();
       NplmParams<double> grad(m.shape);
       ch04::NplmWorkspace<double> ws;
+      ws.keep = m.keep;
       const double loss =
           ch04::ForwardBackward<double>(m.p, m.contexts, m.targets, &grad, ws) /
           double(m.targets.size());
@@ -423,20 +441,43 @@ BOOST_AUTO_TEST_CASE(nplm_gradient_matches_finite_differences_and_reference) {
       BOOST_TEST(fd.worst_error <= 1e-7,
                  "kernels, direct=" << direct << ": " << fd.Describe());
       m.p.Assign(theta);
-      const double ref_loss =
-          reference::NplmLoss<double>(m.Reference(), m.contexts, m.targets);
+      const double ref_loss = reference::NplmLoss<double>(
+          m.Reference(), m.contexts, m.targets, keep);
       BOOST_TEST(std::abs(ref_loss - loss) <= 1e-13 * std::abs(loss));
       const auto ref = ffnn::gradcheck::CheckGradient(
           [&](const std::vector<double>& t) {
             m.p.Assign(t);
             return reference::NplmLoss<double>(m.Reference(), m.contexts,
-                                               m.targets);
+                                               m.targets, keep);
           },
           theta, analytic);
       BOOST_TEST(ref.worst_error <= 1e-7,
                  "reference, direct=" << direct << ": " << ref.Describe());
     }
   });
+}
+
+// The mask: every multiplier is 0 or 1 / (1 - p); the dropped fraction of
+// 10^5 units is p within 5 standard deviations (sqrt(p (1 - p) / 10^5) =
+// 0.00145 for p = 0.3); the same (seed, step) gives the same mask, another
+// step or seed another one.
+BOOST_AUTO_TEST_CASE(dropout_mask_has_the_rate_and_depends_on_seed_and_step) {
+  const std::size_t count = 100000;
+  std::vector<float> a, b, c, e;
+  ch04::DropoutMask(0.3, 11, 5, count, a);
+  ch04::DropoutMask(0.3, 11, 5, count, b);
+  ch04::DropoutMask(0.3, 11, 6, count, c);
+  ch04::DropoutMask(0.3, 12, 5, count, e);
+  std::size_t dropped = 0;
+  for (const float x : a) {
+    BOOST_TEST_REQUIRE((x == 0.0f || x == static_cast<float>(1 / 0.7)));
+    dropped += x == 0.0f;
+  }
+  BOOST_TEST(std::abs(double(dropped) / count - 0.3) <= 5 * 0.00145);
+  BOOST_TEST((a == b));
+  BOOST_TEST((a != c));
+  BOOST_TEST((a != e));
+  BOOST_CHECK_THROW(ch04::DropoutMask(1.0, 1, 1, 4, a), std::invalid_argument);
 }
 
 // Same batch, 1, 2 and 3 threads: the same loss and gradient, bit for bit
@@ -485,12 +526,17 @@ std::vector<std::int32_t> CycleStream(std::size_t length) {
   return s;
 }
 
-ch04::TrainState SmallState(std::uint64_t seed, int epochs) {
+ch04::TrainState SmallState(std::uint64_t seed, int epochs,
+                            bool regularized = false) {
   ch04::TrainState st(ch04::NplmShape{24, 3, 8, 16, false});
   st.config.batch = 32;
   st.config.lr = 3e-2;
   st.config.epochs = epochs;
   st.config.seed = seed;
+  if (regularized) {
+    st.config.dropout = 0.2;
+    st.config.weight_decay = 0.1;
+  }
   ch04::Initialize(st.params, seed);
   return st;
 }
@@ -509,21 +555,23 @@ BOOST_AUTO_TEST_SUITE(training)
 // Training learns the cycle (perplexity falls far below the uniform V = 24);
 // the same seed gives the same parameters for 1 and 2 threads; and stopping
 // after epoch 1, saving, loading and resuming gives exactly the parameters
-// of an uninterrupted 3-epoch run.
-BOOST_AUTO_TEST_CASE(training_learns_is_deterministic_and_resumes_exactly) {
+// of an uninterrupted 3-epoch run. All of it with and without dropout and
+// weight decay (whose masks depend on the step, not the run).
+BOOST_DATA_TEST_CASE(training_learns_is_deterministic_and_resumes_exactly,
+                     boost::unit_test::data::make({false, true}), reg) {
   const auto train = CycleStream(3000), valid = CycleStream(400);
-  auto full = SmallState(5, 3);
+  auto full = SmallState(5, 3, reg);
   ch04::Train(full, train, valid, 1, nullptr, nullptr);
   BOOST_TEST(full.history.size() == 3u);
   BOOST_TEST(full.history.back().valid_ppl < 3.0);
   BOOST_TEST(full.history.back().valid_ppl < full.history.front().valid_ppl);
 
-  auto two = SmallState(5, 3);
+  auto two = SmallState(5, 3, reg);
   ch04::Train(two, train, valid, 2, nullptr, nullptr);
   BOOST_TEST((two.params.Flat() == full.params.Flat()));
 
   TempFile ckpt("ffnn_ch04_ckpt");
-  auto first = SmallState(5, 1);
+  auto first = SmallState(5, 1, reg);
   ch04::Train(
       first, train, valid, 1,
       [&](const ch04::TrainState& s) { ch04::SaveCheckpoint(s, ckpt.path); },
@@ -562,6 +610,45 @@ BOOST_AUTO_TEST_CASE(token_log_probs_and_interpolation) {
   BOOST_TEST(ch04::TuneLambda(lp, q2) == 0.5);
   BOOST_TEST(ch04::MixedPerplexity(lp, q2, 0.5) == 1 / 0.455,
              boost::test_tools::tolerance(1e-12));
+}
+
+// One SGD step over a batch holding every example: the embedding table and
+// biases move by -lr g, the weight matrices W and U decay first:
+// theta' = (1 - lr wd) theta - lr g, with g computed here by ForwardBackward
+// in the stream's order (Train's shuffled order changes only the rounding
+// of the float sums, ~1e-7; a missing decay moves U by lr wd |U| ~ 1e-2).
+BOOST_AUTO_TEST_CASE(sgd_step_with_decoupled_weight_decay_by_hand) {
+  const auto train = CycleStream(200), valid = CycleStream(100);
+  auto st = SmallState(9, 1);
+  st.config.optimizer = "sgd";
+  st.config.lr = 0.1;
+  st.config.weight_decay = 0.5;
+  st.config.clip = 0;
+  st.config.batch = 1000;
+  const auto before = st.params;
+  std::vector<std::int32_t> contexts, targets;
+  for (std::size_t t = 3; t < train.size(); ++t) {
+    contexts.insert(contexts.end(), train.begin() + (t - 3), train.begin() + t);
+    targets.push_back(train[t]);
+  }
+  NplmParams<float> g(st.params.shape);
+  ch04::NplmWorkspace<float> ws;
+  ch04::ForwardBackward<float>(before, contexts, targets, &g, ws);
+  ch04::Train(st, train, valid, 1, nullptr, nullptr);
+  BOOST_TEST_REQUIRE(st.step == 1u);
+  auto after = st.params.Blocks();
+  auto old = const_cast<NplmParams<float>&>(before).Blocks();
+  auto grad = g.Blocks();
+  for (std::size_t b = 0; b < after.size(); ++b) {
+    const bool decays = b == 1 || b == 3;  // W, U
+    double worst = 0;
+    for (std::size_t i = 0; i < after[b].values.size(); ++i) {
+      const double want = (decays ? 1 - 0.1 * 0.5 : 1.0) * old[b].values[i] -
+                          0.1 * grad[b].values[i];
+      worst = std::max(worst, std::abs(after[b].values[i] - want));
+    }
+    BOOST_TEST(worst <= 1e-5, after[b].name << ": off by " << worst);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(divergence_is_reported_with_its_step) {
@@ -852,6 +939,61 @@ BOOST_AUTO_TEST_CASE(malformed_sentence_files_are_refused) {
   BOOST_CHECK_THROW(chapters::ReadSentences("/nonexistent.txt"),
                     chapters::CorpusError);
   BOOST_CHECK_THROW(chapters::ReadSentences(dir.path.string()),
+                    chapters::CorpusError);  // a directory
+}
+
+// A word2vec text file initializes the rows of the words it has (here 2 of
+// 5, "zebra" is not in the vocabulary); the others keep their values.
+BOOST_AUTO_TEST_CASE(embeddings_initialize_from_a_word2vec_text_file) {
+  TempDir dir("ffnn_ch04_w2v");
+  dir.Write("v.txt", "3 2\ncat 0.5 -1.25\nzebra 9 9\ndog 1e-1 2\n");
+  const auto wv = chapters::ReadWord2VecText((dir.path / "v.txt").string());
+  BOOST_TEST_REQUIRE(wv.words.size() == 3u);
+  BOOST_TEST(wv.dim == 2u);
+  NplmParams<float> p(NplmShape{5, 2, 2, 3, false});
+  std::fill(p.C.begin(), p.C.end(), 7.0f);
+  const std::vector<std::string> words = {"<unk>", "</s>", "dog", "the", "cat"};
+  BOOST_TEST(ch04::InitializeEmbeddings(p, words, wv) == 2u);
+  const std::vector<float> want = {7, 7, 7, 7, 0.1f, 2, 7, 7, 0.5f, -1.25f};
+  BOOST_TEST((p.C == want));
+  NplmParams<float> wide(NplmShape{5, 2, 3, 3, false});
+  BOOST_CHECK_THROW(ch04::InitializeEmbeddings(wide, words, wv),
+                    std::invalid_argument);
+}
+
+// Malformed vector files: one message naming the file, the line and the
+// defect; a header that promises more than the file can hold is refused
+// before anything is allocated.
+BOOST_AUTO_TEST_CASE(malformed_word2vec_text_files_are_refused) {
+  TempDir dir("ffnn_ch04_bad_w2v");
+  const std::pair<std::string, std::string> bad[] = {
+      {"", "empty file"},
+      {"2\n", "the header is not"},
+      {"2 x\n", "the header is not"},
+      {"0 2\n", "impossible header"},
+      {"1 5000\n", "impossible header"},
+      {"100000000000 2\na 1 2\n", "more than the file holds"},
+      {"2 2\na 1.5 2.5\n", "promises 2 vectors, the file holds 1"},
+      {"1 2\na 1 2\nb 3 4\n", ":3: more vectors than"},
+      {"2 2\na 1 2\nb 3\n", ":3: expected 2 numbers after the word, found 1"},
+      {"2 2\na 1 2\nb 3 4 5\n", ":3: more than the header's 2"},
+      {"2 2\na 1 2\nb 3 x4\n", "found 'x4'"},
+      {"2 2\na 1 2\nb nan 4\n", ":3: a value that is not finite"},
+      {"2 2\na 1 2\na 3 4\n", "'a' appears twice"},
+      {"1 2\n\xC3\x28 1 2\n", "invalid UTF-8"}};
+  for (const auto& [content, want] : bad) {
+    dir.Write("v.txt", content);
+    try {
+      chapters::ReadWord2VecText((dir.path / "v.txt").string());
+      BOOST_ERROR("accepted '" << content << "', expected '" << want << "'");
+    } catch (const chapters::CorpusError& e) {
+      BOOST_TEST(std::string(e.what()).find(want) != std::string::npos,
+                 e.what());
+      BOOST_TEST(std::string(e.what()).find((dir.path / "v.txt").string()) ==
+                 0);
+    }
+  }
+  BOOST_CHECK_THROW(chapters::ReadWord2VecText(dir.path.string()),
                     chapters::CorpusError);  // a directory
 }
 
