@@ -162,17 +162,23 @@ double KneserNey::Prob(std::span<const std::int32_t> history,
 }
 //! [kn_prob]
 
-double KneserNey::Perplexity(std::span<const std::int32_t> stream,
-                             std::size_t skip) const {
-  double nll = 0;
-  std::size_t n = 0;
+std::vector<double> KneserNey::TokenProbs(std::span<const std::int32_t> stream,
+                                          std::size_t skip) const {
+  std::vector<double> p;
   for (std::size_t i = skip; i < stream.size(); ++i) {
     const std::size_t from =
         i >= std::size_t(order_ - 1) ? i - (order_ - 1) : 0;
-    nll -= std::log(Prob(stream.subspan(from, i - from), stream[i]));
-    ++n;
+    p.push_back(Prob(stream.subspan(from, i - from), stream[i]));
   }
-  return n ? std::exp(nll / double(n)) : 0.0;
+  return p;
+}
+
+double KneserNey::Perplexity(std::span<const std::int32_t> stream,
+                             std::size_t skip) const {
+  double nll = 0;
+  const std::vector<double> p = TokenProbs(stream, skip);
+  for (const double x : p) nll -= std::log(x);
+  return p.empty() ? 0.0 : std::exp(nll / double(p.size()));
 }
 
 }  // namespace ffnn::ch04

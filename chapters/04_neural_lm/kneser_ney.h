@@ -67,6 +67,10 @@ class KneserNey {
   double Perplexity(std::span<const std::int32_t> stream,
                     std::size_t skip) const;
 
+  // p(stream[i] | the words before it) for every i >= skip, in order.
+  std::vector<double> TokenProbs(std::span<const std::int32_t> stream,
+                                 std::size_t skip) const;
+
  private:
   __extension__ typedef unsigned __int128 Key;
   struct Entry {

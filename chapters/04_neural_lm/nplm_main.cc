@@ -358,29 +358,18 @@ int main(int argc, char** argv) {
               .Perplexity();
       nlohmann::ordered_json doc = {{"valid_ppl", valid}, {"test_ppl", test}};
       if (mix_order > 0) {
-        const auto train_ids = stream(data.train);
-        const ffnn::ch04::KneserNey kn_model(train_ids, data.vocab.size(),
-                                             mix_order);
-        auto kn_probs = [&](const std::vector<std::int32_t>& s) {
-          std::vector<double> q;
-          for (std::size_t i = kContextTokens; i < s.size(); ++i) {
-            q.push_back(kn_model.Prob(std::span<const std::int32_t>(s).subspan(
-                                          i - (mix_order - 1), mix_order - 1),
-                                      s[i]));
-          }
-          return q;
-        };
+        const ffnn::ch04::KneserNey kn_model(stream(data.train),
+                                             data.vocab.size(), mix_order);
         const auto v = stream(data.valid), t = stream(data.test);
-        const auto qv = kn_probs(v), qt = kn_probs(t);
-        const auto lv = ffnn::ch04::TokenLogProbs(state.params, v, threads);
-        const auto lt = ffnn::ch04::TokenLogProbs(state.params, t, threads);
-        const double lambda = ffnn::ch04::TuneLambda(lv, qv);
+        const auto m = ffnn::ch04::Interpolate(
+            state.params, v, t, kn_model.TokenProbs(v, kContextTokens),
+            kn_model.TokenProbs(t, kContextTokens), threads);
         doc["kn_order"] = mix_order;
-        doc["kn_valid_ppl"] = ffnn::ch04::MixedPerplexity(lv, qv, 0.0);
-        doc["kn_test_ppl"] = ffnn::ch04::MixedPerplexity(lt, qt, 0.0);
-        doc["lambda"] = lambda;
-        doc["mix_valid_ppl"] = ffnn::ch04::MixedPerplexity(lv, qv, lambda);
-        doc["mix_test_ppl"] = ffnn::ch04::MixedPerplexity(lt, qt, lambda);
+        doc["kn_valid_ppl"] = m.other_valid_ppl;
+        doc["kn_test_ppl"] = m.other_test_ppl;
+        doc["lambda"] = m.lambda;
+        doc["mix_valid_ppl"] = m.mix_valid_ppl;
+        doc["mix_test_ppl"] = m.mix_test_ppl;
       }
       if (json) {
         std::cout << doc.dump(2) << "\n";

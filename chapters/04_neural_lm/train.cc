@@ -152,6 +152,25 @@ double TuneLambda(std::span<const double> log_p_nplm,
 }
 //! [mix_kn]
 
+Mixture Interpolate(const NplmParams<float>& p,
+                    std::span<const std::int32_t> valid,
+                    std::span<const std::int32_t> test,
+                    std::span<const double> other_valid,
+                    std::span<const double> other_test, int threads) {
+  const auto lv = TokenLogProbs(p, valid, threads);
+  const auto lt = TokenLogProbs(p, test, threads);
+  if (lv.size() != other_valid.size() || lt.size() != other_test.size()) {
+    throw std::invalid_argument("Interpolate: the models score other tokens");
+  }
+  Mixture m;
+  m.lambda = TuneLambda(lv, other_valid);
+  m.other_valid_ppl = MixedPerplexity(lv, other_valid, 0.0);
+  m.other_test_ppl = MixedPerplexity(lt, other_test, 0.0);
+  m.mix_valid_ppl = MixedPerplexity(lv, other_valid, m.lambda);
+  m.mix_test_ppl = MixedPerplexity(lt, other_test, m.lambda);
+  return m;
+}
+
 //! [nplm_train]
 void Train(TrainState& state, std::span<const std::int32_t> train,
            std::span<const std::int32_t> valid, int threads,

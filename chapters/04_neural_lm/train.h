@@ -94,6 +94,20 @@ double MixedPerplexity(std::span<const double> log_p_nplm,
 double TuneLambda(std::span<const double> log_p_nplm,
                   std::span<const double> q);
 
+// The NPLM interpolated with another model (Kneser-Ney), given that model's
+// per-token probabilities of the scored tokens of the validation and test
+// streams: lambda tuned on validation, every perplexity on both.
+struct Mixture {
+  double lambda = 0;
+  double other_valid_ppl = 0, other_test_ppl = 0;
+  double mix_valid_ppl = 0, mix_test_ppl = 0;
+};
+Mixture Interpolate(const NplmParams<float>& p,
+                    std::span<const std::int32_t> valid,
+                    std::span<const std::int32_t> test,
+                    std::span<const double> other_valid,
+                    std::span<const double> other_test, int threads);
+
 // Trains from state (a fresh or a resumed one) until config.epochs; calls
 // on_epoch after each epoch (the tool writes the checkpoint there). Progress
 // goes to `progress` (null: silent).

@@ -1,0 +1,279 @@
+// Chapter 4 figures and result tables, from a trained model (by default the
+// book's model, which the build trains: generated/ch04/book.nplm):
+//   ch04_perplexity_per_epoch   train and validation perplexity per epoch
+//   ch04_perplexity_vs_order    Kneser-Ney orders 2-5 beside the NPLM and
+//                               the interpolation of the two
+//   ch04_embeddings_pca         chosen words' embeddings, projected on their
+//                               two principal components
+// and the Markdown tables the chapter pulls in (snippet markers, like the
+// chapter target's --markdown): the perplexity table and the epochs.
+//
+// Usage: fig_ch04 OUTPUT_DIR [--model MODEL] [--history MODEL] [--markdown F]
+// --history takes the epochs from another checkpoint of the same run: with
+// early stopping, MODEL.best holds the best parameters and MODEL every
+// epoch's history.
+#include <Eigen/Dense>
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "chapters/04_neural_lm/kneser_ney.h"
+#include "chapters/04_neural_lm/lm_corpus.h"
+#include "chapters/04_neural_lm/train.h"
+#include "chapters/common/files.h"
+#include "figures/plot.h"
+
+namespace ffnn::figures {
+namespace {
+
+using ch04::kContextTokens;
+
+struct KnRow {
+  int order;
+  double valid, test;
+};
+
+struct Results {
+  std::vector<KnRow> kn;
+  double nplm_valid = 0, nplm_test = 0;
+  ch04::Mixture mix;  // with the best Kneser-Ney order (5)
+};
+
+std::string Fixed(double x, int digits = 2) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, x);
+  return buf;
+}
+
+std::string Describe(const ch04::TrainState& s) {
+  const auto& sh = s.params.shape;
+  const auto& c = s.config;
+  std::ostringstream os;
+  os << "n = " << sh.context << ", d = " << sh.dim << ", h = " << sh.hidden
+     << (sh.direct ? ", direct connections" : "") << ", " << c.optimizer
+     << " lr " << c.lr;
+  if (c.dropout > 0) os << ", dropout " << c.dropout;
+  if (c.weight_decay > 0) os << ", weight decay " << c.weight_decay;
+  return os.str();
+}
+
+void PerplexityPerEpoch(const std::string& dir, const ch04::TrainState& s,
+                        const Results& r) {
+  Points train, valid;
+  for (const auto& e : s.history) {
+    train.emplace_back(e.epoch, e.train_ppl);
+    valid.emplace_back(e.epoch, e.valid_ppl);
+  }
+  Render(dir, "ch04_perplexity_per_epoch", 900, 480, [&](Gnuplot& gp) {
+    gp << "set title 'NPLM on the State of the Union (" << Describe(s)
+       << ")'\nset grid\nset xlabel 'epoch'\nset ylabel 'perplexity'\n"
+          "set xtics 1\nset key top right\n"
+       << "plot '-' w lp lw 2 pt 7 t 'training (during the epoch)', "
+          "'-' w lp lw 2 pt 5 t 'validation (after the epoch)', "
+       << r.kn.back().valid
+       << " w l dt 2 lw 2 t 'Kneser-Ney order 5, validation'\n";
+    gp.send1d(train);
+    gp.send1d(valid);
+  });
+}
+
+void PerplexityVsOrder(const std::string& dir, const ch04::TrainState& s,
+                       const Results& r) {
+  Points kn_valid, kn_test;
+  for (const auto& k : r.kn) {
+    kn_valid.emplace_back(k.order, k.valid);
+    kn_test.emplace_back(k.order, k.test);
+  }
+  Render(dir, "ch04_perplexity_vs_order", 900, 480, [&](Gnuplot& gp) {
+    gp << "set title 'Test perplexity: n-gram order against the NPLM ("
+       << s.params.shape.context
+       << " words of context)'\n"
+          "set grid\nset xlabel 'n-gram order (words of context + 1)'\n"
+          "set ylabel 'perplexity'\nset xtics 1\nset xrange [1.8:5.2]\n"
+          "set key below\n"
+       << "plot '-' w lp lw 2 pt 7 t 'Kneser-Ney, validation', "
+          "'-' w lp lw 2 pt 7 t 'Kneser-Ney, test', "
+       << r.nplm_test << " w l lw 2 dt 2 t 'NPLM, test', " << r.mix.mix_test_ppl
+       << " w l lw 2 dt 4 t 'NPLM + Kneser-Ney 5 ({/Symbol l} = "
+       << Fixed(r.mix.lambda) << "), test'\n";
+    gp.send1d(kn_valid);
+    gp.send1d(kn_test);
+  });
+}
+
+// Groups of words that share contexts in the addresses; words missing from
+// the vocabulary are skipped.
+const std::vector<std::pair<const char*, std::vector<const char*>>> kGroups = {
+    {"numbers", {"two", "three", "four", "five", "six", "ten", "twenty"}},
+    {"months", {"january", "february", "april", "june", "july", "december"}},
+    {"countries",
+     {"china", "russia", "japan", "mexico", "germany", "france", "britain"}},
+    {"pronouns", {"we", "they", "he", "i", "you", "she"}},
+    {"modal verbs", {"will", "would", "should", "must", "can", "may"}}};
+
+void EmbeddingsPca(const std::string& dir, const ch04::TrainState& s,
+                   const chapters::Vocabulary& vocab) {
+  const std::size_t d = s.params.shape.dim;
+  std::vector<std::pair<std::size_t, std::string>> rows;  // group, word
+  std::vector<std::int32_t> ids;
+  for (std::size_t g = 0; g < kGroups.size(); ++g) {
+    for (const char* w : kGroups[g].second) {
+      const std::int32_t id = vocab.Id(w);
+      if (id == 0) continue;  // <unk>: not in the vocabulary
+      rows.emplace_back(g, w);
+      ids.push_back(id);
+    }
+  }
+  Eigen::MatrixXd E(static_cast<Eigen::Index>(ids.size()),
+                    static_cast<Eigen::Index>(d));
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    for (std::size_t j = 0; j < d; ++j) {
+      E(Eigen::Index(i), Eigen::Index(j)) = s.params.C[ids[i] * d + j];
+    }
+  }
+  // PCA: the rows centred, projected on the top two right singular vectors.
+  E.rowwise() -= E.colwise().mean();
+  Eigen::JacobiSVD<Eigen::MatrixXd> svd(E, Eigen::ComputeThinV);
+  const Eigen::MatrixXd P = E * svd.matrixV().leftCols(2);
+  const Eigen::VectorXd sv = svd.singularValues();
+  const double explained =
+      (sv.head(2).squaredNorm()) / sv.squaredNorm() * 100.0;
+  Render(dir, "ch04_embeddings_pca", 900, 640, [&](Gnuplot& gp) {
+    gp << "set title 'Embeddings of chosen words, first two principal "
+          "components ("
+       << Fixed(explained, 0)
+       << "% of their variance)'\nset grid\nset xlabel 'PC 1'\n"
+          "set ylabel 'PC 2'\nset key outside right\nset offsets 0.1, 0.1, "
+          "0.1, 0.1\nplot ";
+    // Colours that stay apart and readable on white (Okabe-Ito).
+    const char* colours[] = {"#9400d3", "#009e73", "#0072b2", "#e69f00",
+                             "#d55e00"};
+    for (std::size_t g = 0; g < kGroups.size(); ++g) {
+      const char* c = colours[g % 5];
+      gp << (g ? ", " : "")
+         << "'-' u 1:2:3 w labels font ',9' point pt 7 ps 1 lc rgb '" << c
+         << "' tc rgb '" << c << "' offset 0.5,0.5 t '" << kGroups[g].first
+         << "'";
+    }
+    gp << "\n";
+    for (std::size_t g = 0; g < kGroups.size(); ++g) {
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        if (rows[i].first != g) continue;
+        gp << P(Eigen::Index(i), 0) << " " << P(Eigen::Index(i), 1) << " "
+           << rows[i].second << "\n";
+      }
+      gp << "e\n";
+    }
+  });
+}
+
+// The tables of the chapter, as Doxygen snippets.
+std::string Markdown(const ch04::TrainState& s, const Results& r) {
+  std::ostringstream md;
+  auto section = [&](const std::string& name, const std::string& body) {
+    md << "<!-- [" << name << "] -->\n"
+       << body << "<!-- [" << name << "] -->\n";
+  };
+  std::ostringstream t;
+  t << "| model | validation perplexity | test perplexity |\n"
+       "|---|---:|---:|\n";
+  for (const auto& k : r.kn) {
+    t << "| Kneser-Ney, order " << k.order << " | " << Fixed(k.valid) << " | "
+      << Fixed(k.test) << " |\n";
+  }
+  t << "| NPLM (" << Describe(s) << ", " << s.history.size() << " epochs) | "
+    << Fixed(r.nplm_valid) << " | " << Fixed(r.nplm_test) << " |\n";
+  t << "| NPLM + Kneser-Ney order 5, λ = " << Fixed(r.mix.lambda) << " | "
+    << Fixed(r.mix.mix_valid_ppl) << " | " << Fixed(r.mix.mix_test_ppl)
+    << " |\n\n";
+  section("perplexity_table", t.str());
+  std::ostringstream e;
+  e << "| epoch | training perplexity | validation perplexity | seconds | "
+       "tokens/s | products with U: share of the time | their GFLOP/s |\n"
+       "|---:|---:|---:|---:|---:|---:|---:|\n";
+  for (const auto& h : s.history) {
+    e << "| " << h.epoch << " | " << Fixed(h.train_ppl) << " | "
+      << Fixed(h.valid_ppl) << " | " << Fixed(h.seconds, 0) << " | "
+      << Fixed(h.tokens_per_s, 0) << " | "
+      << Fixed(100 * h.output_gemm_s / h.seconds, 0) << "% | "
+      << Fixed(h.output_gflops, 0) << " |\n";
+  }
+  e << "\n";
+  section("epochs_table", e.str());
+  section("model", Describe(s) + ", " + std::to_string(s.history.size()) +
+                       " epochs, batch " + std::to_string(s.config.batch) +
+                       "\n");
+  const double best_kn = r.kn.back().test;
+  section("mix_gain",
+          Fixed(100 * (1 - r.mix.mix_test_ppl / best_kn), 1) + "%\n");
+  return md.str();
+}
+
+constexpr const char* kUsage =
+    "usage: fig_ch04 OUTPUT_DIR [--model MODEL] [--history MODEL] "
+    "[--markdown FILE]\n";
+
+int Main(int argc, char** argv) {
+  std::string dir, model = FFNN_BOOK_MODEL, history, markdown;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if ((a == "--model" || a == "--markdown" || a == "--history") &&
+        i + 1 < argc) {
+      (a == "--model"     ? model
+       : a == "--history" ? history
+                          : markdown) = argv[++i];
+    } else if (dir.empty() && !a.starts_with("-")) {
+      dir = a;
+    } else {
+      std::cerr << kUsage;
+      return 2;
+    }
+  }
+  if (dir.empty()) {
+    std::cerr << kUsage;
+    return 2;
+  }
+  if (markdown.empty()) markdown = FFNN_BOOK_RESULTS;
+  try {
+    const auto corpus = ch04::LoadSotu(FFNN_SOTU_DIR, ch04::kDefaultMinCount);
+    auto state = ch04::LoadCheckpoint(model);
+    if (!history.empty()) state.history = ch04::LoadCheckpoint(history).history;
+    if (state.params.shape.vocab != corpus.vocab.size() ||
+        state.history.empty()) {
+      throw std::runtime_error(model + ": not a trained model of the corpus");
+    }
+    const auto train = chapters::ToStream(corpus.train, corpus.vocab);
+    const auto valid = chapters::ToStream(corpus.valid, corpus.vocab);
+    const auto test = chapters::ToStream(corpus.test, corpus.vocab);
+    const int threads = 2;  // results do not depend on it
+    Results r;
+    for (int order = 2; order <= 5; ++order) {
+      const ch04::KneserNey kn(train, corpus.vocab.size(), order);
+      r.kn.push_back({order, kn.Perplexity(valid, kContextTokens),
+                      kn.Perplexity(test, kContextTokens)});
+      if (order == 5) {
+        r.mix = ch04::Interpolate(state.params, valid, test,
+                                  kn.TokenProbs(valid, kContextTokens),
+                                  kn.TokenProbs(test, kContextTokens), threads);
+      }
+    }
+    r.nplm_valid = ch04::Evaluate(state.params, valid, threads).Perplexity();
+    r.nplm_test = ch04::Evaluate(state.params, test, threads).Perplexity();
+    PerplexityPerEpoch(dir, state, r);
+    PerplexityVsOrder(dir, state, r);
+    EmbeddingsPca(dir, state, corpus.vocab);
+    chapters::WriteFileAtomically(markdown, Markdown(state, r));
+    std::cout << "wrote " << markdown << "\n";
+  } catch (const std::exception& e) {
+    std::cerr << "fig_ch04: error: " << e.what() << "\n";
+    return 2;
+  }
+  return 0;
+}
+
+}  // namespace
+}  // namespace ffnn::figures
+
+int main(int argc, char** argv) { return ffnn::figures::Main(argc, argv); }
