@@ -93,12 +93,18 @@ void PrintRun(const ffnn::ch04::TrainState& s, int threads, bool json) {
   doc["seconds"] = nlohmann::json::array();
   doc["output_gemm_share"] = nlohmann::json::array();
   doc["output_gemm_gflops"] = nlohmann::json::array();
+  doc["softmax_share"] = nlohmann::json::array();
+  doc["outside_forward_backward_share"] = nlohmann::json::array();
   for (const auto& e : s.history) {
     doc["valid_ppl"].push_back(e.valid_ppl);
     doc["train_ppl"].push_back(e.train_ppl);
     doc["seconds"].push_back(e.seconds);
     doc["output_gemm_share"].push_back(e.output_gemm_s / e.seconds);
     doc["output_gemm_gflops"].push_back(e.output_gflops);
+    doc["softmax_share"].push_back(e.softmax_s / e.seconds);
+    // The optimizer step, clipping and batch filling.
+    doc["outside_forward_backward_share"].push_back(
+        1 - e.forward_backward_s / e.seconds);
   }
   std::cout << doc.dump(2) << "\n";
 }
