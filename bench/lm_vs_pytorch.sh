@@ -48,13 +48,17 @@ done
 python3 - "${results[@]}" <<'PY'
 import json, sys
 r = [json.loads(x) for x in sys.argv[1:]]
-print("| threads | nplm tokens/s | PyTorch tokens/s | speed-up | nplm valid ppl | PyTorch valid ppl |")
-print("|---|---|---|---|---|---|")
+print("| threads | nplm tokens/s | PyTorch tokens/s | speed-up | nplm valid ppl "
+      "| PyTorch valid ppl | nplm: products with U, share of the time "
+      "| their GFLOP/s | softmax-CE share | optimizer step and batch filling |")
+print("|---|---|---|---|---|---|---|---|---|---|")
 for i in range(0, len(r), 2):
     ours, theirs = r[i], r[i + 1]
     print(f"| {ours['threads']} | {ours['tokens_per_s']:.0f} | {theirs['tokens_per_s']:.0f} "
           f"| {ours['tokens_per_s'] / theirs['tokens_per_s']:.2f}x | {ours['valid_ppl'][0]:.2f} "
-          f"| {theirs['valid_ppl']:.2f} |")
+          f"| {theirs['valid_ppl']:.2f} | {100 * ours['output_gemm_share'][0]:.0f}% "
+          f"| {ours['output_gemm_gflops'][0]:.0f} | {100 * ours['softmax_share'][0]:.0f}% "
+          f"| {100 * ours['outside_forward_backward_share'][0]:.0f}% |")
 print(f"\nPyTorch {r[1].get('torch', '?')}; its fastest thread settings: " +
       ", ".join(f"{x['threads']} thread(s): torch {x.get('torch_threads', 1)}, "
                 f"OpenBLAS {x.get('blas_threads', 1)}" for x in r[1::2]))
