@@ -103,8 +103,8 @@ void PrintRun(const ffnn::ch04::TrainState& s, int threads, bool json) {
     doc["output_gemm_gflops"].push_back(e.output_gflops);
     doc["softmax_share"].push_back(e.softmax_s / e.seconds);
     // The optimizer step, clipping and batch filling.
-    doc["outside_forward_backward_share"].push_back(
-        1 - e.forward_backward_s / e.seconds);
+    doc["outside_forward_backward_share"].push_back(1 - e.forward_backward_s /
+                                                            e.seconds);
   }
   std::cout << doc.dump(2) << "\n";
 }

@@ -13,6 +13,8 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <Eigen/Core>
+#include <unsupported/Eigen/AutoDiff>
 #include <vector>
 
 #include "chapters/04_neural_lm/inspect.h"
@@ -455,6 +457,63 @@ BOOST_AUTO_TEST_CASE(nplm_gradient_matches_finite_differences_and_reference) {
                  "reference, direct=" << direct << ": " << ref.Describe());
     }
   });
+}
+
+// The same gradient by AutoDiff through the reference model (every
+// parameter an active variable, the dropout mask a constant): exact up to
+// rounding, so the bound is 1e-12 against gradients of order 0.01-1; a
+// wrong or missing term is off by far more.
+BOOST_AUTO_TEST_CASE(nplm_gradient_matches_autodiff_through_the_reference) {
+  using AD = Eigen::AutoDiffScalar<Eigen::VectorXd>;
+  for (int variant : {0, 1, 2}) {
+    SmallNplm m(variant >= 1);
+    if (variant == 2) {
+      ch04::DropoutMask(0.5, 3, 0, m.targets.size() * m.shape.hidden, m.keep);
+    }
+    NplmParams<double> grad(m.shape);
+    ch04::NplmWorkspace<double> ws;
+    ws.keep = m.keep;
+    ch04::ForwardBackward<double>(m.p, m.contexts, m.targets, &grad, ws);
+    const std::vector<double> analytic = grad.Flat();
+    // Parameters in Flat() order, each with its own unit derivative.
+    const auto P = static_cast<Eigen::Index>(analytic.size());
+    Eigen::Index next = 0;
+    auto active = [&](const std::vector<double>& v, Eigen::Index rows,
+                      Eigen::Index cols) {
+      reference::Mat<AD> out(rows, cols);
+      for (Eigen::Index i = 0; i < rows * cols; ++i) {
+        out(i / cols, i % cols) = AD(v[static_cast<std::size_t>(i)], P, next++);
+      }
+      return out;
+    };
+    const auto V = Eigen::Index(m.shape.vocab), d = Eigen::Index(m.shape.dim),
+               in = Eigen::Index(m.shape.In()),
+               h = Eigen::Index(m.shape.hidden);
+    reference::NplmRef<AD> r;
+    r.C = active(m.p.C, V, d);
+    r.W = active(m.p.W, h, in);
+    r.b = active(m.p.b, h, 1).col(0);
+    r.U = active(m.p.U, V, h);
+    r.c = active(m.p.c, V, 1).col(0);
+    if (m.shape.direct) r.D = active(m.p.D, V, in);
+    BOOST_TEST_REQUIRE(next == P);
+    reference::Mat<AD> keep;
+    if (!m.keep.empty()) {
+      keep.resize(Eigen::Index(m.targets.size()), h);
+      for (Eigen::Index i = 0; i < keep.size(); ++i) {
+        keep(i / h, i % h) = AD(m.keep[static_cast<std::size_t>(i)]);
+      }
+    }
+    const AD loss = reference::NplmLoss<AD>(r, m.contexts, m.targets,
+                                            m.keep.empty() ? nullptr : &keep);
+    BOOST_TEST_REQUIRE(loss.derivatives().size() == P);
+    double worst = 0;
+    for (Eigen::Index i = 0; i < P; ++i) {
+      worst = std::max(worst, std::abs(loss.derivatives()[i] -
+                                       analytic[static_cast<std::size_t>(i)]));
+    }
+    BOOST_TEST(worst <= 1e-12, "variant " << variant << ": off by " << worst);
+  }
 }
 
 // The mask: every multiplier is 0 or 1 / (1 - p); the dropped fraction of
