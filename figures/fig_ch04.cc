@@ -36,6 +36,7 @@ struct KnRow {
 };
 
 struct Results {
+  std::size_t model_epochs = 0;  // epochs the evaluated parameters had
   std::vector<KnRow> kn;
   double nplm_valid = 0, nplm_test = 0;
   ch04::Mixture mix;  // with the best Kneser-Ney order (5)
@@ -87,12 +88,12 @@ void PerplexityVsOrder(const std::string& dir, const ch04::TrainState& s,
     kn_test.emplace_back(k.order, k.test);
   }
   Render(dir, "ch04_perplexity_vs_order", 900, 480, [&](Gnuplot& gp) {
-    gp << "set title 'Test perplexity: n-gram order against the NPLM ("
+    gp << "set title 'Perplexity by n-gram order, beside the NPLM ("
        << s.params.shape.context
        << " words of context)'\n"
           "set grid\nset xlabel 'n-gram order (words of context + 1)'\n"
           "set ylabel 'perplexity'\nset xtics 1\nset xrange [1.8:5.2]\n"
-          "set key below\n"
+          "set offsets 0, 0, graph 0.05, graph 0.05\nset key below\n"
        << "plot '-' w lp lw 2 pt 7 t 'Kneser-Ney, validation', "
           "'-' w lp lw 2 pt 7 t 'Kneser-Ney, test', "
        << r.nplm_test << " w l lw 2 dt 2 t 'NPLM, test', " << r.mix.mix_test_ppl
@@ -183,8 +184,12 @@ std::string Markdown(const ch04::TrainState& s, const Results& r) {
     t << "| Kneser-Ney, order " << k.order << " | " << Fixed(k.valid) << " | "
       << Fixed(k.test) << " |\n";
   }
-  t << "| NPLM (" << Describe(s) << ", " << s.history.size() << " epochs) | "
-    << Fixed(r.nplm_valid) << " | " << Fixed(r.nplm_test) << " |\n";
+  t << "| NPLM (" << Describe(s) << ", "
+    << (r.model_epochs == s.history.size()
+            ? std::to_string(r.model_epochs) + " epochs"
+            : "epoch " + std::to_string(r.model_epochs) + " of " +
+                  std::to_string(s.history.size()) + ", the best on validation")
+    << ") | " << Fixed(r.nplm_valid) << " | " << Fixed(r.nplm_test) << " |\n";
   t << "| NPLM + Kneser-Ney order 5, λ = " << Fixed(r.mix.lambda) << " | "
     << Fixed(r.mix.mix_valid_ppl) << " | " << Fixed(r.mix.mix_test_ppl)
     << " |\n\n";
@@ -239,6 +244,8 @@ int Main(int argc, char** argv) {
   try {
     const auto corpus = ch04::LoadSotu(FFNN_SOTU_DIR, ch04::kDefaultMinCount);
     auto state = ch04::LoadCheckpoint(model);
+    Results r;
+    r.model_epochs = state.history.size();
     if (!history.empty()) state.history = ch04::LoadCheckpoint(history).history;
     if (state.params.shape.vocab != corpus.vocab.size() ||
         state.history.empty()) {
@@ -248,7 +255,6 @@ int Main(int argc, char** argv) {
     const auto valid = chapters::ToStream(corpus.valid, corpus.vocab);
     const auto test = chapters::ToStream(corpus.test, corpus.vocab);
     const int threads = 2;  // results do not depend on it
-    Results r;
     for (int order = 2; order <= 5; ++order) {
       const ch04::KneserNey kn(train, corpus.vocab.size(), order);
       r.kn.push_back({order, kn.Perplexity(valid, kContextTokens),
