@@ -14,6 +14,7 @@
 // epoch's history.
 #include <Eigen/Dense>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -270,6 +271,8 @@ int Main(int argc, char** argv) {
     PerplexityPerEpoch(dir, state, r);
     PerplexityVsOrder(dir, state, r);
     EmbeddingsPca(dir, state, corpus.vocab);
+    const auto parent = std::filesystem::path(markdown).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent);
     chapters::WriteFileAtomically(markdown, Markdown(state, r));
     std::cout << "wrote " << markdown << "\n";
   } catch (const std::exception& e) {
