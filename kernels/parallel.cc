@@ -71,11 +71,14 @@ class Pool {
     }
     Grow(static_cast<std::size_t>(threads) - 1);
     const std::uint64_t g = ++generation_;
+    // The new generation's ticket first: it closes the previous loop's
+    // (exhausted) ticket, so a worker that wakes late from that loop cannot
+    // take a task of this one with it once tasks_ grows.
+    ticket_.store(g << 32);
     task_ = &task;
     tasks_.store(tasks);
     done_.store(0);
     error_ = nullptr;
-    ticket_.store(g << 32);
     {
       std::lock_guard<std::mutex> lock(mu_);
       current_.store(g);

@@ -66,6 +66,30 @@ BOOST_AUTO_TEST_CASE(parallel_for_rethrows_and_nests_serially) {
                     std::invalid_argument);
 }
 
+// Back-to-back loops of alternating size, more threads than cores: every
+// task of every loop runs exactly once, and none runs after its loop has
+// returned. (A worker that woke late once took a task of the next, larger
+// loop through the previous loop's exhausted ticket, ran it twice and
+// let the caller return while it was still running.)
+BOOST_AUTO_TEST_CASE(parallel_loops_back_to_back_never_leak_tasks) {
+  std::vector<std::atomic<int>> runs(64);
+  std::atomic<int> running{0};
+  bool exact = true, quiet = true;
+  for (int loop = 0; loop < 20000 && exact && quiet; ++loop) {
+    const std::size_t tasks = loop % 2 ? 64 : 2 + loop % 5;
+    for (std::size_t i = 0; i < tasks; ++i) runs[i].store(0);
+    k::ParallelFor(3, tasks, [&](std::size_t i) {
+      running.fetch_add(1);
+      runs[i].fetch_add(1);
+      running.fetch_sub(1);
+    });
+    quiet = running.load() == 0;
+    for (std::size_t i = 0; i < tasks; ++i) exact &= runs[i].load() == 1;
+  }
+  BOOST_TEST(exact, "a task ran twice or never");
+  BOOST_TEST(quiet, "a task was still running after its loop returned");
+}
+
 // Blocks cover [0, n) in order, without gaps or overlaps, with boundaries on
 // multiples of `align`.
 BOOST_AUTO_TEST_CASE(block_range_partitions_with_aligned_boundaries) {
