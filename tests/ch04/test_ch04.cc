@@ -1,5 +1,6 @@
 // Chapter 4: the corpus pipeline (tokenizer, vocabulary, split, export).
 #define BOOST_TEST_MODULE ffnn_ch04
+#include <Eigen/Core>
 #include <algorithm>
 #include <boost/test/data/monomorphic.hpp>
 #include <boost/test/data/test_case.hpp>
@@ -13,7 +14,6 @@
 #include <set>
 #include <sstream>
 #include <string>
-#include <Eigen/Core>
 #include <unsupported/Eigen/AutoDiff>
 #include <vector>
 
