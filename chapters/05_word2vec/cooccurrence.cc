@@ -1,0 +1,97 @@
+#include "chapters/05_word2vec/cooccurrence.h"
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include "kernels/blas.h"
+
+namespace ffnn::ch05 {
+
+//! [count_cooccurrences]
+WordMatrix CountCooccurrences(
+    const std::vector<std::vector<std::int32_t>>& sentences, std::size_t V,
+    std::size_t k) {
+  if (k == 0) throw std::invalid_argument("CountCooccurrences: k must be > 0");
+  WordMatrix m{V, std::vector<double>(V * V, 0.0)};
+  for (const auto& s : sentences) {
+    for (const std::int32_t w : s) {
+      if (w < 0 || static_cast<std::size_t>(w) >= V) {
+        throw std::invalid_argument("CountCooccurrences: id " +
+                                    std::to_string(w) + " outside [0, " +
+                                    std::to_string(V) + ")");
+      }
+    }
+    // Each pair (i, j) with 0 < j - i <= k once, counted in both directions.
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      for (std::size_t j = i + 1; j < s.size() && j - i <= k; ++j) {
+        m(s[i], s[j]) += 1;
+        m(s[j], s[i]) += 1;
+      }
+    }
+  }
+  return m;
+}
+//! [count_cooccurrences]
+
+//! [ppmi]
+WordMatrix Ppmi(const WordMatrix& counts, double alpha) {
+  const std::size_t V = counts.V;
+  std::vector<double> row(V, 0.0), col_alpha(V, 0.0);
+  double total = 0, total_alpha = 0;
+  for (std::size_t w = 0; w < V; ++w) {
+    for (std::size_t c = 0; c < V; ++c) row[w] += counts(w, c);
+    total += row[w];
+  }
+  // The matrix is symmetric, so #(c) is the row sum too.
+  for (std::size_t c = 0; c < V; ++c) {
+    col_alpha[c] = std::pow(row[c], alpha);
+    total_alpha += col_alpha[c];
+  }
+  WordMatrix out{V, std::vector<double>(V * V, 0.0)};
+  for (std::size_t w = 0; w < V; ++w) {
+    for (std::size_t c = 0; c < V; ++c) {
+      const double n = counts(w, c);
+      if (n <= 0) continue;
+      const double pmi = std::log(
+          (n / total) / ((row[w] / total) * (col_alpha[c] / total_alpha)));
+      out(w, c) = std::max(0.0, pmi);
+    }
+  }
+  return out;
+}
+//! [ppmi]
+
+//! [svd_vectors]
+std::vector<double> SvdVectors(const WordMatrix& m, std::size_t d) {
+  if (d > m.V) {
+    throw std::invalid_argument("SvdVectors: " + std::to_string(d) +
+                                " dimensions for " + std::to_string(m.V) +
+                                " words");
+  }
+  using Mat =
+      Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  const auto V = static_cast<Eigen::Index>(m.V);
+  const Eigen::Map<const Mat> M(m.values.data(), V, V);
+  Eigen::BDCSVD<Eigen::MatrixXd> svd(M, Eigen::ComputeThinU);
+  const auto dd = static_cast<Eigen::Index>(d);
+  // U_d S_d^(1/2): the symmetric split, so that dot products of the vectors
+  // approximate the PPMI matrix's entries for a symmetric M.
+  const Eigen::MatrixXd W =
+      svd.matrixU().leftCols(dd) *
+      svd.singularValues().head(dd).cwiseSqrt().asDiagonal();
+  std::vector<double> out(m.V * d);
+  Eigen::Map<Mat>(out.data(), V, dd) = W;
+  return out;
+}
+//! [svd_vectors]
+
+double Cosine(std::span<const double> a, std::span<const double> b) {
+  const double na = std::sqrt(kernels::Dot(a, a)),
+               nb = std::sqrt(kernels::Dot(b, b));
+  return na > 0 && nb > 0 ? kernels::Dot(a, b) / (na * nb) : 0.0;
+}
+
+}  // namespace ffnn::ch05

@@ -1,0 +1,51 @@
+// Count-based word vectors (LMU deck, "Word cooccurrence in Wikipedia" to
+// "Dimensionality of word space"): co-occurrence counts within k words,
+// positive pointwise mutual information, and a truncated SVD to dense
+// vectors (Levy, Goldberg and Dagan 2015 for the weighting and the
+// symmetric split of the singular values).
+#ifndef FFNN_CH05_COOCCURRENCE_H_
+#define FFNN_CH05_COOCCURRENCE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace ffnn::ch05 {
+
+// A square V x V matrix stored densely (row w, column c): the chapter's
+// count-based spaces are built over a few thousand words at most.
+struct WordMatrix {
+  std::size_t V = 0;
+  std::vector<double> values;  // (V, V), row-major
+  double& operator()(std::size_t w, std::size_t c) { return values[w * V + c]; }
+  double operator()(std::size_t w, std::size_t c) const {
+    return values[w * V + c];
+  }
+};
+
+// #(w, c): how often c occurs within k words of w (either side) in the same
+// sentence; symmetric. Ids must be in [0, V); throws std::invalid_argument
+// otherwise or for k = 0.
+WordMatrix CountCooccurrences(
+    const std::vector<std::vector<std::int32_t>>& sentences, std::size_t V,
+    std::size_t k);
+
+// PPMI(w, c) = max(0, log(P(w, c) / (P(w) P_alpha(c)))), with
+// P(w, c) = #(w, c) / N, P(w) = #(w) / N, #(w) = sum_c #(w, c), N the total
+// count, and the context distribution smoothed as Levy et al.:
+// P_alpha(c) = #(c)^alpha / sum_c' #(c')^alpha (alpha = 1: no smoothing).
+// Pairs never seen get 0.
+WordMatrix Ppmi(const WordMatrix& counts, double alpha = 0.75);
+
+// Dense d-dimensional vectors from the rank-d truncated SVD M ~ U S V^T:
+// row w of U S^(1/2) (the symmetric split). Returns (V, d), row-major.
+// Throws std::invalid_argument if d > V.
+std::vector<double> SvdVectors(const WordMatrix& m, std::size_t d);
+
+// The cosine of the angle between two vectors (0 if either is zero).
+double Cosine(std::span<const double> a, std::span<const double> b);
+
+}  // namespace ffnn::ch05
+
+#endif  // FFNN_CH05_COOCCURRENCE_H_

@@ -1,0 +1,141 @@
+// Chapter 5: count-based word spaces (co-occurrence counts, PPMI, SVD) and
+// the deck's rich/poor example.
+#define BOOST_TEST_MODULE ffnn_ch05
+#include <boost/test/unit_test.hpp>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "chapters/05_word2vec/cooccurrence.h"
+#include "chapters/05_word2vec/worked_ch05.h"
+
+namespace ffnn::testing {
+namespace {
+
+using ch05::WordMatrix;
+
+// The value of quantity `name` of example `id` in chapter 5's report.
+double Quantity(const chapters::Report& r, const std::string& id,
+                const std::string& name) {
+  for (const auto& e : r.examples()) {
+    if (e.id != id) continue;
+    for (const auto& q : e.quantities) {
+      if (q.name == name) return q.computed;
+    }
+  }
+  BOOST_FAIL("no quantity '" << name << "' in " << id);
+  return 0;
+}
+
+BOOST_AUTO_TEST_SUITE(slides)
+
+// LMU "Word cooccurrence in Wikipedia": the cosines of the slide's count
+// vectors over (rich, poor), worked by hand in integers:
+//   silver . disease  = 186*17 + 34*162   = 8670
+//   silver . society  = 186*143 + 34*228  = 34350
+//   disease . society = 17*143 + 162*228  = 39367
+//   |silver|^2 = 35752, |disease|^2 = 26533, |society|^2 = 72433.
+// Tolerance 1e-14: two dot products and two square roots in double.
+BOOST_AUTO_TEST_CASE(rich_poor_cosines_from_the_lmu_counts) {
+  const auto r = ch05::BuildReport({});
+  const std::string id = "cooccurrence.rich_poor";
+  const double s = 35752, d = 26533, o = 72433;
+  BOOST_TEST(Quantity(r, id, "cos(silver, disease)") == 8670 / std::sqrt(s * d),
+             boost::test_tools::tolerance(1e-14));
+  BOOST_TEST(
+      Quantity(r, id, "cos(silver, society)") == 34350 / std::sqrt(s * o),
+      boost::test_tools::tolerance(1e-14));
+  BOOST_TEST(
+      Quantity(r, id, "cos(disease, society)") == 39367 / std::sqrt(d * o),
+      boost::test_tools::tolerance(1e-14));
+  // The slide's point: society lies between the two, nearer to disease.
+  BOOST_TEST(Quantity(r, id, "angle(silver, society) in degrees") +
+                     Quantity(r, id, "angle(disease, society) in degrees") ==
+                 Quantity(r, id, "angle(silver, disease) in degrees"),
+             boost::test_tools::tolerance(1e-12));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(cooccurrence)
+
+// "a b c a" with k = 1: pairs (a,b), (b,c), (c,a); with k = 2 also (a,c)
+// and (b,a); with k = 3 also (a,a). Sentences do not share windows.
+BOOST_AUTO_TEST_CASE(counts_within_k_words_worked_by_hand) {
+  const std::vector<std::vector<std::int32_t>> s = {{0, 1, 2, 0}, {2, 1}};
+  const WordMatrix k1 = ch05::CountCooccurrences(s, 3, 1);
+  BOOST_TEST(k1(0, 1) == 1);
+  BOOST_TEST(k1(1, 0) == 1);
+  BOOST_TEST(k1(1, 2) == 2);  // b c in sentence 1, c b in sentence 2
+  BOOST_TEST(k1(0, 2) == 1);
+  BOOST_TEST(k1(0, 0) == 0);
+  const WordMatrix k2 = ch05::CountCooccurrences(s, 3, 2);
+  BOOST_TEST(k2(0, 2) == 2);
+  BOOST_TEST(k2(0, 1) == 2);
+  BOOST_TEST(k2(0, 0) == 0);
+  const WordMatrix k3 = ch05::CountCooccurrences(s, 3, 3);
+  BOOST_TEST(k3(0, 0) == 2);  // the two a's, counted in both directions
+  double total = 0;
+  for (const double x : k3.values) total += x;
+  BOOST_TEST(total == 2 * (6 + 1));  // 6 pairs in sentence 1, 1 in 2
+  BOOST_CHECK_THROW(ch05::CountCooccurrences(s, 2, 1), std::invalid_argument);
+  BOOST_CHECK_THROW(ch05::CountCooccurrences(s, 3, 0), std::invalid_argument);
+}
+
+// PPMI of the 2 x 2 count matrix [[2, 6], [6, 2]] (N = 16, every marginal
+// 8): P(w, c) / (P(w) P(c)) = (2/16) / (1/4) = 0.5 on the diagonal (PMI
+// log 0.5 < 0, so PPMI 0) and 1.5 off it (PPMI log 1.5); with alpha = 0.75
+// the context marginals stay 1/2 (equal counts), so nothing changes. With
+// unequal marginals [[1, 3], [3, 9]]: the pair (0, 1) has P = 3/16,
+// P(0) = 4/16, P(1) = 12/16 (alpha = 1): PMI = log(1) = 0.
+BOOST_AUTO_TEST_CASE(ppmi_worked_by_hand) {
+  const WordMatrix m{2, {2, 6, 6, 2}};
+  for (double alpha : {1.0, 0.75}) {
+    const WordMatrix p = ch05::Ppmi(m, alpha);
+    BOOST_TEST(p(0, 0) == 0.0);
+    BOOST_TEST(p(0, 1) == std::log(1.5), boost::test_tools::tolerance(1e-15));
+  }
+  const WordMatrix u{2, {1, 3, 3, 9}};
+  const WordMatrix p1 = ch05::Ppmi(u, 1.0);
+  BOOST_TEST(std::abs(p1(0, 1)) <= 1e-15);
+  BOOST_TEST(std::abs(p1(1, 1)) <= 1e-15);
+  // alpha = 0.75 raises the rare context's probability and lowers the
+  // frequent one's: P_0.75(0) = 4^0.75 / (4^0.75 + 12^0.75) = 0.305 > 1/4.
+  // So the pair with the frequent context (0, 1) gets a positive PMI,
+  // log((3/16) / ((4/16) (1 - P_0.75(0)))), and the one with the rare
+  // context (1, 0) a negative one, clipped to 0: PMI's bias towards rare
+  // contexts is what the smoothing removes.
+  const double pa =
+      std::pow(4.0, 0.75) / (std::pow(4.0, 0.75) + std::pow(12.0, 0.75));
+  const WordMatrix p75 = ch05::Ppmi(u, 0.75);
+  BOOST_TEST(p75(0, 1) == std::log((3.0 / 16) / ((4.0 / 16) * (1 - pa))),
+             boost::test_tools::tolerance(1e-14));
+  BOOST_TEST(p75(1, 0) == 0.0);
+}
+
+// SVD vectors: for a symmetric positive semi-definite matrix of rank 2,
+// the rank-2 vectors W = U S^(1/2) reproduce it exactly (W W^T = M), and
+// fewer dimensions than words is the only accepted shape.
+BOOST_AUTO_TEST_CASE(svd_vectors_reproduce_a_low_rank_matrix) {
+  // M = A A^T with A (4 x 2).
+  const double A[4][2] = {{1, 2}, {0, 1}, {3, -1}, {2, 2}};
+  WordMatrix M{4, std::vector<double>(16)};
+  for (int i = 0; i < 4; ++i)
+    for (int j = 0; j < 4; ++j) M(i, j) = A[i][0] * A[j][0] + A[i][1] * A[j][1];
+  const std::vector<double> W = ch05::SvdVectors(M, 2);
+  double worst = 0;
+  for (int i = 0; i < 4; ++i) {
+    for (int j = 0; j < 4; ++j) {
+      const double wwt = W[i * 2] * W[j * 2] + W[i * 2 + 1] * W[j * 2 + 1];
+      worst = std::max(worst, std::abs(wwt - M(i, j)));
+    }
+  }
+  BOOST_TEST(worst <= 1e-12);  // entries up to 10, double SVD
+  BOOST_CHECK_THROW(ch05::SvdVectors(M, 5), std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace ffnn::testing
