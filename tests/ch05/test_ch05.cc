@@ -1,14 +1,23 @@
 // Chapter 5: count-based word spaces (co-occurrence counts, PPMI, SVD) and
 // the deck's rich/poor example.
 #define BOOST_TEST_MODULE ffnn_ch05
+#include <unistd.h>
+
 #include <boost/test/unit_test.hpp>
 #include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "chapters/05_word2vec/cooccurrence.h"
 #include "chapters/05_word2vec/worked_ch05.h"
+#include "chapters/common/corpus.h"
+#include "chapters/common/word_vectors.h"
 
 namespace ffnn::testing {
 namespace {
@@ -133,6 +142,130 @@ BOOST_AUTO_TEST_CASE(svd_vectors_reproduce_a_low_rank_matrix) {
   }
   BOOST_TEST(worst <= 1e-12);  // entries up to 10, double SVD
   BOOST_CHECK_THROW(ch05::SvdVectors(M, 5), std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+namespace fs = std::filesystem;
+
+// A fresh temporary directory, removed at the end of the test.
+struct TempDir {
+  fs::path path;
+  explicit TempDir(const std::string& name)
+      : path(fs::temp_directory_path() /
+             (name + "." + std::to_string(::getpid()))) {
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~TempDir() { fs::remove_all(path); }
+  std::string Write(const std::string& file, const std::string& bytes) const {
+    std::ofstream(path / file, std::ios::binary) << bytes;
+    return (path / file).string();
+  }
+};
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream os;
+  os << in.rdbuf();
+  return os.str();
+}
+
+// Vectors with awkward floats: the smallest normal, a denormal, negative
+// zero, values that need 9 significant digits, and a UTF-8 word.
+chapters::WordVectors Awkward() {
+  chapters::WordVectors wv;
+  wv.dim = 3;
+  wv.words = {"</s>", "caf\xC3\xA9", "x"};
+  wv.values = {std::numeric_limits<float>::min(),
+               std::numeric_limits<float>::denorm_min(),
+               -0.0f,
+               0.1f,
+               1.0f / 3.0f,
+               -123456.789f,
+               3.4e38f,
+               -1e-7f,
+               16777217.0f};
+  return wv;
+}
+
+BOOST_AUTO_TEST_SUITE(files)
+
+// Both formats read back bit for bit; the binary file is byte for byte
+// what word2vec.c writes ("V d\n", then "word " + 4 d bytes + "\n").
+BOOST_AUTO_TEST_CASE(word2vec_text_and_binary_round_trip_exactly) {
+  TempDir dir("ffnn_ch05_vectors");
+  const auto wv = Awkward();
+  for (const bool binary : {false, true}) {
+    const std::string path = (dir.path / (binary ? "v.bin" : "v.txt")).string();
+    chapters::WriteWord2Vec(wv, path, binary);
+    const auto back = binary ? chapters::ReadWord2VecBinary(path)
+                             : chapters::ReadWord2VecText(path);
+    BOOST_TEST((back.words == wv.words));
+    BOOST_TEST(back.dim == wv.dim);
+    BOOST_TEST_REQUIRE(back.values.size() == wv.values.size());
+    BOOST_TEST(std::memcmp(back.values.data(), wv.values.data(),
+                           wv.values.size() * 4) == 0,
+               (binary ? "binary" : "text") << " values differ");
+  }
+  std::string want = "3 3\n";
+  for (std::size_t i = 0; i < 3; ++i) {
+    want += wv.words[i] + " ";
+    want.append(reinterpret_cast<const char*>(wv.values.data() + 3 * i), 12);
+    want += "\n";
+  }
+  BOOST_TEST(Slurp((dir.path / "v.bin").string()) == want);
+  // No temporary file is left behind.
+  BOOST_TEST(std::distance(fs::directory_iterator(dir.path),
+                           fs::directory_iterator()) == 2);
+  chapters::WordVectors bad = wv;
+  bad.words[1] = "two words";
+  BOOST_CHECK_THROW(
+      chapters::WriteWord2Vec(bad, (dir.path / "b.txt").string(), false),
+      std::invalid_argument);
+  BOOST_TEST(!fs::exists(dir.path / "b.txt"));
+}
+
+// Malformed binary files: one message naming the file and the defect,
+// nothing allocated from a lying header.
+BOOST_AUTO_TEST_CASE(malformed_word2vec_binary_files_are_refused) {
+  TempDir dir("ffnn_ch05_bad_bin");
+  auto floats = [](std::initializer_list<float> v) {
+    std::string s;
+    for (const float x : v) s.append(reinterpret_cast<const char*>(&x), 4);
+    return s;
+  };
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const std::pair<std::string, std::string> bad[] = {
+      {"", "empty file"},
+      {"2 2", "no header line"},
+      {"2 2 2\n", "the header is not"},
+      {"0 2\n", "impossible header"},
+      {"1000000 2\na " + floats({1, 2}) + "\n", "more than the file holds"},
+      {"3 4\naaaaaaaaaa " + floats({1, 2, 3, 4}) + "\nbbbbbbbbbb " +
+           floats({1, 2, 3, 4}) + "\ncccccccccc " + floats({5}),
+       "truncated"},
+      {"1 2\na " + floats({1, nan}) + "\n", "not finite"},
+      {"2 2\na " + floats({1, 2}) + "\na " + floats({3, 4}) + "\n",
+       "'a' appears twice"},
+      {"1 2\na " + floats({1, 2}) + "\nextra bytes here\n",
+       "bytes after the header's 1 vectors"},
+      {"1 2\n\xC3\x28 " + floats({1, 2}) + "\n", "invalid UTF-8"}};
+  for (const auto& [content, want] : bad) {
+    const std::string path = dir.Write("v.bin", content);
+    try {
+      chapters::ReadWord2VecBinary(path);
+      BOOST_ERROR("accepted, expected '" << want << "'");
+    } catch (const chapters::CorpusError& e) {
+      const std::string what = e.what();
+      BOOST_TEST(what.find(want) != std::string::npos, what);
+      BOOST_TEST(what.find(path) == 0, what);
+    }
+  }
+  // gensim also reads files without the newline after each vector.
+  const auto ok = chapters::ReadWord2VecBinary(
+      dir.Write("ok.bin", "2 1\na " + floats({1}) + "b " + floats({2})));
+  BOOST_TEST(ok.values == (std::vector<float>{1, 2}));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
