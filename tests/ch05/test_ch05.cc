@@ -9,12 +9,15 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <random>
 #include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "chapters/05_word2vec/cooccurrence.h"
+#include "chapters/05_word2vec/evaluation.h"
+#include "chapters/05_word2vec/sampling.h"
 #include "chapters/05_word2vec/worked_ch05.h"
 #include "chapters/common/corpus.h"
 #include "chapters/common/word_vectors.h"
@@ -266,6 +269,131 @@ BOOST_AUTO_TEST_CASE(malformed_word2vec_binary_files_are_refused) {
   const auto ok = chapters::ReadWord2VecBinary(
       dir.Write("ok.bin", "2 1\na " + floats({1}) + "b " + floats({2})));
   BOOST_TEST(ok.values == (std::vector<float>{1, 2}));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(sampling)
+
+// Vose's alias table gives each index exactly its weight's share (to
+// rounding, 1e-15), and 10^6 draws land within 5 standard deviations of it
+// (sqrt(p (1 - p) / 10^6) <= 5e-4).
+BOOST_AUTO_TEST_CASE(alias_table_draws_with_the_weights) {
+  const std::vector<double> w = {5, 0, 1, 1, 2.5, 0.5, 10};
+  const double total = 20;
+  const ch05::AliasTable table(w);
+  double sum = 0;
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    const double p = table.Probability(static_cast<std::int32_t>(i));
+    BOOST_TEST(std::abs(p - w[i] / total) <= 1e-15, "index " << i);
+    sum += p;
+  }
+  BOOST_TEST(sum == 1.0, boost::test_tools::tolerance(1e-15));
+  std::mt19937_64 rng(5);
+  std::uniform_real_distribution<double> u(0, 1);
+  std::vector<double> seen(w.size());
+  const int n = 1000000;
+  for (int i = 0; i < n; ++i) seen[table.Draw(u(rng), u(rng))] += 1;
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    const double p = w[i] / total;
+    BOOST_TEST(std::abs(seen[i] / n - p) <= 5 * std::sqrt(p * (1 - p) / n),
+               "index " << i);
+  }
+  BOOST_CHECK_THROW(ch05::AliasTable(std::vector<double>{0, 0}),
+                    std::invalid_argument);
+  BOOST_CHECK_THROW(ch05::AliasTable(std::vector<double>{1, -1}),
+                    std::invalid_argument);
+}
+
+// word2vec's noise weights are count^0.75; its keep probability worked by
+// hand: t total = 1000; a word seen 10^5 times is kept with probability
+// (sqrt(100) + 1) * 1000 / 10^5 = 0.11, one seen 1000 times always (2,
+// capped at 1), and t = 0 turns subsampling off.
+BOOST_AUTO_TEST_CASE(noise_weights_and_keep_probability_by_hand) {
+  const std::vector<std::int64_t> counts = {16, 1, 81};
+  const auto w = ch05::NoiseWeights(counts);
+  BOOST_TEST(w[0] == 8.0, boost::test_tools::tolerance(1e-15));
+  BOOST_TEST(w[1] == 1.0);
+  BOOST_TEST(w[2] == 27.0, boost::test_tools::tolerance(1e-15));
+  BOOST_TEST(ch05::KeepProbability(100000, 1000000, 1e-3) == 0.11,
+             boost::test_tools::tolerance(1e-14));
+  BOOST_TEST(ch05::KeepProbability(1000, 1000000, 1e-3) == 1.0);
+  BOOST_TEST(ch05::KeepProbability(100000, 1000000, 0.0) == 1.0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(evaluation)
+
+// Spearman's rho: without ties, 1 - 6 sum d^2 / (n (n^2 - 1)), an
+// independent formula: ranks (1..5) against (2, 1, 4, 3, 5) give
+// 1 - 6 * 4 / 120 = 0.8. With ties, x = (1, 2, 3, 4) against
+// y = (1, 2, 2, 3): y's ranks (1, 2.5, 2.5, 4), so rho = 4.5 / sqrt(5 * 4.5)
+// = 3 / sqrt(10).
+BOOST_AUTO_TEST_CASE(spearman_rho_worked_by_hand) {
+  const std::vector<double> a = {10, 20, 30, 40, 50}, b = {2, 1, 4, 3, 5};
+  BOOST_TEST(ch05::SpearmanRho(a, b) == 0.8,
+             boost::test_tools::tolerance(1e-15));
+  const std::vector<double> x = {1, 2, 3, 4}, y = {1, 2, 2, 3};
+  BOOST_TEST(ch05::SpearmanRho(x, y) == 3 / std::sqrt(10.0),
+             boost::test_tools::tolerance(1e-15));
+  const std::vector<double> r = {5, 4, 3, 2, 1};
+  BOOST_TEST(ch05::SpearmanRho(a, r) == -1.0,
+             boost::test_tools::tolerance(1e-15));
+  const std::vector<double> flat = {1, 1, 1, 1, 1};
+  BOOST_CHECK_THROW(ch05::SpearmanRho(a, flat), std::invalid_argument);
+}
+
+// Pairs from a file (tabs or spaces, comments, CRLF), looked up lowercased;
+// coverage counts the pairs with both words; the cosines of the covered
+// pairs against their scores give rho by hand: vectors a = (1, 0),
+// b = (1, 1), c = (0, 1): cos(a, b) = 0.707, cos(a, c) = 0, cos(b, c) =
+// 0.707 (a tie), scores 3, 1, 2: ranks (2.5, 1, 2.5) against (3, 1, 2):
+// rho = 1.5 / sqrt(1.5 * 2) = sqrt(3) / 2.
+BOOST_AUTO_TEST_CASE(pairs_file_coverage_and_rho) {
+  TempDir dir("ffnn_ch05_pairs");
+  const std::string path = dir.Write(
+      "p.txt", "# a comment\nA\tb\t3\r\na c 1\n\nb  c 2\nzebra a 9\n");
+  const auto pairs = ch05::ReadPairs(path);
+  BOOST_TEST_REQUIRE(pairs.size() == 4u);
+  chapters::WordVectors v;
+  v.dim = 2;
+  v.words = {"a", "b", "c"};
+  v.values = {1, 0, 1, 1, 0, 1};
+  const auto s = ch05::EvaluatePairs(v, pairs);
+  BOOST_TEST(s.covered == 3u);
+  BOOST_TEST(s.total == 4u);
+  BOOST_TEST(s.rho == std::sqrt(3.0) / 2, boost::test_tools::tolerance(1e-15));
+  const std::vector<ch05::WordPair> none = {{"x", "y", 1}, {"a", "z", 2}};
+  BOOST_CHECK_THROW(ch05::EvaluatePairs(v, none), std::invalid_argument);
+  const std::pair<std::string, std::string> bad[] = {
+      {"", "no word pairs"},
+      {"# only a comment\n", "no word pairs"},
+      {"a b\n", ":1: expected 'word1 word2 score', found 2 fields"},
+      {"a b 1\nc d nan\n", ":2: the score 'nan' is not a finite number"},
+      {"a b 1 2\n", "found 4 fields"},
+      {"a \xC3\x28 1\n", "invalid UTF-8"}};
+  for (const auto& [content, want] : bad) {
+    const std::string p = dir.Write("bad.txt", content);
+    try {
+      ch05::ReadPairs(p);
+      BOOST_ERROR("accepted, expected '" << want << "'");
+    } catch (const chapters::CorpusError& e) {
+      BOOST_TEST(std::string(e.what()).find(want) != std::string::npos,
+                 e.what());
+    }
+  }
+}
+
+// The vendored WordSim-353 reads as 353 pairs with scores in [0, 10].
+BOOST_AUTO_TEST_CASE(wordsim353_is_vendored_whole) {
+  const auto pairs = ch05::ReadPairs(FFNN_DATA_DIR "/wordsim353.txt");
+  BOOST_TEST(pairs.size() == 353u);
+  for (const auto& p : pairs) {
+    BOOST_TEST_REQUIRE((p.score >= 0 && p.score <= 10));
+  }
+  BOOST_TEST(pairs[1].a == "tiger");
+  BOOST_TEST(pairs[1].score == 7.35);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,141 @@
+#include "chapters/05_word2vec/evaluation.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+#include <string_view>
+#include <unordered_map>
+
+#include "chapters/05_word2vec/cooccurrence.h"
+#include "chapters/common/corpus.h"
+
+namespace ffnn::ch05 {
+namespace {
+
+constexpr std::uintmax_t kMaxPairFileBytes = std::uintmax_t{64} << 20;
+
+[[noreturn]] void Fail(const std::string& path, std::size_t line,
+                       const std::string& what) {
+  throw chapters::CorpusError(path + ":" + std::to_string(line) + ": " + what);
+}
+
+std::vector<std::string_view> Fields(std::string_view line) {
+  std::vector<std::string_view> out;
+  std::size_t at = 0;
+  while (at < line.size()) {
+    while (at < line.size() && (line[at] == ' ' || line[at] == '\t')) ++at;
+    const std::size_t begin = at;
+    while (at < line.size() && line[at] != ' ' && line[at] != '\t') ++at;
+    if (at > begin) out.push_back(line.substr(begin, at - begin));
+  }
+  return out;
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// Ranks from 1, ties sharing the average of the ranks they span.
+std::vector<double> Ranks(std::span<const double> x) {
+  std::vector<std::size_t> order(x.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return x[a] < x[b]; });
+  std::vector<double> rank(x.size());
+  for (std::size_t i = 0; i < order.size();) {
+    std::size_t j = i;
+    while (j + 1 < order.size() && x[order[j + 1]] == x[order[i]]) ++j;
+    const double average = (double(i) + double(j)) / 2 + 1;
+    for (std::size_t t = i; t <= j; ++t) rank[order[t]] = average;
+    i = j + 1;
+  }
+  return rank;
+}
+
+}  // namespace
+
+std::vector<WordPair> ReadPairs(const std::string& path) {
+  const std::string text = chapters::ReadFileBounded(path, kMaxPairFileBytes);
+  chapters::CheckUtf8(text, path);
+  std::vector<WordPair> pairs;
+  std::size_t line_no = 0;
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t end = std::min(text.find('\n', at), text.size());
+    std::string_view line(text.data() + at, end - at);
+    at = end + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    const auto f = Fields(line);
+    if (f.empty() || f[0].front() == '#') continue;
+    if (f.size() != 3) {
+      Fail(path, line_no,
+           "expected 'word1 word2 score', found " + std::to_string(f.size()) +
+               " fields");
+    }
+    double score = 0;
+    const auto r =
+        std::from_chars(f[2].data(), f[2].data() + f[2].size(), score);
+    if (r.ec != std::errc() || r.ptr != f[2].data() + f[2].size() ||
+        !std::isfinite(score)) {
+      Fail(path, line_no,
+           "the score '" + std::string(f[2].substr(0, 20)) +
+               "' is not a finite number");
+    }
+    pairs.push_back({std::string(f[0]), std::string(f[1]), score});
+  }
+  if (pairs.empty()) Fail(path, line_no, "no word pairs");
+  return pairs;
+}
+
+//! [spearman]
+double SpearmanRho(std::span<const double> x, std::span<const double> y) {
+  if (x.size() != y.size() || x.size() < 2) {
+    throw std::invalid_argument(
+        "SpearmanRho: needs two equally long "
+        "samples of at least two values");
+  }
+  const std::vector<double> rx = Ranks(x), ry = Ranks(y);
+  const double mean = (double(x.size()) + 1) / 2;  // of 1..n, ties or not
+  double sxy = 0, sxx = 0, syy = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    sxy += (rx[i] - mean) * (ry[i] - mean);
+    sxx += (rx[i] - mean) * (rx[i] - mean);
+    syy += (ry[i] - mean) * (ry[i] - mean);
+  }
+  if (sxx == 0 || syy == 0) {
+    throw std::invalid_argument("SpearmanRho: a constant sample");
+  }
+  return sxy / std::sqrt(sxx * syy);
+}
+//! [spearman]
+
+PairScore EvaluatePairs(const chapters::WordVectors& v,
+                        const std::vector<WordPair>& pairs) {
+  std::unordered_map<std::string, std::size_t> row;
+  for (std::size_t i = 0; i < v.words.size(); ++i) row.emplace(v.words[i], i);
+  std::vector<double> cosines, scores;
+  std::vector<double> a(v.dim), b(v.dim);
+  for (const WordPair& p : pairs) {
+    const auto ia = row.find(Lower(p.a)), ib = row.find(Lower(p.b));
+    if (ia == row.end() || ib == row.end()) continue;
+    std::copy_n(v.values.begin() + ia->second * v.dim, v.dim, a.begin());
+    std::copy_n(v.values.begin() + ib->second * v.dim, v.dim, b.begin());
+    cosines.push_back(Cosine(a, b));
+    scores.push_back(p.score);
+  }
+  if (cosines.size() < 2) {
+    throw std::invalid_argument(
+        std::to_string(cosines.size()) + " of " + std::to_string(pairs.size()) +
+        " pairs have both words in the vocabulary: no correlation to "
+        "compute");
+  }
+  return {SpearmanRho(cosines, scores), cosines.size(), pairs.size()};
+}
+
+}  // namespace ffnn::ch05

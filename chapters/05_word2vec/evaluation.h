@@ -1,0 +1,46 @@
+// Judging word vectors by human similarity scores (WordSim-353,
+// SimLex-999): Spearman's rho between the cosines of the covered pairs and
+// the scores, with the coverage (pairs whose two words are in the
+// vocabulary, over all pairs).
+#ifndef FFNN_CH05_EVALUATION_H_
+#define FFNN_CH05_EVALUATION_H_
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "chapters/common/word_vectors.h"
+
+namespace ffnn::ch05 {
+
+struct WordPair {
+  std::string a, b;
+  double score = 0;
+};
+
+// A file of "word1 word2 score" lines, fields separated by tabs or spaces;
+// blank lines and lines starting with '#' are skipped. Throws CorpusError
+// "<path>:<line>: <what>" for a line of another shape, a score that is not
+// a finite number, invalid UTF-8, or a file without pairs.
+std::vector<WordPair> ReadPairs(const std::string& path);
+
+// Spearman's rank correlation: the Pearson correlation of the ranks, tied
+// values sharing their average rank. NaN-free: throws std::invalid_argument
+// for fewer than two values, different lengths, or a constant input.
+double SpearmanRho(std::span<const double> x, std::span<const double> y);
+
+struct PairScore {
+  double rho = 0;
+  std::size_t covered = 0, total = 0;
+  double Coverage() const { return total ? double(covered) / total : 0.0; }
+};
+
+// Words are looked up lowercased (the corpus is): "Jerusalem" finds
+// "jerusalem". Throws std::invalid_argument if fewer than two pairs are
+// covered (rho is then undefined).
+PairScore EvaluatePairs(const chapters::WordVectors& vectors,
+                        const std::vector<WordPair>& pairs);
+
+}  // namespace ffnn::ch05
+
+#endif  // FFNN_CH05_EVALUATION_H_
