@@ -18,8 +18,17 @@ struct RichPoor {
 inline constexpr std::array<RichPoor, 3> kRichPoor = {
     {{"silver", 186, 34}, {"disease", 17, 162}, {"society", 143, 228}}};
 
-// The report: cooccurrence.rich_poor.
+// The report: cooccurrence.rich_poor and cbow_skipgram.one_step. Throws if
+// a check exceeds its bound (the target then exits 1).
 chapters::Report BuildReport(const chapters::ChapterOptions& options);
+
+// Bounds of the one-step example's checks. The kernel's SGNS step against
+// its reference twin: element-wise updates after dot products of length 4
+// in double, 4 (d + 4) u ~ 1e-14 relative (kernels/embedding.h) on values
+// below 1. The gradient against central differences: their own error is
+// ~1e-10 here (chapters/common/gradcheck.h), a wrong term >= 1e-3.
+inline constexpr double kReferenceBound = 1e-14;
+inline constexpr double kGradCheckBound = 1e-7;
 
 }  // namespace ffnn::ch05
 

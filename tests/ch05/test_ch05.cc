@@ -68,6 +68,33 @@ BOOST_AUTO_TEST_CASE(rich_poor_cosines_from_the_lmu_counts) {
              boost::test_tools::tolerance(1e-12));
 }
 
+// LMU "Network architecture" to "Word2Vec", one step of each: the kernel's
+// loss (computed through its own exp/log1p path) equals
+// -log sigma(f_0) - sum_j log sigma(-f_j) from the reported dot products
+// (1e-15: three logs of values near 1/2), and the step's checks are within
+// their stated bounds.
+BOOST_AUTO_TEST_CASE(skipgram_step_loss_and_checks_from_the_lmu_deck) {
+  const auto r = ch05::BuildReport({});
+  const std::string id = "cbow_skipgram.one_step";
+  const double f0 = Quantity(r, id, "skip-gram f_0 = u . v_cat");
+  const double f1 = Quantity(r, id, "skip-gram f_1 = u . v_sat");
+  const double f2 = Quantity(r, id, "skip-gram f_2 = u . v_the");
+  auto log_sigma = [](double x) { return -std::log1p(std::exp(-x)); };
+  BOOST_TEST(
+      Quantity(r, id, "skip-gram L = -log sigma(f_0) - sum log sigma(-f_j)") ==
+          -log_sigma(f0) - log_sigma(-f1) - log_sigma(-f2),
+      boost::test_tools::tolerance(1e-15));
+  BOOST_TEST(Quantity(r, id, "skip-gram sigma(f_0)") == 1 / (1 + std::exp(-f0)),
+             boost::test_tools::tolerance(1e-15));
+  BOOST_TEST(
+      Quantity(r, id, "max |kernel - reference|, updated rows (bound 1e-14)") <=
+      ch05::kReferenceBound);
+  BOOST_TEST(
+      Quantity(r, id,
+               "worst gradient error vs central differences (bound 1e-7)") <=
+      ch05::kGradCheckBound);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(cooccurrence)
