@@ -18,6 +18,7 @@
 #include "chapters/05_word2vec/cooccurrence.h"
 #include "chapters/05_word2vec/evaluation.h"
 #include "chapters/05_word2vec/sampling.h"
+#include "chapters/05_word2vec/word2vec.h"
 #include "chapters/05_word2vec/worked_ch05.h"
 #include "chapters/common/corpus.h"
 #include "chapters/common/word_vectors.h"
@@ -421,6 +422,111 @@ BOOST_AUTO_TEST_CASE(wordsim353_is_vendored_whole) {
   }
   BOOST_TEST(pairs[1].a == "tiger");
   BOOST_TEST(pairs[1].score == 7.35);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// Sentences from two templates that never mix: "the cat|dog eats|sleeps
+// on the mat" and "a car|truck drives|parks by the road" (V = 15; ids:
+// 0 the, 1 cat, 2 dog, 3 eats, 4 sleeps, 5 on, 6 mat, 7 a, 8 car,
+// 9 truck, 10 drives, 11 parks, 12 by, 13 road, 14 unused), 150k words.
+struct ToyCorpus {
+  std::vector<std::vector<std::int32_t>> sentences;
+  std::vector<std::int64_t> counts = std::vector<std::int64_t>(15, 0);
+  ToyCorpus() {
+    std::mt19937_64 rng(3);
+    for (int i = 0; i < 22000; ++i) {
+      const int c = int(rng() % 2), v = int(rng() % 2);
+      sentences.push_back(
+          rng() % 2 ? std::vector<std::int32_t>{0, 1 + c, 3 + v, 5, 0, 6}
+                    : std::vector<std::int32_t>{7, 8 + c, 10 + v, 12, 0, 13});
+    }
+    for (const auto& s : sentences)
+      for (const auto w : s) ++counts[w];
+  }
+};
+
+double RowCosine(const ch05::W2vModel& m, int a, int b) {
+  std::vector<double> x(m.in.begin() + a * m.d, m.in.begin() + (a + 1) * m.d),
+      y(m.in.begin() + b * m.d, m.in.begin() + (b + 1) * m.d);
+  return ch05::Cosine(x, y);
+}
+
+BOOST_AUTO_TEST_SUITE(word2vec)
+
+// Same seed: the same vectors, bit for bit, for 1, 2 and 3 threads
+// (the corpus spans many rounds of kRoundBlocks blocks); another seed
+// gives other vectors.
+BOOST_AUTO_TEST_CASE(vectors_are_bit_identical_for_every_thread_count) {
+  const ToyCorpus toy;
+  for (const bool cbow : {false, true}) {
+    ch05::W2vConfig cfg;
+    cfg.cbow = cbow;
+    cfg.size = 16;
+    cfg.window = 3;
+    cfg.negative = 3;
+    cfg.iter = 2;
+    cfg.sample = 1e-2;
+    std::vector<ch05::W2vModel> models;
+    for (int t : {1, 2, 3}) {
+      cfg.threads = t;
+      models.push_back(
+          ch05::TrainWord2Vec(toy.sentences, toy.counts, cfg, nullptr));
+    }
+    BOOST_TEST((models[1].in == models[0].in), "cbow=" << cbow);
+    BOOST_TEST((models[2].in == models[0].in), "cbow=" << cbow);
+    BOOST_TEST((models[2].out == models[0].out), "cbow=" << cbow);
+    cfg.threads = 1;
+    cfg.seed = 2;
+    BOOST_TEST(
+        (ch05::TrainWord2Vec(toy.sentences, toy.counts, cfg, nullptr).in !=
+         models[0].in));
+  }
+}
+
+// Words that share their contexts end up close: cat and dog (and car and
+// truck) closer to each other than cat to car, by a clear margin, for both
+// architectures.
+BOOST_AUTO_TEST_CASE(words_sharing_contexts_get_close_vectors) {
+  const ToyCorpus toy;
+  for (const bool cbow : {false, true}) {
+    ch05::W2vConfig cfg;
+    cfg.cbow = cbow;
+    cfg.size = 16;
+    cfg.window = 3;
+    cfg.negative = 3;
+    cfg.iter = 3;
+    cfg.sample = 0;
+    cfg.threads = 2;
+    const auto m = ch05::TrainWord2Vec(toy.sentences, toy.counts, cfg, nullptr);
+    const double cat_dog = RowCosine(m, 1, 2), car_truck = RowCosine(m, 8, 9),
+                 cat_car = RowCosine(m, 1, 8);
+    BOOST_TEST(cat_dog > cat_car + 0.5, "cbow=" << cbow << " cat-dog "
+                                                << cat_dog << " cat-car "
+                                                << cat_car);
+    BOOST_TEST(car_truck > cat_car + 0.5, "cbow=" << cbow);
+    // The unused word 14 is never an input: it keeps its initial vector's
+    // scale, below 0.5 / d per coordinate.
+    for (std::size_t t = 0; t < m.d; ++t) {
+      BOOST_TEST_REQUIRE(std::abs(m.in[14 * m.d + t]) <= 0.5 / 16);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(bad_settings_and_ids_are_refused) {
+  const ToyCorpus toy;
+  ch05::W2vConfig cfg;
+  auto counts = toy.counts;
+  counts.resize(13);  // id 13 is now outside the vocabulary
+  BOOST_CHECK_THROW(ch05::TrainWord2Vec(toy.sentences, counts, cfg, nullptr),
+                    std::invalid_argument);
+  cfg.window = 0;
+  BOOST_CHECK_THROW(
+      ch05::TrainWord2Vec(toy.sentences, toy.counts, cfg, nullptr),
+      std::invalid_argument);
+  cfg.window = 5;
+  BOOST_CHECK_THROW(ch05::TrainWord2Vec({}, toy.counts, cfg, nullptr),
+                    std::invalid_argument);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

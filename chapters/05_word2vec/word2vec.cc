@@ -1,0 +1,257 @@
+#include "chapters/05_word2vec/word2vec.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include "chapters/05_word2vec/sampling.h"
+#include "kernels/embedding.h"
+#include "kernels/parallel.h"
+
+namespace ffnn::ch05 {
+namespace {
+
+// A splitmix64 stream: the random numbers of one block, from (seed, epoch,
+// block) alone.
+class BlockRng {
+ public:
+  BlockRng(std::uint64_t seed, std::uint64_t epoch, std::uint64_t block)
+      : state_(seed * 0x9E3779B97F4A7C15ull ^
+               (epoch + 1) * 0xD1B54A32D192ED03ull ^
+               (block + 1) * 0x8CB92BA72F3D8DD7ull) {}
+  std::uint64_t Next() {
+    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  }
+  double Uniform() { return double(Next() >> 11) * 0x1.0p-53; }
+
+ private:
+  std::uint64_t state_;
+};
+
+struct Block {
+  std::size_t first, last;   // sentences [first, last)
+  std::size_t words_before;  // training words before it in the epoch
+};
+
+// One block's private view of the tables: rows copied on first touch into
+// full-size scratch tables (valid where stamp == the block's stamp), and
+// the list of touched rows, whose changes are merged at the end of the
+// round.
+struct Overlay {
+  std::vector<float> in, out;
+  std::vector<std::uint32_t> in_stamp, out_stamp;
+  std::vector<std::int32_t> in_rows, out_rows;
+  std::uint32_t stamp = 0;
+  double loss = 0;
+  std::size_t steps = 0;
+  std::vector<float> h, h_grad, u_grad;
+  std::vector<std::int32_t> ctx, kept;
+};
+
+}  // namespace
+
+//! [train_word2vec]
+W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
+                       std::span<const std::int64_t> counts,
+                       const W2vConfig& cfg, std::FILE* progress) {
+  const std::size_t V = counts.size(), d = cfg.size;
+  if (V < 2 || d == 0 || cfg.window == 0 || cfg.iter < 1 || cfg.threads < 1 ||
+      !(cfg.sample >= 0) || !(cfg.Alpha() > 0)) {
+    throw std::invalid_argument("TrainWord2Vec: bad settings");
+  }
+  std::int64_t total = 0;
+  for (const std::int64_t c : counts) total += c;
+  std::vector<double> keep(V);
+  for (std::size_t w = 0; w < V; ++w) {
+    keep[w] = KeepProbability(counts[w], total, cfg.sample);
+  }
+  const AliasTable noise(NoiseWeights(counts));
+  // Blocks of about kBlockWords words, cut between sentences.
+  std::vector<Block> blocks;
+  std::size_t words = 0;
+  for (std::size_t s = 0, first = 0, in_block = 0; s < sentences.size(); ++s) {
+    for (const std::int32_t w : sentences[s]) {
+      if (w < 0 || static_cast<std::size_t>(w) >= V) {
+        throw std::invalid_argument("TrainWord2Vec: id " + std::to_string(w) +
+                                    " outside the vocabulary");
+      }
+    }
+    in_block += sentences[s].size();
+    if (in_block >= kBlockWords || s + 1 == sentences.size()) {
+      blocks.push_back({first, s + 1, words});
+      words += in_block;
+      first = s + 1;
+      in_block = 0;
+    }
+  }
+  if (words == 0) throw std::invalid_argument("TrainWord2Vec: no words");
+
+  W2vModel m{V, d, std::vector<float>(V * d), std::vector<float>(V * d, 0.f)};
+  {
+    BlockRng init(cfg.seed, ~0ull, ~0ull);
+    for (float& x : m.in) x = static_cast<float>((init.Uniform() - 0.5) / d);
+  }
+  std::vector<Overlay> overlays(kRoundBlocks);
+  for (Overlay& o : overlays) {
+    o.in.resize(V * d);
+    o.out.resize(V * d);
+    o.in_stamp.assign(V, 0);
+    o.out_stamp.assign(V, 0);
+    o.h.resize(d);
+    o.h_grad.resize(d);
+    o.u_grad.resize(d);
+  }
+  const double planned = double(words) * cfg.iter;
+  const double alpha = cfg.Alpha();
+  const auto start = std::chrono::steady_clock::now();
+  auto seconds = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                         start)
+        .count();
+  };
+  double shown = 0, loss = 0;
+  std::size_t steps = 0;
+
+  // One block against the round-start tables m, into overlay o.
+  auto run_block = [&](int epoch, std::size_t b, Overlay& o) {
+    const Block& blk = blocks[b];
+    ++o.stamp;
+    o.in_rows.clear();
+    o.out_rows.clear();
+    o.loss = 0;
+    o.steps = 0;
+    auto in_row = [&](std::int32_t w) {
+      if (o.in_stamp[w] != o.stamp) {
+        std::copy_n(m.in.begin() + w * d, d, o.in.begin() + w * d);
+        o.in_stamp[w] = o.stamp;
+        o.in_rows.push_back(w);
+      }
+      return std::span<float>(o.in.data() + w * d, d);
+    };
+    auto touch_out = [&](std::int32_t w) {
+      if (o.out_stamp[w] != o.stamp) {
+        std::copy_n(m.out.begin() + w * d, d, o.out.begin() + w * d);
+        o.out_stamp[w] = o.stamp;
+        o.out_rows.push_back(w);
+      }
+    };
+    const kernels::MatView<float> out(o.out.data(), V, d);
+    BlockRng rng(cfg.seed, static_cast<std::uint64_t>(epoch), b);
+    // word2vec.c's linear decay, held for the block, never below 1e-4 alpha.
+    const double done =
+        double(epoch) * double(words) + double(blk.words_before);
+    const float lr =
+        static_cast<float>(alpha * std::max(1e-4, 1.0 - done / planned));
+    // The observed word first, then the negatives (a draw that hits the
+    // observed word is skipped, as in word2vec.c).
+    auto fill_ctx = [&](std::int32_t target) {
+      o.ctx.assign(1, target);
+      for (std::size_t k = 0; k < cfg.negative; ++k) {
+        const std::int32_t w = noise.Draw(rng.Uniform(), rng.Uniform());
+        if (w != target) o.ctx.push_back(w);
+      }
+      for (const std::int32_t w : o.ctx) touch_out(w);
+    };
+    for (std::size_t s = blk.first; s < blk.last; ++s) {
+      o.kept.clear();
+      for (const std::int32_t w : sentences[s]) {
+        if (keep[w] >= 1 || rng.Uniform() < keep[w]) o.kept.push_back(w);
+      }
+      const std::size_t n = o.kept.size();
+      for (std::size_t i = 0; i < n; ++i) {
+        const std::size_t reach = cfg.window - rng.Next() % cfg.window;
+        const std::size_t lo = i >= reach ? i - reach : 0;
+        const std::size_t hi = std::min(n - 1, i + reach);
+        const std::int32_t center = o.kept[i];
+        if (!cfg.cbow) {
+          // Skip-gram as word2vec.c: each context word's vector predicts
+          // the center word.
+          for (std::size_t j = lo; j <= hi; ++j) {
+            if (j == i) continue;
+            fill_ctx(center);
+            o.loss += kernels::NegativeSamplingStep(lr, in_row(o.kept[j]), out,
+                                                    o.ctx, o.u_grad);
+            ++o.steps;
+          }
+        } else {
+          // CBOW: the mean of the context vectors predicts the center;
+          // every context row then moves by -lr h_grad (word2vec.c).
+          std::fill(o.h.begin(), o.h.end(), 0.f);
+          const float cw = static_cast<float>(hi - lo);
+          if (cw == 0) continue;
+          for (std::size_t j = lo; j <= hi; ++j) {
+            if (j == i) continue;
+            const auto row = in_row(o.kept[j]);
+            for (std::size_t t = 0; t < d; ++t) o.h[t] += row[t];
+          }
+          for (float& x : o.h) x /= cw;
+          fill_ctx(center);
+          o.loss +=
+              kernels::NegativeSamplingStep(lr, o.h, out, o.ctx, o.h_grad);
+          ++o.steps;
+          for (std::size_t j = lo; j <= hi; ++j) {
+            if (j == i) continue;
+            const auto row = in_row(o.kept[j]);
+            for (std::size_t t = 0; t < d; ++t) row[t] -= lr * o.h_grad[t];
+          }
+        }
+      }
+    }
+    // The block's changes, against the round-start tables (which no block
+    // writes until the round ends).
+    for (const std::int32_t w : o.in_rows) {
+      for (std::size_t t = 0; t < d; ++t) o.in[w * d + t] -= m.in[w * d + t];
+    }
+    for (const std::int32_t w : o.out_rows) {
+      for (std::size_t t = 0; t < d; ++t) o.out[w * d + t] -= m.out[w * d + t];
+    }
+  };
+
+  for (int epoch = 0; epoch < cfg.iter; ++epoch) {
+    for (std::size_t r0 = 0; r0 < blocks.size(); r0 += kRoundBlocks) {
+      const std::size_t nb = std::min(kRoundBlocks, blocks.size() - r0);
+      kernels::ParallelFor(cfg.threads, nb, [&](std::size_t i) {
+        run_block(epoch, r0 + i, overlays[i]);
+      });
+      // Merge in block order: the tables move by each block's change.
+      for (std::size_t i = 0; i < nb; ++i) {
+        Overlay& o = overlays[i];
+        for (const std::int32_t w : o.in_rows) {
+          for (std::size_t t = 0; t < d; ++t)
+            m.in[w * d + t] += o.in[w * d + t];
+        }
+        for (const std::int32_t w : o.out_rows) {
+          for (std::size_t t = 0; t < d; ++t) {
+            m.out[w * d + t] += o.out[w * d + t];
+          }
+        }
+        loss += o.loss;
+        steps += o.steps;
+      }
+      if (progress && seconds() - shown >= 2.0) {
+        shown = seconds();
+        const double done = double(epoch) * double(words) +
+                            double(blocks[r0 + nb - 1].words_before);
+        const double rate = done / shown;
+        std::fprintf(progress,
+                     "\rword2vec: %5.1f%% %9.0f words/s, lr %.5f, loss %.4f, "
+                     "ETA %.0fs   ",
+                     100 * done / planned, rate,
+                     alpha * std::max(1e-4, 1 - done / planned),
+                     steps ? loss / double(steps) : 0.0,
+                     (planned - done) / rate);
+        std::fflush(progress);
+      }
+    }
+  }
+  if (progress) std::fprintf(progress, "\n");
+  return m;
+}
+//! [train_word2vec]
+
+}  // namespace ffnn::ch05

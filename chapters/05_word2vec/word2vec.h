@@ -1,0 +1,66 @@
+// word2vec (Mikolov et al. 2013): skip-gram and CBOW with negative sampling,
+// with word2vec.c's hyperparameters and defaults, frequent-word subsampling,
+// a dynamic window and a linearly decaying learning rate, on the kernel
+// layer's negative-sampling step.
+//
+// Reproducible on any number of threads. The corpus is cut into blocks of
+// about kBlockWords words, and kRoundBlocks consecutive blocks form a round.
+// Every block of a round starts from the tables as they were at the start
+// of the round and keeps its changes in a private overlay (rows copied on
+// first touch); at the end of the round the blocks' changes are added to
+// the tables in block order. Blocks draw their random numbers from a
+// generator seeded by (seed, epoch, block). Nothing depends on which thread
+// runs which block, so the vectors are bit-identical for every thread
+// count, and up to kRoundBlocks threads work at once.
+//
+// Blocks are short so that a round is only kRoundBlocks * kBlockWords words
+// stale: the changes of a frequent row are summed over the round's blocks,
+// each computed from the same start, and with blocks of 10,000 words they
+// overshoot (on the tests' toy corpus, skip-gram's cat-dog cosine fell from
+// 0.9997 to 0.35; with 1,000-word blocks it is back).
+#ifndef FFNN_CH05_WORD2VEC_H_
+#define FFNN_CH05_WORD2VEC_H_
+
+#include <cstdint>
+#include <cstdio>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace ffnn::ch05 {
+
+inline constexpr std::size_t kBlockWords = 1000;
+inline constexpr std::size_t kRoundBlocks = 4;
+
+// word2vec.c's names and defaults (alpha: 0.025 for skip-gram, 0.05 for
+// CBOW when not given).
+struct W2vConfig {
+  bool cbow = false;
+  std::size_t size = 100;    // d
+  std::size_t window = 5;    // the largest window; each position draws 1..5
+  std::size_t negative = 5;  // k noise words per observed pair
+  double sample = 1e-3;      // subsampling threshold t (0: off)
+  int iter = 5;              // epochs
+  double alpha = 0;          // starting learning rate; 0: the default
+  int threads = 1;
+  std::uint64_t seed = 1;
+  double Alpha() const { return alpha > 0 ? alpha : (cbow ? 0.05 : 0.025); }
+};
+
+struct W2vModel {
+  std::size_t V = 0, d = 0;
+  std::vector<float> in;   // (V, d): the word vectors (word2vec.c's syn0)
+  std::vector<float> out;  // (V, d): the output vectors (syn1neg)
+};
+
+// Trains on sentences of ids in [0, counts.size()); counts[w] is w's
+// frequency in the training text (the noise distribution and subsampling
+// use it). Progress (words/s, learning rate, loss, ETA) goes to `progress`
+// if not null. Throws std::invalid_argument on bad ids or settings.
+W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
+                       std::span<const std::int64_t> counts,
+                       const W2vConfig& config, std::FILE* progress);
+
+}  // namespace ffnn::ch05
+
+#endif  // FFNN_CH05_WORD2VEC_H_
