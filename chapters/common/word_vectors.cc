@@ -195,6 +195,19 @@ WordVectors ReadWord2VecBinary(const std::string& path) {
   return wv;
 }
 
+WordVectors ReadWord2Vec(const std::string& path) {
+  const std::string bytes = ReadFileBounded(path, kMaxVectorFileBytes);
+  bool binary = bytes.find('\0') != std::string::npos;
+  if (!binary) {
+    try {
+      CheckUtf8(bytes, path);
+    } catch (const CorpusError&) {
+      binary = true;
+    }
+  }
+  return binary ? ReadWord2VecBinary(path) : ReadWord2VecText(path);
+}
+
 void WriteWord2Vec(const WordVectors& wv, const std::string& path,
                    bool binary) {
   if (wv.dim == 0 || wv.values.size() != wv.words.size() * wv.dim) {

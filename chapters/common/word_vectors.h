@@ -28,6 +28,10 @@ WordVectors ReadWord2VecText(const std::string& path);
 // Throws CorpusError "<path>: <what>" (the vector's index from 1).
 WordVectors ReadWord2VecBinary(const std::string& path);
 
+// Either format, told apart by content: a file holding a NUL byte or
+// invalid UTF-8 is read as binary, any other as text.
+WordVectors ReadWord2Vec(const std::string& path);
+
 // Writes atomically (temporary file, then rename) in the text format (each
 // value as the shortest decimal that reads back as the same float) or the
 // binary one. Throws std::invalid_argument for an inconsistent WordVectors

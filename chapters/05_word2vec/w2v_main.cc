@@ -1,0 +1,242 @@
+// w2v: chapter 5's word2vec tool. `w2v train` takes word2vec.c's command
+// line unchanged (-train FILE -output FILE -cbow 0|1 -size -window -negative
+// -sample -min-count -iter -alpha -threads -binary, plus -seed; --size
+// spellings too); `w2v eval-pairs` and `w2v neighbours` read the vectors back
+// in either format.
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <numeric>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "chapters/05_word2vec/cooccurrence.h"
+#include "chapters/05_word2vec/evaluation.h"
+#include "chapters/05_word2vec/word2vec.h"
+#include "chapters/common/cli.h"
+#include "chapters/common/corpus.h"
+#include "chapters/common/word_vectors.h"
+
+namespace {
+
+// word2vec.c's single-dash long options ("-min-count") become CLI11's
+// double-dash ones; "-h" and negative numbers stay as they are.
+std::vector<std::string> GnuStyle(int argc, char** argv) {
+  std::vector<std::string> out;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a.size() > 2 && a[0] == '-' && a[1] != '-' &&
+        std::isalpha(static_cast<unsigned char>(a[1]))) {
+      a = "-" + a;
+    }
+    out.push_back(a);
+  }
+  std::reverse(out.begin(), out.end());  // CLI11 takes them reversed
+  return out;
+}
+
+// The training file as word2vec.c reads it: tokens separated by any
+// whitespace, a newline ending a sentence. Returns the sentences of ids of
+// the words seen at least min_count times (ordered by count, then by
+// word), and those words and counts.
+struct Corpus {
+  std::vector<std::string> words;
+  std::vector<std::int64_t> counts;
+  std::vector<std::vector<std::int32_t>> sentences;
+  std::size_t tokens = 0;
+};
+
+Corpus ReadTraining(const std::string& path, int min_count) {
+  const std::string text =
+      ffnn::chapters::ReadFileBounded(path, std::uintmax_t{4} << 30);
+  ffnn::chapters::CheckUtf8(text, path);
+  std::vector<std::vector<std::string_view>> lines(1);
+  std::unordered_map<std::string_view, std::int64_t> count;
+  for (std::size_t at = 0; at < text.size();) {
+    const char c = text[at];
+    if (c == '\n') {
+      lines.emplace_back();
+      ++at;
+    } else if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
+      ++at;
+    } else {
+      const std::size_t begin = at;
+      while (at < text.size() &&
+             !std::isspace(static_cast<unsigned char>(text[at]))) {
+        ++at;
+      }
+      const std::string_view w(text.data() + begin, at - begin);
+      lines.back().push_back(w);
+      ++count[w];
+    }
+  }
+  Corpus c;
+  std::vector<std::pair<std::string_view, std::int64_t>> kept;
+  for (const auto& [w, n] : count) {
+    c.tokens += static_cast<std::size_t>(n);
+    if (n >= min_count) kept.emplace_back(w, n);
+  }
+  if (c.tokens == 0) throw std::runtime_error(path + ": no words");
+  if (kept.size() < 2) {
+    throw std::runtime_error(path + ": fewer than two words occur at least " +
+                             std::to_string(min_count) + " times");
+  }
+  std::sort(kept.begin(), kept.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
+  std::unordered_map<std::string_view, std::int32_t> id;
+  for (const auto& [w, n] : kept) {
+    id.emplace(w, static_cast<std::int32_t>(c.words.size()));
+    c.words.emplace_back(w);
+    c.counts.push_back(n);
+  }
+  for (const auto& line : lines) {
+    std::vector<std::int32_t> s;
+    for (const auto w : line) {
+      const auto it = id.find(w);
+      if (it != id.end()) s.push_back(it->second);
+    }
+    if (!s.empty()) c.sentences.push_back(std::move(s));
+  }
+  return c;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "w2v: word2vec (skip-gram and CBOW with negative sampling) "
+      "and the evaluation of word vectors (chapter 5)"};
+  app.require_subcommand(1);
+  ffnn::ch05::W2vConfig cfg;
+  std::string train_path, output_path;
+  int cbow = 0, binary = 0, min_count = 5;
+  CLI::App* train = app.add_subcommand(
+      "train",
+      "train word vectors; word2vec.c's options, spelled -train or "
+      "--train");
+  train->add_option("--train", train_path, "training text")->required();
+  train->add_option("--output", output_path, "vectors to write")->required();
+  train->add_option("--cbow", cbow, "1: CBOW, 0: skip-gram")
+      ->check(CLI::Range(0, 1));
+  train->add_option("--size", cfg.size, "vector dimension")
+      ->check(CLI::Range(1, 4096));
+  train->add_option("--window", cfg.window, "largest window")
+      ->check(CLI::Range(1, 100));
+  train->add_option("--negative", cfg.negative, "negative samples")
+      ->check(CLI::Range(1, 100));
+  train->add_option("--sample", cfg.sample, "subsampling threshold (0: off)")
+      ->check(CLI::Range(0.0, 1.0));
+  train->add_option("--min-count", min_count, "smallest count kept")
+      ->check(CLI::Range(1, 1000000000));
+  train->add_option("--iter", cfg.iter, "epochs")->check(CLI::Range(1, 10000));
+  train
+      ->add_option("--alpha", cfg.alpha,
+                   "starting learning rate (default 0.025 skip-gram, 0.05 "
+                   "CBOW)")
+      ->check(CLI::Range(1e-9, 10.0));
+  train
+      ->add_option("--threads", cfg.threads,
+                   "threads (the vectors do not depend on it)")
+      ->check(CLI::Range(1, 256));
+  train->add_option("--binary", binary, "1: binary output, 0: text")
+      ->check(CLI::Range(0, 1));
+  train->add_option("--seed", cfg.seed, "seed of every random choice");
+
+  std::string vectors_path, pairs_path;
+  bool json = false;
+  CLI::App* eval = app.add_subcommand(
+      "eval-pairs",
+      "Spearman's rho of the cosines against human scores, with coverage");
+  eval->add_option("--vectors", vectors_path, "word vectors (either format)")
+      ->required();
+  eval->add_option("--pairs", pairs_path, "'word1 word2 score' lines")
+      ->required();
+  eval->add_flag("--json", json, "print {rho, covered, total, coverage}");
+  std::vector<std::string> query;
+  std::size_t top = 10;
+  CLI::App* neighbours = app.add_subcommand(
+      "neighbours", "the nearest words by cosine to each WORD");
+  neighbours->add_option("--vectors", vectors_path, "word vectors")->required();
+  neighbours->add_option("word", query, "words")->required();
+  neighbours->add_option("--top", top, "how many")->check(CLI::Range(1, 1000));
+  try {
+    app.parse(GnuStyle(argc, argv));
+  } catch (const CLI::ParseError& e) {
+    return ffnn::chapters::ExitOnParseError(app, e, "w2v");
+  }
+  try {
+    if (train->parsed()) {
+      cfg.cbow = cbow == 1;
+      const Corpus c = ReadTraining(train_path, min_count);
+      std::fprintf(stderr, "w2v: %zu words in the vocabulary, %zu tokens\n",
+                   c.words.size(), c.tokens);
+      const auto start = std::chrono::steady_clock::now();
+      const auto m =
+          ffnn::ch05::TrainWord2Vec(c.sentences, c.counts, cfg, stderr);
+      const double s = std::chrono::duration<double>(
+                           std::chrono::steady_clock::now() - start)
+                           .count();
+      std::fprintf(stderr, "w2v: %.0f words/s (%d thread(s), %.1f s)\n",
+                   double(c.tokens) * cfg.iter / s, cfg.threads, s);
+      ffnn::chapters::WordVectors wv{c.words, m.d, m.in};
+      ffnn::chapters::WriteWord2Vec(wv, output_path, binary == 1);
+    } else if (eval->parsed()) {
+      const auto wv = ffnn::chapters::ReadWord2Vec(vectors_path);
+      const auto score =
+          ffnn::ch05::EvaluatePairs(wv, ffnn::ch05::ReadPairs(pairs_path));
+      if (json) {
+        nlohmann::ordered_json doc = {{"rho", score.rho},
+                                      {"covered", score.covered},
+                                      {"total", score.total},
+                                      {"coverage", score.Coverage()}};
+        std::cout << doc.dump(2) << "\n";
+      } else {
+        std::printf("Spearman rho %.4f on %zu of %zu pairs (coverage %.1f%%)\n",
+                    score.rho, score.covered, score.total,
+                    100 * score.Coverage());
+      }
+    } else {
+      const auto wv = ffnn::chapters::ReadWord2Vec(vectors_path);
+      std::unordered_map<std::string, std::size_t> row;
+      for (std::size_t i = 0; i < wv.words.size(); ++i) row[wv.words[i]] = i;
+      auto vec = [&](std::size_t i) {
+        return std::vector<double>(wv.values.begin() + i * wv.dim,
+                                   wv.values.begin() + (i + 1) * wv.dim);
+      };
+      for (const std::string& q : query) {
+        const auto it = row.find(q);
+        if (it == row.end()) {
+          throw std::runtime_error("'" + q + "' is not in " + vectors_path);
+        }
+        const auto a = vec(it->second);
+        std::vector<std::pair<double, std::size_t>> best;
+        for (std::size_t i = 0; i < wv.words.size(); ++i) {
+          if (i != it->second)
+            best.emplace_back(ffnn::ch05::Cosine(a, vec(i)), i);
+        }
+        const std::size_t n = std::min(top, best.size());
+        std::partial_sort(
+            best.begin(), best.begin() + n, best.end(),
+            [](const auto& x, const auto& y) { return x.first > y.first; });
+        std::printf("%s:", q.c_str());
+        for (std::size_t i = 0; i < n; ++i) {
+          std::printf(" %s (%.3f)", wv.words[best[i].second].c_str(),
+                      best[i].first);
+        }
+        std::printf("\n");
+      }
+    }
+  } catch (const std::exception& e) {
+    std::string what = e.what();
+    std::replace(what.begin(), what.end(), '\n', ' ');
+    std::cerr << "w2v: error: " << what << "\n";
+    return 2;
+  }
+  return 0;
+}
