@@ -147,6 +147,9 @@ int main(int argc, char** argv) {
   train->add_option("--binary", binary, "1: binary output, 0: text")
       ->check(CLI::Range(0, 1));
   train->add_option("--seed", cfg.seed, "seed of every random choice");
+  train->add_flag("--hogwild", cfg.hogwild,
+                  "unsynchronized threads, as word2vec.c: faster, but the "
+                  "vectors depend on the thread count");
 
   std::string vectors_path, pairs_path;
   bool json = false;

@@ -1,6 +1,7 @@
 #include "chapters/05_word2vec/word2vec.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <stdexcept>
@@ -47,8 +48,8 @@ struct Overlay {
   std::vector<std::uint32_t> in_stamp, out_stamp;
   std::vector<std::int32_t> in_rows, out_rows;
   std::uint32_t stamp = 0;
-  double loss = 0;
-  std::size_t steps = 0;
+  double loss = 0, loss_total = 0;
+  std::size_t steps = 0, steps_total = 0;
   std::vector<float> h, h_grad, u_grad;
   std::vector<std::int32_t> ctx, kept;
 };
@@ -96,12 +97,16 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
     BlockRng init(cfg.seed, ~0ull, ~0ull);
     for (float& x : m.in) x = static_cast<float>((init.Uniform() - 0.5) / d);
   }
-  std::vector<Overlay> overlays(kRoundBlocks);
+  const bool hogwild = cfg.hogwild;
+  std::vector<Overlay> overlays(hogwild ? static_cast<std::size_t>(cfg.threads)
+                                        : kRoundBlocks);
   for (Overlay& o : overlays) {
-    o.in.resize(V * d);
-    o.out.resize(V * d);
-    o.in_stamp.assign(V, 0);
-    o.out_stamp.assign(V, 0);
+    if (!hogwild) {  // Hogwild writes the shared tables directly
+      o.in.resize(V * d);
+      o.out.resize(V * d);
+      o.in_stamp.assign(V, 0);
+      o.out_stamp.assign(V, 0);
+    }
     o.h.resize(d);
     o.h_grad.resize(d);
     o.u_grad.resize(d);
@@ -116,6 +121,8 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
   };
   double shown = 0, loss = 0;
   std::size_t steps = 0;
+  // Hogwild: words processed so far by all threads, for the learning rate.
+  std::atomic<std::size_t> processed{0};
 
   // One block against the round-start tables m, into overlay o.
   auto run_block = [&](int epoch, std::size_t b, Overlay& o) {
@@ -126,6 +133,7 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
     o.loss = 0;
     o.steps = 0;
     auto in_row = [&](std::int32_t w) {
+      if (hogwild) return std::span<float>(m.in.data() + w * d, d);
       if (o.in_stamp[w] != o.stamp) {
         std::copy_n(m.in.begin() + w * d, d, o.in.begin() + w * d);
         o.in_stamp[w] = o.stamp;
@@ -134,17 +142,20 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
       return std::span<float>(o.in.data() + w * d, d);
     };
     auto touch_out = [&](std::int32_t w) {
+      if (hogwild) return;
       if (o.out_stamp[w] != o.stamp) {
         std::copy_n(m.out.begin() + w * d, d, o.out.begin() + w * d);
         o.out_stamp[w] = o.stamp;
         o.out_rows.push_back(w);
       }
     };
-    const kernels::MatView<float> out(o.out.data(), V, d);
+    const kernels::MatView<float> out(hogwild ? m.out.data() : o.out.data(), V,
+                                      d);
     BlockRng rng(cfg.seed, static_cast<std::uint64_t>(epoch), b);
     // word2vec.c's linear decay, held for the block, never below 1e-4 alpha.
     const double done =
-        double(epoch) * double(words) + double(blk.words_before);
+        double(epoch) * double(words) +
+        double(hogwild ? processed.load() % words : blk.words_before);
     const float lr =
         static_cast<float>(alpha * std::max(1e-4, 1.0 - done / planned));
     // The observed word first, then the negatives (a draw that hits the
@@ -202,6 +213,12 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
         }
       }
     }
+    if (hogwild) {
+      processed +=
+          (b + 1 < blocks.size() ? blocks[b + 1].words_before : words) -
+          blk.words_before;
+      return;
+    }
     // The block's changes, against the round-start tables (which no block
     // writes until the round ends).
     for (const std::int32_t w : o.in_rows) {
@@ -213,6 +230,27 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
   };
 
   for (int epoch = 0; epoch < cfg.iter; ++epoch) {
+    if (hogwild) {
+      // word2vec.c's way: each thread takes a contiguous share of the
+      // blocks and writes the shared tables without synchronization.
+      const auto T = static_cast<std::size_t>(cfg.threads);
+      kernels::ParallelFor(cfg.threads, T, [&](std::size_t t) {
+        const kernels::Range r = kernels::BlockRange(blocks.size(), T, t, 1);
+        Overlay& o = overlays[t];
+        o.loss_total = 0;
+        o.steps_total = 0;
+        for (std::size_t b = r.begin; b < r.end; ++b) {
+          run_block(epoch, b, o);
+          o.loss_total += o.loss;
+          o.steps_total += o.steps;
+        }
+      });
+      for (const Overlay& o : overlays) {
+        loss += o.loss_total;
+        steps += o.steps_total;
+      }
+      continue;
+    }
     for (std::size_t r0 = 0; r0 < blocks.size(); r0 += kRoundBlocks) {
       const std::size_t nb = std::min(kRoundBlocks, blocks.size() - r0);
       kernels::ParallelFor(cfg.threads, nb, [&](std::size_t i) {

@@ -44,6 +44,10 @@ struct W2vConfig {
   double alpha = 0;          // starting learning rate; 0: the default
   int threads = 1;
   std::uint64_t seed = 1;
+  // Unsynchronized (Hogwild) training, as word2vec.c, gensim and fastText
+  // do it: faster to start, but the vectors then depend on the thread count
+  // and the timing.
+  bool hogwild = false;
   double Alpha() const { return alpha > 0 ? alpha : (cbow ? 0.05 : 0.025); }
 };
 

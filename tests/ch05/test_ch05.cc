@@ -3,6 +3,8 @@
 #define BOOST_TEST_MODULE ffnn_ch05
 #include <unistd.h>
 
+#include <boost/test/data/monomorphic.hpp>
+#include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 #include <cmath>
 #include <cstring>
@@ -486,8 +488,9 @@ BOOST_AUTO_TEST_CASE(vectors_are_bit_identical_for_every_thread_count) {
 
 // Words that share their contexts end up close: cat and dog (and car and
 // truck) closer to each other than cat to car, by a clear margin, for both
-// architectures.
-BOOST_AUTO_TEST_CASE(words_sharing_contexts_get_close_vectors) {
+// architectures, reproducible or Hogwild.
+BOOST_DATA_TEST_CASE(words_sharing_contexts_get_close_vectors,
+                     boost::unit_test::data::make({false, true}), hogwild) {
   const ToyCorpus toy;
   for (const bool cbow : {false, true}) {
     ch05::W2vConfig cfg;
@@ -498,6 +501,7 @@ BOOST_AUTO_TEST_CASE(words_sharing_contexts_get_close_vectors) {
     cfg.iter = 3;
     cfg.sample = 0;
     cfg.threads = 2;
+    cfg.hogwild = hogwild;
     const auto m = ch05::TrainWord2Vec(toy.sentences, toy.counts, cfg, nullptr);
     const double cat_dog = RowCosine(m, 1, 2), car_truck = RowCosine(m, 8, 9),
                  cat_car = RowCosine(m, 1, 8);
