@@ -8,6 +8,7 @@
 #include <string>
 
 #include "chapters/05_word2vec/sampling.h"
+#include "kernels/blas.h"
 #include "kernels/embedding.h"
 #include "kernels/parallel.h"
 
@@ -124,6 +125,11 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
   // Hogwild: words processed so far by all threads, for the learning rate.
   std::atomic<std::size_t> processed{0};
 
+  // Row w of a (V, d) table.
+  auto table_row = [d](std::vector<float>& t, std::int32_t w) {
+    return std::span<float>(t.data() + std::size_t(w) * d, d);
+  };
+
   // One block against the round-start tables m, into overlay o.
   auto run_block = [&](int epoch, std::size_t b, Overlay& o) {
     const Block& blk = blocks[b];
@@ -222,10 +228,10 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
     // The block's changes, against the round-start tables (which no block
     // writes until the round ends).
     for (const std::int32_t w : o.in_rows) {
-      for (std::size_t t = 0; t < d; ++t) o.in[w * d + t] -= m.in[w * d + t];
+      kernels::Axpy(-1.0f, table_row(m.in, w), table_row(o.in, w));
     }
     for (const std::int32_t w : o.out_rows) {
-      for (std::size_t t = 0; t < d; ++t) o.out[w * d + t] -= m.out[w * d + t];
+      kernels::Axpy(-1.0f, table_row(m.out, w), table_row(o.out, w));
     }
   };
 
@@ -259,14 +265,12 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
       // Merge in block order: the tables move by each block's change.
       for (std::size_t i = 0; i < nb; ++i) {
         Overlay& o = overlays[i];
+        // y + 1 x in one rounding: the same sum as y + x, vectorized.
         for (const std::int32_t w : o.in_rows) {
-          for (std::size_t t = 0; t < d; ++t)
-            m.in[w * d + t] += o.in[w * d + t];
+          kernels::Axpy(1.0f, table_row(o.in, w), table_row(m.in, w));
         }
         for (const std::int32_t w : o.out_rows) {
-          for (std::size_t t = 0; t < d; ++t) {
-            m.out[w * d + t] += o.out[w * d + t];
-          }
+          kernels::Axpy(1.0f, table_row(o.out, w), table_row(m.out, w));
         }
         loss += o.loss;
         steps += o.steps;
