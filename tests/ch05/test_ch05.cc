@@ -500,7 +500,9 @@ BOOST_DATA_TEST_CASE(words_sharing_contexts_get_close_vectors,
     cfg.negative = 3;
     cfg.iter = 3;
     cfg.sample = 0;
-    cfg.threads = 2;
+    // Hogwild on one thread: with two, the 15-word toy vocabulary makes
+    // every update collide, and the result depends on the timing.
+    cfg.threads = hogwild ? 1 : 2;
     cfg.hogwild = hogwild;
     const auto m = ch05::TrainWord2Vec(toy.sentences, toy.counts, cfg, nullptr);
     const double cat_dog = RowCosine(m, 1, 2), car_truck = RowCosine(m, 8, 9),
