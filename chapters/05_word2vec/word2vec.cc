@@ -41,14 +41,15 @@ struct Block {
 };
 
 // One block's private view of the tables: rows copied on first touch into
-// full-size scratch tables (valid where stamp == the block's stamp), and
-// the list of touched rows, whose changes are merged at the end of the
-// round.
+// compact buffers, slot after slot (in_slot[w]: w's slot, or -1), so a
+// block's working set stays small and contiguous; in_rows[slot] is the row
+// a slot holds. The buffers' capacity is reserved once (V rows), so growing
+// them never moves a row a caller still holds.
 struct Overlay {
   std::vector<float> in, out;
-  std::vector<std::uint32_t> in_stamp, out_stamp;
+  std::vector<std::int32_t> in_slot, out_slot;
   std::vector<std::int32_t> in_rows, out_rows;
-  std::uint32_t stamp = 0;
+  std::vector<std::int32_t> ctx_slots;
   double loss = 0, loss_total = 0;
   std::size_t steps = 0, steps_total = 0;
   std::vector<float> h, h_grad, u_grad;
@@ -103,10 +104,10 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
                                         : kRoundBlocks);
   for (Overlay& o : overlays) {
     if (!hogwild) {  // Hogwild writes the shared tables directly
-      o.in.resize(V * d);
-      o.out.resize(V * d);
-      o.in_stamp.assign(V, 0);
-      o.out_stamp.assign(V, 0);
+      o.in.reserve(V * d);
+      o.out.reserve(V * d);
+      o.in_slot.assign(V, -1);
+      o.out_slot.assign(V, -1);
     }
     o.h.resize(d);
     o.h_grad.resize(d);
@@ -133,30 +134,43 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
   // One block against the round-start tables m, into overlay o.
   auto run_block = [&](int epoch, std::size_t b, Overlay& o) {
     const Block& blk = blocks[b];
-    ++o.stamp;
+    for (const std::int32_t w : o.in_rows) o.in_slot[w] = -1;
+    for (const std::int32_t w : o.out_rows) o.out_slot[w] = -1;
     o.in_rows.clear();
     o.out_rows.clear();
+    o.in.clear();
+    o.out.clear();
     o.loss = 0;
     o.steps = 0;
     auto in_row = [&](std::int32_t w) {
       if (hogwild) return std::span<float>(m.in.data() + w * d, d);
-      if (o.in_stamp[w] != o.stamp) {
-        std::copy_n(m.in.begin() + w * d, d, o.in.begin() + w * d);
-        o.in_stamp[w] = o.stamp;
+      std::int32_t slot = o.in_slot[w];
+      if (slot < 0) {
+        slot = o.in_slot[w] = static_cast<std::int32_t>(o.in_rows.size());
         o.in_rows.push_back(w);
+        o.in.insert(o.in.end(), m.in.begin() + w * d,
+                    m.in.begin() + (w + 1) * d);
       }
-      return std::span<float>(o.in.data() + w * d, d);
+      return std::span<float>(o.in.data() + std::size_t(slot) * d, d);
     };
-    auto touch_out = [&](std::int32_t w) {
-      if (hogwild) return;
-      if (o.out_stamp[w] != o.stamp) {
-        std::copy_n(m.out.begin() + w * d, d, o.out.begin() + w * d);
-        o.out_stamp[w] = o.stamp;
+    // The index of w's output row: in the shared table (Hogwild) or its
+    // slot in the block's buffer.
+    auto out_index = [&](std::int32_t w) {
+      if (hogwild) return w;
+      std::int32_t slot = o.out_slot[w];
+      if (slot < 0) {
+        slot = o.out_slot[w] = static_cast<std::int32_t>(o.out_rows.size());
         o.out_rows.push_back(w);
+        o.out.insert(o.out.end(), m.out.begin() + w * d,
+                     m.out.begin() + (w + 1) * d);
       }
+      return slot;
     };
-    const kernels::MatView<float> out(hogwild ? m.out.data() : o.out.data(), V,
-                                      d);
+    auto out_view = [&] {
+      return hogwild
+                 ? kernels::MatView<float>(m.out.data(), V, d)
+                 : kernels::MatView<float>(o.out.data(), o.out_rows.size(), d);
+    };
     BlockRng rng(cfg.seed, static_cast<std::uint64_t>(epoch), b);
     // word2vec.c's linear decay, held for the block, never below 1e-4 alpha.
     const double done =
@@ -172,7 +186,8 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
         const std::int32_t w = noise.Draw(rng.Uniform(), rng.Uniform());
         if (w != target) o.ctx.push_back(w);
       }
-      for (const std::int32_t w : o.ctx) touch_out(w);
+      o.ctx_slots.clear();
+      for (const std::int32_t w : o.ctx) o.ctx_slots.push_back(out_index(w));
     };
     for (std::size_t s = blk.first; s < blk.last; ++s) {
       o.kept.clear();
@@ -191,8 +206,8 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
           for (std::size_t j = lo; j <= hi; ++j) {
             if (j == i) continue;
             fill_ctx(center);
-            o.loss += kernels::NegativeSamplingStep(lr, in_row(o.kept[j]), out,
-                                                    o.ctx, o.u_grad);
+            o.loss += kernels::NegativeSamplingStep(
+                lr, in_row(o.kept[j]), out_view(), o.ctx_slots, o.u_grad);
             ++o.steps;
           }
         } else {
@@ -208,8 +223,8 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
           }
           for (float& x : o.h) x /= cw;
           fill_ctx(center);
-          o.loss +=
-              kernels::NegativeSamplingStep(lr, o.h, out, o.ctx, o.h_grad);
+          o.loss += kernels::NegativeSamplingStep(lr, o.h, out_view(),
+                                                  o.ctx_slots, o.h_grad);
           ++o.steps;
           for (std::size_t j = lo; j <= hi; ++j) {
             if (j == i) continue;
@@ -227,11 +242,13 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
     }
     // The block's changes, against the round-start tables (which no block
     // writes until the round ends).
-    for (const std::int32_t w : o.in_rows) {
-      kernels::Axpy(-1.0f, table_row(m.in, w), table_row(o.in, w));
+    for (std::size_t slot = 0; slot < o.in_rows.size(); ++slot) {
+      kernels::Axpy(-1.0f, table_row(m.in, o.in_rows[slot]),
+                    table_row(o.in, std::int32_t(slot)));
     }
-    for (const std::int32_t w : o.out_rows) {
-      kernels::Axpy(-1.0f, table_row(m.out, w), table_row(o.out, w));
+    for (std::size_t slot = 0; slot < o.out_rows.size(); ++slot) {
+      kernels::Axpy(-1.0f, table_row(m.out, o.out_rows[slot]),
+                    table_row(o.out, std::int32_t(slot)));
     }
   };
 
@@ -266,11 +283,13 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
       for (std::size_t i = 0; i < nb; ++i) {
         Overlay& o = overlays[i];
         // y + 1 x in one rounding: the same sum as y + x, vectorized.
-        for (const std::int32_t w : o.in_rows) {
-          kernels::Axpy(1.0f, table_row(o.in, w), table_row(m.in, w));
+        for (std::size_t slot = 0; slot < o.in_rows.size(); ++slot) {
+          kernels::Axpy(1.0f, table_row(o.in, std::int32_t(slot)),
+                        table_row(m.in, o.in_rows[slot]));
         }
-        for (const std::int32_t w : o.out_rows) {
-          kernels::Axpy(1.0f, table_row(o.out, w), table_row(m.out, w));
+        for (std::size_t slot = 0; slot < o.out_rows.size(); ++slot) {
+          kernels::Axpy(1.0f, table_row(o.out, std::int32_t(slot)),
+                        table_row(m.out, o.out_rows[slot]));
         }
         loss += o.loss;
         steps += o.steps;
