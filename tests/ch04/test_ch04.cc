@@ -27,6 +27,8 @@
 #include "chapters/common/gradcheck.h"
 #include "chapters/common/word_vectors.h"
 #include "reference/nplm.h"
+#include "tests/support/files.h"
+#include "tests/support/report.h"
 #include "tests/support/targets.h"
 
 namespace ffnn::testing {
@@ -40,21 +42,6 @@ using chapters::Tokenize;
 std::vector<Sentence> Tok(const std::string& text) {
   return Tokenize(text, "test");
 }
-
-// A fresh temporary directory, removed at the end of the test.
-struct TempDir {
-  fs::path path;
-  explicit TempDir(const std::string& name)
-      : path(fs::temp_directory_path() /
-             (name + "." + std::to_string(::getpid()))) {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  void Write(const std::string& file, const std::string& bytes) const {
-    std::ofstream(path / file, std::ios::binary) << bytes;
-  }
-};
 
 std::vector<std::string> Lines(const fs::path& file) {
   std::ifstream in(file);
@@ -772,19 +759,6 @@ BOOST_AUTO_TEST_SUITE_END()
 
 namespace ffnn::testing {
 namespace {
-
-// The value of quantity `name` of example `id` in chapter 4's report.
-double Quantity(const chapters::Report& r, const std::string& id,
-                const std::string& name) {
-  for (const auto& e : r.examples()) {
-    if (e.id != id) continue;
-    for (const auto& q : e.quantities) {
-      if (q.name == name) return q.computed;
-    }
-  }
-  BOOST_FAIL("no quantity '" << name << "' in " << id);
-  return 0;
-}
 
 BOOST_AUTO_TEST_SUITE(slides)
 

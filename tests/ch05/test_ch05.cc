@@ -24,24 +24,13 @@
 #include "chapters/05_word2vec/worked_ch05.h"
 #include "chapters/common/corpus.h"
 #include "chapters/common/word_vectors.h"
+#include "tests/support/files.h"
+#include "tests/support/report.h"
 
 namespace ffnn::testing {
 namespace {
 
 using ch05::WordMatrix;
-
-// The value of quantity `name` of example `id` in chapter 5's report.
-double Quantity(const chapters::Report& r, const std::string& id,
-                const std::string& name) {
-  for (const auto& e : r.examples()) {
-    if (e.id != id) continue;
-    for (const auto& q : e.quantities) {
-      if (q.name == name) return q.computed;
-    }
-  }
-  BOOST_FAIL("no quantity '" << name << "' in " << id);
-  return 0;
-}
 
 BOOST_AUTO_TEST_SUITE(slides)
 
@@ -180,22 +169,6 @@ BOOST_AUTO_TEST_CASE(svd_vectors_reproduce_a_low_rank_matrix) {
 BOOST_AUTO_TEST_SUITE_END()
 
 namespace fs = std::filesystem;
-
-// A fresh temporary directory, removed at the end of the test.
-struct TempDir {
-  fs::path path;
-  explicit TempDir(const std::string& name)
-      : path(fs::temp_directory_path() /
-             (name + "." + std::to_string(::getpid()))) {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  std::string Write(const std::string& file, const std::string& bytes) const {
-    std::ofstream(path / file, std::ios::binary) << bytes;
-    return (path / file).string();
-  }
-};
 
 std::string Slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
