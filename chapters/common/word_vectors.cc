@@ -64,10 +64,9 @@ void ParseHeader(const std::string& path, std::string_view header,
   }
 }
 
-}  // namespace
-
-WordVectors ReadWord2VecText(const std::string& path) {
-  const std::string text = ReadFileBounded(path, kMaxVectorFileBytes);
+// The parsers of the two formats, on a file's bytes (path names it in
+// errors).
+WordVectors ParseText(const std::string& text, const std::string& path) {
   CheckUtf8(text, path);
   std::size_t at = 0, line_no = 0;
   auto next_line = [&]() -> std::string_view {
@@ -130,8 +129,7 @@ WordVectors ReadWord2VecText(const std::string& path) {
   return wv;
 }
 
-WordVectors ReadWord2VecBinary(const std::string& path) {
-  const std::string bytes = ReadFileBounded(path, kMaxVectorFileBytes);
+WordVectors ParseBinary(const std::string& bytes, const std::string& path) {
   if (bytes.empty()) Fail(path, 1, "empty file (expected '<count> <dim>')");
   const std::size_t eol = bytes.find('\n');
   if (eol == std::string::npos) Fail(path, 1, "no header line");
@@ -195,6 +193,16 @@ WordVectors ReadWord2VecBinary(const std::string& path) {
   return wv;
 }
 
+}  // namespace
+
+WordVectors ReadWord2VecText(const std::string& path) {
+  return ParseText(ReadFileBounded(path, kMaxVectorFileBytes), path);
+}
+
+WordVectors ReadWord2VecBinary(const std::string& path) {
+  return ParseBinary(ReadFileBounded(path, kMaxVectorFileBytes), path);
+}
+
 WordVectors ReadWord2Vec(const std::string& path) {
   const std::string bytes = ReadFileBounded(path, kMaxVectorFileBytes);
   bool binary = bytes.find('\0') != std::string::npos;
@@ -205,7 +213,7 @@ WordVectors ReadWord2Vec(const std::string& path) {
       binary = true;
     }
   }
-  return binary ? ReadWord2VecBinary(path) : ReadWord2VecText(path);
+  return binary ? ParseBinary(bytes, path) : ParseText(bytes, path);
 }
 
 void WriteWord2Vec(const WordVectors& wv, const std::string& path,
