@@ -5,6 +5,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "chapters/common/random.h"
 #include "kernels/activations.h"
 #include "kernels/blas.h"
 #include "kernels/embedding.h"
@@ -91,16 +92,12 @@ void DropoutMask(double p, std::uint64_t seed, std::uint64_t step,
   }
   keep.resize(count);
   const T kept = static_cast<T>(1 / (1 - p));
-  // Elements are dropped when the top 53 bits of splitmix64(key + i), read
-  // as a number in [0, 1), fall below p.
-  const std::uint64_t key =
-      seed * 0x9E3779B97F4A7C15ull ^ (step + 1) * 0xD1B54A32D192ED03ull;
+  // Element i is dropped when the i-th number of the stream keyed by
+  // (seed, step) falls below p.
+  chapters::SplitMix64 rng(seed * 0x9E3779B97F4A7C15ull ^
+                           (step + 1) * 0xD1B54A32D192ED03ull);
   for (std::size_t i = 0; i < count; ++i) {
-    std::uint64_t z = key + (i + 1) * 0x9E3779B97F4A7C15ull;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    z ^= z >> 31;
-    keep[i] = double(z >> 11) * 0x1.0p-53 < p ? T(0) : kept;
+    keep[i] = rng.Uniform() < p ? T(0) : kept;
   }
 }
 

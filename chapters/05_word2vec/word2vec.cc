@@ -8,6 +8,7 @@
 #include <string>
 
 #include "chapters/05_word2vec/sampling.h"
+#include "chapters/common/random.h"
 #include "kernels/blas.h"
 #include "kernels/embedding.h"
 #include "kernels/parallel.h"
@@ -15,25 +16,13 @@
 namespace ffnn::ch05 {
 namespace {
 
-// A splitmix64 stream: the random numbers of one block, from (seed, epoch,
-// block) alone.
-class BlockRng {
- public:
-  BlockRng(std::uint64_t seed, std::uint64_t epoch, std::uint64_t block)
-      : state_(seed * 0x9E3779B97F4A7C15ull ^
-               (epoch + 1) * 0xD1B54A32D192ED03ull ^
-               (block + 1) * 0x8CB92BA72F3D8DD7ull) {}
-  std::uint64_t Next() {
-    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  double Uniform() { return double(Next() >> 11) * 0x1.0p-53; }
-
- private:
-  std::uint64_t state_;
-};
+// The random numbers of one block, from (seed, epoch, block) alone.
+chapters::SplitMix64 BlockRng(std::uint64_t seed, std::uint64_t epoch,
+                              std::uint64_t block) {
+  return chapters::SplitMix64(seed * 0x9E3779B97F4A7C15ull ^
+                              (epoch + 1) * 0xD1B54A32D192ED03ull ^
+                              (block + 1) * 0x8CB92BA72F3D8DD7ull);
+}
 
 struct Block {
   std::size_t first, last;   // sentences [first, last)
@@ -96,7 +85,7 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
 
   W2vModel m{V, d, std::vector<float>(V * d), std::vector<float>(V * d, 0.f)};
   {
-    BlockRng init(cfg.seed, ~0ull, ~0ull);
+    auto init = BlockRng(cfg.seed, ~0ull, ~0ull);
     for (float& x : m.in) x = static_cast<float>((init.Uniform() - 0.5) / d);
   }
   const bool hogwild = cfg.hogwild;
@@ -171,7 +160,7 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
                  ? kernels::MatView<float>(m.out.data(), V, d)
                  : kernels::MatView<float>(o.out.data(), o.out_rows.size(), d);
     };
-    BlockRng rng(cfg.seed, static_cast<std::uint64_t>(epoch), b);
+    auto rng = BlockRng(cfg.seed, static_cast<std::uint64_t>(epoch), b);
     // word2vec.c's linear decay, held for the block, never below 1e-4 alpha.
     const double done =
         double(epoch) * double(words) +
