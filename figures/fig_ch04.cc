@@ -39,8 +39,8 @@ struct KnRow {
 struct Results {
   std::size_t model_epochs = 0;  // epochs the evaluated parameters had
   std::vector<KnRow> kn;
-  double nplm_valid = 0, nplm_test = 0;
-  ch04::Mixture mix;  // with the best Kneser-Ney order (5)
+  // With the best Kneser-Ney order (5); also the NPLM alone (lambda = 1).
+  ch04::Mixture mix;
 };
 
 std::string Fixed(double x, int digits = 2) {
@@ -97,7 +97,8 @@ void PerplexityVsOrder(const std::string& dir, const ch04::TrainState& s,
           "set offsets 0, 0, graph 0.05, graph 0.05\nset key below\n"
        << "plot '-' w lp lw 2 pt 7 t 'Kneser-Ney, validation', "
           "'-' w lp lw 2 pt 7 t 'Kneser-Ney, test', "
-       << r.nplm_test << " w l lw 2 dt 2 t 'NPLM, test', " << r.mix.mix_test_ppl
+       << r.mix.nplm_test_ppl << " w l lw 2 dt 2 t 'NPLM, test', "
+       << r.mix.mix_test_ppl
        << " w l lw 2 dt 4 t 'NPLM + Kneser-Ney 5 ({/Symbol l} = "
        << Fixed(r.mix.lambda) << "), test'\n";
     gp.send1d(kn_valid);
@@ -190,7 +191,8 @@ std::string Markdown(const ch04::TrainState& s, const Results& r) {
             ? std::to_string(r.model_epochs) + " epochs"
             : "epoch " + std::to_string(r.model_epochs) + " of " +
                   std::to_string(s.history.size()) + ", the best on validation")
-    << ") | " << Fixed(r.nplm_valid) << " | " << Fixed(r.nplm_test) << " |\n";
+    << ") | " << Fixed(r.mix.nplm_valid_ppl) << " | "
+    << Fixed(r.mix.nplm_test_ppl) << " |\n";
   t << "| NPLM + Kneser-Ney order 5, λ = " << Fixed(r.mix.lambda) << " | "
     << Fixed(r.mix.mix_valid_ppl) << " | " << Fixed(r.mix.mix_test_ppl)
     << " |\n\n";
@@ -266,8 +268,6 @@ int Main(int argc, char** argv) {
                                   kn.TokenProbs(test, kContextTokens), threads);
       }
     }
-    r.nplm_valid = ch04::Evaluate(state.params, valid, threads).Perplexity();
-    r.nplm_test = ch04::Evaluate(state.params, test, threads).Perplexity();
     PerplexityPerEpoch(dir, state, r);
     PerplexityVsOrder(dir, state, r);
     EmbeddingsPca(dir, state, corpus.vocab);

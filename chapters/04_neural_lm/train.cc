@@ -164,6 +164,8 @@ Mixture Interpolate(const NplmParams<float>& p,
   }
   Mixture m;
   m.lambda = TuneLambda(lv, other_valid);
+  m.nplm_valid_ppl = MixedPerplexity(lv, other_valid, 1.0);
+  m.nplm_test_ppl = MixedPerplexity(lt, other_test, 1.0);
   m.other_valid_ppl = MixedPerplexity(lv, other_valid, 0.0);
   m.other_test_ppl = MixedPerplexity(lt, other_test, 0.0);
   m.mix_valid_ppl = MixedPerplexity(lv, other_valid, m.lambda);

@@ -99,6 +99,7 @@ double TuneLambda(std::span<const double> log_p_nplm,
 // streams: lambda tuned on validation, every perplexity on both.
 struct Mixture {
   double lambda = 0;
+  double nplm_valid_ppl = 0, nplm_test_ppl = 0;  // lambda = 1
   double other_valid_ppl = 0, other_test_ppl = 0;
   double mix_valid_ppl = 0, mix_test_ppl = 0;
 };
