@@ -427,6 +427,17 @@ double RowCosine(const ch05::W2vModel& m, int a, int b) {
   return ch05::Cosine(x, y);
 }
 
+// Small vectors and windows for the toy corpus.
+ch05::W2vConfig ToyConfig(bool cbow, int iter) {
+  ch05::W2vConfig cfg;
+  cfg.cbow = cbow;
+  cfg.size = 16;
+  cfg.window = 3;
+  cfg.negative = 3;
+  cfg.iter = iter;
+  return cfg;
+}
+
 BOOST_AUTO_TEST_SUITE(word2vec)
 
 // Same seed: the same vectors, bit for bit, for 1, 2 and 3 threads
@@ -435,12 +446,7 @@ BOOST_AUTO_TEST_SUITE(word2vec)
 BOOST_AUTO_TEST_CASE(vectors_are_bit_identical_for_every_thread_count) {
   const ToyCorpus toy;
   for (const bool cbow : {false, true}) {
-    ch05::W2vConfig cfg;
-    cfg.cbow = cbow;
-    cfg.size = 16;
-    cfg.window = 3;
-    cfg.negative = 3;
-    cfg.iter = 2;
+    ch05::W2vConfig cfg = ToyConfig(cbow, 2);
     cfg.sample = 1e-2;
     std::vector<ch05::W2vModel> models;
     for (int t : {1, 2, 3}) {
@@ -466,12 +472,7 @@ BOOST_DATA_TEST_CASE(words_sharing_contexts_get_close_vectors,
                      boost::unit_test::data::make({false, true}), hogwild) {
   const ToyCorpus toy;
   for (const bool cbow : {false, true}) {
-    ch05::W2vConfig cfg;
-    cfg.cbow = cbow;
-    cfg.size = 16;
-    cfg.window = 3;
-    cfg.negative = 3;
-    cfg.iter = 3;
+    ch05::W2vConfig cfg = ToyConfig(cbow, 3);
     cfg.sample = 0;
     // Hogwild on one thread: with two, the 15-word toy vocabulary makes
     // every update collide, and the result depends on the timing.
