@@ -104,6 +104,60 @@ T SgnsImpl(T lr, T* HWY_RESTRICT u, size_t d, T* out_table, size_t ldt,
 }
 //! [sgns_step]
 
+//! [sgns_window_step]
+// A skip-gram window with shared negatives (Ji et al. 2016): m input rows
+// u_a against n output rows v_b, as three small matrix products that reuse
+// every loaded row m or n times instead of once.
+template <class T>
+T SgnsWindowImpl(T lr, T* in_table, size_t ld_in, const int32_t* in_idx,
+                 size_t m, T* out_table, size_t ld_out, const int32_t* out_idx,
+                 size_t n, size_t d, T* HWY_RESTRICT g_in, size_t ld_g,
+                 T* HWY_RESTRICT G) {
+  auto u = [&](size_t a) { return in_table + size_t(in_idx[a]) * ld_in; };
+  auto v = [&](size_t b) { return out_table + size_t(out_idx[b]) * ld_out; };
+  for (size_t b = 0; b < n; ++b) {
+    for (size_t i = 0; i < d; i += 64 / sizeof(T)) hwy::Prefetch(v(b) + i);
+  }
+  // F = U V^T: (m, n); G = dL/dF = sigma(F) - labels, the loss on the way.
+  T loss = T(0);
+  for (size_t a = 0; a < m; ++a) {
+    for (size_t b = 0; b < n; ++b) {
+      const T f = DotSimd(u(a), v(b), d);
+      const auto [sigma, loss_ab] = SigmoidAndNegLog(f, b == 0 ? T(1) : T(-1));
+      loss += loss_ab;
+      G[a * n + b] = sigma - (b == 0 ? T(1) : T(0));
+    }
+  }
+  // g_in = G V: (m, d), from the rows before any update.
+  for (size_t a = 0; a < m; ++a) {
+    T* ga = g_in + a * ld_g;
+    ForEachVector<T>(d, [&](auto dd, size_t i) {
+      auto acc = hn::Zero(dd);
+      for (size_t b = 0; b < n; ++b) {
+        acc =
+            hn::MulAdd(hn::Set(dd, G[a * n + b]), hn::LoadU(dd, v(b) + i), acc);
+      }
+      hn::StoreU(acc, dd, ga + i);
+    });
+  }
+  // V <- V - lr G^T U, with U still as it was.
+  for (size_t b = 0; b < n; ++b) {
+    T* vb = v(b);
+    ForEachVector<T>(d, [&](auto dd, size_t i) {
+      auto acc = hn::LoadU(dd, vb + i);
+      for (size_t a = 0; a < m; ++a) {
+        acc = hn::MulAdd(hn::Set(dd, -lr * G[a * n + b]),
+                         hn::LoadU(dd, u(a) + i), acc);
+      }
+      hn::StoreU(acc, dd, vb + i);
+    });
+  }
+  // U <- U - lr g_in.
+  for (size_t a = 0; a < m; ++a) AxpySimd(-lr, g_in + a * ld_g, u(a), d);
+  return loss;
+}
+//! [sgns_window_step]
+
 void GatherF32(const float* t, size_t ldt, const int32_t* idx, size_t n,
                size_t d, float* o, size_t ldo) {
   GatherImpl(t, ldt, idx, n, d, o, ldo);
@@ -130,6 +184,16 @@ double SgnsF64(double lr, double* u, size_t d, double* t, size_t ldt,
                const int32_t* ctx, size_t k1, double* u_grad) {
   return SgnsImpl(lr, u, d, t, ldt, ctx, k1, u_grad);
 }
+float SgnsWindowF32(float lr, float* ti, size_t ldi, const int32_t* ii,
+                    size_t m, float* to, size_t ldo, const int32_t* io,
+                    size_t n, size_t d, float* g, size_t ldg, float* G) {
+  return SgnsWindowImpl(lr, ti, ldi, ii, m, to, ldo, io, n, d, g, ldg, G);
+}
+double SgnsWindowF64(double lr, double* ti, size_t ldi, const int32_t* ii,
+                     size_t m, double* to, size_t ldo, const int32_t* io,
+                     size_t n, size_t d, double* g, size_t ldg, double* G) {
+  return SgnsWindowImpl(lr, ti, ldi, ii, m, to, ldo, io, n, d, g, ldg, G);
+}
 
 }  // namespace ffnn::kernels::HWY_NAMESPACE
 HWY_AFTER_NAMESPACE();
@@ -149,6 +213,8 @@ HWY_EXPORT(ScatterAddF32);
 HWY_EXPORT(ScatterAddF64);
 HWY_EXPORT(SgnsF32);
 HWY_EXPORT(SgnsF64);
+HWY_EXPORT(SgnsWindowF32);
+HWY_EXPORT(SgnsWindowF64);
 
 namespace {
 
@@ -207,6 +273,39 @@ T SgnsT(T lr, std::span<T> u, MatView<T> out_table,
                        out_table.stride, ctx.data(), ctx.size(), u_grad.data());
 }
 
+template <class T>
+T SgnsWindowT(T lr, MatView<T> in_table, std::span<const int32_t> in_idx,
+              MatView<T> out_table, std::span<const int32_t> out_idx,
+              MatView<T> scratch, std::span<T> scores) {
+  const char* op = "NegativeSamplingWindowStep";
+  CheckView(op, "in_table", in_table);
+  CheckView(op, "out_table", out_table);
+  CheckView(op, "scratch", scratch);
+  CheckSameLength(op, "in_table columns", in_table.cols, "out_table columns",
+                  out_table.cols);
+  if (out_idx.empty()) {
+    throw std::invalid_argument(std::string(op) +
+                                ": out_idx has shape (0) but needs the "
+                                "observed word first");
+  }
+  CheckSameShape(op, "scratch", scratch.rows, scratch.cols,
+                 "(len(in_idx), in_table columns)", in_idx.size(),
+                 in_table.cols);
+  CheckSameLength(op, "scores", scores.size(), "len(in_idx) len(out_idx)",
+                  in_idx.size() * out_idx.size());
+  CheckIndices(op, in_idx, in_table.rows, in_table.cols);
+  CheckIndices(op, out_idx, out_table.rows, out_table.cols);
+  if (in_table.data == out_table.data) {
+    throw std::invalid_argument(std::string(op) +
+                                ": in_table and out_table are the same table");
+  }
+  return FFNN_DISPATCH(T, SgnsWindow, lr, in_table.data, in_table.stride,
+                       in_idx.data(), in_idx.size(), out_table.data,
+                       out_table.stride, out_idx.data(), out_idx.size(),
+                       in_table.cols, scratch.data, scratch.stride,
+                       scores.data());
+}
+
 }  // namespace
 
 void EmbeddingGather(ConstMatView<float> table, std::span<const int32_t> idx,
@@ -236,6 +335,23 @@ double NegativeSamplingStep(double lr, std::span<double> u,
                             std::span<const int32_t> ctx,
                             std::span<double> u_grad) {
   return SgnsT(lr, u, out_table, ctx, u_grad);
+}
+
+float NegativeSamplingWindowStep(float lr, MatView<float> in_table,
+                                 std::span<const int32_t> in_idx,
+                                 MatView<float> out_table,
+                                 std::span<const int32_t> out_idx,
+                                 MatView<float> scratch,
+                                 std::span<float> scores) {
+  return SgnsWindowT(lr, in_table, in_idx, out_table, out_idx, scratch, scores);
+}
+double NegativeSamplingWindowStep(double lr, MatView<double> in_table,
+                                  std::span<const int32_t> in_idx,
+                                  MatView<double> out_table,
+                                  std::span<const int32_t> out_idx,
+                                  MatView<double> scratch,
+                                  std::span<double> scores) {
+  return SgnsWindowT(lr, in_table, in_idx, out_table, out_idx, scratch, scores);
 }
 
 }  // namespace ffnn::kernels

@@ -42,7 +42,8 @@ struct Overlay {
   double loss = 0, loss_total = 0;
   std::size_t steps = 0, steps_total = 0;
   std::vector<float> h, h_grad, u_grad;
-  std::vector<std::int32_t> ctx, kept;
+  std::vector<std::int32_t> ctx, kept, in_idx;
+  std::vector<float> scratch, scores;  // the window step's (m, d), (m, k + 1)
 };
 
 }  // namespace
@@ -98,6 +99,8 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
       o.in_slot.assign(V, -1);
       o.out_slot.assign(V, -1);
     }
+    o.scratch.resize(2 * cfg.window * d);
+    o.scores.resize(2 * cfg.window * (cfg.negative + 1));
     o.h.resize(d);
     o.h_grad.resize(d);
     o.u_grad.resize(d);
@@ -131,8 +134,10 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
     o.out.clear();
     o.loss = 0;
     o.steps = 0;
-    auto in_row = [&](std::int32_t w) {
-      if (hogwild) return std::span<float>(m.in.data() + w * d, d);
+    // The index of w's input row: in the shared table (Hogwild) or its
+    // slot in the block's buffer, copied there on first touch.
+    auto in_index = [&](std::int32_t w) {
+      if (hogwild) return w;
       std::int32_t slot = o.in_slot[w];
       if (slot < 0) {
         slot = o.in_slot[w] = static_cast<std::int32_t>(o.in_rows.size());
@@ -140,7 +145,17 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
         o.in.insert(o.in.end(), m.in.begin() + w * d,
                     m.in.begin() + (w + 1) * d);
       }
-      return std::span<float>(o.in.data() + std::size_t(slot) * d, d);
+      return slot;
+    };
+    auto in_row = [&](std::int32_t w) {
+      const std::int32_t i = in_index(w);
+      return std::span<float>(
+          (hogwild ? m.in.data() : o.in.data()) + std::size_t(i) * d, d);
+    };
+    auto in_view = [&] {
+      return hogwild
+                 ? kernels::MatView<float>(m.in.data(), V, d)
+                 : kernels::MatView<float>(o.in.data(), o.in_rows.size(), d);
     };
     // The index of w's output row: in the shared table (Hogwild) or its
     // slot in the block's buffer.
@@ -190,15 +205,22 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
         const std::size_t hi = std::min(n - 1, i + reach);
         const std::int32_t center = o.kept[i];
         if (!cfg.cbow) {
-          // Skip-gram as word2vec.c: each context word's vector predicts
-          // the center word.
+          // Skip-gram: each context word's vector predicts the center word
+          // (word2vec.c's orientation). The window's context words share the
+          // center's negatives (Ji et al. 2016), so the window is one
+          // (m, k + 1) matrix step instead of m steps of one row each.
+          o.in_idx.clear();
           for (std::size_t j = lo; j <= hi; ++j) {
-            if (j == i) continue;
-            fill_ctx(center);
-            o.loss += kernels::NegativeSamplingStep(
-                lr, in_row(o.kept[j]), out_view(), o.ctx_slots, o.u_grad);
-            ++o.steps;
+            if (j != i) o.in_idx.push_back(in_index(o.kept[j]));
           }
+          if (o.in_idx.empty()) continue;
+          fill_ctx(center);
+          const std::size_t rows = o.in_idx.size();
+          o.loss += kernels::NegativeSamplingWindowStep(
+              lr, in_view(), o.in_idx, out_view(), o.ctx_slots,
+              kernels::MatView<float>(o.scratch.data(), rows, d),
+              std::span<float>(o.scores.data(), rows * o.ctx_slots.size()));
+          o.steps += rows;
         } else {
           // CBOW: the mean of the context vectors predicts the center;
           // every context row then moves by -lr h_grad (word2vec.c).
@@ -229,16 +251,6 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
           blk.words_before;
       return;
     }
-    // The block's changes, against the round-start tables (which no block
-    // writes until the round ends).
-    for (std::size_t slot = 0; slot < o.in_rows.size(); ++slot) {
-      kernels::Axpy(-1.0f, table_row(m.in, o.in_rows[slot]),
-                    table_row(o.in, std::int32_t(slot)));
-    }
-    for (std::size_t slot = 0; slot < o.out_rows.size(); ++slot) {
-      kernels::Axpy(-1.0f, table_row(m.out, o.out_rows[slot]),
-                    table_row(o.out, std::int32_t(slot)));
-    }
   };
 
   for (int epoch = 0; epoch < cfg.iter; ++epoch) {
@@ -268,20 +280,57 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
       kernels::ParallelFor(cfg.threads, nb, [&](std::size_t i) {
         run_block(epoch, r0 + i, overlays[i]);
       });
-      // Merge in block order: the tables move by each block's change.
+      // Merge. A row touched by one block of the round takes that block's
+      // row; a row touched by several takes the first one's row plus the
+      // later ones' changes: row_first + sum_later (row_b - row_start).
+      // That depends on the blocks alone, not on which thread merges, so
+      // the threads split the rows (by id modulo the thread count).
+      const auto P = static_cast<std::size_t>(cfg.threads);
+      kernels::ParallelFor(cfg.threads, P, [&](std::size_t p) {
+        std::vector<float> row_start(d);
+        auto merge = [&](auto slot_of, auto rows_of, auto buffer_of,
+                         std::vector<float>& table) {
+          for (std::size_t i = 0; i < nb; ++i) {
+            const auto& rows = rows_of(overlays[i]);
+            for (std::size_t slot = 0; slot < rows.size(); ++slot) {
+              const std::int32_t w = rows[slot];
+              if (std::size_t(w) % P != p) continue;
+              bool first = true;
+              for (std::size_t j = 0; j < i && first; ++j)
+                first = slot_of(overlays[j])[w] < 0;
+              if (!first) continue;  // merged with the first block's row
+              const auto row = table_row(table, w);
+              const auto mine = table_row(buffer_of(overlays[i]), slot);
+              std::size_t later = 0;
+              for (std::size_t j = i + 1; j < nb; ++j)
+                later += slot_of(overlays[j])[w] >= 0;
+              if (later > 0)
+                std::copy(row.begin(), row.end(), row_start.begin());
+              std::copy(mine.begin(), mine.end(), row.begin());
+              if (later == 0) continue;
+              for (std::size_t j = i + 1; j < nb; ++j) {
+                const std::int32_t s = slot_of(overlays[j])[w];
+                if (s >= 0) {
+                  kernels::Axpy(1.0f, table_row(buffer_of(overlays[j]), s),
+                                row);
+                }
+              }
+              kernels::Axpy(-static_cast<float>(later), row_start, row);
+            }
+          }
+        };
+        merge(
+            [](Overlay & o) -> auto& { return o.in_slot; },
+            [](Overlay & o) -> auto& { return o.in_rows; },
+            [](Overlay & o) -> auto& { return o.in; }, m.in);
+        merge(
+            [](Overlay & o) -> auto& { return o.out_slot; },
+            [](Overlay & o) -> auto& { return o.out_rows; },
+            [](Overlay & o) -> auto& { return o.out; }, m.out);
+      });
       for (std::size_t i = 0; i < nb; ++i) {
-        Overlay& o = overlays[i];
-        // y + 1 x in one rounding: the same sum as y + x, vectorized.
-        for (std::size_t slot = 0; slot < o.in_rows.size(); ++slot) {
-          kernels::Axpy(1.0f, table_row(o.in, std::int32_t(slot)),
-                        table_row(m.in, o.in_rows[slot]));
-        }
-        for (std::size_t slot = 0; slot < o.out_rows.size(); ++slot) {
-          kernels::Axpy(1.0f, table_row(o.out, std::int32_t(slot)),
-                        table_row(m.out, o.out_rows[slot]));
-        }
-        loss += o.loss;
-        steps += o.steps;
+        loss += overlays[i].loss;
+        steps += overlays[i].steps;
       }
       if (progress && seconds() - shown >= 2.0) {
         shown = seconds();

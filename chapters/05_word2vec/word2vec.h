@@ -3,15 +3,22 @@
 // a dynamic window and a linearly decaying learning rate, on the kernel
 // layer's negative-sampling step.
 //
+// Skip-gram shares the negatives of a window (Ji et al. 2016, "Parallelizing
+// Word2Vec in Shared and Distributed Memory"): the context words of one
+// center word are one (m, k + 1) step of three small matrix products
+// (kernels::NegativeSamplingWindowStep) instead of m single-row steps, each
+// with its own k draws.
+//
 // Reproducible on any number of threads. The corpus is cut into blocks of
 // about kBlockWords words, and kRoundBlocks consecutive blocks form a round.
 // Every block of a round starts from the tables as they were at the start
 // of the round and keeps its changes in a private overlay (rows copied on
-// first touch); at the end of the round the blocks' changes are added to
-// the tables in block order. Blocks draw their random numbers from a
-// generator seeded by (seed, epoch, block). Nothing depends on which thread
-// runs which block, so the vectors are bit-identical for every thread
-// count, and up to kRoundBlocks threads work at once.
+// first touch). At the end of the round each touched row takes the row of
+// the first block that touched it plus the changes of the later ones
+// (row_b - row_start), in block order. Blocks draw their random numbers from
+// a generator seeded by (seed, epoch, block). Nothing depends on which
+// thread runs or merges which block, so the vectors are bit-identical for
+// every thread count, and up to kRoundBlocks threads work at once.
 //
 // Blocks are short so that a round is only kRoundBlocks * kBlockWords words
 // stale: the changes of a frequent row are summed over the round's blocks,

@@ -101,6 +101,53 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(negative_sampling_step_matches_reference, T,
   });
 }
 
+// The window step with shared negatives: scores are dot products of d
+// terms, each updated entry a sum of m (or n) such terms, so the same
+// 8 (d + 4) u max(1, |entry|) bound as the single step, with m, n <= 8.
+// Repeated input and output rows, strided tables and scratch.
+BOOST_AUTO_TEST_CASE_TEMPLATE(negative_sampling_window_step_matches_reference,
+                              T, KernelTypes) {
+  std::mt19937_64 rng(14);
+  ForEachTarget([&](int64_t) {
+    for (std::size_t d : {1, 2, 7, 16, 33, 100, 300}) {
+      const std::size_t V = 20, ld = d + 3;
+      auto in = RandomBuffer<T>(V * ld, 1, rng, -0.5, 0.5);
+      auto out = RandomBuffer<T>(V * ld, 2, rng, -0.5, 0.5);
+      const std::vector<int32_t> in_idx = {5, 11, 5, 0, 19, 2, 7};
+      const std::vector<int32_t> out_idx = {11, 3, 3, 19, 0, 8};
+      const std::size_t m = in_idx.size(), n = out_idx.size();
+      Buffer<T> scratch(m * ld, 3), scores(m * n, 1);
+      ref::Mat<double> in_d(V, d), out_d(V, d);
+      for (std::size_t i = 0; i < V; ++i)
+        for (std::size_t j = 0; j < d; ++j) {
+          in_d(i, j) = in[i * ld + j];
+          out_d(i, j) = out[i * ld + j];
+        }
+      const double want_loss = ref::NegativeSamplingWindowStep<double>(
+          0.1, in_d, in_idx, out_d, out_idx);
+      const T loss = k::NegativeSamplingWindowStep(
+          T(0.1), k::MatView<T>(in.data(), V, d, ld), in_idx,
+          k::MatView<T>(out.data(), V, d, ld), out_idx,
+          k::MatView<T>(scratch.data(), m, d, ld), scores.span());
+      const double tol = 8.0 * double(d + 4) * kUnitRoundoff<T>;
+      BOOST_TEST(std::abs(loss - want_loss) <= tol * std::max(1.0, want_loss),
+                 "loss d=" << d << ": " << loss << " vs " << want_loss);
+      Worst w;
+      for (std::size_t i = 0; i < V; ++i)
+        for (std::size_t j = 0; j < d; ++j) {
+          w.Add(i * d + j, in[i * ld + j], in_d(i, j),
+                tol * std::max(1.0, std::abs(in_d(i, j))));
+          w.Add(V * d + i * d + j, out[i * ld + j], out_d(i, j),
+                tol * std::max(1.0, std::abs(out_d(i, j))));
+        }
+      BOOST_TEST(w.ok(),
+                 "NegativeSamplingWindowStep d=" << d << " " << w.Describe());
+      BOOST_TEST(in.FrontIntact());
+      BOOST_TEST(out.FrontIntact());
+    }
+  });
+}
+
 // Confident scores make tiny losses: -log sigma(20) = log1p(e^-20) ~ 2e-9
 // per row. The loss must keep its relative accuracy there (log(1 + e) in
 // float would return 0).

@@ -242,6 +242,44 @@ BOOST_AUTO_TEST_CASE(negative_sampling_step_follows_the_loss_gradient) {
   });
 }
 
+// The window step with shared negatives moves every row by -lr times the
+// gradient of the window loss (reference NegativeSamplingWindowLoss) at the
+// pre-step point, repeated rows included: it computes every change from the
+// rows as they were, so a repeated row's moves add up to its gradient.
+BOOST_AUTO_TEST_CASE(negative_sampling_window_step_follows_the_loss_gradient) {
+  std::mt19937_64 rng(28);
+  ForEachTarget([&](int64_t) {
+    const std::size_t V = 9, d = 7;
+    const std::vector<int32_t> in_idx = {4, 1, 4, 8};
+    const std::vector<int32_t> out_idx = {2, 6, 0, 6};
+    const std::size_t m = in_idx.size(), n = out_idx.size();
+    const double lr = 0.05;
+    const Vector I0 = Random(V * d, rng), O0 = Random(V * d, rng);
+    using Map = Eigen::Map<const ref::Mat<double>>;
+    const Fn loss_of_in = [&](const Vector& t) {
+      return ref::NegativeSamplingWindowLoss<double>(
+          Map(t.data(), V, d), in_idx, Map(O0.data(), V, d), out_idx);
+    };
+    const Fn loss_of_out = [&](const Vector& t) {
+      return ref::NegativeSamplingWindowLoss<double>(
+          Map(I0.data(), V, d), in_idx, Map(t.data(), V, d), out_idx);
+    };
+    Vector in = I0, out = O0, scratch(m * d), scores(m * n);
+    const double loss = k::NegativeSamplingWindowStep(
+        lr, k::MatView<double>(in.data(), V, d), in_idx,
+        k::MatView<double>(out.data(), V, d), out_idx,
+        k::MatView<double>(scratch.data(), m, d), std::span<double>(scores));
+    BOOST_TEST(std::abs(loss - loss_of_in(I0)) <= 1e-14 * std::max(1.0, loss));
+    Vector in_moved(V * d), out_moved(V * d);
+    for (std::size_t i = 0; i < V * d; ++i) {
+      in_moved[i] = (I0[i] - in[i]) / lr;
+      out_moved[i] = (O0[i] - out[i]) / lr;
+    }
+    FFNN_CHECK_GRADIENT("input rows' step / lr", loss_of_in, I0, in_moved);
+    FFNN_CHECK_GRADIENT("output rows' step / lr", loss_of_out, O0, out_moved);
+  });
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace

@@ -145,6 +145,24 @@ BOOST_AUTO_TEST_CASE(embedding_kernels_reject_bad_indices_and_shapes) {
                                 k::MatView<float>(table.data(), 5, 4), ok, g);
       },
       {"NegativeSamplingStep", "u has shape (3)", "(4)"});
+  std::vector<float> other(20), scratch(8), scores(4);
+  auto window = [&](std::span<const int32_t> in_idx,
+                    std::span<const int32_t> out_idx, float* out_table,
+                    std::size_t scratch_rows) {
+    k::NegativeSamplingWindowStep(
+        0.1f, k::MatView<float>(table.data(), 5, 4), in_idx,
+        k::MatView<float>(out_table, 5, 4), out_idx,
+        k::MatView<float>(scratch.data(), scratch_rows, 4),
+        std::span<float>(scores.data(), in_idx.size() * out_idx.size()));
+  };
+  ExpectShapeError([&] { window(ok, {}, other.data(), 2); },
+                   {"NegativeSamplingWindowStep", "out_idx has shape (0)"});
+  ExpectShapeError([&] { window(neg, ok, other.data(), 2); },
+                   {"NegativeSamplingWindowStep", "index[0] = -1"});
+  ExpectShapeError([&] { window(ok, ok, other.data(), 1); },
+                   {"NegativeSamplingWindowStep", "scratch has shape (1, 4)"});
+  ExpectShapeError([&] { window(ok, ok, table.data(), 2); },
+                   {"NegativeSamplingWindowStep", "the same table"});
 }
 
 BOOST_AUTO_TEST_SUITE_END()
