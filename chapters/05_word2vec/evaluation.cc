@@ -10,6 +10,7 @@
 
 #include "chapters/05_word2vec/cooccurrence.h"
 #include "chapters/common/corpus.h"
+#include "kernels/gemm.h"
 
 namespace ffnn::ch05 {
 namespace {
@@ -34,11 +35,7 @@ std::vector<std::string_view> Fields(std::string_view line) {
 }
 
 std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
+  return chapters::LowerCase(s, "a word");
 }
 
 // Ranks from 1, ties sharing the average of the ranks they span.
@@ -137,5 +134,115 @@ PairScore EvaluatePairs(const chapters::WordVectors& v,
   }
   return {SpearmanRho(cosines, scores), cosines.size(), pairs.size()};
 }
+
+std::vector<AnalogySection> ReadAnalogies(const std::string& path) {
+  const std::string text = chapters::ReadFileBounded(path, kMaxPairFileBytes);
+  chapters::CheckUtf8(text, path);
+  std::vector<AnalogySection> sections;
+  std::size_t line_no = 0, questions = 0;
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t end = std::min(text.find('\n', at), text.size());
+    std::string_view line(text.data() + at, end - at);
+    at = end + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    const auto f = Fields(line);
+    if (f.empty()) continue;
+    if (f[0].front() == ':') {
+      std::string name(line.substr(line.find(':') + 1));
+      name.erase(0, name.find_first_not_of(" \t"));
+      if (name.empty()) Fail(path, line_no, "a section line without a name");
+      sections.push_back({name, {}});
+      continue;
+    }
+    if (f.size() != 4) {
+      Fail(path, line_no,
+           "expected 'a b c d' (a is to b as c is to d), found " +
+               std::to_string(f.size()) + " fields");
+    }
+    if (sections.empty()) sections.push_back({"(no section)", {}});
+    sections.back().questions.push_back(
+        {std::string(f[0]), std::string(f[1]), std::string(f[2]),
+         std::string(f[3])});
+    ++questions;
+  }
+  if (questions == 0) Fail(path, line_no, "no questions");
+  return sections;
+}
+
+//! [three_cos_add]
+std::vector<AnalogyScore> EvaluateAnalogies(
+    const chapters::WordVectors& v, const std::vector<AnalogySection>& sections,
+    int threads) {
+  const std::size_t V = v.words.size(), d = v.dim;
+  std::unordered_map<std::string, std::int32_t> row;
+  for (std::size_t i = 0; i < V; ++i) {
+    row.emplace(v.words[i], static_cast<std::int32_t>(i));
+  }
+  // E: (V, d), every row scaled to unit length (zero rows stay zero).
+  std::vector<float> E(v.values);
+  for (std::size_t i = 0; i < V; ++i) {
+    double n2 = 0;
+    for (std::size_t j = 0; j < d; ++j) n2 += double(E[i * d + j]) * E[i * d + j];
+    const float inv = n2 > 0 ? static_cast<float>(1 / std::sqrt(n2)) : 0.f;
+    for (std::size_t j = 0; j < d; ++j) E[i * d + j] *= inv;
+  }
+  std::vector<AnalogyScore> out;
+  AnalogyScore all{"overall"};
+  constexpr std::size_t kBatch = 256;
+  std::vector<float> Q(kBatch * d), S(kBatch * V);  // Q: (n, d), S: (n, V)
+  for (const AnalogySection& sec : sections) {
+    AnalogyScore score{sec.name, 0, 0, sec.questions.size()};
+    std::vector<std::array<std::int32_t, 4>> covered;
+    for (const auto& q : sec.questions) {
+      std::array<std::int32_t, 4> ids{};
+      bool ok = true;
+      for (int k = 0; k < 4 && ok; ++k) {
+        const auto it = row.find(Lower(q[k]));
+        ok = it != row.end();
+        if (ok) ids[k] = it->second;
+      }
+      if (ok) covered.push_back(ids);
+    }
+    score.covered = covered.size();
+    for (std::size_t q0 = 0; q0 < covered.size(); q0 += kBatch) {
+      const std::size_t n = std::min(kBatch, covered.size() - q0);
+      // Query rows b^ - a^ + c^; the scores S = Q E^T in one product.
+      for (std::size_t r = 0; r < n; ++r) {
+        const auto& [a, b, c, want] = covered[q0 + r];
+        for (std::size_t j = 0; j < d; ++j) {
+          Q[r * d + j] = E[b * d + j] - E[a * d + j] + E[c * d + j];
+        }
+      }
+      kernels::Gemm(1.0f, kernels::ConstMatView<float>(Q.data(), n, d),
+                    kernels::Trans::kNo,
+                    kernels::ConstMatView<float>(E.data(), V, d),
+                    kernels::Trans::kYes, 0.0f,
+                    kernels::MatView<float>(S.data(), n, V), threads);
+      for (std::size_t r = 0; r < n; ++r) {
+        const auto& q = covered[q0 + r];
+        std::int32_t best = -1;
+        for (std::size_t x = 0; x < V; ++x) {
+          const auto xi = static_cast<std::int32_t>(x);
+          if (xi == q[0] || xi == q[1] || xi == q[2]) continue;
+          if (best < 0 || S[r * V + x] > S[r * V + best]) best = xi;
+        }
+        score.correct += best == q[3];
+      }
+    }
+    all.correct += score.correct;
+    all.covered += score.covered;
+    all.total += score.total;
+    out.push_back(score);
+  }
+  if (all.covered == 0) {
+    throw std::invalid_argument("none of the " + std::to_string(all.total) +
+                                " questions has its four words in the "
+                                "vocabulary");
+  }
+  out.push_back(all);
+  return out;
+}
+//! [three_cos_add]
 
 }  // namespace ffnn::ch05

@@ -5,6 +5,7 @@
 #ifndef FFNN_CH05_EVALUATION_H_
 #define FFNN_CH05_EVALUATION_H_
 
+#include <array>
 #include <span>
 #include <string>
 #include <vector>
@@ -40,6 +41,34 @@ struct PairScore {
 // covered (rho is then undefined).
 PairScore EvaluatePairs(const chapters::WordVectors& vectors,
                         const std::vector<WordPair>& pairs);
+
+// Analogies in word2vec's questions-words format: ": section" lines, then
+// "a b c d" lines (a is to b as c is to d). Throws CorpusError
+// "<path>:<line>: <what>" for a line that is not 4 words, invalid UTF-8 or
+// a file without questions; questions before the first section go to a
+// section named "(no section)".
+struct AnalogySection {
+  std::string name;
+  std::vector<std::array<std::string, 4>> questions;
+};
+std::vector<AnalogySection> ReadAnalogies(const std::string& path);
+
+struct AnalogyScore {
+  std::string section;  // "overall" for the last entry
+  std::size_t correct = 0, covered = 0, total = 0;
+  double Accuracy() const { return covered ? double(correct) / covered : 0; }
+  double Coverage() const { return total ? double(covered) / total : 0; }
+};
+
+// 3CosAdd (Mikolov et al. 2013): the answer to a : b :: c : ? is the word
+// x, other than a, b and c, whose unit vector has the largest dot product
+// with b^ - a^ + c^ (hats: unit length). A question is covered when its
+// four words are in the vocabulary (lowercased, as EvaluatePairs); accuracy
+// is over the covered ones. One entry per section, then "overall". Throws
+// std::invalid_argument if no question is covered.
+std::vector<AnalogyScore> EvaluateAnalogies(
+    const chapters::WordVectors& vectors,
+    const std::vector<AnalogySection>& sections, int threads = 1);
 
 }  // namespace ffnn::ch05
 

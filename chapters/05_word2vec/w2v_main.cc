@@ -1,8 +1,9 @@
 // w2v: chapter 5's word2vec tool. `w2v train` takes word2vec.c's command
 // line unchanged (-train FILE -output FILE -cbow 0|1 -size -window -negative
 // -sample -min-count -iter -alpha -threads -binary, plus -seed; --size
-// spellings too); `w2v eval-pairs` and `w2v neighbours` read the vectors back
-// in either format.
+// spellings too); `w2v eval-pairs`, `w2v analogy` and `w2v neighbours` read
+// the vectors back in either format; `w2v tokenize` writes the corpus as
+// training text; `w2v classify` is the chapter's party classifier.
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
@@ -15,11 +16,13 @@
 #include <unordered_map>
 #include <vector>
 
+#include "chapters/05_word2vec/classifier.h"
 #include "chapters/05_word2vec/cooccurrence.h"
 #include "chapters/05_word2vec/evaluation.h"
 #include "chapters/05_word2vec/word2vec.h"
 #include "chapters/common/cli.h"
 #include "chapters/common/corpus.h"
+#include "chapters/common/files.h"
 #include "chapters/common/word_vectors.h"
 
 namespace {
@@ -168,6 +171,44 @@ int main(int argc, char** argv) {
   neighbours->add_option("--vectors", vectors_path, "word vectors")->required();
   neighbours->add_option("word", query, "words")->required();
   neighbours->add_option("--top", top, "how many")->check(CLI::Range(1, 1000));
+  std::string questions_path;
+  int threads = 1;
+  CLI::App* analogy = app.add_subcommand(
+      "analogy",
+      "3CosAdd accuracy on questions-words analogies, per section, with "
+      "coverage");
+  analogy->add_option("--vectors", vectors_path, "word vectors")->required();
+  analogy->add_option("--questions", questions_path,
+                      "': section' lines and 'a b c d' lines")
+      ->required();
+  analogy->add_option("--threads", threads, "threads")
+      ->check(CLI::Range(1, 256));
+  analogy->add_flag("--json", json, "print the scores as JSON");
+
+  std::string sotu_dir = FFNN_SOTU_DIR, split_name = "train";
+  CLI::App* tokenize = app.add_subcommand(
+      "tokenize",
+      "write the State of the Union as training text, one sentence per "
+      "line, with chapter 4's tokenizer");
+  tokenize->add_option("--sotu", sotu_dir, "the addresses' directory");
+  tokenize->add_option("--output", output_path, "text to write")->required();
+  tokenize
+      ->add_option("--split", split_name,
+                   "train (<= 1999, default), valid, test or all")
+      ->check(CLI::IsMember({"train", "valid", "test", "all"}));
+
+  ffnn::ch05::ClassifierConfig ccfg;
+  CLI::App* classify = app.add_subcommand(
+      "classify",
+      "the party of a State of the Union paragraph: mean-pooled word2vec + "
+      "MLP against bag-of-words logistic regression and the majority class");
+  classify->add_option("--sotu", sotu_dir, "the addresses' directory");
+  classify->add_option("--seed", ccfg.seed, "seed of every random choice");
+  classify->add_option("--threads", ccfg.w2v.threads, "word2vec's threads")
+      ->check(CLI::Range(1, 256));
+  classify->add_option("--iter", ccfg.w2v.iter, "word2vec's epochs")
+      ->check(CLI::Range(1, 1000));
+  classify->add_flag("--json", json, "print the scores as JSON");
   try {
     app.parse(GnuStyle(argc, argv));
   } catch (const CLI::ParseError& e) {
@@ -203,6 +244,83 @@ int main(int argc, char** argv) {
         std::printf("Spearman rho %.4f on %zu of %zu pairs (coverage %.1f%%)\n",
                     score.rho, score.covered, score.total,
                     100 * score.Coverage());
+      }
+    } else if (analogy->parsed()) {
+      const auto wv = ffnn::chapters::ReadWord2Vec(vectors_path);
+      const auto scores = ffnn::ch05::EvaluateAnalogies(
+          wv, ffnn::ch05::ReadAnalogies(questions_path), threads);
+      nlohmann::ordered_json doc = nlohmann::ordered_json::array();
+      for (const auto& sc : scores) {
+        if (json) {
+          doc.push_back({{"section", sc.section},
+                         {"correct", sc.correct},
+                         {"covered", sc.covered},
+                         {"total", sc.total},
+                         {"accuracy", sc.Accuracy()},
+                         {"coverage", sc.Coverage()}});
+        } else {
+          std::printf("%-28s %5.1f%% (%zu of %zu covered; coverage %.1f%%)\n",
+                      sc.section.c_str(), 100 * sc.Accuracy(), sc.correct,
+                      sc.covered, 100 * sc.Coverage());
+        }
+      }
+      if (json) std::cout << doc.dump(2) << "\n";
+    } else if (tokenize->parsed()) {
+      const auto docs = ffnn::chapters::ReadSotu(sotu_dir);
+      const auto split = ffnn::chapters::SplitByYear(docs);
+      std::string text;
+      auto add = [&](const std::vector<ffnn::chapters::Sentence>& ss) {
+        for (const auto& sentence : ss) {
+          for (std::size_t i = 0; i < sentence.size(); ++i) {
+            if (i) text += ' ';
+            text += sentence[i];
+          }
+          text += '\n';
+        }
+      };
+      if (split_name == "all") {
+        for (const auto& doc : docs) add(doc.sentences);
+      } else {
+        add(split_name == "train"   ? split.train
+            : split_name == "valid" ? split.valid
+                                    : split.test);
+      }
+      ffnn::chapters::WriteFileAtomically(output_path, text);
+    } else if (classify->parsed()) {
+      const auto split =
+          ffnn::ch05::SplitParagraphs(ffnn::chapters::ReadSotu(sotu_dir));
+      const auto r = ffnn::ch05::ClassifyParty(split, ccfg, stderr);
+      if (json) {
+        nlohmann::ordered_json doc = {
+            {"paragraphs",
+             {{"train", r.paragraphs[0]},
+              {"valid", r.paragraphs[1]},
+              {"test", r.paragraphs[2]}}},
+            {"addresses",
+             {{"train", split.addresses[0]},
+              {"valid", split.addresses[1]},
+              {"test", split.addresses[2]}}},
+            {"vocabulary", r.vocabulary},
+            {"methods", nlohmann::ordered_json::array()}};
+        for (const auto& row : r.rows) {
+          doc["methods"].push_back({{"method", row.method},
+                                    {"valid_accuracy", row.valid.accuracy},
+                                    {"valid_macro_f1", row.valid.macro_f1},
+                                    {"test_accuracy", row.test.accuracy},
+                                    {"test_macro_f1", row.test.macro_f1}});
+        }
+        std::cout << doc.dump(2) << "\n";
+      } else {
+        std::printf("paragraphs: %zu train, %zu valid, %zu test (addresses %zu, "
+                    "%zu, %zu)\n",
+                    r.paragraphs[0], r.paragraphs[1], r.paragraphs[2],
+                    split.addresses[0], split.addresses[1], split.addresses[2]);
+        for (const auto& row : r.rows) {
+          std::printf("%-42s valid acc %.3f F1 %.3f | test acc %.3f F1 %.3f\n",
+                      row.method.c_str(), row.valid.accuracy,
+                      row.valid.macro_f1, row.test.accuracy,
+                      row.test.macro_f1);
+        }
       }
     } else {
       const auto wv = ffnn::chapters::ReadWord2Vec(vectors_path);

@@ -272,6 +272,12 @@ std::vector<Sentence> Tokenize(std::string_view text,
   return sentences;
 }
 
+std::string LowerCase(std::string_view text, const std::string& where) {
+  std::string out;
+  for (const char32_t c : DecodeUtf8(text, where)) AppendUtf8(Lower(c), out);
+  return out;
+}
+
 void CheckUtf8(std::string_view text, const std::string& where) {
   DecodeUtf8(text, where);
 }

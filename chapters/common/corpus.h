@@ -51,6 +51,11 @@ std::vector<Sentence> Tokenize(std::string_view text, const std::string& where);
 // invalid file, an empty token (two spaces) or a NUL byte.
 std::vector<Sentence> ReadSentences(const std::string& path);
 
+// text lowercased as the tokenizer lowercases (ASCII, Latin-1 and Latin
+// Extended-A), so that evaluation files find the corpus's words: "Zürich"
+// becomes "zürich". Throws CorpusError for invalid UTF-8.
+std::string LowerCase(std::string_view text, const std::string& where);
+
 // Throws CorpusError "<where>: ..." naming the byte offset of the first
 // invalid UTF-8 sequence or NUL byte of text.
 void CheckUtf8(std::string_view text, const std::string& where);
