@@ -12,7 +12,6 @@
 // --history takes the epochs from another checkpoint of the same run: with
 // early stopping, MODEL.best holds the best parameters and MODEL every
 // epoch's history.
-#include <Eigen/Dense>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -24,6 +23,7 @@
 #include "chapters/04_neural_lm/lm_corpus.h"
 #include "chapters/04_neural_lm/train.h"
 #include "chapters/common/files.h"
+#include "figures/pca.h"
 #include "figures/plot.h"
 
 namespace ffnn::figures {
@@ -106,70 +106,16 @@ void PerplexityVsOrder(const std::string& dir, const ch04::TrainState& s,
   });
 }
 
-// Groups of words that share contexts in the addresses; words missing from
-// the vocabulary are skipped.
-const std::vector<std::pair<const char*, std::vector<const char*>>> kGroups = {
-    {"numbers", {"two", "three", "four", "five", "six", "ten", "twenty"}},
-    {"months", {"january", "february", "april", "june", "july", "december"}},
-    {"countries",
-     {"china", "russia", "japan", "mexico", "germany", "france", "britain"}},
-    {"pronouns", {"we", "they", "he", "i", "you", "she"}},
-    {"modal verbs", {"will", "would", "should", "must", "can", "may"}}};
-
 void EmbeddingsPca(const std::string& dir, const ch04::TrainState& s,
                    const chapters::Vocabulary& vocab) {
   const std::size_t d = s.params.shape.dim;
-  std::vector<std::pair<std::size_t, std::string>> rows;  // group, word
-  std::vector<std::int32_t> ids;
-  for (std::size_t g = 0; g < kGroups.size(); ++g) {
-    for (const char* w : kGroups[g].second) {
-      const std::int32_t id = vocab.Id(w);
-      if (id == 0) continue;  // <unk>: not in the vocabulary
-      rows.emplace_back(g, w);
-      ids.push_back(id);
-    }
-  }
-  Eigen::MatrixXd E(static_cast<Eigen::Index>(ids.size()),
-                    static_cast<Eigen::Index>(d));
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    for (std::size_t j = 0; j < d; ++j) {
-      E(Eigen::Index(i), Eigen::Index(j)) = s.params.C[ids[i] * d + j];
-    }
-  }
-  // PCA: the rows centred, projected on the top two right singular vectors.
-  E.rowwise() -= E.colwise().mean();
-  Eigen::JacobiSVD<Eigen::MatrixXd> svd(E, Eigen::ComputeThinV);
-  const Eigen::MatrixXd P = E * svd.matrixV().leftCols(2);
-  const Eigen::VectorXd sv = svd.singularValues();
-  const double explained =
-      (sv.head(2).squaredNorm()) / sv.squaredNorm() * 100.0;
-  Render(dir, "ch04_embeddings_pca", 900, 640, [&](Gnuplot& gp) {
-    gp << "set title 'Embeddings of chosen words, first two principal "
-          "components ("
-       << Fixed(explained, 0)
-       << "% of their variance)'\nset grid\nset xlabel 'PC 1'\n"
-          "set ylabel 'PC 2'\nset key outside right\nset offsets 0.1, 0.1, "
-          "0.1, 0.1\nplot ";
-    // Colours that stay apart and readable on white (Okabe-Ito).
-    const char* colours[] = {"#9400d3", "#009e73", "#0072b2", "#e69f00",
-                             "#d55e00"};
-    for (std::size_t g = 0; g < kGroups.size(); ++g) {
-      const char* c = colours[g % 5];
-      gp << (g ? ", " : "")
-         << "'-' u 1:2:3 w labels font ',9' point pt 7 ps 1 lc rgb '" << c
-         << "' tc rgb '" << c << "' offset 0.5,0.5 t '" << kGroups[g].first
-         << "'";
-    }
-    gp << "\n";
-    for (std::size_t g = 0; g < kGroups.size(); ++g) {
-      for (std::size_t i = 0; i < rows.size(); ++i) {
-        if (rows[i].first != g) continue;
-        gp << P(Eigen::Index(i), 0) << " " << P(Eigen::Index(i), 1) << " "
-           << rows[i].second << "\n";
-      }
-      gp << "e\n";
-    }
-  });
+  ChosenWordsPca(dir, "ch04_embeddings_pca", "Embeddings",
+                 [&](const char* w) -> std::optional<std::vector<double>> {
+                   const std::int32_t id = vocab.Id(w);
+                   if (id == 0) return std::nullopt;  // <unk>
+                   return std::vector<double>(s.params.C.begin() + id * d,
+                                              s.params.C.begin() + (id + 1) * d);
+                 });
 }
 
 // The tables of the chapter, as Doxygen snippets.

@@ -1,13 +1,66 @@
-// Chapter 5 figures: the LMU deck's rich-poor plane (silver, disease and
-// society as co-occurrence vectors over the dimension words rich and poor).
+// Chapter 5 figures and result tables:
+//   ch05_rich_poor        the LMU deck's rich-poor plane (silver, disease and
+//                         society as co-occurrence vectors)
+//   ch05_vectors_pca      chosen words' word2vec vectors (the book's, which
+//                         the build trains) on two principal components
+//   ch05_wordsim_epochs   WordSim-353 rho and the loss after each epoch of
+//                         the book's training run
+//   ch05_speed_threads    words/s against threads, beside gensim and
+//                         fastText (bench/results/w2v_peers.json, written by
+//                         bench/w2v_peers.sh and committed with the machine
+//                         it ran on)
+// and the Markdown tables the chapter pulls in (snippet markers): the peer
+// benchmark, the analogies of the book's vectors, the party classifier.
+//
+// Usage: fig_ch05 OUTPUT_DIR
 #include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
+#include <unordered_map>
 
+#include "chapters/05_word2vec/evaluation.h"
 #include "chapters/05_word2vec/worked_ch05.h"
+#include "chapters/common/files.h"
+#include "chapters/common/word_vectors.h"
+#include "figures/pca.h"
 #include "figures/plot.h"
 
 namespace ffnn::figures {
 namespace {
+
+using nlohmann::json;
+
+std::string Fixed(double x, int digits = 2) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, x);
+  return buf;
+}
+
+// 1234567 -> "1,234,567"
+std::string Grouped(double x) {
+  std::string s = Fixed(x, 0), out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (i && (s.size() - i) % 3 == 0) out += ',';
+    out += s[i];
+  }
+  return out;
+}
+
+json ReadJson(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error(path + ": not readable");
+  try {
+    return json::parse(in);
+  } catch (const json::exception& e) {
+    throw std::runtime_error(path + ": " + e.what());
+  }
+}
 
 void RichPoorPlane(const std::string& dir) {
   Render(dir, "ch05_rich_poor", 640, 600, [&](Gnuplot& gp) {
@@ -27,11 +80,213 @@ void RichPoorPlane(const std::string& dir) {
   });
 }
 
+void VectorsPca(const std::string& dir, const chapters::WordVectors& v) {
+  std::unordered_map<std::string, std::size_t> row;
+  for (std::size_t i = 0; i < v.words.size(); ++i) row[v.words[i]] = i;
+  ChosenWordsPca(dir, "ch05_vectors_pca", "word2vec vectors",
+                 [&](const char* w) -> std::optional<std::vector<double>> {
+                   const auto it = row.find(w);
+                   if (it == row.end()) return std::nullopt;
+                   return std::vector<double>(
+                       v.values.begin() + it->second * v.dim,
+                       v.values.begin() + (it->second + 1) * v.dim);
+                 });
+}
+
+void WordsimPerEpoch(const std::string& dir, const json& history) {
+  Points rho, loss;
+  for (const json& h : history) {
+    rho.emplace_back(h.at("epoch").get<double>(), h.at("rho").get<double>());
+    loss.emplace_back(h.at("epoch").get<double>(), h.at("loss").get<double>());
+  }
+  if (rho.empty()) throw std::runtime_error("the book's history is empty");
+  Render(dir, "ch05_wordsim_epochs", 900, 480, [&](Gnuplot& gp) {
+    gp << "set title 'The book's skip-gram vectors after each epoch'\n"
+          "set grid\nset xlabel 'epoch'\nset xtics 1\n"
+          "set ylabel 'WordSim-353 Spearman {/Symbol r} (177 pairs)'\n"
+          "set y2label 'training loss per (word, context) pair'\n"
+          "set y2tics\nset ytics nomirror\nset key bottom right\n"
+          "plot '-' w lp lw 2 pt 7 t 'WordSim-353 {/Symbol r}', "
+          "'-' axes x1y2 w lp lw 2 pt 5 dt 2 t 'loss (during the epoch)'\n";
+    gp.send1d(rho);
+    gp.send1d(loss);
+  });
+}
+
+const char* const kTools[] = {"w2v (reproducible)", "w2v (hogwild)", "gensim",
+                              "fastText"};
+const char* const kArchs[] = {"skip-gram", "cbow"};
+
+struct PeerMean {
+  double words_per_s = 0, rho = 0;
+  int runs = 0;
+};
+// (tool, arch, threads) -> the means over seeds.
+using PeerMeans = std::map<std::tuple<std::string, std::string, int>, PeerMean>;
+
+PeerMeans Means(const json& peers) {
+  PeerMeans m;
+  for (const json& r : peers.at("runs")) {
+    PeerMean& p = m[{r.at("tool").get<std::string>(),
+                     r.at("arch").get<std::string>(), r.at("threads").get<int>()}];
+    p.words_per_s += r.at("words_per_s").get<double>();
+    p.rho += r.at("rho").get<double>();
+    ++p.runs;
+  }
+  for (auto& [key, p] : m) {
+    p.words_per_s /= p.runs;
+    p.rho /= p.runs;
+  }
+  return m;
+}
+
+const PeerMean& At(const PeerMeans& m, const std::string& tool,
+                   const std::string& arch, int threads) {
+  const auto it = m.find({tool, arch, threads});
+  if (it == m.end()) {
+    throw std::runtime_error("the peer benchmark has no run of " + tool +
+                             ", " + arch + ", " + std::to_string(threads) +
+                             " thread(s)");
+  }
+  return it->second;
+}
+
+void SpeedVsThreads(const std::string& dir, const json& peers,
+                    const PeerMeans& m) {
+  Render(dir, "ch05_speed_threads", 1000, 480, [&](Gnuplot& gp) {
+    gp << "set multiplot layout 1,2 title 'Training speed on "
+       << peers.at("machine").get<std::string>()
+       << " (means of 3 seeds)'\n";
+    for (const char* arch : kArchs) {
+      gp << "set title '" << arch
+         << "'\nset grid\nset xlabel 'threads'\nset xtics 1\n"
+            "set xrange [0.8:2.2]\nset ylabel 'million words/s'\n"
+            "set yrange [0:*]\nset key top left\nplot ";
+      for (std::size_t t = 0; t < 4; ++t) {
+        gp << (t ? ", " : "") << "'-' w lp lw 2 pt 7 t '" << kTools[t] << "'";
+      }
+      gp << "\n";
+      for (const char* tool : kTools) {
+        Points p;
+        for (int threads : {1, 2}) {
+          p.emplace_back(threads,
+                         At(m, tool, arch, threads).words_per_s / 1e6);
+        }
+        gp.send1d(p);
+      }
+    }
+    gp << "unset multiplot\n";
+  });
+}
+
+std::string Markdown(const json& peers, const PeerMeans& m,
+                     const std::vector<ch05::AnalogyScore>& analogies,
+                     const json& classify, const json& history) {
+  std::ostringstream md;
+  auto section = [&](const std::string& name, const std::string& body) {
+    md << "<!-- [" << name << "] -->\n"
+       << body << "<!-- [" << name << "] -->\n";
+  };
+  std::ostringstream t;
+  t << "Measured on " << peers.at("machine").get<std::string>() << ", "
+    << peers.at("cores").get<int>() << " cores, by `bench/w2v_peers.sh`: "
+    << Grouped(peers.at("tokens").get<double>())
+    << " tokens, 5 epochs, means of seeds 1, 2 and 3.\n\n"
+    << "| architecture | tool | words/s, 1 thread | words/s, 2 threads | "
+       "WordSim-353 ρ, 1 thread | ρ, 2 threads |\n"
+       "|---|---|---:|---:|---:|---:|\n";
+  for (const char* arch : kArchs) {
+    for (const char* tool : kTools) {
+      const PeerMean &a = At(m, tool, arch, 1), &b = At(m, tool, arch, 2);
+      t << "| " << arch << " | " << tool << " | " << Grouped(a.words_per_s)
+        << " | " << Grouped(b.words_per_s) << " | " << Fixed(a.rho, 3)
+        << " | " << Fixed(b.rho, 3) << " |\n";
+    }
+  }
+  t << "\n";
+  section("peers_table", t.str());
+  // Ratios the narrative quotes.
+  for (const char* arch : kArchs) {
+    const std::string a = arch == std::string("cbow") ? "cbow" : "sg";
+    for (int threads : {1, 2}) {
+      const double ours = At(m, kTools[0], arch, threads).words_per_s;
+      section("speedup_gensim_" + a + "_" + std::to_string(threads),
+              Fixed(ours / At(m, "gensim", arch, threads).words_per_s, 1) +
+                  "×\n");
+      section("share_of_hogwild_" + a + "_" + std::to_string(threads),
+              Fixed(100 * ours / At(m, kTools[1], arch, threads).words_per_s,
+                    0) +
+                  "%\n");
+    }
+  }
+  std::ostringstream a;
+  a << "| section | accuracy | covered | coverage |\n|---|---:|---:|---:|\n";
+  for (const auto& s : analogies) {
+    a << "| " << s.section << " | " << Fixed(100 * s.Accuracy(), 1) << "% | "
+      << s.covered << " of " << s.total << " | "
+      << Fixed(100 * s.Coverage(), 1) << "% |\n";
+  }
+  a << "\n";
+  section("analogy_table", a.str());
+  std::ostringstream c;
+  c << "| method | validation accuracy | validation macro-F1 | test accuracy "
+       "| test macro-F1 |\n|---|---:|---:|---:|---:|\n";
+  for (const json& r : classify.at("methods")) {
+    c << "| " << r.at("method").get<std::string>() << " | "
+      << Fixed(r.at("valid_accuracy").get<double>(), 3) << " | "
+      << Fixed(r.at("valid_macro_f1").get<double>(), 3) << " | "
+      << Fixed(r.at("test_accuracy").get<double>(), 3) << " | "
+      << Fixed(r.at("test_macro_f1").get<double>(), 3) << " |\n";
+  }
+  c << "\n";
+  section("classifier_table", c.str());
+  const json& p = classify.at("paragraphs");
+  const json& ad = classify.at("addresses");
+  section("classifier_split",
+          Grouped(p.at("train").get<double>()) + " training, " +
+              Grouped(p.at("valid").get<double>()) + " validation and " +
+              Grouped(p.at("test").get<double>()) + " test paragraphs (" +
+              std::to_string(ad.at("train").get<int>()) + ", " +
+              std::to_string(ad.at("valid").get<int>()) + " and " +
+              std::to_string(ad.at("test").get<int>()) + " addresses)\n");
+  section("book_rho", Fixed(history.back().at("rho").get<double>(), 3) + "\n");
+  return md.str();
+}
+
+int Main(int argc, char** argv) {
+  if (argc != 2) {
+    std::cerr << "usage: fig_ch05 OUTPUT_DIR\n";
+    return 2;
+  }
+  const std::string dir = argv[1];
+  try {
+    RichPoorPlane(dir);
+    const auto vectors = chapters::ReadWord2Vec(FFNN_CH05_BOOK_VECTORS);
+    VectorsPca(dir, vectors);
+    const json history = ReadJson(FFNN_CH05_BOOK_HISTORY);
+    WordsimPerEpoch(dir, history);
+    const json peers = ReadJson(FFNN_CH05_PEERS);
+    const PeerMeans means = Means(peers);
+    SpeedVsThreads(dir, peers, means);
+    const auto analogies = ch05::EvaluateAnalogies(
+        vectors,
+        ch05::ReadAnalogies(std::string(FFNN_DATA_DIR) + "/sotu_analogies.txt"),
+        2);
+    const std::string markdown = FFNN_BOOK_RESULTS;
+    const auto parent = std::filesystem::path(markdown).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent);
+    chapters::WriteFileAtomically(
+        markdown, Markdown(peers, means, analogies,
+                           ReadJson(FFNN_CH05_CLASSIFY), history));
+    std::cout << "wrote " << markdown << "\n";
+  } catch (const std::exception& e) {
+    std::cerr << "fig_ch05: error: " << e.what() << "\n";
+    return 2;
+  }
+  return 0;
+}
+
 }  // namespace
 }  // namespace ffnn::figures
 
-int main(int argc, char** argv) {
-  return ffnn::figures::FigureMain(argc, argv, [](const std::string& dir) {
-    ffnn::figures::RichPoorPlane(dir);
-  });
-}
+int main(int argc, char** argv) { return ffnn::figures::Main(argc, argv); }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The main job, on a fresh Debian 12 machine: install what is missing, build
 # (Release), show the kernel layer's dispatch, run every chapter target's
-# worked examples and chapter 4's baselines and a short training run, and
-# regenerate every figure and the book.
+# worked examples, chapter 4's baselines and the book's NPLM, chapter 5's
+# vectors and classifier, and regenerate every figure and the book.
 source "$(dirname "$0")/common.sh"
 ffnn_build default
 build=$FFNN_ROOT/build/default
@@ -32,6 +32,16 @@ for order in 2 3 4 5; do "$nplm" kn --order "$order"; done
 cmake --build "$build" --target ch04_book_model
 "$nplm" eval --model "$build/generated/ch04/book.nplm" --threads "$(nproc)" \
   --mix-kn 5
+
+echo "== chapter 5: the book's word vectors, judged, and the classifier =="
+# The build trained them (target ch05_book_vectors: skip-gram, word2vec.c's
+# defaults, 5 epochs, about 10 seconds) and ran the party classifier.
+w2v=$build/chapters/05_word2vec/w2v
+vec=$build/generated/ch05/book.vec
+"$w2v" eval-pairs -vectors "$vec" -pairs "$FFNN_ROOT/data/wordsim353.txt"
+"$w2v" analogy -vectors "$vec" -questions "$FFNN_ROOT/data/sotu_analogies.txt"
+"$w2v" neighbours -vectors "$vec" war president tax --top 5
+cat "$build/generated/ch05/classify.json"
 
 echo "== figures =="
 cmake --build "$build" --target figures

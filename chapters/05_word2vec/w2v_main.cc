@@ -150,6 +150,11 @@ int main(int argc, char** argv) {
   train->add_option("--binary", binary, "1: binary output, 0: text")
       ->check(CLI::Range(0, 1));
   train->add_option("--seed", cfg.seed, "seed of every random choice");
+  std::string history_path, train_pairs_path;
+  train->add_option("--history", history_path,
+                    "write each epoch's loss, time and WordSim rho as JSON");
+  train->add_option("--eval-pairs", train_pairs_path,
+                    "'word1 word2 score' file to score after every epoch");
   train->add_flag("--hogwild", cfg.hogwild,
                   "unsynchronized threads, as word2vec.c: faster, but the "
                   "vectors depend on the thread count");
@@ -171,6 +176,24 @@ int main(int argc, char** argv) {
   neighbours->add_option("--vectors", vectors_path, "word vectors")->required();
   neighbours->add_option("word", query, "words")->required();
   neighbours->add_option("--top", top, "how many")->check(CLI::Range(1, 1000));
+  std::size_t count_words = 2000, count_size = 100, count_window = 10;
+  CLI::App* count = app.add_subcommand(
+      "count",
+      "count-based vectors: co-occurrence counts within --window words "
+      "among the --words most frequent words, PPMI, truncated SVD");
+  count->add_option("--train", train_path, "training text")->required();
+  count->add_option("--output", output_path, "vectors to write")->required();
+  count->add_option("--words", count_words, "the most frequent words kept")
+      ->check(CLI::Range(2, 5000));
+  count->add_option("--size", count_size, "vector dimension")
+      ->check(CLI::Range(1, 1000));
+  count->add_option("--window", count_window, "k: words on either side")
+      ->check(CLI::Range(1, 100));
+  count->add_option("--min-count", min_count, "smallest count kept")
+      ->check(CLI::Range(1, 1000000000));
+  count->add_option("--binary", binary, "1: binary output, 0: text")
+      ->check(CLI::Range(0, 1));
+
   std::string questions_path;
   int threads = 1;
   CLI::App* analogy = app.add_subcommand(
@@ -221,8 +244,28 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "w2v: %zu words in the vocabulary, %zu tokens\n",
                    c.words.size(), c.tokens);
       const auto start = std::chrono::steady_clock::now();
-      const auto m =
-          ffnn::ch05::TrainWord2Vec(c.sentences, c.counts, cfg, stderr);
+      std::vector<ffnn::ch05::WordPair> pairs;
+      if (!train_pairs_path.empty()) {
+        pairs = ffnn::ch05::ReadPairs(train_pairs_path);
+      }
+      nlohmann::ordered_json history = nlohmann::ordered_json::array();
+      const auto m = ffnn::ch05::TrainWord2Vec(
+          c.sentences, c.counts, cfg, stderr,
+          [&](int epoch, const ffnn::ch05::W2vModel& now, double loss) {
+            nlohmann::ordered_json h = {
+                {"epoch", epoch},
+                {"loss", loss},
+                {"seconds", std::chrono::duration<double>(
+                                std::chrono::steady_clock::now() - start)
+                                .count()}};
+            if (!pairs.empty()) {
+              const auto score = ffnn::ch05::EvaluatePairs(
+                  {c.words, now.d, now.in}, pairs);
+              h["rho"] = score.rho;
+              h["covered"] = score.covered;
+            }
+            history.push_back(h);
+          });
       const double s = std::chrono::duration<double>(
                            std::chrono::steady_clock::now() - start)
                            .count();
@@ -230,6 +273,10 @@ int main(int argc, char** argv) {
                    double(c.tokens) * cfg.iter / s, cfg.threads, s);
       ffnn::chapters::WordVectors wv{c.words, m.d, m.in};
       ffnn::chapters::WriteWord2Vec(wv, output_path, binary == 1);
+      if (!history_path.empty()) {
+        ffnn::chapters::WriteFileAtomically(history_path,
+                                            history.dump(2) + "\n");
+      }
     } else if (eval->parsed()) {
       const auto wv = ffnn::chapters::ReadWord2Vec(vectors_path);
       const auto score =
@@ -245,6 +292,33 @@ int main(int argc, char** argv) {
                     score.rho, score.covered, score.total,
                     100 * score.Coverage());
       }
+    } else if (count->parsed()) {
+      // The corpus's words beyond the first N (ids are by count) become one
+      // "other" id, so that distances in the sentence stay as they were;
+      // its row and column are dropped before PPMI.
+      const Corpus c = ReadTraining(train_path, min_count);
+      const std::size_t N = std::min(count_words, c.words.size());
+      if (count_size > N) {
+        throw std::invalid_argument("--size " + std::to_string(count_size) +
+                                    " is larger than the " +
+                                    std::to_string(N) + " words kept");
+      }
+      auto sentences = c.sentences;
+      for (auto& s : sentences) {
+        for (auto& w : s) w = std::min<std::int32_t>(w, std::int32_t(N));
+      }
+      const auto counts =
+          ffnn::ch05::CountCooccurrences(sentences, N + 1, count_window);
+      ffnn::ch05::WordMatrix kept{N, std::vector<double>(N * N)};
+      for (std::size_t w = 0; w < N; ++w) {
+        for (std::size_t x = 0; x < N; ++x) kept(w, x) = counts(w, x);
+      }
+      const auto dense =
+          ffnn::ch05::SvdVectors(ffnn::ch05::Ppmi(kept), count_size);
+      ffnn::chapters::WordVectors wv{
+          std::vector<std::string>(c.words.begin(), c.words.begin() + N),
+          count_size, std::vector<float>(dense.begin(), dense.end())};
+      ffnn::chapters::WriteWord2Vec(wv, output_path, binary == 1);
     } else if (analogy->parsed()) {
       const auto wv = ffnn::chapters::ReadWord2Vec(vectors_path);
       const auto scores = ffnn::ch05::EvaluateAnalogies(
@@ -353,6 +427,9 @@ int main(int argc, char** argv) {
         std::printf("\n");
       }
     }
+  } catch (const ffnn::ch05::TrainingDiverged& e) {
+    std::cerr << "w2v: error: " << e.what() << "\n";
+    return 1;
   } catch (const std::exception& e) {
     std::string what = e.what();
     std::replace(what.begin(), what.end(), '\n', ' ');

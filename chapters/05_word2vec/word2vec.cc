@@ -48,10 +48,10 @@ struct Overlay {
 
 }  // namespace
 
-//! [train_word2vec]
 W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
                        std::span<const std::int64_t> counts,
-                       const W2vConfig& cfg, std::FILE* progress) {
+                       const W2vConfig& cfg, std::FILE* progress,
+                       const EpochCallback& on_epoch) {
   const std::size_t V = counts.size(), d = cfg.size;
   if (V < 2 || d == 0 || cfg.window == 0 || cfg.iter < 1 || cfg.threads < 1 ||
       !(cfg.sample >= 0) || !(cfg.Alpha() > 0)) {
@@ -204,6 +204,7 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
         const std::size_t lo = i >= reach ? i - reach : 0;
         const std::size_t hi = std::min(n - 1, i + reach);
         const std::int32_t center = o.kept[i];
+        //! [sgns_window]
         if (!cfg.cbow) {
           // Skip-gram: each context word's vector predicts the center word
           // (word2vec.c's orientation). The window's context words share the
@@ -221,6 +222,7 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
               kernels::MatView<float>(o.scratch.data(), rows, d),
               std::span<float>(o.scores.data(), rows * o.ctx_slots.size()));
           o.steps += rows;
+        //! [sgns_window]
         } else {
           // CBOW: the mean of the context vectors predicts the center;
           // every context row then moves by -lr h_grad (word2vec.c).
@@ -228,19 +230,15 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
           const float cw = static_cast<float>(hi - lo);
           if (cw == 0) continue;
           for (std::size_t j = lo; j <= hi; ++j) {
-            if (j == i) continue;
-            const auto row = in_row(o.kept[j]);
-            for (std::size_t t = 0; t < d; ++t) o.h[t] += row[t];
+            if (j != i) kernels::Axpy(1.0f, in_row(o.kept[j]), o.h);
           }
-          for (float& x : o.h) x /= cw;
+          kernels::Scal(1 / cw, o.h);
           fill_ctx(center);
           o.loss += kernels::NegativeSamplingStep(lr, o.h, out_view(),
                                                   o.ctx_slots, o.h_grad);
           ++o.steps;
           for (std::size_t j = lo; j <= hi; ++j) {
-            if (j == i) continue;
-            const auto row = in_row(o.kept[j]);
-            for (std::size_t t = 0; t < d; ++t) row[t] -= lr * o.h_grad[t];
+            if (j != i) kernels::Axpy(-lr, o.h_grad, in_row(o.kept[j]));
           }
         }
       }
@@ -253,7 +251,35 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
     }
   };
 
+  // A progress line at most every 2 s: `done` words of `planned`.
+  auto show_progress = [&](double done) {
+    if (!progress || seconds() - shown < 2.0) return;
+    shown = seconds();
+    const double rate = done / shown;
+    std::fprintf(progress,
+                 "\rword2vec: %5.1f%% %9.0f words/s, lr %.5f, loss %.4f, "
+                 "ETA %.0fs   ",
+                 100 * done / planned, rate,
+                 alpha * std::max(1e-4, 1 - done / planned),
+                 steps ? loss / double(steps) : 0.0, (planned - done) / rate);
+    std::fflush(progress);
+  };
+  // The epoch's mean loss per pair; a loss that is no longer a number
+  // stops the run, naming the epoch and the learning rate.
+  auto end_epoch = [&](int epoch, double loss0, std::size_t steps0) {
+    const double epoch_loss =
+        steps > steps0 ? (loss - loss0) / double(steps - steps0) : 0.0;
+    if (!std::isfinite(epoch_loss)) {
+      throw TrainingDiverged(
+          "word2vec diverged in epoch " + std::to_string(epoch + 1) +
+          " (starting learning rate " + std::to_string(alpha) +
+          "): the loss is not finite; lower -alpha");
+    }
+    if (on_epoch) on_epoch(epoch + 1, m, epoch_loss);
+  };
   for (int epoch = 0; epoch < cfg.iter; ++epoch) {
+    const double loss0 = loss;
+    const std::size_t steps0 = steps;
     if (hogwild) {
       // word2vec.c's way: each thread takes a contiguous share of the
       // blocks and writes the shared tables without synchronization.
@@ -273,13 +299,18 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
         loss += o.loss_total;
         steps += o.steps_total;
       }
+      end_epoch(epoch, loss0, steps0);
+      show_progress(double(epoch + 1) * double(words));
       continue;
     }
+    //! [rounds]
     for (std::size_t r0 = 0; r0 < blocks.size(); r0 += kRoundBlocks) {
       const std::size_t nb = std::min(kRoundBlocks, blocks.size() - r0);
       kernels::ParallelFor(cfg.threads, nb, [&](std::size_t i) {
         run_block(epoch, r0 + i, overlays[i]);
       });
+      //! [rounds]
+      //! [reproducible_merge]
       // Merge. A row touched by one block of the round takes that block's
       // row; a row touched by several takes the first one's row plus the
       // later ones' changes: row_first + sum_later (row_b - row_start).
@@ -328,29 +359,18 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
             [](Overlay & o) -> auto& { return o.out_rows; },
             [](Overlay & o) -> auto& { return o.out; }, m.out);
       });
+      //! [reproducible_merge]
       for (std::size_t i = 0; i < nb; ++i) {
         loss += overlays[i].loss;
         steps += overlays[i].steps;
       }
-      if (progress && seconds() - shown >= 2.0) {
-        shown = seconds();
-        const double done = double(epoch) * double(words) +
-                            double(blocks[r0 + nb - 1].words_before);
-        const double rate = done / shown;
-        std::fprintf(progress,
-                     "\rword2vec: %5.1f%% %9.0f words/s, lr %.5f, loss %.4f, "
-                     "ETA %.0fs   ",
-                     100 * done / planned, rate,
-                     alpha * std::max(1e-4, 1 - done / planned),
-                     steps ? loss / double(steps) : 0.0,
-                     (planned - done) / rate);
-        std::fflush(progress);
-      }
+      show_progress(double(epoch) * double(words) +
+                        double(blocks[r0 + nb - 1].words_before));
     }
+    end_epoch(epoch, loss0, steps0);
   }
   if (progress) std::fprintf(progress, "\n");
   return m;
 }
-//! [train_word2vec]
 
 }  // namespace ffnn::ch05

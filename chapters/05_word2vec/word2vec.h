@@ -22,15 +22,18 @@
 //
 // Blocks are short so that a round is only kRoundBlocks * kBlockWords words
 // stale: the changes of a frequent row are summed over the round's blocks,
-// each computed from the same start, and with blocks of 10,000 words they
-// overshoot (on the tests' toy corpus, skip-gram's cat-dog cosine fell from
-// 0.9997 to 0.35; with 1,000-word blocks it is back).
+// each computed from the same start, and with longer blocks they overshoot
+// (on the tests' toy corpus, skip-gram's cat-dog cosine fell from 0.9997 to
+// 0.35 with 10,000-word blocks; on the addresses, 2,000-word blocks cost
+// 0.04 to 0.1 of WordSim-353 rho and 4,000-word blocks diverge).
 #ifndef FFNN_CH05_WORD2VEC_H_
 #define FFNN_CH05_WORD2VEC_H_
 
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -67,10 +70,19 @@ struct W2vModel {
 // Trains on sentences of ids in [0, counts.size()); counts[w] is w's
 // frequency in the training text (the noise distribution and subsampling
 // use it). Progress (words/s, learning rate, loss, ETA) goes to `progress`
-// if not null. Throws std::invalid_argument on bad ids or settings.
+// if not null; on_epoch, if set, sees the model after every epoch with the
+// epoch's mean loss per (word, context) pair. Throws std::invalid_argument
+// on bad ids or settings, std::runtime_error if the loss stops being
+// finite (TrainingDiverged, naming the epoch and the learning rate).
+struct TrainingDiverged : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+using EpochCallback =
+    std::function<void(int epoch, const W2vModel& model, double loss)>;
 W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
                        std::span<const std::int64_t> counts,
-                       const W2vConfig& config, std::FILE* progress);
+                       const W2vConfig& config, std::FILE* progress,
+                       const EpochCallback& on_epoch = {});
 
 }  // namespace ffnn::ch05
 

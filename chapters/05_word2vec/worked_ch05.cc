@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <numbers>
 #include <random>
 #include <stdexcept>
@@ -9,6 +10,8 @@
 #include <vector>
 
 #include "chapters/05_word2vec/cooccurrence.h"
+#include "chapters/05_word2vec/evaluation.h"
+#include "chapters/common/word_vectors.h"
 #include "chapters/05_word2vec/sampling.h"
 #include "chapters/common/gradcheck.h"
 #include "kernels/embedding.h"
@@ -230,9 +233,73 @@ void OneStep(Report& r) {
 
 }  // namespace
 
-Report BuildReport(const chapters::ChapterOptions&) {
+//! [deck_pairs]
+// The LMU deck's "How similar are the words" pairs on the book's vectors,
+// beside WordSim-353 where it has the pair.
+void DeckPairs(Report& r, const chapters::ChapterOptions& options) {
+  const std::string path =
+      options.vectors.empty() ? FFNN_CH05_BOOK_VECTORS : options.vectors;
+  const chapters::WordVectors v = chapters::ReadWord2Vec(path);
+  const auto wordsim = ReadPairs(options.data_dir + "/wordsim353.txt");
+  Example& e = r.Add("similarity.deck_pairs", Source(kLmu, "Applications"));
+  e.Step("the slide asks how similar coast and shore, rich and money, "
+         "happiness and disease, close and open are")
+      .Step("the book's vectors: skip-gram, d = " + std::to_string(v.dim) +
+            ", trained on the addresses up to 1999 (" +
+            std::to_string(v.words.size()) + " words)")
+      .Step("rank: a word's place in the vocabulary by count (1 = the most "
+            "frequent)");
+  auto row = [&](const std::string& w) -> std::size_t {
+    const auto it = std::find(v.words.begin(), v.words.end(), w);
+    if (it == v.words.end()) {
+      throw std::runtime_error("'" + w + "' is not in " + path);
+    }
+    return static_cast<std::size_t>(it - v.words.begin());
+  };
+  auto vec = [&](std::size_t i) {
+    return std::vector<double>(v.values.begin() + i * v.dim,
+                               v.values.begin() + (i + 1) * v.dim);
+  };
+  std::map<std::string, double> cosines;
+  for (const auto& [a, b] : kDeckPairs) {
+    const std::size_t ia = row(a), ib = row(b);
+    const std::string pair = std::string(a) + ", " + b;
+    e.Add("rank(" + std::string(a) + ")", double(ia + 1));
+    e.Add("rank(" + std::string(b) + ")", double(ib + 1));
+    cosines[pair] = Cosine(vec(ia), vec(ib));
+    e.Add("cos(" + pair + ")", cosines[pair]);
+    bool rated = false;
+    for (const WordPair& p : wordsim) {
+      if ((p.a == a && p.b == b) || (p.a == b && p.b == a)) {
+        e.Add("WordSim-353(" + pair + ")", p.score);
+        rated = true;
+        break;
+      }
+    }
+    if (!rated) e.Step(pair + ": not in WordSim-353");
+  }
+  const double margin = cosines["coast, shore"] - cosines["happiness, disease"];
+  e.Add("cos(coast, shore) - cos(happiness, disease)", margin);
+  if (!(margin > kDeckPairsMargin)) {
+    throw std::runtime_error(
+        "similarity.deck_pairs: coast-shore is not closer than "
+        "happiness-disease on " + path);
+  }
+  const PairScore score = EvaluatePairs(v, wordsim);
+  e.Add("Spearman rho on WordSim-353", score.rho);
+  e.Add("WordSim-353 pairs covered", double(score.covered));
+  if (!(score.rho >= kBookRhoBound)) {
+    throw std::runtime_error("similarity.deck_pairs: WordSim-353 rho " +
+                             std::to_string(score.rho) + " is below " +
+                             std::to_string(kBookRhoBound) + " on " + path);
+  }
+}
+//! [deck_pairs]
+
+Report BuildReport(const chapters::ChapterOptions& options) {
   Report r("05_word2vec");
   RichPoorPlane(r);
+  DeckPairs(r, options);
   OneStep(r);
   return r;
 }

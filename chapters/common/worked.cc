@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "chapters/common/corpus.h"
 #include "chapters/common/threads.h"
 
 namespace ffnn::chapters {
@@ -212,7 +213,8 @@ int RunChapterMain(int argc, char** argv, const char* description,
                    Report (*build)(const ChapterOptions&)) {
   CLI::App app{description};
   bool json = false, markdown = false;
-  ChapterOptions options{FFNN_DATA_DIR};
+  ChapterOptions options;
+  options.data_dir = FFNN_DATA_DIR;
   app.add_option("--data-dir", options.data_dir,
                  "directory with the vendored data (default: the source "
                  "tree's data/)");
@@ -220,6 +222,9 @@ int RunChapterMain(int argc, char** argv, const char* description,
                "print the worked examples as one JSON document");
   app.add_flag("--markdown", markdown,
                "print the worked examples as Markdown for the book");
+  app.add_option("--vectors", options.vectors,
+                 "word vectors for the examples that need trained ones "
+                 "(chapter 5; default: the build's book vectors)");
   std::string threads;
   app.add_option("--threads", threads,
                  "threads for the kernels (default: FFNN_THREADS, else 1); "
@@ -229,11 +234,11 @@ int RunChapterMain(int argc, char** argv, const char* description,
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
+  const std::string tool = std::filesystem::path(argv[0]).filename();
   try {
     options.threads = threads.empty() ? ThreadsFromEnvironment()
                                       : ParseThreads(threads, "--threads");
   } catch (const std::invalid_argument& e) {
-    const std::string tool = std::filesystem::path(argv[0]).filename();
     std::cerr << tool << ": error: " << e.what() << "\n";
     return 2;
   }
@@ -248,13 +253,16 @@ int RunChapterMain(int argc, char** argv, const char* description,
     }
     for (const Example& e : report.examples()) {
       if (!e.AllAgree()) {
-        std::cerr << "error: " << e.id
+        std::cerr << tool << ": error: " << e.id
                   << " disagrees with its slide (see the report)\n";
         return 1;
       }
     }
-  } catch (const std::exception& e) {
-    std::cerr << "error: " << e.what() << "\n";
+  } catch (const CorpusError& e) {  // unreadable or invalid input files
+    std::cerr << tool << ": error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {  // a check exceeded its bound
+    std::cerr << tool << ": error: " << e.what() << "\n";
     return 1;
   }
   return 0;

@@ -120,6 +120,7 @@ std::string Format(double v);
 struct ChapterOptions {
   std::string data_dir;  // --data-dir, default: the source tree's data/
   int threads = 1;       // --threads, default FFNN_THREADS or 1
+  std::string vectors;   // --vectors: trained word vectors (chapter 5)
 };
 
 // The shared main of every chapter target: parses --json / --markdown /

@@ -6,17 +6,20 @@
 #include <boost/test/data/monomorphic.hpp>
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <limits>
 #include <random>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "chapters/05_word2vec/classifier.h"
 #include "chapters/05_word2vec/cooccurrence.h"
 #include "chapters/05_word2vec/evaluation.h"
 #include "chapters/05_word2vec/sampling.h"
@@ -32,6 +35,15 @@ namespace {
 
 using ch05::WordMatrix;
 
+// The chapter target's options: the vendored data and the book's vectors
+// (the build trains them before this test executable).
+chapters::ChapterOptions BookOptions() {
+  chapters::ChapterOptions o;
+  o.data_dir = FFNN_DATA_DIR;
+  o.vectors = FFNN_CH05_BOOK_VECTORS;
+  return o;
+}
+
 BOOST_AUTO_TEST_SUITE(slides)
 
 // LMU "Word cooccurrence in Wikipedia": the cosines of the slide's count
@@ -42,7 +54,7 @@ BOOST_AUTO_TEST_SUITE(slides)
 //   |silver|^2 = 35752, |disease|^2 = 26533, |society|^2 = 72433.
 // Tolerance 1e-14: two dot products and two square roots in double.
 BOOST_AUTO_TEST_CASE(rich_poor_cosines_from_the_lmu_counts) {
-  const auto r = ch05::BuildReport({});
+  const auto r = ch05::BuildReport(BookOptions());
   const std::string id = "cooccurrence.rich_poor";
   const double s = 35752, d = 26533, o = 72433;
   BOOST_TEST(Quantity(r, id, "cos(silver, disease)") == 8670 / std::sqrt(s * d),
@@ -66,7 +78,7 @@ BOOST_AUTO_TEST_CASE(rich_poor_cosines_from_the_lmu_counts) {
 // (1e-15: three logs of values near 1/2), and the step's checks are within
 // their stated bounds.
 BOOST_AUTO_TEST_CASE(skipgram_step_loss_and_checks_from_the_lmu_deck) {
-  const auto r = ch05::BuildReport({});
+  const auto r = ch05::BuildReport(BookOptions());
   const std::string id = "cbow_skipgram.one_step";
   const double f0 = Quantity(r, id, "skip-gram f_0 = u . v_cat");
   const double f1 = Quantity(r, id, "skip-gram f_1 = u . v_sat");
@@ -85,6 +97,46 @@ BOOST_AUTO_TEST_CASE(skipgram_step_loss_and_checks_from_the_lmu_deck) {
       Quantity(r, id,
                "worst gradient error vs central differences (bound 1e-7)") <=
       ch05::kGradCheckBound);
+}
+
+// LMU "Applications": the deck's four pairs on the book's vectors. Each
+// cosine is recomputed here from the vectors file (in double: the report's
+// Cosine and this loop sum the same products, 1e-12); coast-shore's
+// WordSim-353 score is the file's 9.10; the check's margin is the
+// difference of the two cosines, and rho is EvaluatePairs' on the file.
+BOOST_AUTO_TEST_CASE(deck_pairs_on_the_book_vectors_from_the_lmu_deck) {
+  const auto r = ch05::BuildReport(BookOptions());
+  const std::string id = "similarity.deck_pairs";
+  const auto v = chapters::ReadWord2Vec(FFNN_CH05_BOOK_VECTORS);
+  auto cosine = [&](const std::string& a, const std::string& b) {
+    const auto ia = std::find(v.words.begin(), v.words.end(), a) -
+                    v.words.begin(),
+               ib = std::find(v.words.begin(), v.words.end(), b) -
+                    v.words.begin();
+    double ab = 0, aa = 0, bb = 0;
+    for (std::size_t j = 0; j < v.dim; ++j) {
+      const double x = v.values[ia * v.dim + j], y = v.values[ib * v.dim + j];
+      ab += x * y;
+      aa += x * x;
+      bb += y * y;
+    }
+    return ab / std::sqrt(aa * bb);
+  };
+  for (const auto& [a, b] : ch05::kDeckPairs) {
+    const std::string pair = std::string(a) + ", " + b;
+    BOOST_TEST(Quantity(r, id, "cos(" + pair + ")") == cosine(a, b),
+               boost::test_tools::tolerance(1e-12));
+  }
+  BOOST_TEST(Quantity(r, id, "WordSim-353(coast, shore)") == 9.10);
+  BOOST_TEST(Quantity(r, id, "cos(coast, shore) - cos(happiness, disease)") ==
+                 cosine("coast", "shore") - cosine("happiness", "disease"),
+             boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(Quantity(r, id, "Spearman rho on WordSim-353") ==
+             ch05::EvaluatePairs(
+                 v, ch05::ReadPairs(FFNN_DATA_DIR "/wordsim353.txt"))
+                 .rho);
+  BOOST_TEST(Quantity(r, id, "Spearman rho on WordSim-353") >=
+             ch05::kBookRhoBound);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -388,6 +440,80 @@ BOOST_AUTO_TEST_CASE(pairs_file_coverage_and_rho) {
   }
 }
 
+// Lookups lowercase like the tokenizer, beyond ASCII: "ZÜRICH" finds
+// "zürich".
+BOOST_AUTO_TEST_CASE(pairs_are_looked_up_lowercased_beyond_ascii) {
+  chapters::WordVectors v;
+  v.dim = 2;
+  v.words = {"z\xC3\xBCrich", "b", "c"};
+  v.values = {1, 0, 1, 1, 0, 1};
+  const std::vector<ch05::WordPair> pairs = {
+      {"Z\xC3\x9CRICH", "B", 3}, {"z\xC3\xBCrich", "c", 1}, {"b", "c", 2}};
+  BOOST_TEST(ch05::EvaluatePairs(v, pairs).covered == 3u);
+}
+
+// 3CosAdd by hand on unit vectors in the plane at angles (degrees):
+// man 0, woman 90, king 10, queen 100, apple 200, and "kingdom" at 12,
+// nearest to king. man : woman :: king : ? gives the direction
+// woman - man + king = (cos 90 - 1 + cos 10, sin 90 + sin 10) ~ (-0.015,
+// 1.17), angle ~ 90.7 degrees: the answer is woman (90) unless excluded,
+// so with the question words excluded queen (100) wins. The reverse
+// question woman : man :: queen : ? points at ~ 9.3 degrees: king (10)
+// beats kingdom (12). A question with an unknown word is not covered.
+BOOST_AUTO_TEST_CASE(three_cos_add_worked_by_hand) {
+  const std::pair<const char*, double> words[] = {
+      {"man", 0},      {"woman", 90}, {"king", 10},
+      {"queen", 100},  {"apple", 200}, {"kingdom", 12}};
+  chapters::WordVectors v;
+  v.dim = 2;
+  for (const auto& [w, deg] : words) {
+    v.words.push_back(w);
+    // Lengths differ: 3CosAdd normalizes them away.
+    const double len = 1 + double(v.words.size());
+    v.values.push_back(float(len * std::cos(deg * M_PI / 180)));
+    v.values.push_back(float(len * std::sin(deg * M_PI / 180)));
+  }
+  TempDir dir("ffnn_ch05_analogy");
+  const std::string path =
+      dir.Write("q.txt",
+                ": gender\nMan Woman King Queen\nwoman man queen king\n"
+                "man woman king apple\n: unknown\nman woman prince "
+                "princess\n");
+  const auto sections = ch05::ReadAnalogies(path);
+  BOOST_TEST_REQUIRE(sections.size() == 2u);
+  BOOST_TEST(sections[0].name == "gender");
+  BOOST_TEST(sections[0].questions.size() == 3u);
+  const auto scores = ch05::EvaluateAnalogies(v, sections);
+  BOOST_TEST_REQUIRE(scores.size() == 3u);
+  BOOST_TEST(scores[0].correct == 2u);  // the third wants "apple": wrong
+  BOOST_TEST(scores[0].covered == 3u);
+  BOOST_TEST(scores[1].covered == 0u);
+  BOOST_TEST(scores[1].total == 1u);
+  BOOST_TEST(scores[2].section == "overall");
+  BOOST_TEST(scores[2].correct == 2u);
+  BOOST_TEST(scores[2].covered == 3u);
+  BOOST_TEST(scores[2].total == 4u);
+  const std::pair<std::string, std::string> bad[] = {
+      {"", "no questions"},
+      {": empty\n", "no questions"},
+      {"a b c\n", ":1: expected 'a b c d'"},
+      {":\na b c d\n", ":1: a section line without a name"},
+      {"a b c \xFF\n", "invalid UTF-8"}};
+  for (const auto& [content, want] : bad) {
+    const std::string p = dir.Write("bad.txt", content);
+    try {
+      ch05::ReadAnalogies(p);
+      BOOST_ERROR("accepted, expected '" << want << "'");
+    } catch (const chapters::CorpusError& e) {
+      BOOST_TEST(std::string(e.what()).find(want) != std::string::npos,
+                 e.what());
+    }
+  }
+  const std::vector<ch05::AnalogySection> none = {
+      {"x", {{"p", "q", "r", "s"}}}};
+  BOOST_CHECK_THROW(ch05::EvaluateAnalogies(v, none), std::invalid_argument);
+}
+
 // The vendored WordSim-353 reads as 353 pairs with scores in [0, 10].
 BOOST_AUTO_TEST_CASE(wordsim353_is_vendored_whole) {
   const auto pairs = ch05::ReadPairs(FFNN_DATA_DIR "/wordsim353.txt");
@@ -493,6 +619,33 @@ BOOST_DATA_TEST_CASE(words_sharing_contexts_get_close_vectors,
   }
 }
 
+// Every epoch reports its mean loss per pair, which falls on the toy
+// corpus; a learning rate far too large stops with TrainingDiverged naming
+// the epoch instead of returning NaN vectors.
+BOOST_AUTO_TEST_CASE(epochs_report_their_loss_and_divergence_is_caught) {
+  const ToyCorpus toy;
+  ch05::W2vConfig cfg = ToyConfig(false, 3);
+  std::vector<double> losses;
+  ch05::TrainWord2Vec(toy.sentences, toy.counts, cfg, nullptr,
+                      [&](int epoch, const ch05::W2vModel& m, double loss) {
+                        BOOST_TEST(epoch == int(losses.size()) + 1);
+                        BOOST_TEST(m.in.size() == 15u * 16u);
+                        losses.push_back(loss);
+                      });
+  BOOST_TEST_REQUIRE(losses.size() == 3u);
+  BOOST_TEST(losses[0] > losses[2]);
+  BOOST_TEST(losses[2] > 0);
+  cfg.alpha = 1e6;
+  try {
+    ch05::TrainWord2Vec(toy.sentences, toy.counts, cfg, nullptr);
+    BOOST_ERROR("a learning rate of 1e6 trained without diverging");
+  } catch (const ch05::TrainingDiverged& e) {
+    BOOST_TEST(std::string(e.what()).find("diverged in epoch 1") !=
+                   std::string::npos,
+               e.what());
+  }
+}
+
 BOOST_AUTO_TEST_CASE(bad_settings_and_ids_are_refused) {
   const ToyCorpus toy;
   ch05::W2vConfig cfg;
@@ -507,6 +660,95 @@ BOOST_AUTO_TEST_CASE(bad_settings_and_ids_are_refused) {
   cfg.window = 5;
   BOOST_CHECK_THROW(ch05::TrainWord2Vec({}, toy.counts, cfg, nullptr),
                     std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(classifier)
+
+// Accuracy and macro-F1 by hand: predicted (0, 0, 1, 1, 1) against gold
+// (0, 1, 1, 1, 0): 3 of 5 right; class 0: tp 1, fp 1, fn 1, F1 = 2/4;
+// class 1: tp 2, fp 1, fn 1, F1 = 4/6; macro-F1 = (1/2 + 2/3) / 2 = 7/12.
+BOOST_AUTO_TEST_CASE(accuracy_and_macro_f1_worked_by_hand) {
+  const std::vector<int> p = {0, 0, 1, 1, 1}, g = {0, 1, 1, 1, 0};
+  const auto s = ch05::Score(p, g, 2);
+  BOOST_TEST(s.accuracy == 0.6, boost::test_tools::tolerance(1e-15));
+  BOOST_TEST(s.macro_f1 == 7.0 / 12, boost::test_tools::tolerance(1e-15));
+  // Always predicting class 1 on balanced labels: F1 of class 0 is 0.
+  const std::vector<int> ones = {1, 1, 1, 1}, bal = {0, 1, 0, 1};
+  BOOST_TEST(ch05::Score(ones, bal, 2).macro_f1 == (0 + 2.0 / 3) / 2,
+             boost::test_tools::tolerance(1e-15));
+}
+
+// Twenty addresses alternating between the parties, plus a Whig one that
+// is dropped; each has 12 sentences, so 3 paragraphs of 5, 5 and 2.
+std::vector<chapters::Document> ToyAddresses(std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  const std::vector<std::string> common = {"the", "nation", "we", "must",
+                                           "and", "our", "people", "will"};
+  const std::vector<std::vector<std::string>> partisan = {
+      {"labor", "union", "wages", "relief", "workers"},
+      {"tariff", "business", "thrift", "order", "enterprise"}};
+  std::vector<chapters::Document> docs;
+  for (int i = 0; i < 21; ++i) {
+    chapters::Document d;
+    d.year = 1900 + i;
+    const int party = i % 2;
+    d.name = std::to_string(d.year) + "_someone_" +
+             (i == 20 ? "w" : party ? "r" : "d") + ".txt";
+    for (int s = 0; s < 12; ++s) {
+      chapters::Sentence sentence;
+      for (int w = 0; w < 12; ++w) {
+        sentence.push_back(rng() % 3 ? common[rng() % common.size()]
+                                     : partisan[party][rng() % 5]);
+      }
+      d.sentences.push_back(sentence);
+    }
+    docs.push_back(d);
+  }
+  return docs;
+}
+
+BOOST_AUTO_TEST_CASE(paragraphs_are_split_by_address) {
+  BOOST_TEST(ch05::PartyOf("1999_william_j_clinton_d.txt") == 0);
+  BOOST_TEST(ch05::PartyOf("2005_george_w_bush_r.txt") == 1);
+  BOOST_TEST(ch05::PartyOf("1801_thomas_jefferson_dr.txt") == -1);
+  BOOST_TEST(ch05::PartyOf("1842_john_tyler_wd.txt") == -1);
+  const auto split = ch05::SplitParagraphs(ToyAddresses(1), 5);
+  BOOST_TEST(split.names.size() == 20u);  // the Whig address is dropped
+  BOOST_TEST(split.addresses[0] == 12u);
+  BOOST_TEST(split.addresses[1] == 4u);
+  BOOST_TEST(split.addresses[2] == 4u);
+  BOOST_TEST(split.train.size() == 36u);
+  BOOST_TEST(split.test.size() == 12u);
+  BOOST_TEST(split.test[2].tokens.size() == 24u);  // 2 sentences of 12
+  std::set<std::size_t> train, other;
+  for (const auto& p : split.train) train.insert(p.address);
+  for (const auto& p : split.valid) other.insert(p.address);
+  for (const auto& p : split.test) other.insert(p.address);
+  for (const std::size_t a : other) BOOST_TEST(!train.count(a));
+  BOOST_CHECK_THROW(ch05::SplitParagraphs({}, 5), std::invalid_argument);
+}
+
+// On addresses whose parties use different words, both learned
+// classifiers separate them on held-out addresses (the partisan words are a
+// third of the tokens), and the majority class scores one half.
+BOOST_AUTO_TEST_CASE(learned_classifiers_beat_the_majority_class) {
+  const auto split = ch05::SplitParagraphs(ToyAddresses(2), 5);
+  ch05::ClassifierConfig cfg;
+  cfg.min_count = 2;
+  cfg.w2v.size = 16;
+  cfg.w2v.window = 3;
+  cfg.w2v.iter = 20;
+  cfg.w2v.sample = 0;
+  cfg.hidden = 8;
+  cfg.mlp_epochs = 100;
+  const auto r = ch05::ClassifyParty(split, cfg, nullptr);
+  BOOST_TEST_REQUIRE(r.rows.size() == 3u);
+  BOOST_TEST(r.rows[0].test.accuracy == 0.5);
+  BOOST_TEST(r.rows[1].test.accuracy >= 0.9, r.rows[1].method);
+  BOOST_TEST(r.rows[2].test.accuracy >= 0.9, r.rows[2].method);
+  BOOST_TEST(r.rows[2].test.macro_f1 >= 0.9);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
