@@ -20,12 +20,14 @@
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <string>
 #include <unordered_map>
 
 #include "chapters/05_word2vec/evaluation.h"
 #include "chapters/05_word2vec/worked_ch05.h"
+#include "chapters/common/corpus.h"
 #include "chapters/common/files.h"
 #include "chapters/common/word_vectors.h"
 #include "figures/pca.h"
@@ -101,11 +103,14 @@ void WordsimPerEpoch(const std::string& dir, const json& history) {
   }
   if (rho.empty()) throw std::runtime_error("the book's history is empty");
   Render(dir, "ch05_wordsim_epochs", 900, 480, [&](Gnuplot& gp) {
-    gp << "set title 'The book's skip-gram vectors after each epoch'\n"
+    // (In gnuplot's single-quoted strings a quote is written twice.)
+    gp << "set title 'The book''s skip-gram vectors after each epoch'\n"
           "set grid\nset xlabel 'epoch'\nset xtics 1\n"
-          "set ylabel 'WordSim-353 Spearman {/Symbol r} (177 pairs)'\n"
+          "set ylabel 'WordSim-353 Spearman {/Symbol r} ("
+       << history.back().at("covered").get<int>()
+       << " pairs)'\n"
           "set y2label 'training loss per (word, context) pair'\n"
-          "set y2tics\nset ytics nomirror\nset key bottom right\n"
+          "set y2tics\nset ytics nomirror\nset key center right\n"
           "plot '-' w lp lw 2 pt 7 t 'WordSim-353 {/Symbol r}', "
           "'-' axes x1y2 w lp lw 2 pt 5 dt 2 t 'loss (during the epoch)'\n";
     gp.send1d(rho);
@@ -127,8 +132,9 @@ using PeerMeans = std::map<std::tuple<std::string, std::string, int>, PeerMean>;
 PeerMeans Means(const json& peers) {
   PeerMeans m;
   for (const json& r : peers.at("runs")) {
-    PeerMean& p = m[{r.at("tool").get<std::string>(),
-                     r.at("arch").get<std::string>(), r.at("threads").get<int>()}];
+    PeerMean& p =
+        m[{r.at("tool").get<std::string>(), r.at("arch").get<std::string>(),
+           r.at("threads").get<int>()}];
     p.words_per_s += r.at("words_per_s").get<double>();
     p.rho += r.at("rho").get<double>();
     ++p.runs;
@@ -144,8 +150,8 @@ const PeerMean& At(const PeerMeans& m, const std::string& tool,
                    const std::string& arch, int threads) {
   const auto it = m.find({tool, arch, threads});
   if (it == m.end()) {
-    throw std::runtime_error("the peer benchmark has no run of " + tool +
-                             ", " + arch + ", " + std::to_string(threads) +
+    throw std::runtime_error("the peer benchmark has no run of " + tool + ", " +
+                             arch + ", " + std::to_string(threads) +
                              " thread(s)");
   }
   return it->second;
@@ -155,8 +161,7 @@ void SpeedVsThreads(const std::string& dir, const json& peers,
                     const PeerMeans& m) {
   Render(dir, "ch05_speed_threads", 1000, 480, [&](Gnuplot& gp) {
     gp << "set multiplot layout 1,2 title 'Training speed on "
-       << peers.at("machine").get<std::string>()
-       << " (means of 3 seeds)'\n";
+       << peers.at("machine").get<std::string>() << " (means of 3 seeds)'\n";
     for (const char* arch : kArchs) {
       gp << "set title '" << arch
          << "'\nset grid\nset xlabel 'threads'\nset xtics 1\n"
@@ -169,8 +174,7 @@ void SpeedVsThreads(const std::string& dir, const json& peers,
       for (const char* tool : kTools) {
         Points p;
         for (int threads : {1, 2}) {
-          p.emplace_back(threads,
-                         At(m, tool, arch, threads).words_per_s / 1e6);
+          p.emplace_back(threads, At(m, tool, arch, threads).words_per_s / 1e6);
         }
         gp.send1d(p);
       }
@@ -179,9 +183,30 @@ void SpeedVsThreads(const std::string& dir, const json& peers,
   });
 }
 
+// WordSim-353 rho of the count-based and the predicted vectors on the
+// pairs the count-based space covers (its vocabulary is the smaller one).
+struct CountVsPredict {
+  ch05::PairScore counts, predicted;
+};
+CountVsPredict CompareOnCommonPairs(const chapters::WordVectors& counts,
+                                    const chapters::WordVectors& predicted,
+                                    const std::vector<ch05::WordPair>& all) {
+  const std::set<std::string> known(counts.words.begin(), counts.words.end());
+  std::vector<ch05::WordPair> common;
+  for (const auto& p : all) {
+    if (known.count(chapters::LowerCase(p.a, "WordSim-353")) &&
+        known.count(chapters::LowerCase(p.b, "WordSim-353"))) {
+      common.push_back(p);
+    }
+  }
+  return {ch05::EvaluatePairs(counts, common),
+          ch05::EvaluatePairs(predicted, common)};
+}
+
 std::string Markdown(const json& peers, const PeerMeans& m,
                      const std::vector<ch05::AnalogyScore>& analogies,
-                     const json& classify, const json& history) {
+                     const json& classify, const json& history,
+                     const CountVsPredict& cvp) {
   std::ostringstream md;
   auto section = [&](const std::string& name, const std::string& body) {
     md << "<!-- [" << name << "] -->\n"
@@ -199,8 +224,8 @@ std::string Markdown(const json& peers, const PeerMeans& m,
     for (const char* tool : kTools) {
       const PeerMean &a = At(m, tool, arch, 1), &b = At(m, tool, arch, 2);
       t << "| " << arch << " | " << tool << " | " << Grouped(a.words_per_s)
-        << " | " << Grouped(b.words_per_s) << " | " << Fixed(a.rho, 3)
-        << " | " << Fixed(b.rho, 3) << " |\n";
+        << " | " << Grouped(b.words_per_s) << " | " << Fixed(a.rho, 3) << " | "
+        << Fixed(b.rho, 3) << " |\n";
     }
   }
   t << "\n";
@@ -210,21 +235,21 @@ std::string Markdown(const json& peers, const PeerMeans& m,
     const std::string a = arch == std::string("cbow") ? "cbow" : "sg";
     for (int threads : {1, 2}) {
       const double ours = At(m, kTools[0], arch, threads).words_per_s;
-      section("speedup_gensim_" + a + "_" + std::to_string(threads),
-              Fixed(ours / At(m, "gensim", arch, threads).words_per_s, 1) +
-                  "×\n");
-      section("share_of_hogwild_" + a + "_" + std::to_string(threads),
-              Fixed(100 * ours / At(m, kTools[1], arch, threads).words_per_s,
-                    0) +
-                  "%\n");
+      section(
+          "speedup_gensim_" + a + "_" + std::to_string(threads),
+          Fixed(ours / At(m, "gensim", arch, threads).words_per_s, 1) + "×\n");
+      section(
+          "share_of_hogwild_" + a + "_" + std::to_string(threads),
+          Fixed(100 * ours / At(m, kTools[1], arch, threads).words_per_s, 0) +
+              "%\n");
     }
   }
   std::ostringstream a;
   a << "| section | accuracy | covered | coverage |\n|---|---:|---:|---:|\n";
   for (const auto& s : analogies) {
     a << "| " << s.section << " | " << Fixed(100 * s.Accuracy(), 1) << "% | "
-      << s.covered << " of " << s.total << " | "
-      << Fixed(100 * s.Coverage(), 1) << "% |\n";
+      << s.covered << " of " << s.total << " | " << Fixed(100 * s.Coverage(), 1)
+      << "% |\n";
   }
   a << "\n";
   section("analogy_table", a.str());
@@ -250,6 +275,14 @@ std::string Markdown(const json& peers, const PeerMeans& m,
               std::to_string(ad.at("valid").get<int>()) + " and " +
               std::to_string(ad.at("test").get<int>()) + " addresses)\n");
   section("book_rho", Fixed(history.back().at("rho").get<double>(), 3) + "\n");
+  std::ostringstream cp;
+  cp << "| vectors | WordSim-353 ρ on the " << cvp.counts.covered
+     << " pairs both cover |\n|---|---:|\n"
+     << "| counted: PPMI + SVD, d = 100, the 2,000 most frequent words | "
+     << Fixed(cvp.counts.rho, 3) << " |\n"
+     << "| predicted: the book's skip-gram vectors | "
+     << Fixed(cvp.predicted.rho, 3) << " |\n\n";
+  section("count_vs_predict", cp.str());
   return md.str();
 }
 
@@ -275,9 +308,12 @@ int Main(int argc, char** argv) {
     const std::string markdown = FFNN_BOOK_RESULTS;
     const auto parent = std::filesystem::path(markdown).parent_path();
     if (!parent.empty()) std::filesystem::create_directories(parent);
+    const auto cvp = CompareOnCommonPairs(
+        chapters::ReadWord2Vec(FFNN_CH05_COUNT_VECTORS), vectors,
+        ch05::ReadPairs(std::string(FFNN_DATA_DIR) + "/wordsim353.txt"));
     chapters::WriteFileAtomically(
         markdown, Markdown(peers, means, analogies,
-                           ReadJson(FFNN_CH05_CLASSIFY), history));
+                           ReadJson(FFNN_CH05_CLASSIFY), history, cvp));
     std::cout << "wrote " << markdown << "\n";
   } catch (const std::exception& e) {
     std::cerr << "fig_ch05: error: " << e.what() << "\n";

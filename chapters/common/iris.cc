@@ -7,6 +7,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "chapters/common/corpus.h"
+
 namespace ffnn::chapters {
 namespace {
 
@@ -26,7 +28,7 @@ double ParseNumber(const std::string& field, const std::string& where) {
   errno = 0;
   const double v = std::strtod(begin, &end);
   if (end == begin || *end != '\0' || errno == ERANGE || !std::isfinite(v)) {
-    throw std::runtime_error(where + ": '" + field +
+    throw CorpusError(where + ": '" + field +
                              "' is not a finite number");
   }
   return v;
@@ -36,20 +38,20 @@ double ParseNumber(const std::string& field, const std::string& where) {
 
 IrisData LoadIris(const std::string& path) {
   std::ifstream in(path);
-  if (!in) throw std::runtime_error(path + ": cannot open the Iris data");
+  if (!in) throw CorpusError(path + ": cannot open the Iris data");
   std::string line;
   if (!std::getline(in, line) || line.empty()) {
-    throw std::runtime_error(path + ": empty file, expected a header line");
+    throw CorpusError(path + ": empty file, expected a header line");
   }
   const auto header = SplitCsv(line);
   if (header.size() < 3) {
-    throw std::runtime_error(path + ":1: malformed header '" + line +
+    throw CorpusError(path + ":1: malformed header '" + line +
                              "', expected n,d,class names");
   }
   const double n = ParseNumber(header[0], path + ":1");
   const double d = ParseNumber(header[1], path + ":1");
   if (n < 1 || d < 1 || n != std::floor(n) || d != std::floor(d)) {
-    throw std::runtime_error(path +
+    throw CorpusError(path +
                              ":1: row and column counts must be "
                              "positive integers");
   }
@@ -64,12 +66,12 @@ IrisData LoadIris(const std::string& path) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     const std::string where = path + ":" + std::to_string(line_no);
     if (r == rows) {
-      throw std::runtime_error(where + ": more rows than the header's " +
+      throw CorpusError(where + ": more rows than the header's " +
                                std::to_string(rows));
     }
     const auto fields = SplitCsv(line);
     if (fields.size() != cols + 1) {
-      throw std::runtime_error(where + ": expected " +
+      throw CorpusError(where + ": expected " +
                                std::to_string(cols + 1) + " fields, found " +
                                std::to_string(fields.size()));
     }
@@ -79,7 +81,7 @@ IrisData LoadIris(const std::string& path) {
     const double label = ParseNumber(fields[cols], where);
     if (label < 0 || label >= static_cast<double>(data.class_names.size()) ||
         label != std::floor(label)) {
-      throw std::runtime_error(where + ": class '" + fields[cols] +
+      throw CorpusError(where + ": class '" + fields[cols] +
                                "' is not one of 0.." +
                                std::to_string(data.class_names.size() - 1));
     }
@@ -87,7 +89,7 @@ IrisData LoadIris(const std::string& path) {
     ++r;
   }
   if (r != rows) {
-    throw std::runtime_error(path + ": the header promises " +
+    throw CorpusError(path + ": the header promises " +
                              std::to_string(rows) + " rows, the file has " +
                              std::to_string(r));
   }
