@@ -28,8 +28,7 @@ double ParseNumber(const std::string& field, const std::string& where) {
   errno = 0;
   const double v = std::strtod(begin, &end);
   if (end == begin || *end != '\0' || errno == ERANGE || !std::isfinite(v)) {
-    throw CorpusError(where + ": '" + field +
-                             "' is not a finite number");
+    throw CorpusError(where + ": '" + field + "' is not a finite number");
   }
   return v;
 }
@@ -46,14 +45,14 @@ IrisData LoadIris(const std::string& path) {
   const auto header = SplitCsv(line);
   if (header.size() < 3) {
     throw CorpusError(path + ":1: malformed header '" + line +
-                             "', expected n,d,class names");
+                      "', expected n,d,class names");
   }
   const double n = ParseNumber(header[0], path + ":1");
   const double d = ParseNumber(header[1], path + ":1");
   if (n < 1 || d < 1 || n != std::floor(n) || d != std::floor(d)) {
     throw CorpusError(path +
-                             ":1: row and column counts must be "
-                             "positive integers");
+                      ":1: row and column counts must be "
+                      "positive integers");
   }
   IrisData data;
   data.class_names.assign(header.begin() + 2, header.end());
@@ -67,13 +66,12 @@ IrisData LoadIris(const std::string& path) {
     const std::string where = path + ":" + std::to_string(line_no);
     if (r == rows) {
       throw CorpusError(where + ": more rows than the header's " +
-                               std::to_string(rows));
+                        std::to_string(rows));
     }
     const auto fields = SplitCsv(line);
     if (fields.size() != cols + 1) {
-      throw CorpusError(where + ": expected " +
-                               std::to_string(cols + 1) + " fields, found " +
-                               std::to_string(fields.size()));
+      throw CorpusError(where + ": expected " + std::to_string(cols + 1) +
+                        " fields, found " + std::to_string(fields.size()));
     }
     for (std::size_t j = 0; j < cols; ++j) {
       data.X(r, j) = ParseNumber(fields[j], where);
@@ -82,16 +80,15 @@ IrisData LoadIris(const std::string& path) {
     if (label < 0 || label >= static_cast<double>(data.class_names.size()) ||
         label != std::floor(label)) {
       throw CorpusError(where + ": class '" + fields[cols] +
-                               "' is not one of 0.." +
-                               std::to_string(data.class_names.size() - 1));
+                        "' is not one of 0.." +
+                        std::to_string(data.class_names.size() - 1));
     }
     data.labels.push_back(static_cast<int>(label));
     ++r;
   }
   if (r != rows) {
-    throw CorpusError(path + ": the header promises " +
-                             std::to_string(rows) + " rows, the file has " +
-                             std::to_string(r));
+    throw CorpusError(path + ": the header promises " + std::to_string(rows) +
+                      " rows, the file has " + std::to_string(r));
   }
   return data;
 }
