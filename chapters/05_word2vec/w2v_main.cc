@@ -333,7 +333,7 @@ int main(int argc, char** argv) {
                          {"accuracy", sc.Accuracy()},
                          {"coverage", sc.Coverage()}});
         } else {
-          std::printf("%-28s %5.1f%% (%zu of %zu covered; coverage %.1f%%)\n",
+          std::printf("%-28s %5.1f%% (%zu right of %zu covered; coverage %.1f%%)\n",
                       sc.section.c_str(), 100 * sc.Accuracy(), sc.correct,
                       sc.covered, 100 * sc.Coverage());
         }
