@@ -201,8 +201,9 @@ int main(int argc, char** argv) {
       "3CosAdd accuracy on questions-words analogies, per section, with "
       "coverage");
   analogy->add_option("--vectors", vectors_path, "word vectors")->required();
-  analogy->add_option("--questions", questions_path,
-                      "': section' lines and 'a b c d' lines")
+  analogy
+      ->add_option("--questions", questions_path,
+                   "': section' lines and 'a b c d' lines")
       ->required();
   analogy->add_option("--threads", threads, "threads")
       ->check(CLI::Range(1, 256));
@@ -259,8 +260,8 @@ int main(int argc, char** argv) {
                                 std::chrono::steady_clock::now() - start)
                                 .count()}};
             if (!pairs.empty()) {
-              const auto score = ffnn::ch05::EvaluatePairs(
-                  {c.words, now.d, now.in}, pairs);
+              const auto score =
+                  ffnn::ch05::EvaluatePairs({c.words, now.d, now.in}, pairs);
               h["rho"] = score.rho;
               h["covered"] = score.covered;
             }
@@ -300,8 +301,8 @@ int main(int argc, char** argv) {
       const std::size_t N = std::min(count_words, c.words.size());
       if (count_size > N) {
         throw std::invalid_argument("--size " + std::to_string(count_size) +
-                                    " is larger than the " +
-                                    std::to_string(N) + " words kept");
+                                    " is larger than the " + std::to_string(N) +
+                                    " words kept");
       }
       auto sentences = c.sentences;
       for (auto& s : sentences) {
@@ -333,9 +334,10 @@ int main(int argc, char** argv) {
                          {"accuracy", sc.Accuracy()},
                          {"coverage", sc.Coverage()}});
         } else {
-          std::printf("%-28s %5.1f%% (%zu right of %zu covered; coverage %.1f%%)\n",
-                      sc.section.c_str(), 100 * sc.Accuracy(), sc.correct,
-                      sc.covered, 100 * sc.Coverage());
+          std::printf(
+              "%-28s %5.1f%% (%zu right of %zu covered; coverage %.1f%%)\n",
+              sc.section.c_str(), 100 * sc.Accuracy(), sc.correct, sc.covered,
+              100 * sc.Coverage());
         }
       }
       if (json) std::cout << doc.dump(2) << "\n";
@@ -385,15 +387,15 @@ int main(int argc, char** argv) {
         }
         std::cout << doc.dump(2) << "\n";
       } else {
-        std::printf("paragraphs: %zu train, %zu valid, %zu test (addresses %zu, "
-                    "%zu, %zu)\n",
-                    r.paragraphs[0], r.paragraphs[1], r.paragraphs[2],
-                    split.addresses[0], split.addresses[1], split.addresses[2]);
+        std::printf(
+            "paragraphs: %zu train, %zu valid, %zu test (addresses %zu, "
+            "%zu, %zu)\n",
+            r.paragraphs[0], r.paragraphs[1], r.paragraphs[2],
+            split.addresses[0], split.addresses[1], split.addresses[2]);
         for (const auto& row : r.rows) {
           std::printf("%-42s valid acc %.3f F1 %.3f | test acc %.3f F1 %.3f\n",
                       row.method.c_str(), row.valid.accuracy,
-                      row.valid.macro_f1, row.test.accuracy,
-                      row.test.macro_f1);
+                      row.valid.macro_f1, row.test.accuracy, row.test.macro_f1);
         }
       }
     } else {
