@@ -113,8 +113,9 @@ void EmbeddingsPca(const std::string& dir, const ch04::TrainState& s,
                  [&](const char* w) -> std::optional<std::vector<double>> {
                    const std::int32_t id = vocab.Id(w);
                    if (id == 0) return std::nullopt;  // <unk>
-                   return std::vector<double>(s.params.C.begin() + id * d,
-                                              s.params.C.begin() + (id + 1) * d);
+                   return std::vector<double>(
+                       s.params.C.begin() + id * d,
+                       s.params.C.begin() + (id + 1) * d);
                  });
 }
 

@@ -12,7 +12,8 @@
 
 namespace ffnn::figures {
 
-using WordGroups = std::vector<std::pair<const char*, std::vector<const char*>>>;
+using WordGroups =
+    std::vector<std::pair<const char*, std::vector<const char*>>>;
 
 // Groups of words that share contexts in the addresses.
 const WordGroups& ChosenWordGroups();

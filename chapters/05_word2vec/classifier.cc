@@ -221,10 +221,9 @@ PartyReport ClassifyParty(const PartySplit& split, const ClassifierConfig& cfg,
     const int majority = 2 * r > std::ptrdiff_t(y_train.size()) ? 1 : 0;
     const std::vector<int> pv(y_valid.size(), majority),
         pt(y_test.size(), majority);
-    report.rows.push_back({std::string("majority class (") +
-                               kPartyNames[majority] + ")",
-                           Score(pv, y_valid, kParties),
-                           Score(pt, y_test, kParties)});
+    report.rows.push_back(
+        {std::string("majority class (") + kPartyNames[majority] + ")",
+         Score(pv, y_valid, kParties), Score(pt, y_test, kParties)});
   }
 
   // Bag of words.
@@ -267,10 +266,10 @@ PartyReport ClassifyParty(const PartySplit& split, const ClassifierConfig& cfg,
                      Xva = MeanPooled(ids(split.valid, false), vectors),
                      Xte = MeanPooled(ids(split.test, false), vectors);
     ZScore(Xtr, {&Xva, &Xte});
-    const ch03::Mlp init = ch03::RandomMlp(
-        {vectors.d, cfg.hidden, std::size_t(kParties)},
-        reference::Activation::kRelu, reference::Activation::kSoftmax,
-        cfg.seed);
+    const ch03::Mlp init =
+        ch03::RandomMlp({vectors.d, cfg.hidden, std::size_t(kParties)},
+                        reference::Activation::kRelu,
+                        reference::Activation::kSoftmax, cfg.seed);
     ch03::TrainConfig tc;
     tc.optimizer = ch03::Optimizer::kAdam;
     tc.lr = 1e-3;

@@ -42,7 +42,7 @@ struct Paragraph {
 
 struct PartySplit {
   std::vector<Paragraph> train, valid, test;
-  std::vector<std::string> names;  // the addresses' file names
+  std::vector<std::string> names;        // the addresses' file names
   std::size_t addresses[3] = {0, 0, 0};  // in train, valid, test
 };
 

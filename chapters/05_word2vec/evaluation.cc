@@ -161,9 +161,8 @@ std::vector<AnalogySection> ReadAnalogies(const std::string& path) {
                std::to_string(f.size()) + " fields");
     }
     if (sections.empty()) sections.push_back({"(no section)", {}});
-    sections.back().questions.push_back(
-        {std::string(f[0]), std::string(f[1]), std::string(f[2]),
-         std::string(f[3])});
+    sections.back().questions.push_back({std::string(f[0]), std::string(f[1]),
+                                         std::string(f[2]), std::string(f[3])});
     ++questions;
   }
   if (questions == 0) Fail(path, line_no, "no questions");
@@ -183,7 +182,8 @@ std::vector<AnalogyScore> EvaluateAnalogies(
   std::vector<float> E(v.values);
   for (std::size_t i = 0; i < V; ++i) {
     double n2 = 0;
-    for (std::size_t j = 0; j < d; ++j) n2 += double(E[i * d + j]) * E[i * d + j];
+    for (std::size_t j = 0; j < d; ++j)
+      n2 += double(E[i * d + j]) * E[i * d + j];
     const float inv = n2 > 0 ? static_cast<float>(1 / std::sqrt(n2)) : 0.f;
     for (std::size_t j = 0; j < d; ++j) E[i * d + j] *= inv;
   }

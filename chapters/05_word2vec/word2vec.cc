@@ -222,7 +222,7 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
               kernels::MatView<float>(o.scratch.data(), rows, d),
               std::span<float>(o.scores.data(), rows * o.ctx_slots.size()));
           o.steps += rows;
-        //! [sgns_window]
+          //! [sgns_window]
         } else {
           // CBOW: the mean of the context vectors predicts the center;
           // every context row then moves by -lr h_grad (word2vec.c).
@@ -365,7 +365,7 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
         steps += overlays[i].steps;
       }
       show_progress(double(epoch) * double(words) +
-                        double(blocks[r0 + nb - 1].words_before));
+                    double(blocks[r0 + nb - 1].words_before));
     }
     end_epoch(epoch, loss0, steps0);
   }

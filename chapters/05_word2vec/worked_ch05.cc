@@ -11,9 +11,9 @@
 
 #include "chapters/05_word2vec/cooccurrence.h"
 #include "chapters/05_word2vec/evaluation.h"
-#include "chapters/common/word_vectors.h"
 #include "chapters/05_word2vec/sampling.h"
 #include "chapters/common/gradcheck.h"
+#include "chapters/common/word_vectors.h"
 #include "kernels/embedding.h"
 #include "reference/embedding.h"
 
@@ -242,13 +242,15 @@ void DeckPairs(Report& r, const chapters::ChapterOptions& options) {
   const chapters::WordVectors v = chapters::ReadWord2Vec(path);
   const auto wordsim = ReadPairs(options.data_dir + "/wordsim353.txt");
   Example& e = r.Add("similarity.deck_pairs", Source(kLmu, "Applications"));
-  e.Step("the slide asks how similar coast and shore, rich and money, "
-         "happiness and disease, close and open are")
+  e.Step(
+       "the slide asks how similar coast and shore, rich and money, "
+       "happiness and disease, close and open are")
       .Step("the book's vectors: skip-gram, d = " + std::to_string(v.dim) +
             ", trained on the addresses up to 1999 (" +
             std::to_string(v.words.size()) + " words)")
-      .Step("rank: a word's place in the vocabulary by count (1 = the most "
-            "frequent)");
+      .Step(
+          "rank: a word's place in the vocabulary by count (1 = the most "
+          "frequent)");
   auto row = [&](const std::string& w) -> std::size_t {
     const auto it = std::find(v.words.begin(), v.words.end(), w);
     if (it == v.words.end()) {
@@ -283,7 +285,8 @@ void DeckPairs(Report& r, const chapters::ChapterOptions& options) {
   if (!(margin > kDeckPairsMargin)) {
     throw std::runtime_error(
         "similarity.deck_pairs: coast-shore is not closer than "
-        "happiness-disease on " + path);
+        "happiness-disease on " +
+        path);
   }
   const PairScore score = EvaluatePairs(v, wordsim);
   e.Add("Spearman rho on WordSim-353", score.rho);

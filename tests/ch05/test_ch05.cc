@@ -3,10 +3,10 @@
 #define BOOST_TEST_MODULE ffnn_ch05
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/test/data/monomorphic.hpp>
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
-#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -131,10 +131,10 @@ BOOST_AUTO_TEST_CASE(deck_pairs_on_the_book_vectors_from_the_lmu_deck) {
   BOOST_TEST(Quantity(r, id, "cos(coast, shore) - cos(happiness, disease)") ==
                  cosine("coast", "shore") - cosine("happiness", "disease"),
              boost::test_tools::tolerance(1e-12));
-  BOOST_TEST(Quantity(r, id, "Spearman rho on WordSim-353") ==
-             ch05::EvaluatePairs(
-                 v, ch05::ReadPairs(FFNN_DATA_DIR "/wordsim353.txt"))
-                 .rho);
+  BOOST_TEST(
+      Quantity(r, id, "Spearman rho on WordSim-353") ==
+      ch05::EvaluatePairs(v, ch05::ReadPairs(FFNN_DATA_DIR "/wordsim353.txt"))
+          .rho);
   BOOST_TEST(Quantity(r, id, "Spearman rho on WordSim-353") >=
              ch05::kBookRhoBound);
 }
@@ -462,8 +462,8 @@ BOOST_AUTO_TEST_CASE(pairs_are_looked_up_lowercased_beyond_ascii) {
 // beats kingdom (12). A question with an unknown word is not covered.
 BOOST_AUTO_TEST_CASE(three_cos_add_worked_by_hand) {
   const std::pair<const char*, double> words[] = {
-      {"man", 0},      {"woman", 90}, {"king", 10},
-      {"queen", 100},  {"apple", 200}, {"kingdom", 12}};
+      {"man", 0},     {"woman", 90},  {"king", 10},
+      {"queen", 100}, {"apple", 200}, {"kingdom", 12}};
   chapters::WordVectors v;
   v.dim = 2;
   for (const auto& [w, deg] : words) {
@@ -640,9 +640,9 @@ BOOST_AUTO_TEST_CASE(epochs_report_their_loss_and_divergence_is_caught) {
     ch05::TrainWord2Vec(toy.sentences, toy.counts, cfg, nullptr);
     BOOST_ERROR("a learning rate of 1e6 trained without diverging");
   } catch (const ch05::TrainingDiverged& e) {
-    BOOST_TEST(std::string(e.what()).find("diverged in epoch 1") !=
-                   std::string::npos,
-               e.what());
+    BOOST_TEST(
+        std::string(e.what()).find("diverged in epoch 1") != std::string::npos,
+        e.what());
   }
 }
 
@@ -684,8 +684,8 @@ BOOST_AUTO_TEST_CASE(accuracy_and_macro_f1_worked_by_hand) {
 // is dropped; each has 12 sentences, so 3 paragraphs of 5, 5 and 2.
 std::vector<chapters::Document> ToyAddresses(std::uint64_t seed) {
   std::mt19937_64 rng(seed);
-  const std::vector<std::string> common = {"the", "nation", "we", "must",
-                                           "and", "our", "people", "will"};
+  const std::vector<std::string> common = {"the", "nation", "we",     "must",
+                                           "and", "our",    "people", "will"};
   const std::vector<std::vector<std::string>> partisan = {
       {"labor", "union", "wages", "relief", "workers"},
       {"tariff", "business", "thrift", "order", "enterprise"}};
@@ -695,7 +695,10 @@ std::vector<chapters::Document> ToyAddresses(std::uint64_t seed) {
     d.year = 1900 + i;
     const int party = i % 2;
     d.name = std::to_string(d.year) + "_someone_" +
-             (i == 20 ? "w" : party ? "r" : "d") + ".txt";
+             (i == 20 ? "w"
+              : party ? "r"
+                      : "d") +
+             ".txt";
     for (int s = 0; s < 12; ++s) {
       chapters::Sentence sentence;
       for (int w = 0; w < 12; ++w) {
