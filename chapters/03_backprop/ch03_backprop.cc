@@ -377,6 +377,11 @@ void Optimizers(Report& r, const IrisSplit& data) {
     const TrainResult t = Train(init, data.X_train, data.Y_train, data.X_test,
                                 data.Y_test, {opt, lr, 100, 16, 1});
     const std::string name = OptimizerName(opt);
+    if (t.diverged || t.train_loss.empty()) {
+      throw std::runtime_error(
+          name + " (lr " + Format(lr) + ") diverged at epoch " +
+          std::to_string(t.diverged_epoch) + " on the Iris data");
+    }
     e.Step(name + " (lr " + Format(lr) + "): train loss " +
            Format(t.train_loss.front()) + " -> " + Format(t.train_loss.back()) +
            ", test accuracy " + Format(t.test_accuracy) +

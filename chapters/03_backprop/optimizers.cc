@@ -5,6 +5,7 @@
 #include <numeric>
 #include <random>
 
+#include "chapters/common/corpus.h"
 #include "chapters/common/iris.h"
 #include "kernels/optim.h"
 
@@ -133,7 +134,12 @@ TrainResult Train(const Mlp& init, const Matrix& X_train, const Matrix& Y_train,
 //! [optimizer_step]
 
 IrisSplit SplitIris(const std::string& data_dir) {
-  const chapters::IrisData iris = chapters::LoadIris(data_dir + "/iris.csv");
+  const std::string path = data_dir + "/iris.csv";
+  const chapters::IrisData iris = chapters::LoadIris(path);
+  if (iris.X.rows <= 120) {
+    throw chapters::CorpusError(path + ": " + std::to_string(iris.X.rows) +
+                                " rows; the 120 / rest split needs more");
+  }
   std::vector<std::size_t> idx(iris.X.rows);
   for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
   std::mt19937_64 rng(2024);
@@ -155,6 +161,12 @@ IrisSplit SplitIris(const std::string& data_dir) {
       var += (s.X_train(r, j) - mean) * (s.X_train(r, j) - mean) / n_train;
     }
     const double sd = std::sqrt(var);
+    // A constant measurement cannot be standardized (0 / 0).
+    if (!(sd > 0)) {
+      throw chapters::CorpusError(
+          path + ": measurement " + std::to_string(j + 1) +
+          " is the same in every training row and cannot be standardized");
+    }
     for (std::size_t r = 0; r < n_train; ++r)
       s.X_train(r, j) = (s.X_train(r, j) - mean) / sd;
     for (std::size_t r = 0; r < s.X_test.rows; ++r)

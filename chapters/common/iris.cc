@@ -12,6 +12,13 @@
 namespace ffnn::chapters {
 namespace {
 
+constexpr std::uintmax_t kMaxIrisBytes = std::uintmax_t{16} << 20;
+
+// At most 60 bytes of a line, for an error message.
+std::string Abbreviated(const std::string& s) {
+  return s.size() <= 60 ? s : s.substr(0, 57) + "...";
+}
+
 std::vector<std::string> SplitCsv(const std::string& line) {
   std::vector<std::string> fields;
   std::stringstream ss(line);
@@ -28,7 +35,8 @@ double ParseNumber(const std::string& field, const std::string& where) {
   errno = 0;
   const double v = std::strtod(begin, &end);
   if (end == begin || *end != '\0' || errno == ERANGE || !std::isfinite(v)) {
-    throw CorpusError(where + ": '" + field + "' is not a finite number");
+    throw CorpusError(where + ": '" + Abbreviated(field) +
+                      "' is not a finite number");
   }
   return v;
 }
@@ -36,15 +44,21 @@ double ParseNumber(const std::string& field, const std::string& where) {
 }  // namespace
 
 IrisData LoadIris(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw CorpusError(path + ": cannot open the Iris data");
+  if (!std::ifstream(path)) {
+    throw CorpusError(path + ": cannot open the Iris data");
+  }
+  // Bounded and checked before parsing: a class name is printed later.
+  const std::string text = ReadFileBounded(path, kMaxIrisBytes);
+  CheckUtf8(text, path);
+  std::istringstream in(text);
   std::string line;
   if (!std::getline(in, line) || line.empty()) {
     throw CorpusError(path + ": empty file, expected a header line");
   }
+  if (line.back() == '\r') line.pop_back();
   const auto header = SplitCsv(line);
   if (header.size() < 3) {
-    throw CorpusError(path + ":1: malformed header '" + line +
+    throw CorpusError(path + ":1: malformed header '" + Abbreviated(line) +
                       "', expected n,d,class names");
   }
   const double n = ParseNumber(header[0], path + ":1");
@@ -53,6 +67,21 @@ IrisData LoadIris(const std::string& path) {
     throw CorpusError(path +
                       ":1: row and column counts must be "
                       "positive integers");
+  }
+  // The chapters' networks take the 4 measurements and predict 3 classes.
+  if (d != kIrisFeatures || header.size() - 2 != kIrisClasses) {
+    throw CorpusError(
+        path + ":1: the header declares " + Abbreviated(header[1]) +
+        " measurements and " + std::to_string(header.size() - 2) +
+        " classes; the Iris data has " + std::to_string(kIrisFeatures) +
+        " and " + std::to_string(kIrisClasses));
+  }
+  // Every row takes at least 2 bytes per field: a header that promises
+  // more rows than the file can hold is refused before allocating them.
+  if (n * 2 * (d + 1) > double(text.size())) {
+    throw CorpusError(path + ":1: the header promises " +
+                      Abbreviated(header[0]) + " rows, more than the file's " +
+                      std::to_string(text.size()) + " bytes can hold");
   }
   IrisData data;
   data.class_names.assign(header.begin() + 2, header.end());
@@ -79,7 +108,7 @@ IrisData LoadIris(const std::string& path) {
     const double label = ParseNumber(fields[cols], where);
     if (label < 0 || label >= static_cast<double>(data.class_names.size()) ||
         label != std::floor(label)) {
-      throw CorpusError(where + ": class '" + fields[cols] +
+      throw CorpusError(where + ": class '" + Abbreviated(fields[cols]) +
                         "' is not one of 0.." +
                         std::to_string(data.class_names.size() - 1));
     }

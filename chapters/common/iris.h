@@ -15,10 +15,14 @@ struct IrisData {
   std::vector<std::string> class_names;  // setosa, versicolor, virginica
 };
 
-// Loads scikit-learn's iris.csv: a header "n,d,name0,name1,name2", then n
-// rows of d numbers and a class index. Throws std::runtime_error naming the
-// file and line on a missing or empty file, a malformed header or row, a
-// non-finite number, a class outside the names, or a wrong row count.
+inline constexpr std::size_t kIrisFeatures = 4, kIrisClasses = 3;
+
+// Loads scikit-learn's iris.csv: a header "n,4,name0,name1,name2", then n
+// rows of 4 numbers and a class index. Throws CorpusError naming the file
+// and line on a missing, empty, larger than 16 MiB or invalid UTF-8 file, a
+// malformed header or row, another number of measurements or classes, a
+// row count the file cannot hold (checked before allocating), a non-finite
+// number, a class outside the names, or a wrong row count.
 IrisData LoadIris(const std::string& path);
 
 }  // namespace ffnn::chapters

@@ -311,12 +311,22 @@ BOOST_AUTO_TEST_CASE(bad_iris_files_are_rejected_with_a_clear_message) {
   const std::pair<std::string, std::string> cases[] = {
       {"", "empty file"},
       {"150\n", ":1: malformed header"},
-      {"2,4,a,b\n1,2,3,4,0\n", "promises 2 rows, the file has 1"},
-      {"1,4,a,b\n1,2,3,0\n", ":2: expected 5 fields, found 4"},
-      {"1,4,a,b\n1,2,nan,4,0\n", ":2: 'nan' is not a finite number"},
-      {"1,4,a,b\n1,2,x3,4,0\n", ":2: 'x3' is not a finite number"},
-      {"1,4,a,b\n1,2,3,4,7\n", ":2: class '7' is not one of 0..1"},
-      {"1,4,a,b\n1,2,3,4,0\n1,2,3,4,1\n", ":3: more rows than the header's 1"},
+      {"2,4,a,b,c\n1,2,3,4,0\n", "promises 2 rows, the file has 1"},
+      {"1,4,a,b,c\n1,2,3,0\n", ":2: expected 5 fields, found 4"},
+      {"1,4,a,b,c\n1,2,nan,4,0\n", ":2: 'nan' is not a finite number"},
+      {"1,4,a,b,c\n1,2,x3,4,0\n", ":2: 'x3' is not a finite number"},
+      {"1,4,a,b,c\n1,2,3,4,7\n", ":2: class '7' is not one of 0..2"},
+      {"1,4,a,b,c\n1,2,3,4,0\n1,2,3,4,1\n",
+       ":3: more rows than the header's 1"},
+      // Shapes the chapters' networks cannot take (they crashed or wrote
+      // out of bounds before these checks).
+      {"1,4,a,b\n1,2,3,4,0\n", ":1: the header declares 4 measurements and 2"},
+      {"1,4,a,b,c,d\n1,2,3,4,3\n", "and 4 classes; the Iris data has 4 and 3"},
+      {"1,5,a,b,c\n1,2,3,4,5,0\n", "declares 5 measurements"},
+      // A header that lies about its size is refused before allocating.
+      {"200000000,4,a,b,c\n1,2,3,4,0\n",
+       ":1: the header promises 200000000 rows, more than the file's"},
+      {"1,4,a,b,\xFF\n1,2,3,4,0\n", "invalid UTF-8"},
   };
   for (const auto& [content, message] : cases) {
     {
