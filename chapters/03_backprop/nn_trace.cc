@@ -21,9 +21,23 @@ const json& Field(const json& obj, const std::string& key,
   return *it;
 }
 
+// What a JSON value is, in a few words: never the dump of a nested value
+// (formatting a deeply nested one recursed until the stack overflowed).
+std::string Kind(const json& v) {
+  if (v.is_array()) return "an array of " + std::to_string(v.size());
+  if (v.is_object()) return "an object";
+  if (v.is_string()) {
+    const auto& str = v.get_ref<const std::string&>();
+    return str.size() <= 40
+               ? v.dump()
+               : "a string of " + std::to_string(str.size()) + " bytes";
+  }
+  return v.dump();  // null, true, false
+}
+
 double Number(const json& v, const std::string& where) {
   if (!v.is_number())
-    throw SpecError(where, "expected a number, found " + v.dump());
+    throw SpecError(where, "expected a number, found " + Kind(v));
   const double d = v.get<double>();
   if (!std::isfinite(d)) throw SpecError(where, "not a finite number");
   return d;
@@ -201,6 +215,42 @@ Matrix Column(const Vector& v) {
 }
 
 }  // namespace
+
+std::string FirstNonFinite(const Solution& s) {
+  auto matrix = [](const Matrix& m, const std::string& name) -> std::string {
+    for (std::size_t r = 0; r < m.rows; ++r) {
+      for (std::size_t c = 0; c < m.cols; ++c) {
+        if (!std::isfinite(m(r, c))) {
+          return name + "[" + std::to_string(r) + "][" + std::to_string(c) +
+                 "]";
+        }
+      }
+    }
+    return "";
+  };
+  auto vector = [](const Vector& v, const std::string& name) -> std::string {
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (!std::isfinite(v[i])) return name + "[" + std::to_string(i) + "]";
+    }
+    return "";
+  };
+  std::string bad;
+  for (std::size_t i = 1; i < s.trace.a.size() && bad.empty(); ++i) {
+    const std::string at = "layers[" + std::to_string(i) + "]";
+    bad = matrix(s.trace.z[i], at + ".z");
+    if (bad.empty()) bad = matrix(s.trace.a[i], at + ".a");
+  }
+  if (bad.empty() && !std::isfinite(s.loss)) bad = "loss";
+  for (std::size_t k = 0; k < s.grads.W.size() && bad.empty(); ++k) {
+    const std::string g = "grads[" + std::to_string(k) + "]",
+                      u = "updated[" + std::to_string(k) + "]";
+    bad = matrix(s.grads.W[k], g + ".W");
+    if (bad.empty()) bad = vector(s.grads.b[k], g + ".b");
+    if (bad.empty()) bad = matrix(s.updated.layers()[k].W, u + ".W");
+    if (bad.empty()) bad = vector(s.updated.layers()[k].b, u + ".b");
+  }
+  return bad;
+}
 
 nlohmann::ordered_json ToJson(const Solution& s) {
   nlohmann::ordered_json out;

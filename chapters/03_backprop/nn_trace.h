@@ -50,6 +50,11 @@ struct Solution {
 };
 Solution Solve(const Spec& spec, double log_base = 0);
 
+// The name of the first value of a solution that is NaN or infinite
+// ("layers[1].a[0][2]", "loss", "grads[0].W[1][0]", "updated[0].b[1]"),
+// or "" if every value is finite.
+std::string FirstNonFinite(const Solution& s);
+
 // The answer as JSON (full precision), or as Markdown / LaTeX tables with
 // the displayed numbers rounded to `decimals` (-1: 6 significant digits).
 nlohmann::ordered_json ToJson(const Solution& s);

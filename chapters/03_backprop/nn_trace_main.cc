@@ -4,6 +4,7 @@
 // chapters/03_backprop/nn_trace.h for the spec. Bad input: one error line on
 // stderr naming the field, exit status 2.
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -11,6 +12,11 @@
 #include <sstream>
 
 #include "chapters/03_backprop/nn_trace.h"
+#include "chapters/common/cli.h"
+
+namespace {
+constexpr std::size_t kMaxSpecBytes = std::size_t{1} << 20;
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -25,26 +31,50 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"json", "markdown", "latex"}));
   app.add_option("--log-base", log_base,
                  "base of the logarithm in the cross-entropies (default e)")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Validator(
+          [](std::string& s) -> std::string {
+            double b = 0;
+            try {
+              b = std::stod(s);
+            } catch (const std::exception&) {
+              return "--log-base: '" + s + "' is not a number";
+            }
+            // log_1 divides by log(1) = 0; NaN and inf are no base.
+            if (!std::isfinite(b) || b <= 0 || b == 1) {
+              return "must be a finite number > 0 other than 1, "
+                     "got '" +
+                     s + "'";
+            }
+            return "";
+          },
+          "BASE"));
   app.add_option("--round", decimals,
                  "show markdown/latex numbers rounded to N decimals")
       ->check(CLI::Range(0, 15));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? 0 : 2;
+    return ffnn::chapters::ExitOnParseError(app, e, "nn-trace");
   }
   try {
+    // Specs are small: at most kMaxSpecBytes are read, so that a device
+    // (/dev/urandom) or a huge file cannot exhaust the memory.
     std::string text;
     if (spec_path == "-") {
-      text.assign(std::istreambuf_iterator<char>(std::cin), {});
+      text.resize(kMaxSpecBytes + 1);
+      std::cin.read(text.data(), std::streamsize(text.size()));
+      text.resize(static_cast<std::size_t>(std::cin.gcount()));
     } else {
       std::ifstream in(spec_path, std::ios::binary);
       if (!in)
         throw ffnn::ch03::SpecError("--spec",
                                     "cannot open '" + spec_path + "'");
-      text.assign(std::istreambuf_iterator<char>(in), {});
+      text.resize(kMaxSpecBytes + 1);
+      in.read(text.data(), std::streamsize(text.size()));
+      text.resize(static_cast<std::size_t>(in.gcount()));
+    }
+    if (text.size() > kMaxSpecBytes) {
+      throw ffnn::ch03::SpecError("spec", "larger than 1 MiB");
     }
     if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
       throw ffnn::ch03::SpecError("spec", "empty input");
@@ -61,6 +91,14 @@ int main(int argc, char** argv) {
     }
     const ffnn::ch03::Spec spec = ffnn::ch03::ParseSpec(json);
     const ffnn::ch03::Solution solution = ffnn::ch03::Solve(spec, log_base);
+    // No answer is printed with a NaN or an infinity in it.
+    if (const std::string bad = ffnn::ch03::FirstNonFinite(solution);
+        !bad.empty()) {
+      throw ffnn::ch03::SpecError(
+          bad,
+          "is not finite (the network saturates or overflows at these "
+          "weights); no solution printed");
+    }
     if (format == "json") {
       std::cout << ffnn::ch03::ToJson(solution).dump(2) << "\n";
     } else if (format == "markdown") {
@@ -68,11 +106,8 @@ int main(int argc, char** argv) {
     } else {
       std::cout << ffnn::ch03::ToLatex(spec, solution, decimals, log_base);
     }
-  } catch (const ffnn::ch03::SpecError& e) {
-    std::cerr << "nn-trace: error: " << e.what() << "\n";
-    return 2;
   } catch (const std::exception& e) {
-    std::cerr << "nn-trace: error: " << e.what() << "\n";
+    ffnn::chapters::PrintError("nn-trace", e.what());
     return 2;
   }
   return 0;

@@ -349,7 +349,7 @@ int main(int argc, char** argv) {
             },
             stderr);
       } catch (const ffnn::ch04::Diverged& e) {
-        std::cerr << "nplm: error: " << e.what() << "\n";
+        ffnn::chapters::PrintError("nplm", e.what());
         return 1;
       }
       PrintRun(state, threads, json);
@@ -469,7 +469,7 @@ int main(int argc, char** argv) {
       PrintStats(data, min_count, json);
     }
   } catch (const std::exception& e) {
-    std::cerr << "nplm: error: " << e.what() << "\n";
+    ffnn::chapters::PrintError("nplm", e.what());
     return 2;
   }
   return 0;

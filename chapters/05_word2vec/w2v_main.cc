@@ -430,12 +430,10 @@ int main(int argc, char** argv) {
       }
     }
   } catch (const ffnn::ch05::TrainingDiverged& e) {
-    std::cerr << "w2v: error: " << e.what() << "\n";
+    ffnn::chapters::PrintError("w2v", e.what());
     return 1;
   } catch (const std::exception& e) {
-    std::string what = e.what();
-    std::replace(what.begin(), what.end(), '\n', ' ');
-    std::cerr << "w2v: error: " << what << "\n";
+    ffnn::chapters::PrintError("w2v", e.what());
     return 2;
   }
   return 0;

@@ -7,8 +7,43 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 #include <string>
+#include <string_view>
 
 namespace ffnn::chapters {
+
+// An error message made one readable line: line breaks become spaces,
+// other control bytes (NUL included) "\xNN", and beyond max_bytes it is
+// cut (at a UTF-8 character boundary) and ends in "...".
+inline std::string OneLine(std::string_view what, std::size_t max_bytes = 400) {
+  std::string out;
+  for (const char ch : what) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '\n' || c == '\r' || c == '\t') {
+      out += ' ';
+    } else if (c < 0x20 || c == 0x7F) {
+      static const char* const kHex = "0123456789abcdef";
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else {
+      out += ch;
+    }
+  }
+  if (out.size() > max_bytes) {
+    std::size_t cut = max_bytes;
+    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) {
+      --cut;  // not inside a multi-byte character
+    }
+    out.resize(cut);
+    out += "...";
+  }
+  return out;
+}
+
+// Prints "<tool>: error: <what>" as one line on stderr.
+inline void PrintError(std::string_view tool, std::string_view what) {
+  std::cerr << tool << ": error: " << OneLine(what) << "\n";
+}
 
 // Returns the exit status for a CLI11 parse error (see above).
 inline int ExitOnParseError(const CLI::App& app, const CLI::ParseError& e,
@@ -16,11 +51,7 @@ inline int ExitOnParseError(const CLI::App& app, const CLI::ParseError& e,
   if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) {
     return app.exit(e);  // --help
   }
-  std::string what = e.what();
-  for (char& c : what) {
-    if (c == '\n' || c == '\r') c = ' ';
-  }
-  std::cerr << tool << ": error: " << what << "\n";
+  PrintError(tool, e.what());
   return 2;
 }
 

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "chapters/common/cli.h"
 #include "chapters/common/corpus.h"
 #include "chapters/common/threads.h"
 
@@ -239,7 +240,7 @@ int RunChapterMain(int argc, char** argv, const char* description,
     options.threads = threads.empty() ? ThreadsFromEnvironment()
                                       : ParseThreads(threads, "--threads");
   } catch (const std::invalid_argument& e) {
-    std::cerr << tool << ": error: " << e.what() << "\n";
+    PrintError(tool, e.what());
     return 2;
   }
   try {
@@ -259,10 +260,10 @@ int RunChapterMain(int argc, char** argv, const char* description,
       }
     }
   } catch (const CorpusError& e) {  // unreadable or invalid input files
-    std::cerr << tool << ": error: " << e.what() << "\n";
+    PrintError(tool, e.what());
     return 2;
   } catch (const std::exception& e) {  // a check exceeded its bound
-    std::cerr << tool << ": error: " << e.what() << "\n";
+    PrintError(tool, e.what());
     return 1;
   }
   return 0;
