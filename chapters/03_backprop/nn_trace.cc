@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <iomanip>
 #include <sstream>
 
 #include "chapters/common/worked.h"
@@ -176,9 +177,11 @@ nlohmann::ordered_json MatrixJson(const Matrix& m) {
 // v to `decimals` decimals, or as the chapter reports print it (-1).
 std::string Num(double v, int decimals) {
   if (decimals < 0) return chapters::Format(v);
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
+  // Sized for the number: %f writes every integer digit (309 of them near
+  // the largest double), which a fixed buffer once cut off silently.
+  std::ostringstream os;
+  os << std::fixed << std::setprecision(decimals) << v;
+  return os.str();
 }
 
 // A matrix as Markdown rows or a LaTeX bmatrix.

@@ -22,6 +22,7 @@
 #include "chapters/03_backprop/nn_trace.h"
 #include "chapters/03_backprop/optimizers.h"
 #include "chapters/03_backprop/xor_rules.h"
+#include "chapters/common/cli.h"
 #include "chapters/common/worked.h"
 #include "reference/mlp.h"
 #include "tests/support/gradcheck.h"
@@ -492,6 +493,37 @@ BOOST_AUTO_TEST_CASE(
       BOOST_TEST(j["layers"].size() == 2u);
     }
   }
+}
+
+// Large weights: --round prints every integer digit (a fixed buffer once
+// cut 1e45 short), and FirstNonFinite names the first value that is not a
+// number, in forward-pass order.
+BOOST_AUTO_TEST_CASE(nn_trace_rounds_huge_values_and_names_non_finite_ones) {
+  const Spec spec = ParseSpec(nlohmann::json::parse(
+      R"({"layers": [{"W": [[1e45]], "b": [0], "activation": "identity"}],
+          "loss": "mse", "x": [[1]], "y": [[0]], "learning_rate": 0})"));
+  Solution s = Solve(spec);
+  BOOST_TEST(FirstNonFinite(s) == "");  // 1e45 and its square are finite
+  const std::string md = ToMarkdown(spec, s, 2, 0);
+  char want[400];
+  std::snprintf(want, sizeof want, "| %.2f |", 1e45);  // 46 digits and .00
+  BOOST_TEST(md.find(want) != std::string::npos, md.substr(0, 300));
+  s.loss = HUGE_VAL;
+  BOOST_TEST(FirstNonFinite(s) == "loss");
+  s.trace.a[1](0, 0) = std::nan("");
+  BOOST_TEST(FirstNonFinite(s) == "layers[1].a[0][0]");
+}
+
+// Error lines stay one line: breaks become spaces, control bytes \xNN, and
+// a long message is cut at a UTF-8 character boundary.
+BOOST_AUTO_TEST_CASE(error_messages_are_one_readable_line) {
+  using chapters::OneLine;
+  BOOST_TEST(OneLine("a\nb\r\tc") == "a b  c");
+  BOOST_TEST(OneLine(std::string("nul\0here", 8)) == "nul\\x00here");
+  BOOST_TEST(OneLine("\x1b[31m") == "\\x1b[31m");
+  const std::string long_utf8 = std::string(399, 'x') + "\xC3\xA9tail";
+  BOOST_TEST(OneLine(long_utf8) == std::string(399, 'x') + "...");
+  BOOST_TEST(OneLine(std::string(400, 'y')) == std::string(400, 'y'));
 }
 
 // The executable on bad specs: one error line naming the field, exit 2.
