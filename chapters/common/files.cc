@@ -1,29 +1,62 @@
 #include "chapters/common/files.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 
 namespace ffnn::chapters {
+namespace {
+
+// Writes all of `content` to fd; false on any error.
+bool WriteAll(int fd, std::string_view content) {
+  while (!content.empty()) {
+    const ssize_t n = ::write(fd, content.data(), content.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    content.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+}  // namespace
 
 void WriteFileAtomically(const std::string& path, std::string_view content) {
   namespace fs = std::filesystem;
   const std::string tmp =
       path + ".tmp." + std::to_string(static_cast<long>(::getpid()));
-  {
+  std::error_code ec;
+  // An unnamed file in the target's directory (O_TMPFILE): a process killed
+  // while writing it leaves nothing behind. It gets a name (tmp) only when
+  // complete, and the rename follows at once.
+  const fs::path parent = fs::path(path).parent_path();
+  const std::string dir = parent.empty() ? "." : parent.string();
+  const int fd = ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+  bool named = false;
+  if (fd >= 0) {
+    const bool written = WriteAll(fd, content);
+    const std::string self = "/proc/self/fd/" + std::to_string(fd);
+    named = written && ::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, tmp.c_str(),
+                                AT_SYMLINK_FOLLOW) == 0;
+    ::close(fd);
+    if (!written) throw FileError(path + ": write failed (disk full?)");
+  }
+  if (!named) {
+    // No O_TMPFILE here (or no /proc to link it through): a named
+    // temporary file.
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) throw FileError(path + ": cannot create " + tmp);
     out.write(content.data(), static_cast<std::streamsize>(content.size()));
     out.flush();
     if (!out) {
-      std::error_code ec;
+      out.close();
       fs::remove(tmp, ec);
       throw FileError(path + ": write failed (disk full?)");
     }
   }
-  std::error_code ec;
   fs::rename(tmp, path, ec);
   if (ec) {
     fs::remove(tmp, ec);

@@ -14,7 +14,9 @@ struct FileError : std::runtime_error {
 };
 
 // Writes `content` to `path` through a temporary file in the same directory
-// and a rename: readers see the old file or the new one, never a part.
+// and a rename: readers see the old file or the new one, never a part. The
+// temporary file is unnamed while it is written (O_TMPFILE, where the file
+// system has it), so a process killed mid-write leaves no file behind.
 // Throws FileError "<path>: <why>" on failure (the temporary is removed).
 void WriteFileAtomically(const std::string& path, std::string_view content);
 

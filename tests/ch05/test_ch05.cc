@@ -1,6 +1,7 @@
 // Chapter 5: count-based word spaces (co-occurrence counts, PPMI, SVD) and
 // the deck's rich/poor example.
 #define BOOST_TEST_MODULE ffnn_ch05
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -8,6 +9,7 @@
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 #include <cmath>
+#include <csignal>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -26,6 +28,7 @@
 #include "chapters/05_word2vec/word2vec.h"
 #include "chapters/05_word2vec/worked_ch05.h"
 #include "chapters/common/corpus.h"
+#include "chapters/common/files.h"
 #include "chapters/common/word_vectors.h"
 #include "tests/support/files.h"
 #include "tests/support/report.h"
@@ -248,6 +251,43 @@ chapters::WordVectors Awkward() {
 }
 
 BOOST_AUTO_TEST_SUITE(files)
+
+// A writer killed with SIGKILL while it writes leaves the previous file
+// whole and no temporary file: the child rewrites a 32 MiB file over and
+// over (each version filled with one byte value) until the parent kills it
+// at a few times within the first writes; the file must then be one
+// complete version and the directory hold nothing else.
+BOOST_AUTO_TEST_CASE(a_killed_writer_leaves_a_whole_file_and_no_temporary) {
+  TempDir dir("ffnn_atomic_kill");
+  const std::string path = (dir.path / "vectors.bin").string();
+  constexpr std::size_t kBytes = std::size_t{32} << 20;
+  chapters::WriteFileAtomically(path, std::string(kBytes, 'a'));
+  for (const int delay_ms : {5, 20, 60}) {
+    const pid_t child = ::fork();
+    BOOST_TEST_REQUIRE(child >= 0);
+    if (child == 0) {
+      for (char c = 'b';; c = c == 'z' ? 'b' : char(c + 1)) {
+        chapters::WriteFileAtomically(path, std::string(kBytes, c));
+      }
+    }
+    ::usleep(static_cast<useconds_t>(delay_ms) * 1000);
+    ::kill(child, SIGKILL);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    BOOST_TEST(WIFSIGNALED(status));
+    std::ifstream in(path, std::ios::binary);
+    const std::string got((std::istreambuf_iterator<char>(in)), {});
+    BOOST_TEST_REQUIRE(got.size() == kBytes, "after " << delay_ms << " ms");
+    BOOST_TEST(got.find_first_not_of(got[0]) == std::string::npos,
+               "a mixed file after " << delay_ms << " ms");
+    std::size_t entries = 0;
+    for (const auto& e : std::filesystem::directory_iterator(dir.path)) {
+      ++entries;
+      BOOST_TEST(e.path().filename() == "vectors.bin", e.path());
+    }
+    BOOST_TEST(entries == 1u);
+  }
+}
 
 // Both formats read back bit for bit; the binary file is byte for byte
 // what word2vec.c writes ("V d\n", then "word " + 4 d bytes + "\n").
