@@ -1,6 +1,7 @@
 #include "chapters/common/files.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -22,6 +23,29 @@ bool WriteAll(int fd, std::string_view content) {
   return true;
 }
 
+// Removes "<name>.tmp.<pid>" files next to `path` whose process is gone: a
+// writer killed between naming its temporary file and renaming it.
+void RemoveStaleTemporaries(const std::filesystem::path& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path dir = path.has_parent_path() ? path.parent_path() : ".";
+  const std::string prefix = path.filename().string() + ".tmp.";
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end;
+       it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    const std::string pid = name.substr(prefix.size());
+    if (pid.empty() || pid.find_first_not_of("0123456789") != pid.npos ||
+        pid.size() > 9) {
+      continue;
+    }
+    if (::kill(static_cast<pid_t>(std::stol(pid)), 0) != 0 && errno == ESRCH) {
+      std::error_code ignored;
+      fs::remove(it->path(), ignored);
+    }
+  }
+}
+
 }  // namespace
 
 void WriteFileAtomically(const std::string& path, std::string_view content) {
@@ -29,6 +53,7 @@ void WriteFileAtomically(const std::string& path, std::string_view content) {
   const std::string tmp =
       path + ".tmp." + std::to_string(static_cast<long>(::getpid()));
   std::error_code ec;
+  RemoveStaleTemporaries(path);
   // An unnamed file in the target's directory (O_TMPFILE): a process killed
   // while writing it leaves nothing behind. It gets a name (tmp) only when
   // complete, and the rename follows at once.

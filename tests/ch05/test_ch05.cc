@@ -253,10 +253,13 @@ chapters::WordVectors Awkward() {
 BOOST_AUTO_TEST_SUITE(files)
 
 // A writer killed with SIGKILL while it writes leaves the previous file
-// whole and no temporary file: the child rewrites a 32 MiB file over and
-// over (each version filled with one byte value) until the parent kills it
-// at a few times within the first writes; the file must then be one
-// complete version and the directory hold nothing else.
+// whole: the child rewrites a 32 MiB file over and over (each version
+// filled with one byte value) until the parent kills it at a few times
+// within the first writes; the file must then be one complete version.
+// Mid-write nothing else is left (the temporary file is unnamed); in the
+// instant between naming it and the rename a "<path>.tmp.<pid>" can be,
+// and the next write removes it: afterwards the directory holds the file
+// alone.
 BOOST_AUTO_TEST_CASE(a_killed_writer_leaves_a_whole_file_and_no_temporary) {
   TempDir dir("ffnn_atomic_kill");
   const std::string path = (dir.path / "vectors.bin").string();
@@ -280,6 +283,7 @@ BOOST_AUTO_TEST_CASE(a_killed_writer_leaves_a_whole_file_and_no_temporary) {
     BOOST_TEST_REQUIRE(got.size() == kBytes, "after " << delay_ms << " ms");
     BOOST_TEST(got.find_first_not_of(got[0]) == std::string::npos,
                "a mixed file after " << delay_ms << " ms");
+    chapters::WriteFileAtomically(path, std::string(kBytes, 'a'));
     std::size_t entries = 0;
     for (const auto& e : std::filesystem::directory_iterator(dir.path)) {
       ++entries;
