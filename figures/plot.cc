@@ -1,5 +1,7 @@
 #include "figures/plot.h"
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -7,26 +9,24 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "chapters/common/files.h"
+
 namespace ffnn::figures {
 namespace {
 
 // cairo stamps PDFs with the time of day (and Debian 12's cairo ignores
-// SOURCE_DATE_EPOCH): replace the date with a fixed one of the same length,
-// so that the cross-reference offsets stay valid.
-void FixPdfDate(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::string pdf((std::istreambuf_iterator<char>(in)), {});
-  in.close();
+// SOURCE_DATE_EPOCH): the date is replaced with a fixed one of the same
+// length, so that the cross-reference offsets stay valid.
+std::string FixPdfDate(std::string pdf) {
   const std::string key = "/CreationDate (D:";
   const auto at = pdf.find(key);
-  if (at == std::string::npos) return;
+  if (at == std::string::npos) return pdf;
   const auto begin = at + key.size();
   for (auto i = begin; i < pdf.size() && pdf[i] >= '0' && pdf[i] <= '9'; ++i) {
     pdf[i] = i - begin < 4 ? "2000"[i - begin]
                            : (i - begin < 8 ? "0101"[i - begin - 4] : '0');
   }
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << pdf;
+  return pdf;
 }
 
 }  // namespace
@@ -35,6 +35,10 @@ void Render(const std::string& dir, const std::string& name, int width,
             int height, const std::function<void(Gnuplot&)>& body) {
   std::filesystem::create_directories(dir);
   const std::string base = dir + "/" + name;
+  // gnuplot writes temporary files, renamed (the PDF rewritten) into place
+  // once all three are complete: an interrupted run leaves the previous
+  // figures, never a part of one.
+  const std::string part = ".part." + std::to_string(::getpid());
   {
     Gnuplot gp("gnuplot");
     const struct {
@@ -53,20 +57,33 @@ void Render(const std::string& dir, const std::string& name, int width,
     };
     for (const auto& o : outputs) {
       gp << "reset\nset terminal " << o.terminal << "\n";
-      gp << "set output '" << base << "." << o.ext << "'\n";
+      gp << "set output '" << base << "." << o.ext << part << "'\n";
       body(gp);
       gp << "unset multiplot\nset output\n";
     }
     gp << "exit\n";
   }  // ~Gnuplot waits for gnuplot to finish writing
   for (const char* ext : {"png", "pdf", "svg"}) {
-    const std::string path = base + "." + ext;
+    const std::string path = base + "." + ext + part;
     if (!std::filesystem::exists(path) ||
         std::filesystem::file_size(path) == 0) {
-      throw std::runtime_error("gnuplot did not write " + path);
+      for (const char* e : {"png", "pdf", "svg"}) {
+        std::error_code ignored;
+        std::filesystem::remove(base + "." + e + part, ignored);
+      }
+      throw std::runtime_error("gnuplot did not write " + base + "." + ext);
     }
   }
-  FixPdfDate(base + ".pdf");
+  {
+    std::ifstream in(base + ".pdf" + part, std::ios::binary);
+    chapters::WriteFileAtomically(
+        base + ".pdf",
+        FixPdfDate(std::string(std::istreambuf_iterator<char>(in), {})));
+  }
+  std::filesystem::remove(base + ".pdf" + part);
+  for (const char* ext : {"png", "svg"}) {
+    std::filesystem::rename(base + "." + ext + part, base + "." + ext);
+  }
   std::cout << "wrote " << base << ".{png,pdf,svg}\n";
 }
 
