@@ -189,8 +189,11 @@ std::vector<AnalogyScore> EvaluateAnalogies(
   }
   std::vector<AnalogyScore> out;
   AnalogyScore all{"overall"};
-  constexpr std::size_t kBatch = 256;
-  std::vector<float> Q(kBatch * d), S(kBatch * V);  // Q: (n, d), S: (n, V)
+  // Questions per product: up to 256, fewer for a large vocabulary so that
+  // the scores S stay within 64 MiB (3 million words: 5 at a time).
+  const std::size_t batch = std::clamp<std::size_t>(
+      (std::size_t{16} << 20) / std::max<std::size_t>(V, 1), 1, 256);
+  std::vector<float> Q(batch * d), S(batch * V);  // Q: (n, d), S: (n, V)
   for (const AnalogySection& sec : sections) {
     AnalogyScore score{sec.name, 0, 0, sec.questions.size()};
     std::vector<std::array<std::int32_t, 4>> covered;
@@ -205,8 +208,8 @@ std::vector<AnalogyScore> EvaluateAnalogies(
       if (ok) covered.push_back(ids);
     }
     score.covered = covered.size();
-    for (std::size_t q0 = 0; q0 < covered.size(); q0 += kBatch) {
-      const std::size_t n = std::min(kBatch, covered.size() - q0);
+    for (std::size_t q0 = 0; q0 < covered.size(); q0 += batch) {
+      const std::size_t n = std::min(batch, covered.size() - q0);
       // Query rows b^ - a^ + c^; the scores S = Q E^T in one product.
       for (std::size_t r = 0; r < n; ++r) {
         const auto& [a, b, c, want] = covered[q0 + r];
