@@ -230,12 +230,12 @@ int RunChapterMain(int argc, char** argv, const char* description,
   app.add_option("--threads", threads,
                  "threads for the kernels (default: FFNN_THREADS, else 1); "
                  "results do not depend on it");
+  const std::string tool = std::filesystem::path(argv[0]).filename();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    return ExitOnParseError(app, e, tool.c_str());
   }
-  const std::string tool = std::filesystem::path(argv[0]).filename();
   try {
     options.threads = threads.empty() ? ThreadsFromEnvironment()
                                       : ParseThreads(threads, "--threads");
