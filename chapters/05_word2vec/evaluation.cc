@@ -55,12 +55,13 @@ std::vector<double> Ranks(std::span<const double> x) {
   return rank;
 }
 
-}  // namespace
-
-std::vector<WordPair> ReadPairs(const std::string& path) {
+// Calls on_line(line_no, fields, line) for every line of a bounded, valid
+// UTF-8 file (CRLF endings allowed), the fields split at tabs and spaces;
+// returns the number of lines.
+template <class F>
+std::size_t ForEachLine(const std::string& path, const F& on_line) {
   const std::string text = chapters::ReadFileBounded(path, kMaxPairFileBytes);
   chapters::CheckUtf8(text, path);
-  std::vector<WordPair> pairs;
   std::size_t line_no = 0;
   for (std::size_t at = 0; at < text.size();) {
     const std::size_t end = std::min(text.find('\n', at), text.size());
@@ -68,25 +69,35 @@ std::vector<WordPair> ReadPairs(const std::string& path) {
     at = end + 1;
     ++line_no;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    const auto f = Fields(line);
-    if (f.empty() || f[0].front() == '#') continue;
-    if (f.size() != 3) {
-      Fail(path, line_no,
-           "expected 'word1 word2 score', found " + std::to_string(f.size()) +
-               " fields");
-    }
-    double score = 0;
-    const auto r =
-        std::from_chars(f[2].data(), f[2].data() + f[2].size(), score);
-    if (r.ec != std::errc() || r.ptr != f[2].data() + f[2].size() ||
-        !std::isfinite(score)) {
-      Fail(path, line_no,
-           "the score '" + std::string(f[2].substr(0, 20)) +
-               "' is not a finite number");
-    }
-    pairs.push_back({std::string(f[0]), std::string(f[1]), score});
+    on_line(line_no, Fields(line), line);
   }
-  if (pairs.empty()) Fail(path, line_no, "no word pairs");
+  return line_no;
+}
+
+}  // namespace
+
+std::vector<WordPair> ReadPairs(const std::string& path) {
+  std::vector<WordPair> pairs;
+  const std::size_t lines = ForEachLine(
+      path, [&](std::size_t line_no, const auto& f, std::string_view) {
+        if (f.empty() || f[0].front() == '#') return;
+        if (f.size() != 3) {
+          Fail(path, line_no,
+               "expected 'word1 word2 score', found " +
+                   std::to_string(f.size()) + " fields");
+        }
+        double score = 0;
+        const auto r =
+            std::from_chars(f[2].data(), f[2].data() + f[2].size(), score);
+        if (r.ec != std::errc() || r.ptr != f[2].data() + f[2].size() ||
+            !std::isfinite(score)) {
+          Fail(path, line_no,
+               "the score '" + std::string(f[2].substr(0, 20)) +
+                   "' is not a finite number");
+        }
+        pairs.push_back({std::string(f[0]), std::string(f[1]), score});
+      });
+  if (pairs.empty()) Fail(path, lines, "no word pairs");
   return pairs;
 }
 
@@ -136,36 +147,31 @@ PairScore EvaluatePairs(const chapters::WordVectors& v,
 }
 
 std::vector<AnalogySection> ReadAnalogies(const std::string& path) {
-  const std::string text = chapters::ReadFileBounded(path, kMaxPairFileBytes);
-  chapters::CheckUtf8(text, path);
   std::vector<AnalogySection> sections;
-  std::size_t line_no = 0, questions = 0;
-  for (std::size_t at = 0; at < text.size();) {
-    const std::size_t end = std::min(text.find('\n', at), text.size());
-    std::string_view line(text.data() + at, end - at);
-    at = end + 1;
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    const auto f = Fields(line);
-    if (f.empty()) continue;
-    if (f[0].front() == ':') {
-      std::string name(line.substr(line.find(':') + 1));
-      name.erase(0, name.find_first_not_of(" \t"));
-      if (name.empty()) Fail(path, line_no, "a section line without a name");
-      sections.push_back({name, {}});
-      continue;
-    }
-    if (f.size() != 4) {
-      Fail(path, line_no,
-           "expected 'a b c d' (a is to b as c is to d), found " +
-               std::to_string(f.size()) + " fields");
-    }
-    if (sections.empty()) sections.push_back({"(no section)", {}});
-    sections.back().questions.push_back({std::string(f[0]), std::string(f[1]),
-                                         std::string(f[2]), std::string(f[3])});
-    ++questions;
-  }
-  if (questions == 0) Fail(path, line_no, "no questions");
+  std::size_t questions = 0;
+  const std::size_t lines = ForEachLine(
+      path, [&](std::size_t line_no, const auto& f, std::string_view line) {
+        if (f.empty()) return;
+        if (f[0].front() == ':') {
+          std::string name(line.substr(line.find(':') + 1));
+          name.erase(0, name.find_first_not_of(" \t"));
+          if (name.empty())
+            Fail(path, line_no, "a section line without a name");
+          sections.push_back({name, {}});
+          return;
+        }
+        if (f.size() != 4) {
+          Fail(path, line_no,
+               "expected 'a b c d' (a is to b as c is to d), found " +
+                   std::to_string(f.size()) + " fields");
+        }
+        if (sections.empty()) sections.push_back({"(no section)", {}});
+        sections.back().questions.push_back(
+            {std::string(f[0]), std::string(f[1]), std::string(f[2]),
+             std::string(f[3])});
+        ++questions;
+      });
+  if (questions == 0) Fail(path, lines, "no questions");
   return sections;
 }
 
