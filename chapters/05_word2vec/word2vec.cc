@@ -29,15 +29,20 @@ struct Block {
   std::size_t words_before;  // training words before it in the epoch
 };
 
-// One block's private view of the tables: rows copied on first touch into
-// compact buffers, slot after slot (in_slot[w]: w's slot, or -1), so a
-// block's working set stays small and contiguous; in_rows[slot] is the row
-// a slot holds. The buffers' capacity is reserved once (V rows), so growing
-// them never moves a row a caller still holds.
+// A block's private copy of the rows of one table it touched: copied on
+// first touch into a compact buffer, slot after slot (slot[w]: w's slot, or
+// -1), so a block's working set stays small and contiguous; rows[s] is the
+// row slot s holds. The buffer's capacity is reserved once (V rows), so
+// growing it never moves a row a caller still holds.
+struct Copied {
+  std::vector<float> buf;          // (rows.size(), d)
+  std::vector<std::int32_t> slot;  // (V)
+  std::vector<std::int32_t> rows;
+};
+
+// One block's private view of the tables (word2vec.c's syn0 and syn1neg).
 struct Overlay {
-  std::vector<float> in, out;
-  std::vector<std::int32_t> in_slot, out_slot;
-  std::vector<std::int32_t> in_rows, out_rows;
+  Copied in, out;
   std::vector<std::int32_t> ctx_slots;
   double loss = 0, loss_total = 0;
   std::size_t steps = 0, steps_total = 0;
@@ -94,10 +99,10 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
                                         : kRoundBlocks);
   for (Overlay& o : overlays) {
     if (!hogwild) {  // Hogwild writes the shared tables directly
-      o.in.reserve(V * d);
-      o.out.reserve(V * d);
-      o.in_slot.assign(V, -1);
-      o.out_slot.assign(V, -1);
+      for (Copied* c : {&o.in, &o.out}) {
+        c->buf.reserve(V * d);
+        c->slot.assign(V, -1);
+      }
     }
     o.scratch.resize(2 * cfg.window * d);
     o.scores.resize(2 * cfg.window * (cfg.negative + 1));
@@ -126,54 +131,38 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
   // One block against the round-start tables m, into overlay o.
   auto run_block = [&](int epoch, std::size_t b, Overlay& o) {
     const Block& blk = blocks[b];
-    for (const std::int32_t w : o.in_rows) o.in_slot[w] = -1;
-    for (const std::int32_t w : o.out_rows) o.out_slot[w] = -1;
-    o.in_rows.clear();
-    o.out_rows.clear();
-    o.in.clear();
-    o.out.clear();
+    for (Copied* c : {&o.in, &o.out}) {
+      for (const std::int32_t w : c->rows) c->slot[w] = -1;
+      c->rows.clear();
+      c->buf.clear();
+    }
     o.loss = 0;
     o.steps = 0;
-    // The index of w's input row: in the shared table (Hogwild) or its
-    // slot in the block's buffer, copied there on first touch.
-    auto in_index = [&](std::int32_t w) {
+    // The index of w's row of `table`: in the shared table (Hogwild) or
+    // its slot in the block's copy c, copied there on first touch.
+    auto index = [&](Copied& c, const std::vector<float>& table,
+                     std::int32_t w) {
       if (hogwild) return w;
-      std::int32_t slot = o.in_slot[w];
+      std::int32_t slot = c.slot[w];
       if (slot < 0) {
-        slot = o.in_slot[w] = static_cast<std::int32_t>(o.in_rows.size());
-        o.in_rows.push_back(w);
-        o.in.insert(o.in.end(), m.in.begin() + w * d,
-                    m.in.begin() + (w + 1) * d);
+        slot = c.slot[w] = static_cast<std::int32_t>(c.rows.size());
+        c.rows.push_back(w);
+        c.buf.insert(c.buf.end(), table.begin() + w * d,
+                     table.begin() + (w + 1) * d);
       }
       return slot;
     };
+    // The rows index() refers to, as a (rows, d) view.
+    auto view = [&](Copied& c, std::vector<float>& table) {
+      return hogwild ? kernels::MatView<float>(table.data(), V, d)
+                     : kernels::MatView<float>(c.buf.data(), c.rows.size(), d);
+    };
+    auto in_index = [&](std::int32_t w) { return index(o.in, m.in, w); };
+    auto out_index = [&](std::int32_t w) { return index(o.out, m.out, w); };
+    auto in_view = [&] { return view(o.in, m.in); };
+    auto out_view = [&] { return view(o.out, m.out); };
     auto in_row = [&](std::int32_t w) {
-      const std::int32_t i = in_index(w);
-      return std::span<float>(
-          (hogwild ? m.in.data() : o.in.data()) + std::size_t(i) * d, d);
-    };
-    auto in_view = [&] {
-      return hogwild
-                 ? kernels::MatView<float>(m.in.data(), V, d)
-                 : kernels::MatView<float>(o.in.data(), o.in_rows.size(), d);
-    };
-    // The index of w's output row: in the shared table (Hogwild) or its
-    // slot in the block's buffer.
-    auto out_index = [&](std::int32_t w) {
-      if (hogwild) return w;
-      std::int32_t slot = o.out_slot[w];
-      if (slot < 0) {
-        slot = o.out_slot[w] = static_cast<std::int32_t>(o.out_rows.size());
-        o.out_rows.push_back(w);
-        o.out.insert(o.out.end(), m.out.begin() + w * d,
-                     m.out.begin() + (w + 1) * d);
-      }
-      return slot;
-    };
-    auto out_view = [&] {
-      return hogwild
-                 ? kernels::MatView<float>(m.out.data(), V, d)
-                 : kernels::MatView<float>(o.out.data(), o.out_rows.size(), d);
+      return std::span<float>(in_view().data + std::size_t(in_index(w)) * d, d);
     };
     auto rng = BlockRng(cfg.seed, static_cast<std::uint64_t>(epoch), b);
     // word2vec.c's linear decay, held for the block, never below 1e-4 alpha.
@@ -319,45 +308,41 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
       const auto P = static_cast<std::size_t>(cfg.threads);
       kernels::ParallelFor(cfg.threads, P, [&](std::size_t p) {
         std::vector<float> row_start(d);
-        auto merge = [&](auto slot_of, auto rows_of, auto buffer_of,
-                         std::vector<float>& table) {
+        auto merge = [&](Copied Overlay::*side, std::vector<float>& table) {
           for (std::size_t i = 0; i < nb; ++i) {
-            const auto& rows = rows_of(overlays[i]);
-            for (std::size_t slot = 0; slot < rows.size(); ++slot) {
-              const std::int32_t w = rows[slot];
+            const Copied& c = overlays[i].*side;
+            for (std::size_t slot = 0; slot < c.rows.size(); ++slot) {
+              const std::int32_t w = c.rows[slot];
               if (std::size_t(w) % P != p) continue;
               bool first = true;
               for (std::size_t j = 0; j < i && first; ++j)
-                first = slot_of(overlays[j])[w] < 0;
+                first = (overlays[j].*side).slot[w] < 0;
               if (!first) continue;  // merged with the first block's row
               const auto row = table_row(table, w);
-              const auto mine = table_row(buffer_of(overlays[i]), slot);
+              const std::span<const float> mine(c.buf.data() + slot * d, d);
               std::size_t later = 0;
               for (std::size_t j = i + 1; j < nb; ++j)
-                later += slot_of(overlays[j])[w] >= 0;
+                later += (overlays[j].*side).slot[w] >= 0;
               if (later > 0)
                 std::copy(row.begin(), row.end(), row_start.begin());
               std::copy(mine.begin(), mine.end(), row.begin());
               if (later == 0) continue;
               for (std::size_t j = i + 1; j < nb; ++j) {
-                const std::int32_t s = slot_of(overlays[j])[w];
+                const Copied& later_c = overlays[j].*side;
+                const std::int32_t s = later_c.slot[w];
                 if (s >= 0) {
-                  kernels::Axpy(1.0f, table_row(buffer_of(overlays[j]), s),
-                                row);
+                  kernels::Axpy(
+                      1.0f,
+                      std::span<const float>(later_c.buf.data() + s * d, d),
+                      row);
                 }
               }
               kernels::Axpy(-static_cast<float>(later), row_start, row);
             }
           }
         };
-        merge(
-            [](Overlay & o) -> auto& { return o.in_slot; },
-            [](Overlay & o) -> auto& { return o.in_rows; },
-            [](Overlay & o) -> auto& { return o.in; }, m.in);
-        merge(
-            [](Overlay & o) -> auto& { return o.out_slot; },
-            [](Overlay & o) -> auto& { return o.out_rows; },
-            [](Overlay & o) -> auto& { return o.out; }, m.out);
+        merge(&Overlay::in, m.in);
+        merge(&Overlay::out, m.out);
       });
       //! [reproducible_merge]
       for (std::size_t i = 0; i < nb; ++i) {
