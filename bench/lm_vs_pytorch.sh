@@ -9,15 +9,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$here/build/default}
 nplm=$build/chapters/04_neural_lm/nplm
-missing=()
-for p in python3-torch libopenblas0-pthread; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  sudo_cmd=(); [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq \
-    --no-install-recommends "${missing[@]}" >&2
-fi
+source "$here/bench/install_peers.sh"
+ffnn_install_missing python3-torch libopenblas0-pthread
 data=$(mktemp -d)
 trap 'rm -rf "$data"' EXIT
 "$nplm" corpus --out "$data" >&2

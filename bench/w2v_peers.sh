@@ -21,15 +21,8 @@ build=${1:-$here/build/default}
 out=${2:-$here/bench/results}
 w2v=$build/chapters/05_word2vec/w2v
 [ -x "$w2v" ] || { echo "w2v_peers.sh: error: build first ($w2v missing)" >&2; exit 2; }
-missing=()
-for p in python3-gensim libopenblas0-pthread fasttext; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  sudo_cmd=(); [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq \
-    --no-install-recommends "${missing[@]}" >&2
-fi
+source "$here/bench/install_peers.sh"
+ffnn_install_missing python3-gensim libopenblas0-pthread fasttext
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 text=$work/sotu_train.txt
