@@ -1,5 +1,6 @@
 #include "chapters/03_backprop/backprop.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -10,8 +11,6 @@
 #include "kernels/softmax.h"
 
 namespace ffnn::ch03 {
-
-using reference::Activation;
 
 Loss ParseLoss(const std::string& name) {
   if (name == "cross_entropy") return Loss::kCrossEntropy;
@@ -76,7 +75,70 @@ double LossValue(Loss loss, const Matrix& Yhat, const Matrix& Y,
   return sum / static_cast<double>(Y.rows);
 }
 
+bool IsFusedPair(Activation output, Loss loss) {
+  return (output == Activation::kSoftmax && loss == Loss::kCrossEntropy) ||
+         (output == Activation::kSigmoid && loss == Loss::kBinaryCrossEntropy);
+}
+
 namespace {
+
+// log(1 + e^x) without overflow: max(x, 0) + log1p(e^-|x|).
+double Softplus(double x) {
+  return std::max(x, 0.0) + std::log1p(std::exp(-std::abs(x)));
+}
+
+}  // namespace
+
+double TraceLoss(const Mlp& net, const Trace& t, const Matrix& Y, Loss loss,
+                 double log_base) {
+  const Activation g = net.layers().back().g;
+  if (!IsFusedPair(g, loss)) return LossValue(loss, t.output(), Y, log_base);
+  const Matrix& Z = t.z.back();  // logits: (n, c)
+  CheckTargets(Z, Y);
+  double sum = 0;  // sum over examples of -sum_k [y_k log yhat_k + ...]
+  for (std::size_t i = 0; i < Z.rows; ++i) {
+    if (g == Activation::kSoftmax) {
+      // log softmax(z)_k = z_k - logsumexp(z), with the max taken out.
+      double z_max = Z(i, 0), s = 0;
+      for (std::size_t k = 1; k < Z.cols; ++k) z_max = std::max(z_max, Z(i, k));
+      for (std::size_t k = 0; k < Z.cols; ++k) s += std::exp(Z(i, k) - z_max);
+      const double lse = z_max + std::log(s);
+      for (std::size_t k = 0; k < Z.cols; ++k) {
+        if (Y(i, k) != 0) sum -= Y(i, k) * (Z(i, k) - lse);
+      }
+    } else {
+      // log sigmoid(z) = -softplus(-z), log(1 - sigmoid(z)) = -softplus(z).
+      for (std::size_t k = 0; k < Z.cols; ++k) {
+        const double y = Y(i, k), z = Z(i, k);
+        if (y != 0) sum += y * Softplus(-z);
+        if (y != 1) sum += (1 - y) * Softplus(z);
+      }
+    }
+  }
+  return sum * LogScale(log_base) / static_cast<double>(Z.rows);
+}
+
+namespace {
+
+// dL/dz of the output layer for a fused pair, (n, c): for softmax with the
+// cross-entropy d/dz_j [-sum_k y_k log softmax(z)_k] = yhat_j sum_k y_k -
+// y_j; for sigmoid with the binary cross-entropy yhat - y.
+Matrix FusedOutputDelta(Activation g, const Matrix& Yhat, const Matrix& Y,
+                        double log_base) {
+  Matrix G(Y.rows, Y.cols);
+  const double scale = LogScale(log_base) / static_cast<double>(Y.rows);
+  for (std::size_t i = 0; i < Y.rows; ++i) {
+    double y_sum = 1;
+    if (g == Activation::kSoftmax) {
+      y_sum = 0;
+      for (std::size_t k = 0; k < Y.cols; ++k) y_sum += Y(i, k);
+    }
+    for (std::size_t k = 0; k < Y.cols; ++k) {
+      G(i, k) = (Yhat(i, k) * y_sum - Y(i, k)) * scale;
+    }
+  }
+  return G;
+}
 
 // dL/dYhat of the mean loss, (n, c).
 Matrix LossGradient(Loss loss, const Matrix& Yhat, const Matrix& Y,
@@ -138,13 +200,19 @@ Gradients Backward(const Mlp& net, const Trace& t, const Matrix& Y, Loss loss,
   Gradients grads;
   grads.W.resize(L);
   grads.b.resize(L);
-  // g <- dJ/dyhat, then for k = L, ..., 1 (DL4NLP "Backward Pass"):
-  Matrix g = LossGradient(loss, t.output(), Y, log_base);  // (n, d_L)
+  // g <- dJ/dyhat, then for k = L, ..., 1 (DL4NLP "Backward Pass"). A
+  // fused output pair starts one step later, at dJ/dz[L] = yhat - y.
+  const bool fused = IsFusedPair(layers.back().g, loss);
+  CheckTargets(t.output(), Y);
+  Matrix g = fused ? FusedOutputDelta(layers.back().g, t.output(), Y, log_base)
+                   : LossGradient(loss, t.output(), Y, log_base);  // (n, d_L)
   for (std::size_t k = L; k-- > 0;) {
     const Layer& layer = layers[k];
     const Matrix& a_prev = t.a[k];  // h[k-1]: (n, d_in)
     // g <- dJ/dz[k] = g (.) f'(z[k]), from the saved a[k]
-    g = ActivationBackward(layer.g, g, t.a[k + 1]);  // (n, d_out)
+    if (!(fused && k + 1 == L)) {
+      g = ActivationBackward(layer.g, g, t.a[k + 1]);  // (n, d_out)
+    }
     // dJ/dW[k] = g^T h[k-1]: (d_out, n) (n, d_in), summed over examples
     grads.W[k] = Matrix(layer.W.rows, layer.W.cols);
     kernels::Gemm(1.0, g.View(), kernels::Trans::kYes, a_prev.View(),

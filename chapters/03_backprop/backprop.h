@@ -14,6 +14,7 @@ using ch02::Matrix;
 using ch02::Mlp;
 using ch02::Trace;
 using ch02::Vector;
+using reference::Activation;
 
 // The losses, each the mean over the examples (rows) of a per-example loss
 // of the prediction yhat and the target y (both (c)):
@@ -29,12 +30,29 @@ const char* LossName(Loss loss);
 double LossValue(Loss loss, const Matrix& Yhat, const Matrix& Y,
                  double log_base = 0);
 
+// True where the output activation and the loss pair up (softmax with the
+// cross-entropy, sigmoid with the binary cross-entropy): their composition
+// has the simple derivative dL/dz = yhat sum(y) - y (softmax; p - y when y
+// sums to 1) or yhat - y (sigmoid), and log yhat comes from the logits.
+bool IsFusedPair(Activation output, Loss loss);
+
+// The loss at a forward trace of net. For a fused pair, log yhat is
+// computed from the output logits z (log-sum-exp for softmax, softplus for
+// sigmoid), so an output whose probability rounds to 0 or 1 still gives
+// the finite loss (yhat = 1.0 in double when z > 37 for the sigmoid).
+// Otherwise LossValue of the trace's output.
+double TraceLoss(const Mlp& net, const Trace& trace, const Matrix& Y, Loss loss,
+                 double log_base = 0);
+
 struct Gradients {
   std::vector<Matrix> W;  // dL/dW[i], shaped like W[i]
   std::vector<Vector> b;  // dL/db[i]
 };
 
-// dL/dW and dL/db of the mean loss at the trace's forward pass.
+// dL/dW and dL/db of the mean loss at the trace's forward pass. For a
+// fused pair (IsFusedPair) the output layer's dL/dz is computed directly
+// (never dividing by a probability that rounds to 0 or 1); otherwise
+// dL/dyhat goes back through the output activation as for any layer.
 Gradients Backward(const Mlp& net, const Trace& trace, const Matrix& Y,
                    Loss loss, double log_base = 0);
 

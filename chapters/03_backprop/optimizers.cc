@@ -78,8 +78,12 @@ TrainResult Train(const Mlp& init, const Matrix& X_train, const Matrix& Y_train,
   std::vector<std::size_t> order(X_train.rows);
   std::iota(order.begin(), order.end(), 0);
   std::int64_t t = 0;  // steps taken (Adam's bias correction)
-  const double initial_loss =
-      LossValue(Loss::kCrossEntropy, init.Forward(X_train).output(), Y_train);
+  // The mean cross-entropy from the logits (TraceLoss): a test example the
+  // network gets confidently wrong costs a large finite loss, not inf.
+  auto cross_entropy = [](const Mlp& net, const Matrix& X, const Matrix& Y) {
+    return TraceLoss(net, net.Forward(X), Y, Loss::kCrossEntropy);
+  };
+  const double initial_loss = cross_entropy(init, X_train, Y_train);
   for (int epoch = 1; epoch <= config.epochs; ++epoch) {
     std::shuffle(order.begin(), order.end(), rng);
     for (std::size_t b = 0; b < order.size(); b += config.batch) {
@@ -115,8 +119,7 @@ TrainResult Train(const Mlp& init, const Matrix& X_train, const Matrix& Y_train,
       }
     }
     const Mlp net = Unflatten(init, theta);
-    const double train =
-        LossValue(Loss::kCrossEntropy, net.Forward(X_train).output(), Y_train);
+    const double train = cross_entropy(net, X_train, Y_train);
     // Divergence: the loss stopped being a number or exploded.
     if (!std::isfinite(train) || train > 1e3 * std::max(1.0, initial_loss)) {
       result.diverged = true;
@@ -124,8 +127,7 @@ TrainResult Train(const Mlp& init, const Matrix& X_train, const Matrix& Y_train,
       break;
     }
     result.train_loss.push_back(train);
-    result.test_loss.push_back(
-        LossValue(Loss::kCrossEntropy, net.Forward(X_test).output(), Y_test));
+    result.test_loss.push_back(cross_entropy(net, X_test, Y_test));
     result.net = net;
   }
   result.test_accuracy = Accuracy(result.net.Forward(X_test).output(), Y_test);

@@ -414,8 +414,12 @@ BOOST_AUTO_TEST_CASE(optimizers_train_reproducibly_and_detect_divergence) {
                OptimizerName(o));
     BOOST_TEST(a.train_loss == b.train_loss, boost::test_tools::per_element());
   }
+  // 1e6: the loss jumps above 1000 times its start in epoch 1. (At 1e4 the
+  // tanh units saturate and the separable problem ends at a loss of 0; it
+  // once counted as divergence only because log yhat underflowed to -inf,
+  // which the cross-entropy from the logits no longer does.)
   const TrainResult huge =
-      Train(init, X, Y, X, Y, {Optimizer::kSgd, 1e4, 50, 10, 3});
+      Train(init, X, Y, X, Y, {Optimizer::kSgd, 1e6, 50, 10, 3});
   BOOST_TEST(huge.diverged);
   BOOST_TEST(huge.diverged_epoch >= 1);
   for (double l : huge.train_loss) BOOST_TEST(std::isfinite(l));
@@ -512,6 +516,70 @@ BOOST_AUTO_TEST_CASE(nn_trace_rounds_huge_values_and_names_non_finite_ones) {
   BOOST_TEST(FirstNonFinite(s) == "loss");
   s.trace.a[1](0, 0) = std::nan("");
   BOOST_TEST(FirstNonFinite(s) == "layers[1].a[0][0]");
+}
+
+// Saturated outputs (issue 11): a sigmoid with weight 40 rounds sigmoid(40)
+// to 1.0 in double, and a softmax logit gap of 800 rounds e^-800 to 0, so
+// log yhat and 1/yhat are -inf and inf. From the logits the loss and the
+// gradient are finite and equal their closed forms: for the sigmoid with
+// y = 0 the loss is softplus(40) = 40 + log1p(e^-40) and dL/dz =
+// sigmoid(40) - 0 = 1 (both exact in double); for the softmax with y the
+// first class the loss is log(1 + e^800) = 800 (+ e^-800) and dL/dz =
+// yhat - y = (-1, 1).
+BOOST_AUTO_TEST_CASE(nn_trace_saturated_outputs_have_finite_fused_answers) {
+  const Spec sigmoid = ParseSpec(nlohmann::json::parse(
+      R"({"layers": [{"W": [[40]], "b": [0], "activation": "sigmoid"}],
+          "loss": "binary_cross_entropy", "x": [[1]], "y": [[0]],
+          "learning_rate": 0.1})"));
+  const Solution a = Solve(sigmoid);
+  BOOST_TEST(FirstNonFinite(a) == "");
+  BOOST_TEST(a.loss == 40 + std::log1p(std::exp(-40.0)));
+  BOOST_TEST(a.grads.W[0](0, 0) == 1.0);
+  BOOST_TEST(a.grads.b[0][0] == 1.0);
+  BOOST_TEST(a.updated.layers()[0].W(0, 0) == 40 - 0.1);
+  // y = 1: the loss is log1p(e^-40) = 4.25e-18, not the 0 of -log(1.0).
+  const Spec right = ParseSpec(nlohmann::json::parse(
+      R"({"layers": [{"W": [[40]], "b": [0], "activation": "sigmoid"}],
+          "loss": "binary_cross_entropy", "x": [[1]], "y": [[1]],
+          "learning_rate": 0.1})"));
+  BOOST_TEST(Solve(right).loss == std::log1p(std::exp(-40.0)));
+  // In base 2 every cross-entropy is divided by ln 2.
+  BOOST_TEST(Solve(sigmoid, 2).loss ==
+                 (40 + std::log1p(std::exp(-40.0))) / std::log(2.0),
+             boost::test_tools::tolerance(1e-15));
+  const Spec softmax = ParseSpec(nlohmann::json::parse(
+      R"({"layers": [{"W": [[0], [800]], "b": [0, 0], "activation": "softmax"}],
+          "loss": "cross_entropy", "x": [[1]], "y": [[1, 0]],
+          "learning_rate": 0.5})"));
+  const Solution b = Solve(softmax);
+  BOOST_TEST(FirstNonFinite(b) == "");
+  BOOST_TEST(b.loss == 800.0);
+  BOOST_TEST(b.grads.W[0](0, 0) == -1.0);
+  BOOST_TEST(b.grads.W[0](1, 0) == 1.0);
+  // The fused gradient is the same function as the unfused one where both
+  // are finite: at moderate logits they agree to rounding (1e-15 relative;
+  // the unfused path divides by yhat and multiplies by yhat (1 - yhat)).
+  std::mt19937_64 rng(11);
+  for (const auto& [out, loss] :
+       {std::pair<std::string, std::string>{"softmax", "cross_entropy"},
+        {"sigmoid", "binary_cross_entropy"}}) {
+    const Spec spec = ParseSpec(RandomSpec("tanh", out, loss, rng));
+    const Trace t = spec.net.Forward(spec.X);
+    BOOST_TEST(TraceLoss(spec.net, t, spec.Y, spec.loss) ==
+                   LossValue(spec.loss, t.output(), spec.Y),
+               boost::test_tools::tolerance(1e-14));
+  }
+}
+
+// Where nothing finite exists (the forward pass itself overflows), nn-trace
+// refuses: W = 1e308 and x = 10 make z = inf.
+BOOST_AUTO_TEST_CASE(nn_trace_refuses_an_overflowing_forward_pass) {
+  const Spec spec = ParseSpec(nlohmann::json::parse(
+      R"({"layers": [{"W": [[1e308]], "b": [0], "activation": "sigmoid"}],
+          "loss": "binary_cross_entropy", "x": [[10]], "y": [[0]],
+          "learning_rate": 0.1})"));
+  BOOST_CHECK_EXCEPTION(Solve(spec), SpecError,
+                        [](const SpecError& e) { return e.field() == "loss"; });
 }
 
 // Error lines stay one line: breaks become spaces, control bytes \xNN, and
