@@ -31,6 +31,12 @@ struct NplmShape {
   std::size_t hidden = 128;  // h
   bool direct = false;       // Bengio's direct connections D
   std::size_t In() const { return context * dim; }
+  // The number of parameters (NplmParams::Size() of this shape), known
+  // before anything is allocated.
+  std::size_t Parameters() const {
+    return vocab * dim + hidden * In() + hidden + vocab * hidden + vocab +
+           (direct ? vocab * In() : 0);
+  }
 };
 
 template <class T>

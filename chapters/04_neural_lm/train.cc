@@ -7,13 +7,12 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <numeric>
 #include <random>
-#include <sstream>
 #include <string_view>
 #include <unordered_map>
 
+#include "chapters/common/corpus.h"
 #include "chapters/common/files.h"
 #include "kernels/blas.h"
 #include "kernels/optim.h"
@@ -365,6 +364,8 @@ constexpr char kMagic[8] = {'N', 'P', 'L', 'M', 'C', 'K', 'P', '3'};
 // Limits checked before any size is computed from a header.
 constexpr std::uint64_t kMaxVocab = 1u << 24, kMaxDim = 4096, kMaxHidden = 8192,
                         kMaxEpochs = 100000;
+// Far above any model of the chapter (the book's is 31 MB).
+constexpr std::uintmax_t kMaxCheckpointBytes = std::uintmax_t{4} << 30;
 
 class Writer {
  public:
@@ -402,6 +403,13 @@ class Reader {
     for (const float x : v) {
       if (!std::isfinite(x)) Fail("holds a non-finite parameter");
     }
+  }
+  // A yes/no byte: anything but 0 or 1 is a corrupt file, not "yes" (a
+  // re-save would not reproduce it).
+  bool Flag() {
+    const auto b = Get<std::uint8_t>();
+    if (b > 1) Fail("a flag byte that is neither 0 nor 1");
+    return b == 1;
   }
   std::size_t Left() const { return in_.size() - at_; }
   [[noreturn]] void Fail(const std::string& what) const {
@@ -462,11 +470,8 @@ void SaveCheckpoint(const TrainState& s, const std::string& path) {
 }
 
 TrainState LoadCheckpoint(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(path + ": cannot open");
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  Reader r(bytes.str(), path);
+  // Bounded: a device (/dev/urandom) or a huge file is refused, not read.
+  Reader r(chapters::ReadFileBounded(path, kMaxCheckpointBytes), path);
   char magic[8];
   for (char& ch : magic) ch = r.Get<char>();
   if (std::memcmp(magic, kMagic, 8) != 0) r.Fail("not an nplm checkpoint");
@@ -475,19 +480,26 @@ TrainState LoadCheckpoint(const std::string& path) {
   sh.context = r.Get<std::uint64_t>();
   sh.dim = r.Get<std::uint64_t>();
   sh.hidden = r.Get<std::uint64_t>();
-  sh.direct = r.Get<std::uint8_t>() != 0;
+  sh.direct = r.Flag();
   if (sh.vocab < 3 || sh.vocab > kMaxVocab || sh.context < 1 ||
       sh.context > 4 || sh.dim < 1 || sh.dim > kMaxDim || sh.hidden < 1 ||
       sh.hidden > kMaxHidden) {
     r.Fail("impossible model shape in the header");
   }
+  // A header that lies about the shape is caught here, before the three
+  // parameter tables (weights, Adam's m and v) are allocated.
+  if (3 * 4 * sh.Parameters() > r.Left()) {
+    r.Fail("the header's shape needs " +
+           std::to_string(3 * 4 * sh.Parameters()) +
+           " bytes of parameters, more than the file holds");
+  }
   TrainConfig c;
   c.batch = r.Get<std::uint64_t>();
-  c.optimizer = r.Get<std::uint8_t>() ? "sgd" : "adam";
+  c.optimizer = r.Flag() ? "sgd" : "adam";
   c.lr = r.Get<double>();
   c.lr_decay = r.Get<double>();
   c.clip = r.Get<double>();
-  c.freeze_embeddings = r.Get<std::uint8_t>() != 0;
+  c.freeze_embeddings = r.Flag();
   c.dropout = r.Get<double>();
   c.weight_decay = r.Get<double>();
   const std::uint32_t epochs = r.Get<std::uint32_t>();

@@ -286,7 +286,9 @@ std::string ReadFileBounded(const std::string& where,
                             std::uintmax_t max_bytes) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  if (!fs::is_regular_file(where, ec)) Fail(where, "not a readable file");
+  if (!fs::exists(where, ec)) Fail(where, "no such file");
+  // Not a device (/dev/urandom never ends), a directory or a pipe.
+  if (!fs::is_regular_file(where, ec)) Fail(where, "not a regular file");
   const auto size = fs::file_size(where, ec);
   if (ec) Fail(where, "cannot read: " + ec.message());
   if (size > max_bytes) {
@@ -324,6 +326,13 @@ std::vector<Sentence> ReadSentences(const std::string& path) {
                        "spaces)");
       }
       s.push_back(text.substr(i, sp - i));
+      // A tab or a carriage return inside a token would end up in a vector
+      // file's words, which the word2vec formats cannot hold.
+      if (s.back().find_first_of("\t\r") != std::string::npos) {
+        Fail(path, "line " + std::to_string(line_no) +
+                       ": a token with a tab or a carriage return in it "
+                       "(tokens are separated by single spaces)");
+      }
       i = sp == end ? end : sp + 1;
       if (sp + 1 == end) {
         Fail(path, "line " + std::to_string(line_no) + ": a trailing space");

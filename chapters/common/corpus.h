@@ -48,7 +48,8 @@ std::vector<Sentence> Tokenize(std::string_view text, const std::string& where);
 // Reads a file of tokenized sentences (the export format: one sentence per
 // line, tokens separated by single spaces, valid UTF-8). Throws CorpusError
 // naming the file for a missing, unreadable, empty, huge (> 256 MiB) or
-// invalid file, an empty token (two spaces) or a NUL byte.
+// invalid file, an empty token (two spaces), a token holding a tab or a
+// carriage return, or a NUL byte.
 std::vector<Sentence> ReadSentences(const std::string& path);
 
 // text lowercased as the tokenizer lowercases (ASCII, Latin-1 and Latin

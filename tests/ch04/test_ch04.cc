@@ -745,11 +745,30 @@ BOOST_AUTO_TEST_CASE(hostile_checkpoints_are_refused) {
   const std::uint64_t lie = std::uint64_t{1} << 40;  // vocabulary size
   std::memcpy(huge.data() + 8, &lie, 8);
   expect_refused(huge, "impossible model shape");
+  // A shape within the limits (V = 2^24, d = 4096) that the file cannot
+  // hold: refused before the parameter tables (768 GiB) are allocated.
+  std::string lying = bytes;
+  const std::uint64_t vocab = std::uint64_t{1} << 24, dim = 4096;
+  std::memcpy(lying.data() + 8, &vocab, 8);
+  std::memcpy(lying.data() + 24, &dim, 8);
+  expect_refused(lying, "more than the file holds");
+  // Found by fuzz_lm_checkpoint: an optimizer byte of 36 loaded as "sgd"
+  // and was saved back as 1. (Offset: magic 8, shape 33, batch 8.)
+  std::string flag = bytes;
+  flag[8 + 33 + 8] = 36;
+  expect_refused(flag, "a flag byte that is neither 0 nor 1");
   std::string nan = bytes;
   const float q = std::numeric_limits<float>::quiet_NaN();
   std::memcpy(nan.data() + nan.size() - 4, &q, 4);
   expect_refused(nan, "non-finite");
   BOOST_CHECK_NO_THROW(ch04::LoadCheckpoint(good.path));
+  // A device is not read until the memory runs out.
+  BOOST_CHECK_EXCEPTION(
+      ch04::LoadCheckpoint("/dev/urandom"), std::runtime_error,
+      [](const std::runtime_error& e) {
+        return std::string(e.what()).find("not a regular file") !=
+               std::string::npos;
+      });
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -953,6 +972,9 @@ BOOST_AUTO_TEST_CASE(malformed_sentence_files_are_refused) {
       {"\n\n", "no sentences"},
       {"a  b\n", "line 1: an empty token"},
       {"a b\nc d \n", "line 2: a trailing space"},
+      // Found by fuzz_corpus: a token with carriage returns inside it.
+      {"a b\r\r\nc\n", "line 1: a token with a tab or a carriage return"},
+      {"a\tb c\n", "line 1: a token with a tab or a carriage return"},
       {"ok\n\xC3\x28\n", "invalid UTF-8 at byte 3"},
       {std::string("a\0b\n", 4), "NUL byte"}};
   for (const auto& [content, want] : bad) {
