@@ -16,6 +16,7 @@ packages=(
   libcli11-dev         # command-line options
   doxygen graphviz libjs-mathjax  # the book (docs target)
   xz-utils             # unpacking vendored corpora
+  clang libclang-rt-14-dev  # libFuzzer + sanitizers (fuzz preset, scripts/fuzz.sh)
 )
 
 missing=()

@@ -154,11 +154,13 @@ Spec ParseSpec(const json& spec) {
 
 Solution Solve(const Spec& spec, double log_base) {
   Trace t = spec.net.Forward(spec.X);
-  const double loss = LossValue(spec.loss, t.output(), spec.Y, log_base);
+  // From the logits where the output and the loss pair up, so that a
+  // saturated output still has its finite loss and gradient.
+  const double loss = TraceLoss(spec.net, t, spec.Y, spec.loss, log_base);
   if (!std::isfinite(loss)) {
-    throw SpecError(
-        "loss",
-        "is not finite at this point (a probability of 0 or 1 under a log)");
+    throw SpecError("loss",
+                    "is not finite at this point (the forward pass "
+                    "overflows, or a probability of 0 or 1 under a log)");
   }
   Gradients g = Backward(spec.net, t, spec.Y, spec.loss, log_base);
   Mlp updated = SgdUpdate(spec.net, g, spec.learning_rate);
@@ -337,6 +339,38 @@ std::string ToLatex(const Spec& spec, const Solution& s, int d,
   }
   os << "\\end{align*}\n";
   return os.str();
+}
+
+std::string TraceSpecText(std::string_view text, std::string_view format,
+                          int decimals, double log_base) {
+  if (text.size() > kMaxSpecBytes) {
+    throw SpecError("spec", "larger than 1 MiB");
+  }
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    throw SpecError("spec", "empty input");
+  }
+  json parsed;
+  try {
+    // Rejects ill-formed UTF-8, and numbers a double cannot hold (1e999):
+    // JSON has no NaN or infinity literals, so this is where non-finite
+    // input ends.
+    parsed = json::parse(text);
+  } catch (const nlohmann::json::exception& e) {  // parse, overflow
+    throw SpecError("spec", std::string("invalid JSON: ") + e.what());
+  }
+  const Spec spec = ParseSpec(parsed);
+  const Solution solution = Solve(spec, log_base);
+  if (const std::string bad = FirstNonFinite(solution); !bad.empty()) {
+    throw SpecError(bad,
+                    "is not finite (the network saturates or overflows at "
+                    "these weights); no solution printed");
+  }
+  if (format == "json") return ToJson(solution).dump(2) + "\n";
+  if (format == "markdown") {
+    return ToMarkdown(spec, solution, decimals, log_base);
+  }
+  if (format == "latex") return ToLatex(spec, solution, decimals, log_base);
+  throw SpecError("--format", "must be json, markdown or latex");
 }
 
 }  // namespace ffnn::ch03

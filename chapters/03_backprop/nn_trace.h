@@ -10,9 +10,11 @@
 #ifndef FFNN_CHAPTERS_03_BACKPROP_NN_TRACE_H_
 #define FFNN_CHAPTERS_03_BACKPROP_NN_TRACE_H_
 
+#include <cstddef>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "chapters/03_backprop/backprop.h"
 
@@ -62,6 +64,18 @@ std::string ToMarkdown(const Spec& spec, const Solution& s, int decimals,
                        double log_base);
 std::string ToLatex(const Spec& spec, const Solution& s, int decimals,
                     double log_base);
+
+// Specs are small: nn-trace reads at most this many bytes, so that a device
+// (/dev/urandom) or a huge file cannot exhaust the memory.
+inline constexpr std::size_t kMaxSpecBytes = std::size_t{1} << 20;
+
+// All of nn-trace after its options: the spec's text (at most
+// kMaxSpecBytes) to the answer in `format` ("json", "markdown" or "latex").
+// Throws SpecError for any bad spec, and for an answer with a NaN or an
+// infinity in it, so no such answer is ever printed. The tool and its
+// fuzz target (tests/fuzz/fuzz_nn_trace_spec.cc) share this path.
+std::string TraceSpecText(std::string_view text, std::string_view format,
+                          int decimals, double log_base);
 
 }  // namespace ffnn::ch03
 

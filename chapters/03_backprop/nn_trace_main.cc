@@ -7,16 +7,9 @@
 #include <cmath>
 #include <fstream>
 #include <iostream>
-#include <iterator>
-#include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "chapters/03_backprop/nn_trace.h"
 #include "chapters/common/cli.h"
-
-namespace {
-constexpr std::size_t kMaxSpecBytes = std::size_t{1} << 20;
-}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -57,8 +50,8 @@ int main(int argc, char** argv) {
     return ffnn::chapters::ExitOnParseError(app, e, "nn-trace");
   }
   try {
-    // Specs are small: at most kMaxSpecBytes are read, so that a device
-    // (/dev/urandom) or a huge file cannot exhaust the memory.
+    // At most kMaxSpecBytes + 1 are read: TraceSpecText refuses more.
+    using ffnn::ch03::kMaxSpecBytes;
     std::string text;
     if (spec_path == "-") {
       text.resize(kMaxSpecBytes + 1);
@@ -73,39 +66,7 @@ int main(int argc, char** argv) {
       in.read(text.data(), std::streamsize(text.size()));
       text.resize(static_cast<std::size_t>(in.gcount()));
     }
-    if (text.size() > kMaxSpecBytes) {
-      throw ffnn::ch03::SpecError("spec", "larger than 1 MiB");
-    }
-    if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
-      throw ffnn::ch03::SpecError("spec", "empty input");
-    }
-    nlohmann::json json;
-    try {
-      // Rejects ill-formed UTF-8, and numbers a double cannot hold (1e999):
-      // JSON has no NaN or infinity literals, so this is where non-finite
-      // input ends.
-      json = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::exception& e) {  // parse, overflow
-      throw ffnn::ch03::SpecError("spec",
-                                  std::string("invalid JSON: ") + e.what());
-    }
-    const ffnn::ch03::Spec spec = ffnn::ch03::ParseSpec(json);
-    const ffnn::ch03::Solution solution = ffnn::ch03::Solve(spec, log_base);
-    // No answer is printed with a NaN or an infinity in it.
-    if (const std::string bad = ffnn::ch03::FirstNonFinite(solution);
-        !bad.empty()) {
-      throw ffnn::ch03::SpecError(
-          bad,
-          "is not finite (the network saturates or overflows at these "
-          "weights); no solution printed");
-    }
-    if (format == "json") {
-      std::cout << ffnn::ch03::ToJson(solution).dump(2) << "\n";
-    } else if (format == "markdown") {
-      std::cout << ffnn::ch03::ToMarkdown(spec, solution, decimals, log_base);
-    } else {
-      std::cout << ffnn::ch03::ToLatex(spec, solution, decimals, log_base);
-    }
+    std::cout << ffnn::ch03::TraceSpecText(text, format, decimals, log_base);
   } catch (const std::exception& e) {
     ffnn::chapters::PrintError("nn-trace", e.what());
     return 2;
