@@ -9,6 +9,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "chapters/common/cli.h"
 #include "chapters/common/files.h"
 
 namespace ffnn::figures {
@@ -35,10 +36,12 @@ void Render(const std::string& dir, const std::string& name, int width,
             int height, const std::function<void(Gnuplot&)>& body) {
   std::filesystem::create_directories(dir);
   const std::string base = dir + "/" + name;
-  // gnuplot writes temporary files, renamed (the PDF rewritten) into place
-  // once all three are complete: an interrupted run leaves the previous
-  // figures, never a part of one.
-  const std::string part = ".part." + std::to_string(::getpid());
+  // gnuplot writes temporary files "<figure>.tmp.<pid>", which go into
+  // place through WriteFileAtomically once all three are complete: an
+  // interrupted run leaves the previous figures, never a part of one, and
+  // the temporaries of a killed run are removed by the next run's writes
+  // (they carry a dead writer's pid, as WriteFileAtomically's own do).
+  const std::string part = ".tmp." + std::to_string(::getpid());
   {
     Gnuplot gp("gnuplot");
     const struct {
@@ -74,29 +77,31 @@ void Render(const std::string& dir, const std::string& name, int width,
       throw std::runtime_error("gnuplot did not write " + base + "." + ext);
     }
   }
-  {
-    std::ifstream in(base + ".pdf" + part, std::ios::binary);
-    chapters::WriteFileAtomically(
-        base + ".pdf",
-        FixPdfDate(std::string(std::istreambuf_iterator<char>(in), {})));
-  }
-  std::filesystem::remove(base + ".pdf" + part);
-  for (const char* ext : {"png", "svg"}) {
-    std::filesystem::rename(base + "." + ext + part, base + "." + ext);
+  for (const std::string ext : {"png", "pdf", "svg"}) {
+    const std::string tmp = base + "." + ext + part;
+    std::string bytes;
+    {
+      std::ifstream in(tmp, std::ios::binary);
+      bytes.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    if (ext == "pdf") bytes = FixPdfDate(std::move(bytes));
+    chapters::WriteFileAtomically(base + "." + ext, bytes);
+    std::filesystem::remove(tmp);
   }
   std::cout << "wrote " << base << ".{png,pdf,svg}\n";
 }
 
 int FigureMain(int argc, char** argv,
                const std::function<void(const std::string&)>& draw) {
+  const std::string tool = std::filesystem::path(argv[0]).filename().string();
   if (argc != 2) {
-    std::cerr << "usage: " << argv[0] << " OUTPUT_DIR\n";
+    chapters::PrintError(tool, "usage: " + tool + " OUTPUT_DIR");
     return 2;
   }
   try {
     draw(argv[1]);
   } catch (const std::exception& e) {
-    std::cerr << "error: " << e.what() << "\n";
+    chapters::PrintError(tool, e.what());
     return 1;
   }
   return 0;

@@ -4,6 +4,7 @@
 #
 #   scripts/fuzz.sh --runs N [TARGET...]     N executions per target
 #   scripts/fuzz.sh --seconds S [TARGET...]  S seconds per target (CI smoke)
+#   scripts/fuzz.sh --report [TARGET...]     the table of the last runs only
 #
 # New coverage-increasing inputs collect in build/fuzz/work/<target> (not in
 # the source tree); a finding (crash, sanitizer report, timeout of 10 s,
@@ -13,11 +14,13 @@
 # findings) is printed and written to build/fuzz/report.md.
 source "$(dirname "$0")/common.sh"
 
-limit=() ; what=""
+limit=() ; what="" ; report_only=0
 case "${1:-}" in
-  --runs) limit=(-runs="$2"); what="$2 runs"; shift 2 ;;
-  --seconds) limit=(-max_total_time="$2"); what="$2 s"; shift 2 ;;
-  *) echo "fuzz.sh: error: usage: fuzz.sh --runs N | --seconds S [TARGET...]" >&2
+  --runs) limit=(-runs="$2"); what="$2 runs per target"; shift 2 ;;
+  --seconds) limit=(-max_total_time="$2"); what="$2 s per target"; shift 2 ;;
+  --report) report_only=1; what="report of the last runs"; shift ;;
+  *) echo "fuzz.sh: error: usage: fuzz.sh --runs N | --seconds S |" \
+          "--report [TARGET...]" >&2
      exit 2 ;;
 esac
 targets=("$@")
@@ -26,9 +29,11 @@ if [ ${#targets[@]} -eq 0 ]; then
            eval_files)
 fi
 
-ffnn_build fuzz
 out="$FFNN_ROOT/build/fuzz"
-mkdir -p "$out/logs"
+if [ $report_only -eq 0 ]; then
+  ffnn_build fuzz
+  mkdir -p "$out/logs"
+fi
 
 run_one() {
   local t=$1
@@ -46,31 +51,36 @@ run_one() {
       "$out/work/$t" "$FFNN_ROOT/tests/fuzz/corpus/$t" \
       > "$out/logs/$t.log" 2>&1 || true
 }
-export -f run_one
-export out FFNN_ROOT
-export limit_str="${limit[*]}"
-printf '%s\n' "${targets[@]}" |
-  xargs -P "$(nproc)" -I{} bash -c 'limit=($limit_str); run_one {}'
+if [ $report_only -eq 0 ]; then
+  export -f run_one
+  export out FFNN_ROOT
+  export limit_str="${limit[*]}"
+  printf '%s\n' "${targets[@]}" |
+    xargs -P "$(nproc)" -I{} bash -c 'limit=($limit_str); run_one {}'
+fi
 
 status=0
 {
   echo "| target | executions | seconds | executions/s | findings |"
   echo "|---|---:|---:|---:|---:|"
   for t in "${targets[@]}"; do
+    if [ ! -f "$out/logs/$t.log" ]; then
+      echo "| $t | not run | | | |"; status=1; continue
+    fi
     runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$out/logs/$t.log" |
            grep -o '[0-9]*$' || echo 0)
     secs=$(grep -o 'Done [0-9]* runs in [0-9]* second' "$out/logs/$t.log" |
            grep -o 'in [0-9]*' | grep -o '[0-9]*' || echo "?")
     rate=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$out/logs/$t.log" |
            grep -o '[0-9]*$' || echo 0)
-    found=$(find "$out/findings/$t" -type f | wc -l)
+    found=$(find "$out/findings/$t" -type f 2>/dev/null | wc -l)
     if [ "$found" -ne 0 ] || ! grep -q '^Done ' "$out/logs/$t.log"; then
       status=1
     fi
     echo "| $t | ${runs:-0} | ${secs:-?} | ${rate:-0} | $found |"
   done
 } | tee "$out/report.md"
-echo "fuzz.sh: $what per target; logs in $out/logs, report in $out/report.md"
+echo "fuzz.sh: $what; logs in $out/logs, report in $out/report.md"
 if [ $status -ne 0 ]; then
   echo "fuzz.sh: error: findings (or a target that did not finish):" \
        "see $out/findings and $out/logs" >&2

@@ -40,20 +40,20 @@ void Put(std::string& out, T v) {
 // the header claims, first_value the first parameter.
 std::string Checkpoint(std::uint64_t header_vocab, float first_value) {
   std::string b = "NPLMCKP3";
-  for (std::uint64_t v : {header_vocab, std::uint64_t{1}, std::uint64_t{1},
-                          std::uint64_t{1}}) {
+  for (std::uint64_t v :
+       {header_vocab, std::uint64_t{1}, std::uint64_t{1}, std::uint64_t{1}}) {
     Put(b, v);
   }
-  Put<std::uint8_t>(b, 0);     // direct
-  Put<std::uint64_t>(b, 128);  // batch
-  Put<std::uint8_t>(b, 0);     // adam
+  Put<std::uint8_t>(b, 0);                      // direct
+  Put<std::uint64_t>(b, 128);                   // batch
+  Put<std::uint8_t>(b, 0);                      // adam
   for (double v : {1e-3, 0.0, 5.0}) Put(b, v);  // lr, decay, clip
   Put<std::uint8_t>(b, 0);                      // freeze
   for (double v : {0.0, 0.0}) Put(b, v);        // dropout, weight decay
   Put<std::uint32_t>(b, 1);                     // epochs
   Put<std::uint32_t>(b, 0);                     // patience
   for (std::uint64_t v : {1, 0, 0}) Put<std::uint64_t>(b, v);  // seed...
-  Put<std::uint32_t>(b, 0);  // no history
+  Put<std::uint32_t>(b, 0);                                    // no history
   // V d + h n d + h + V h + V = 3 + 1 + 1 + 3 + 3 = 11 parameters, 3 tables.
   for (int i = 0; i < 33; ++i) Put<float>(b, i == 0 ? first_value : 0.1f);
   return b;
@@ -100,17 +100,22 @@ int main(int argc, char** argv) {
         Checkpoint(3, std::numeric_limits<float>::quiet_NaN()));
 
   // Iris: each case as <dir>/iris_<case>/iris.csv, for --data-dir.
-  std::string ragged = "3,4,setosa,versicolor,virginica\n5.1,3.5,1.4,0.2,0\n"
-                       "4.9,3.0,1.4,0\n6.3,2.9,5.6,1.8,2\n";
-  std::string nan = "3,4,setosa,versicolor,virginica\n5.1,3.5,1.4,0.2,0\n"
-                    "4.9,nan,1.4,0.2,1\n6.3,2.9,inf,1.8,2\n";
-  std::string lying = "200000000,4,setosa,versicolor,virginica\n"
-                      "5.1,3.5,1.4,0.2,0\n";
+  std::string ragged =
+      "3,4,setosa,versicolor,virginica\n5.1,3.5,1.4,0.2,0\n"
+      "4.9,3.0,1.4,0\n6.3,2.9,5.6,1.8,2\n";
+  std::string nan =
+      "3,4,setosa,versicolor,virginica\n5.1,3.5,1.4,0.2,0\n"
+      "4.9,nan,1.4,0.2,1\n6.3,2.9,inf,1.8,2\n";
+  std::string lying =
+      "200000000,4,setosa,versicolor,virginica\n"
+      "5.1,3.5,1.4,0.2,0\n";
   const std::pair<std::string, std::string> iris[] = {
-      {"empty", ""},        {"random", random},
+      {"empty", ""},
+      {"random", random},
       {"bad_utf8", "150,4,setosa,versicolor,virgin\xC3\x28\n"},
       {"long_line", long_line + "\n"},
-      {"ragged", ragged},   {"nan", nan},
+      {"ragged", ragged},
+      {"nan", nan},
       {"lying_header", lying}};
   for (const auto& [name, bytes] : iris) {
     std::filesystem::create_directories(dir / ("iris_" + name));
