@@ -221,8 +221,10 @@ void ActivationDerivatives(Report& r) {
       row += " " + Format(dy[i]);
     }
     e.Step(row);
-    e.Add(std::string("max error of ") + act.name + "' vs finite differences",
-          worst);
+    e.AddCheck(
+        std::string("max error of ") + act.name + "' vs finite differences",
+        worst, gradcheck::kFiniteDifferenceBound,
+        gradcheck::kFiniteDifferenceWhy);
   }
   e.Step("at x = -6, -4, -2, -1, -0.5, 0.5, 1, 2, 4, 6");
   // sigma' at its peak z = 0 and far out at z = 10, through the kernels.

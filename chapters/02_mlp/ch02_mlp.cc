@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "chapters/02_mlp/mlp.h"
+#include "chapters/common/gradcheck.h"
 #include "chapters/common/iris.h"
 #include "chapters/common/worked.h"
 #include "kernels/gemm.h"
@@ -233,7 +234,8 @@ void LinearCollapse(Report& r) {
       .Step("W1: (4, 3), W2: (2, 4), 5 random inputs (seed 7); W' = W2 W1")
       .Step("two layers: y = " + chapters::FormatVector(y2.Row(0)) + " ...")
       .Step("one layer:  y = " + chapters::FormatVector(y1.Row(0)) + " ...")
-      .Add("max |W2 (W1 x) - (W2 W1) x|", max_diff);
+      .AddCheck("max |W2 (W1 x) - (W2 W1) x|", max_diff,
+                gradcheck::kRoundingBound, gradcheck::kRoundingWhy);
 }
 //! [linear_collapse]
 
@@ -255,7 +257,8 @@ void BatchEqualsLoop(Report& r, const Matrix& X, const Mlp& net) {
                                       "row (Batch processing)"))
       .Step("the Iris slide network on all " + std::to_string(X.rows) +
             " rows: one forward pass of the design matrix vs one per row")
-      .Add("max |batch - loop|", max_diff);
+      .AddCheck("max |batch - loop|", max_diff, gradcheck::kRoundingBound,
+                gradcheck::kRoundingWhy);
 }
 
 // The slide network (untrained) on all of Iris: petal length and width as

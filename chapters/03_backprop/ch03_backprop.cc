@@ -66,9 +66,11 @@ void GraphExample(Report& r) {
       .Add("dL/da", g.grad(a))
       .Add("dL/db", g.grad(b))
       .Add("dL/dc", g.grad(c))
-      .Add("max |graph - finite difference|",
-           std::max({std::abs(g.grad(a) - fd_a), std::abs(g.grad(b) - fd_b),
-                     std::abs(g.grad(c) - fd_c)}));
+      .AddCheck(
+          "max |graph - finite difference|",
+          std::max({std::abs(g.grad(a) - fd_a), std::abs(g.grad(b) - fd_b),
+                    std::abs(g.grad(c) - fd_c)}),
+          gradcheck::kFiniteDifferenceBound, gradcheck::kFiniteDifferenceWhy);
 }
 
 // UCL chain-rule examples: d/dx (x^2 + 1)^2 = 4x (x^2 + 1) and
@@ -107,8 +109,11 @@ void ChainExamples(Report& r) {
     worst_graph = std::max(worst_graph, std::abs(g.grad(xi) - 1 / x));
     worst_fd = std::max(worst_fd, std::abs(fd - 1 / x) / std::max(1.0, 1 / x));
   }
-  e.Add("max |graph - symbolic|", worst_graph)
-      .Add("max relative |finite difference - symbolic|", worst_fd);
+  e.AddCheck("max |graph - symbolic|", worst_graph, gradcheck::kRoundingBound,
+             gradcheck::kRoundingWhy)
+      .AddCheck("max relative |finite difference - symbolic|", worst_fd,
+                gradcheck::kFiniteDifferenceBound,
+                gradcheck::kFiniteDifferenceWhy);
 }
 
 // UCL: a 2-2-1 sigmoid network without biases and binary cross-entropy;
@@ -163,8 +168,11 @@ void UclTwoLayer(Report& r) {
           "2-2-1, sigmoid everywhere, no biases, L = BCE(c, y); 5 random "
           "points (seed 33)")
       .Step("dL/du_i = (c - y) a_i,  dL/dw_ij = (c - y) u_i a_i (1 - a_i) x_j")
-      .Add("max relative |closed form - backprop|", worst_bp)
-      .Add("max relative |closed form - finite difference|", worst_fd);
+      .AddCheck("max relative |closed form - backprop|", worst_bp,
+                gradcheck::kRoundingBound, gradcheck::kRoundingWhy)
+      .AddCheck("max relative |closed form - finite difference|", worst_fd,
+                gradcheck::kFiniteDifferenceBound,
+                gradcheck::kFiniteDifferenceWhy);
 }
 
 void IrisBackward(Report& r) {
@@ -236,7 +244,9 @@ void IrisBackward(Report& r) {
               g.W[1](i, j));
       }
     }
-    e.Add(name + ": max error vs finite differences", fd_error);
+    e.AddCheck(name + ": max error vs finite differences", fd_error,
+               gradcheck::kFiniteDifferenceBound,
+               gradcheck::kFiniteDifferenceWhy);
   }
   //! [iris_backward_correct]
   r.AddErratum(
@@ -312,7 +322,9 @@ void XorOnlineVsBatch(Report& r) {
   e.Step(
       "v_k <- v_k + eta h_k (y - yhat) f'(v.h); "
       "w_kj <- w_kj + eta x_j f'(w_k.x) v_k f'(v.h) (y - yhat)");
-  e.Add("max relative |rule - (-eta dE/dtheta)| (finite differences)", worst);
+  e.AddCheck("max relative |rule - (-eta dE/dtheta)| (finite differences)",
+             worst, gradcheck::kFiniteDifferenceBound,
+             gradcheck::kFiniteDifferenceWhy);
   // Train online and in batch from the same start (seed 2), eta = 0.5,
   // until every |y - yhat| < 0.1.
   const XorNet init = RandomXorNet(2);

@@ -15,6 +15,21 @@
 
 namespace ffnn::gradcheck {
 
+// The bound of a chapter target's finite-difference check, and why: the
+// central difference errs by about eps^(2/3) ~ 4e-11 of the function's
+// scale (above), so 1e-7 leaves three orders of margin for larger third
+// derivatives and still fails any wrong term of a gradient of size >= 1e-6.
+inline constexpr double kFiniteDifferenceBound = 1e-7;
+inline constexpr const char* kFiniteDifferenceWhy =
+    "central differences err by ~eps^(2/3) = 4e-11";
+// The bound of two orders of the same double arithmetic (a loop against a
+// batch, (AB)x against A(Bx)) on values of order 1: a few ulps per
+// operation over a handful of terms stays below 1e-14; 1e-12 is loose by
+// 100 and tight enough for any real difference.
+inline constexpr double kRoundingBound = 1e-12;
+inline constexpr const char* kRoundingWhy =
+    "the same sums in another order: a few ulps";
+
 struct GradCheckResult {
   std::size_t worst_index = 0;  // coordinate with the largest error
   double worst_error = 0.0;     // its relative error (see below)

@@ -25,26 +25,62 @@ Example& Example::Step(std::string line) {
   return *this;
 }
 Example& Example::Add(std::string name, double computed) {
-  quantities.push_back({std::move(name), computed, std::nullopt, "", ""});
+  quantities.push_back(
+      {std::move(name), computed, std::nullopt, "", "", std::nullopt, ""});
   return *this;
 }
 Example& Example::Add(std::string name, double computed, SlideValue slide,
                       std::string note) {
-  quantities.push_back({std::move(name), computed, slide, std::move(note), ""});
+  quantities.push_back({std::move(name), computed, slide, std::move(note), "",
+                        std::nullopt, ""});
   return *this;
 }
 Example& Example::AddWrong(std::string name, double computed, SlideValue slide,
                            std::string erratum_id) {
-  quantities.push_back(
-      {std::move(name), computed, slide, "", std::move(erratum_id)});
+  quantities.push_back({std::move(name), computed, slide, "",
+                        std::move(erratum_id), std::nullopt, ""});
   return *this;
 }
+Example& Example::AddCheck(std::string name, double computed, double bound,
+                           std::string why) {
+  quantities.push_back(
+      {std::move(name), computed, std::nullopt, "", "", bound, std::move(why)});
+  return *this;
+}
+
+bool WithinBound(const Quantity& q) {
+  return !q.bound || std::abs(q.computed) <= *q.bound;  // NaN: false
+}
+
+namespace {
+bool Agrees(const Quantity& q) {
+  if (q.slide && q.erratum.empty() && !AgreesWithSlide(q.computed, *q.slide))
+    return false;
+  return WithinBound(q);
+}
+}  // namespace
+
 bool Example::AllAgree() const {
   for (const Quantity& q : quantities) {
-    if (q.slide && q.erratum.empty() && !AgreesWithSlide(q.computed, *q.slide))
-      return false;
+    if (!Agrees(q)) return false;
   }
   return true;
+}
+
+std::string Example::FirstDisagreement() const {
+  for (const Quantity& q : quantities) {
+    if (Agrees(q)) continue;
+    if (q.bound) {
+      return q.name + " = " + Format(q.computed) + " exceeds its bound " +
+             Format(*q.bound);
+    }
+    char slide[32];
+    std::snprintf(slide, sizeof slide, "%.*f", q.slide->decimals,
+                  q.slide->value);
+    return q.name + " = " + Format(q.computed) +
+           " disagrees with the slide's " + slide;
+  }
+  return "";
 }
 
 Example& Report::Add(std::string id, std::string source) {
@@ -77,8 +113,10 @@ std::string SlideString(const SlideValue& s) {
   return buf;
 }
 
-// "agrees", "DIFFERS" or "slide wrong (erratum id)".
+// "agrees", "DIFFERS" or "slide wrong (erratum id)"; for a check "within
+// bound" or "EXCEEDS bound".
 std::string Verdict(const Quantity& q) {
+  if (q.bound) return WithinBound(q) ? "within bound" : "EXCEEDS bound";
   if (!q.slide) return "";
   const bool ok = AgreesWithSlide(q.computed, *q.slide);
   if (!q.erratum.empty()) {
@@ -103,6 +141,10 @@ void Report::PrintText(std::ostream& os) const {
         os << "   " << (Verdict(q) == "agrees" ? "[ok] " : "[!!] ")
            << Verdict(q);
       }
+      if (q.bound) {
+        os << "   bound: " << Format(*q.bound) << " (" << q.bound_why << ")   "
+           << (WithinBound(q) ? "[ok] " : "[!!] ") << Verdict(q);
+      }
       os << "\n";
     }
   }
@@ -126,12 +168,15 @@ void Report::PrintJson(std::ostream& os) const {
     ex["id"] = e.id;
     ex["source"] = e.source;
     ex["values"] = nlohmann::ordered_json::object();
-    nlohmann::ordered_json slide = nlohmann::ordered_json::object();
+    nlohmann::ordered_json slide = nlohmann::ordered_json::object(),
+                           bounds = nlohmann::ordered_json::object();
     for (const Quantity& q : e.quantities) {
       ex["values"][q.name] = q.computed;
       if (q.slide) slide[q.name] = q.slide->value;
+      if (q.bound) bounds[q.name] = *q.bound;
     }
     ex["slide"] = slide;
+    ex["bounds"] = bounds;
     ex["agrees_with_slide"] = e.AllAgree();
     doc["examples"].push_back(ex);
   }
@@ -196,8 +241,11 @@ void Report::PrintMarkdown(std::ostream& os) const {
     os << "| quantity | computed | slide | |\n|---|---|---|---|\n";
     for (const Quantity& q : e.quantities) {
       os << "| " << TableCell(q.name) << " | " << Format(q.computed) << " | "
-         << (q.slide ? SlideString(*q.slide) : "") << " | " << Verdict(q)
-         << " |\n";
+         << (q.slide ? SlideString(*q.slide)
+             : q.bound
+                 ? "bound " + Format(*q.bound) + ": " + TableCell(q.bound_why)
+                 : "")
+         << " | " << Verdict(q) << " |\n";
     }
     os << "<!-- [" << e.id << "] -->\n\n";
   }
@@ -254,8 +302,7 @@ int RunChapterMain(int argc, char** argv, const char* description,
     }
     for (const Example& e : report.examples()) {
       if (!e.AllAgree()) {
-        std::cerr << tool << ": error: " << e.id
-                  << " disagrees with its slide (see the report)\n";
+        PrintError(tool, e.id + ": " + e.FirstDisagreement());
         return 1;
       }
     }

@@ -34,7 +34,14 @@ struct Quantity {
   std::optional<SlideValue> slide;  // what the slide printed, if it did
   std::string note;                 // e.g. which deck printed it
   std::string erratum;  // id of the Erratum when the slide is known wrong
+  // A check instead of a slide value: |computed| must be at most bound
+  // (NaN fails), for the reason bound_why gives.
+  std::optional<double> bound;
+  std::string bound_why;
 };
+
+// Whether a check's value is within its bound (a NaN is not).
+bool WithinBound(const Quantity& q);
 
 // One worked example: an id (the JSON key), the deck file and slide title,
 // the steps as the slide shows them, and the quantities.
@@ -52,9 +59,18 @@ struct Example {
   // shown beside the correct value and does not count as a disagreement.
   Example& AddWrong(std::string name, double computed, SlideValue slide,
                     std::string erratum_id);
+  // A check the chapter computes (an error against finite differences, a
+  // difference of two ways to the same number): |computed| <= bound, or
+  // the target fails. `why` justifies the bound in a few words; both are
+  // printed beside the value.
+  Example& AddCheck(std::string name, double computed, double bound,
+                    std::string why);
   // Whether every quantity with a slide value agrees with it (known errata
-  // excepted).
+  // excepted) and every check is within its bound.
   bool AllAgree() const;
+  // The first quantity that does not (its name, value, and the slide value
+  // or bound), or "" if all do.
+  std::string FirstDisagreement() const;
 };
 
 // An erratum: what a deck says, what is right, and why.

@@ -7,6 +7,8 @@
 #include <boost/test/unit_test.hpp>
 #include <cmath>
 #include <limits>
+#include <nlohmann/json.hpp>
+#include <sstream>
 #include <random>
 #include <unsupported/Eigen/AutoDiff>
 #include <vector>
@@ -195,6 +197,34 @@ BOOST_AUTO_TEST_CASE(errata_dl4nlp_perceptron_training) {
   BOOST_TEST(literal == (Vector{1, 4.5, 4.5}),
              boost::test_tools::per_element());
   BOOST_TEST(rule == (Vector{0, -1.5, 1.5}), boost::test_tools::per_element());
+}
+
+// A chapter target's checks (issue 12): a value within its bound agrees, a
+// value beyond it or a NaN does not, and the report says which and by how
+// much; the JSON lists every bound.
+BOOST_AUTO_TEST_CASE(report_checks_fail_beyond_their_bound) {
+  chapters::Report r("test");
+  chapters::Example& ok = r.Add("ok", "nowhere");
+  ok.AddCheck("error", 1e-9, 1e-7, "why").Add("x", 0.87, {0.87, 2});
+  BOOST_TEST(ok.AllAgree());
+  BOOST_TEST(ok.FirstDisagreement() == "");
+  chapters::Example& bad = r.Add("bad", "nowhere");
+  bad.AddCheck("error", 0.68, 1e-7, "why");
+  BOOST_TEST(!bad.AllAgree());
+  BOOST_TEST(bad.FirstDisagreement() == "error = 0.68 exceeds its bound 1e-07");
+  chapters::Example& nan = r.Add("nan", "nowhere");
+  nan.AddCheck("error", std::nan(""), 1e-7, "why");
+  BOOST_TEST(!nan.AllAgree());
+  // A negative difference counts by its size.
+  chapters::Example& neg = r.Add("neg", "nowhere");
+  neg.AddCheck("difference", -2e-7, 1e-7, "why");
+  BOOST_TEST(!neg.AllAgree());
+  std::ostringstream json;
+  r.PrintJson(json);
+  const auto doc = nlohmann::json::parse(json.str());
+  BOOST_TEST(doc["examples"][0]["bounds"]["error"].get<double>() == 1e-7);
+  BOOST_TEST(doc["examples"][0]["agrees_with_slide"].get<bool>());
+  BOOST_TEST(!doc["examples"][1]["agrees_with_slide"].get<bool>());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -93,13 +93,10 @@ BOOST_AUTO_TEST_CASE(skipgram_step_loss_and_checks_from_the_lmu_deck) {
       boost::test_tools::tolerance(1e-15));
   BOOST_TEST(Quantity(r, id, "skip-gram sigma(f_0)") == 1 / (1 + std::exp(-f0)),
              boost::test_tools::tolerance(1e-15));
-  BOOST_TEST(
-      Quantity(r, id, "max |kernel - reference|, updated rows (bound 1e-14)") <=
-      ch05::kReferenceBound);
-  BOOST_TEST(
-      Quantity(r, id,
-               "worst gradient error vs central differences (bound 1e-7)") <=
-      ch05::kGradCheckBound);
+  BOOST_TEST(Quantity(r, id, "max |kernel - reference|, updated rows") <=
+             ch05::kReferenceBound);
+  BOOST_TEST(Quantity(r, id, "worst gradient error vs central differences") <=
+             ch05::kGradCheckBound);
 }
 
 // LMU "Applications": the deck's four pairs on the book's vectors. Each
