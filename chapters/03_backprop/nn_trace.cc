@@ -204,14 +204,26 @@ std::string MdHeader(std::size_t cols) {
   for (std::size_t c = 0; c < cols; ++c) s += "---|";
   return s + "\n";
 }
+// A number for math mode: "1e-07" would print as 1e-07 with a minus sign;
+// it becomes 1 \times 10^{-7}.
+std::string TexNum(double v, int d) {
+  const std::string s = Num(v, d);
+  const std::size_t e = s.find_first_of("eE");
+  if (e == std::string::npos) return s;
+  return s.substr(0, e) + " \\times 10^{" +
+         std::to_string(std::stoi(s.substr(e + 1))) + "}";
+}
+
+// A matrix as a bracketed array: amsmath's bmatrix stops at MaxMatrixCols
+// (10) columns, an array takes any width.
 std::string TexMatrix(const Matrix& m, int d) {
-  std::string s = "\\begin{bmatrix} ";
+  std::string s = "\\left[\\begin{array}{" + std::string(m.cols, 'c') + "} ";
   for (std::size_t r = 0; r < m.rows; ++r) {
     for (std::size_t c = 0; c < m.cols; ++c)
-      s += (c ? " & " : "") + Num(m(r, c), d);
+      s += (c ? " & " : "") + TexNum(m(r, c), d);
     s += r + 1 < m.rows ? " \\\\ " : " ";
   }
-  return s + "\\end{bmatrix}";
+  return s + "\\end{array}\\right]";
 }
 Matrix Column(const Vector& v) {
   Matrix m(v.size(), 1);
@@ -311,34 +323,42 @@ std::string ToMarkdown(const Spec& spec, const Solution& s, int d,
 
 std::string ToLatex(const Spec& spec, const Solution& s, int d,
                     double log_base) {
-  std::ostringstream os;
-  os << "% nn-trace: forward pass, loss, gradients and "
-        "update\n\\begin{align*}\n";
+  // One row per line of the align*; rows are joined by \\, so the last one
+  // does not end in an empty row.
+  std::vector<std::string> rows;
   for (std::size_t i = 1; i < s.trace.a.size(); ++i) {
     const Layer& l = spec.net.layers()[i - 1];
-    os << "Z^{(" << i << ")} &= " << TexMatrix(s.trace.z[i], d) << " & A^{("
-       << i << ")} &= \\mathrm{" << reference::ActivationName(l.g) << "}(Z^{("
-       << i << ")}) = " << TexMatrix(s.trace.a[i], d) << " \\\\\n";
+    rows.push_back("Z^{(" + std::to_string(i) +
+                   ")} &= " + TexMatrix(s.trace.z[i], d) + " & A^{(" +
+                   std::to_string(i) + ")} &= \\mathrm{" +
+                   reference::ActivationName(l.g) + "}(Z^{(" +
+                   std::to_string(i) + ")}) = " + TexMatrix(s.trace.a[i], d));
   }
   std::string loss_name = LossName(spec.loss);  // "_" must be "\_" in LaTeX
   for (std::size_t at = 0; (at = loss_name.find('_', at)) != std::string::npos;
        at += 2) {
     loss_name.replace(at, 1, "\\_");
   }
-  os << "L &= " << Num(s.loss, d) << " & & \\text{" << loss_name
-     << (log_base ? ", log base " + Num(log_base, -1) : "") << "} \\\\\n";
+  rows.push_back("L &= " + TexNum(s.loss, d) + " & & \\text{" + loss_name +
+                 (log_base ? ", log base " + Num(log_base, -1) : "") + "}");
   for (std::size_t k = 0; k < s.grads.W.size(); ++k) {
     const Layer& l = s.updated.layers()[k];
-    os << "\\frac{\\partial L}{\\partial W^{(" << k + 1
-       << ")}} &= " << TexMatrix(s.grads.W[k], d)
-       << " & \\frac{\\partial L}{\\partial b^{(" << k + 1
-       << ")}} &= " << TexMatrix(Column(s.grads.b[k]), d) << " \\\\\n"
-       << "W^{(" << k + 1 << ")}_{\\text{new}} &= " << TexMatrix(l.W, d)
-       << " & b^{(" << k + 1
-       << ")}_{\\text{new}} &= " << TexMatrix(Column(l.b), d) << " \\\\\n";
+    const std::string n = std::to_string(k + 1);
+    rows.push_back("\\frac{\\partial L}{\\partial W^{(" + n +
+                   ")}} &= " + TexMatrix(s.grads.W[k], d) +
+                   " & \\frac{\\partial L}{\\partial b^{(" + n +
+                   ")}} &= " + TexMatrix(Column(s.grads.b[k]), d));
+    rows.push_back("W^{(" + n + ")}_{\\text{new}} &= " + TexMatrix(l.W, d) +
+                   " & b^{(" + n +
+                   ")}_{\\text{new}} &= " + TexMatrix(Column(l.b), d));
   }
-  os << "\\end{align*}\n";
-  return os.str();
+  std::string out =
+      "% nn-trace: forward pass, loss, gradients and update\n"
+      "\\begin{align*}\n";
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    out += rows[i] + (i + 1 < rows.size() ? " \\\\\n" : "\n");
+  }
+  return out + "\\end{align*}\n";
 }
 
 std::string TraceSpecText(std::string_view text, std::string_view format,

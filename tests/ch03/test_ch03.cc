@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <random>
+#include <regex>
 #include <sstream>
 #include <unsupported/Eigen/AutoDiff>
 
@@ -580,6 +581,91 @@ BOOST_AUTO_TEST_CASE(nn_trace_refuses_an_overflowing_forward_pass) {
           "learning_rate": 0.1})"));
   BOOST_CHECK_EXCEPTION(Solve(spec), SpecError,
                         [](const SpecError& e) { return e.field() == "loss"; });
+}
+
+// nn-trace's LaTeX, checked for structure (no TeX installation is assumed):
+// environments balanced, every array row as wide as its column spec, no row
+// left empty before \end{align*}, no raw "1e-07" exponent in math mode.
+// Returns "" or what is wrong.
+std::string LatexStructureError(const std::string& tex) {
+  std::vector<std::string> open;
+  std::vector<std::size_t> array_cols;
+  std::vector<std::size_t> cells;  // cells in the current row of each array
+  const std::regex token(
+      R"(\\begin\{([a-z*]+)\}(\{(c*)\})?|\\end\{([a-z*]+)\}|\\\\|&)");
+  for (std::sregex_iterator it(tex.begin(), tex.end(), token), end; it != end;
+       ++it) {
+    const std::smatch& m = *it;
+    if (m[1].matched) {
+      open.push_back(m[1]);
+      if (m[1] == "array") {
+        array_cols.push_back(m[3].length());
+        cells.push_back(1);
+      }
+    } else if (m[4].matched) {
+      if (open.empty() || open.back() != m[4]) return "unbalanced " + m.str();
+      if (m[4] == "array") {
+        if (cells.back() != array_cols.back()) return "a ragged array row";
+        array_cols.pop_back();
+        cells.pop_back();
+      }
+      open.pop_back();
+    } else if (!array_cols.empty()) {  // inside an array: a cell or a row
+      if (m.str() == "&") {
+        ++cells.back();
+      } else {
+        if (cells.back() != array_cols.back()) return "a ragged array row";
+        cells.back() = 1;
+      }
+    }
+  }
+  if (!open.empty()) return "\\begin{" + open.back() + "} not closed";
+  if (std::regex_search(tex, std::regex(R"(\\\\\s*\\end\{align\*\})"))) {
+    return "an empty last row";
+  }
+  if (std::regex_search(tex, std::regex(R"([0-9]e[-+]?[0-9])"))) {
+    return "a raw exponent";
+  }
+  return "";
+}
+
+BOOST_AUTO_TEST_CASE(nn_trace_latex_is_well_formed_at_any_width) {
+  // 12 inputs (amsmath's bmatrix stops at 10 columns) and a gradient of
+  // order 1e-7 (printed as 1e-07 by %g).
+  nlohmann::json w = nlohmann::json::array({nlohmann::json::array()});
+  nlohmann::json x = nlohmann::json::array({nlohmann::json::array()});
+  for (int j = 0; j < 12; ++j) {
+    w[0].push_back(j % 2 ? 1e-7 : -2e-7);
+    x[0].push_back(j + 1);
+  }
+  const nlohmann::json wide = {
+      {"layers", {{{"W", w}, {"b", {0}}, {"activation", "identity"}}}},
+      {"loss", "half_sse"},
+      {"x", x},
+      {"y", {{1e-6}}},
+      {"learning_rate", 0.1}};
+  const std::string tex = TraceSpecText(wide.dump(), "latex", -1, 0);
+  BOOST_TEST(LatexStructureError(tex) == "", tex);
+  BOOST_TEST(tex.find("\\times 10^{-") != std::string::npos, tex);
+  BOOST_TEST(tex.find("{cccccccccccc}") != std::string::npos);  // 12 columns
+  for (const char* spec : {"iris_walkthrough.json", "ucl_2_2_1.json"}) {
+    std::ifstream in(std::string(FFNN_SPECS_DIR) + "/" + spec);
+    const std::string text((std::istreambuf_iterator<char>(in)), {});
+    for (const int decimals : {-1, 3}) {
+      const std::string out = TraceSpecText(text, "latex", decimals, 0);
+      BOOST_TEST(LatexStructureError(out) == "", spec << ":\n" << out);
+    }
+  }
+  // The checker itself catches each defect.
+  BOOST_TEST(LatexStructureError("\\begin{align*}a \\\\\n\\end{align*}") ==
+             "an empty last row");
+  BOOST_TEST(
+      LatexStructureError(
+          "\\left[\\begin{array}{cc} 1 & 2 \\\\ 3 \\end{array}\\right]") ==
+      "a ragged array row");
+  BOOST_TEST(LatexStructureError("x = 1e-07") == "a raw exponent");
+  BOOST_TEST(LatexStructureError("\\begin{align*}") ==
+             "\\begin{align*} not closed");
 }
 
 // Error lines stay one line: breaks become spaces, control bytes \xNN, and
