@@ -15,6 +15,7 @@ packages=(
   nlohmann-json3-dev   # --json output and nn-trace specs
   libcli11-dev         # command-line options
   doxygen graphviz libjs-mathjax  # the book (docs target)
+  chromium             # the book.browser test opens every page headless
   xz-utils             # unpacking vendored corpora
   clang libclang-rt-14-dev  # libFuzzer + sanitizers (fuzz preset, scripts/fuzz.sh)
 )

@@ -7,10 +7,11 @@
 # The sanitized run leaves out docs.build, which would train chapter 4's
 # book model under ASan (it runs in the Release suite), and the atomic-write
 # kill tests (label atomic), which test the file system's renames, not
-# memory, and would rerun training a hundred times under ASan.
+# memory, and would rerun training a hundred times under ASan, and the
+# book's browser test (label book), which tests the book, not the code.
 source "$(dirname "$0")/common.sh"
 ffnn_build default
 ctest --preset default -j "$(nproc)"
 ffnn_build asan
-ctest --preset asan -j "$(nproc)" -E '^docs\.build$' -LE '^atomic$'
+ctest --preset asan -j "$(nproc)" -E '^docs\.build$' -LE '^(atomic|book)$'
 bash "$FFNN_ROOT/scripts/fuzz.sh" --seconds "${FFNN_FUZZ_SECONDS:-15}"
