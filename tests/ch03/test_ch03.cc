@@ -26,6 +26,7 @@
 #include "chapters/common/cli.h"
 #include "chapters/common/worked.h"
 #include "reference/mlp.h"
+#include "reference/softmax.h"
 #include "tests/support/gradcheck.h"
 
 namespace ffnn::ch03 {
@@ -155,6 +156,66 @@ Matrix RandomTargets(Loss loss, std::size_t n, std::mt19937_64& rng) {
 }
 
 BOOST_AUTO_TEST_SUITE(gradcheck)
+
+// The loss values, from oracles that share no code with LossValue (issue
+// 12: the losses were only ever the finite-difference oracle of their own
+// gradients). By hand where the answer has a closed form, and the softmax
+// cross-entropy and its fused gradient through reference/ (log-softmax in
+// Eigen). Tolerances: 1e-15 relative, one or two roundings of a log.
+BOOST_AUTO_TEST_CASE(loss_values_match_closed_forms_and_the_reference) {
+  const auto tol = boost::test_tools::tolerance(1e-15);
+  // Cross-entropy: -ln 0.7 for the first class; in base 2, 0.5 is 1 bit.
+  BOOST_TEST(LossValue(Loss::kCrossEntropy, Matrix{{0.7, 0.2, 0.1}},
+                       Matrix{{1, 0, 0}}) == -std::log(0.7),
+             tol);
+  BOOST_TEST(LossValue(Loss::kCrossEntropy, Matrix{{0.5, 0.5}}, Matrix{{0, 1}},
+                       2) == 1.0);
+  // Binary cross-entropy, mean of -ln 0.8 (y = 1) and -ln 0.2 (y = 0).
+  BOOST_TEST(
+      LossValue(Loss::kBinaryCrossEntropy, Matrix{{0.8}, {0.8}},
+                Matrix{{1}, {0}}) == (-std::log(0.8) - std::log(0.2)) / 2,
+      tol);
+  // A soft target y = 0.25: -(0.25 ln 0.5 + 0.75 ln 0.5) = ln 2.
+  BOOST_TEST(LossValue(Loss::kBinaryCrossEntropy, Matrix{{0.5}},
+                       Matrix{{0.25}}) == std::log(2.0),
+             tol);
+  // MSE averages over the c outputs, half-SSE halves the sum: for errors
+  // 0.5 and 0.25 (exact in binary) 0.15625 and 0.15625; for three outputs
+  // with errors 1, 2, 2 they part: 3 and 4.5.
+  BOOST_TEST(LossValue(Loss::kMse, Matrix{{0.5, 0.25}}, Matrix{{1, 0}}) ==
+             0.15625);
+  BOOST_TEST(LossValue(Loss::kHalfSse, Matrix{{0.5, 0.25}}, Matrix{{1, 0}}) ==
+             0.15625);
+  BOOST_TEST(LossValue(Loss::kMse, Matrix{{0, 0, 0}}, Matrix{{1, 2, 2}}) ==
+             3.0);
+  BOOST_TEST(LossValue(Loss::kHalfSse, Matrix{{0, 0, 0}}, Matrix{{1, 2, 2}}) ==
+             4.5);
+  // Softmax + cross-entropy of a one-layer network (W = I, b = 0, so the
+  // logits are x) against reference::SoftmaxCrossEntropy, which sums over
+  // rows: the loss is its mean, dL/db its gradient's column sums / n.
+  const Matrix X = {{2, -1, 0.5}, {-3, 0.25, 1}};
+  const Matrix Y = {{0, 0, 1}, {0.5, 0.5, 0}};
+  const Mlp net({{Matrix{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}},
+                  {0, 0, 0},
+                  Activation::kSoftmax}});
+  const Trace t = net.Forward(X);
+  reference::Mat<double> z(2, 3), y(2, 3), grad(2, 3);
+  for (int i = 0; i < 2; ++i) {
+    for (int k = 0; k < 3; ++k) {
+      z(i, k) = X(i, k);
+      y(i, k) = Y(i, k);
+    }
+  }
+  const double sum = reference::SoftmaxCrossEntropy<double>(z, y, grad);
+  BOOST_TEST(TraceLoss(net, t, Y, Loss::kCrossEntropy) == sum / 2, tol);
+  BOOST_TEST(LossValue(Loss::kCrossEntropy, t.output(), Y) == sum / 2,
+             boost::test_tools::tolerance(1e-14));
+  const Gradients g = Backward(net, t, Y, Loss::kCrossEntropy);
+  for (int k = 0; k < 3; ++k) {
+    BOOST_TEST(g.b[0][k] == (grad(0, k) + grad(1, k)) / 2,
+               boost::test_tools::tolerance(1e-14));
+  }
+}
 
 BOOST_AUTO_TEST_CASE(
     backprop_matches_finite_differences_for_every_activation_and_loss) {
