@@ -233,6 +233,40 @@ Gradients Backward(const Mlp& net, const Trace& t, const Matrix& Y, Loss loss,
 }
 //! [backward]
 
+//! [deck_recipe]
+DeckBackwardRecipe DeckIrisBackward(const Mlp& net, const Trace& t,
+                                    const Vector& y, double eta) {
+  using ch02::RoundTo;
+  const std::size_t c = net.output_dim(), d_h = t.a[1].cols;
+  if (net.layers().size() != 2 || t.a.size() != 3 || t.a[2].rows != 1 ||
+      y.size() != c) {
+    throw std::invalid_argument(
+        "DeckIrisBackward: a 2-layer trace of one example and its target");
+  }
+  // The slide's inputs: the forward pass as it prints it, to 2 decimals.
+  Vector yhat(c), z(c), h(d_h);
+  for (std::size_t i = 0; i < c; ++i) {
+    yhat[i] = RoundTo(t.a[2](0, i), 2);
+    z[i] = RoundTo(t.z[2](0, i), 2);
+  }
+  for (std::size_t j = 0; j < d_h; ++j) h[j] = RoundTo(t.a[1](0, j), 2);
+  double sum = 0;
+  for (const double zi : z) sum += std::exp(zi);
+  const Matrix& W2 = net.layers()[1].W;  // (c, d_h)
+  DeckBackwardRecipe r{Vector(c), Vector(c), Matrix(c, d_h), Matrix(c, d_h)};
+  for (std::size_t i = 0; i < c; ++i) {
+    r.dL_do[i] = RoundTo(-(y[i] / yhat[i] + (1 - y[i]) / (1 - yhat[i])), 2);
+    const double p = std::exp(z[i]) / sum;
+    r.dsoftmax[i] = RoundTo(p * (1 - p), 2);
+    for (std::size_t j = 0; j < d_h; ++j) {
+      r.dL_dW2(i, j) = RoundTo(r.dL_do[i] * r.dsoftmax[i] * h[j], 2);
+      r.W2_updated(i, j) = RoundTo(W2(i, j) - eta * r.dL_dW2(i, j), 2);
+    }
+  }
+  return r;
+}
+//! [deck_recipe]
+
 Mlp SgdUpdate(const Mlp& net, const Gradients& g, double lr) {
   std::vector<Layer> layers = net.layers();
   for (std::size_t k = 0; k < layers.size(); ++k) {

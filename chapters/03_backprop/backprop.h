@@ -56,6 +56,24 @@ struct Gradients {
 Gradients Backward(const Mlp& net, const Trace& trace, const Matrix& Y,
                    Loss loss, double log_base = 0);
 
+// DL4NLP "Walk-Through Example: Backward Pass I-IV" as the slide does it,
+// on a real forward trace of a 2-layer network with a softmax output (one
+// example): the trace's yhat, h and logits are first rounded to two
+// decimals, as the slide prints them (that rounding is the slide's input);
+// then, rounding every result to two decimals as the slide does,
+//   dL/do_i = -(y_i / yhat_i + (1 - y_i) / (1 - yhat_i))  (its sign slip),
+//   do_out/do_in_i = p_i (1 - p_i), p = softmax(rounded logits) (the
+//                    diagonal of the Jacobian only),
+//   dL/dW2_ij = dL/do_i do_out/do_in_i h_j,  W2_ij - eta dL/dW2_ij.
+// The chapter shows these beside the slide's numbers and the errata; the
+// correct gradient is Backward's.
+struct DeckBackwardRecipe {
+  Vector dL_do, dsoftmax;     // (3)
+  Matrix dL_dW2, W2_updated;  // (3, 2)
+};
+DeckBackwardRecipe DeckIrisBackward(const Mlp& net, const Trace& trace,
+                                    const Vector& y, double eta);
+
 // theta <- theta - lr grad, layer by layer (kernels::SgdStep).
 Mlp SgdUpdate(const Mlp& net, const Gradients& g, double lr);
 
