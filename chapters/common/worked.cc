@@ -169,13 +169,21 @@ void Report::PrintJson(std::ostream& os) const {
     ex["source"] = e.source;
     ex["values"] = nlohmann::ordered_json::object();
     nlohmann::ordered_json slide = nlohmann::ordered_json::object(),
+                           decimals = nlohmann::ordered_json::object(),
+                           errata = nlohmann::ordered_json::object(),
                            bounds = nlohmann::ordered_json::object();
     for (const Quantity& q : e.quantities) {
       ex["values"][q.name] = q.computed;
-      if (q.slide) slide[q.name] = q.slide->value;
+      if (q.slide) {
+        slide[q.name] = q.slide->value;
+        decimals[q.name] = q.slide->decimals;
+      }
+      if (!q.erratum.empty()) errata[q.name] = q.erratum;
       if (q.bound) bounds[q.name] = *q.bound;
     }
     ex["slide"] = slide;
+    ex["slide_decimals"] = decimals;
+    ex["errata"] = errata;
     ex["bounds"] = bounds;
     ex["agrees_with_slide"] = e.AllAgree();
     doc["examples"].push_back(ex);

@@ -94,8 +94,10 @@ class Report {
   // Human-readable: every step, every quantity, slide vs computed, with a
   // mark where they agree within the slide's rounding.
   void PrintText(std::ostream& os) const;
-  // {"chapter": ..., "examples": [{"id", "source", "values": {...}}],
-  //  "errata": [...]} at full double precision.
+  // {"chapter": ..., "examples": [{"id", "source", "values": {name: v},
+  //  "slide": {name: v}, "slide_decimals": {name: d}, "errata": {name: id},
+  //  "bounds": {name: b}, "agrees_with_slide"}], "errata": [...]} at full
+  //  double precision (tests/support/check_report_json.py checks it).
   void PrintJson(std::ostream& os) const;
   // One Markdown section per example and erratum, delimited by
   // <!-- [id] --> markers for Doxygen's \snippet{doc}, and every quantity as
