@@ -741,6 +741,83 @@ BOOST_AUTO_TEST_CASE(nn_trace_latex_is_well_formed_at_any_width) {
              "\\begin{align*} not closed");
 }
 
+// The example specs nn-trace ships, run through the tool's whole path
+// (TraceSpecText, JSON answer parsed back), against their expected numbers:
+// the Iris walk-through equals chapter 2's forward pass of the slide's
+// network and chapter 3's cross-entropy gradients, and both specs equal
+// closed forms worked in this test (dL/dz2 = yhat - y for the softmax;
+// c - y and the chain through the sigmoids for UCL's 2-2-1). Tolerances:
+// the JSON carries 17 significant digits, so equal doubles come back
+// equal; the closed forms round differently, 1e-15 relative.
+std::string SpecText(const char* name) {
+  std::ifstream in(std::string(FFNN_SPECS_DIR) + "/" + name);
+  return std::string((std::istreambuf_iterator<char>(in)), {});
+}
+double At(const nlohmann::json& m, std::size_t i, std::size_t j) {
+  return m[i][j].get<double>();
+}
+
+BOOST_AUTO_TEST_CASE(nn_trace_example_specs_equal_the_chapters) {
+  const auto tol = boost::test_tools::tolerance(1e-15);
+  {
+    const auto got = nlohmann::json::parse(
+        TraceSpecText(SpecText("iris_walkthrough.json"), "json", -1, 0));
+    const Mlp net = ch02::IrisSlideNetwork();
+    const Matrix X = {{1.8, 0.5}}, Y = {{1, 0, 0}};
+    const Trace t = net.Forward(X);
+    const Gradients g = Backward(net, t, Y, Loss::kCrossEntropy);
+    for (std::size_t l = 0; l < 2; ++l) {
+      for (std::size_t k = 0; k < t.a[l + 1].cols; ++k) {
+        BOOST_TEST(At(got["layers"][l]["z"], 0, k) == t.z[l + 1](0, k));
+        BOOST_TEST(At(got["layers"][l]["a"], 0, k) == t.a[l + 1](0, k));
+      }
+    }
+    // Chapter 2's slide values, to the slide's two decimals (yhat_2 as
+    // corrected by erratum dl4nlp.iris_yhat2).
+    const double slide_yhat[] = {0.38, 0.33, 0.30};
+    for (int k = 0; k < 3; ++k) {
+      BOOST_TEST(
+          AgreesWithSlide(At(got["layers"][1]["a"], 0, k), {slide_yhat[k], 2}));
+    }
+    // L = -log softmax(z)_1 and dL/dW2 = (yhat - y) h^T, by hand.
+    double sum = 0;
+    for (int k = 0; k < 3; ++k) sum += std::exp(t.z[2](0, k));
+    BOOST_TEST(got["loss"].get<double>() == std::log(sum) - t.z[2](0, 0), tol);
+    for (int i = 0; i < 3; ++i) {
+      const double p = std::exp(t.z[2](0, i)) / sum;
+      for (int j = 0; j < 2; ++j) {
+        const double grad = At(got["grads"][1]["W"], i, j);
+        BOOST_TEST(grad == g.W[1](i, j));  // chapter 3's backprop
+        BOOST_TEST(grad == (p - Y(0, i)) * t.a[1](0, j), tol);
+        BOOST_TEST(At(got["updated"][1]["W"], i, j) ==
+                   net.layers()[1].W(i, j) - 0.5 * grad);
+      }
+    }
+  }
+  {
+    const auto got = nlohmann::json::parse(
+        TraceSpecText(SpecText("ucl_2_2_1.json"), "json", -1, 0));
+    const double W[2][2] = {{0.5, -0.3}, {0.8, 0.2}}, u[] = {1.2, -0.7},
+                 x[] = {1.0, 2.0}, y = 1;
+    double a[2], out = 0;
+    for (int i = 0; i < 2; ++i) {
+      a[i] = 1 / (1 + std::exp(-(W[i][0] * x[0] + W[i][1] * x[1])));
+      out += u[i] * a[i];
+    }
+    const double c = 1 / (1 + std::exp(-out));
+    BOOST_TEST(got["loss"].get<double>() == -std::log(c), tol);
+    BOOST_TEST(got["grads"][1]["b"][0].get<double>() == c - y, tol);
+    for (int i = 0; i < 2; ++i) {
+      BOOST_TEST(At(got["grads"][1]["W"], 0, i) == (c - y) * a[i], tol);
+      const double delta = (c - y) * u[i] * a[i] * (1 - a[i]);
+      BOOST_TEST(got["grads"][0]["b"][i].get<double>() == delta, tol);
+      for (int j = 0; j < 2; ++j) {
+        BOOST_TEST(At(got["grads"][0]["W"], i, j) == delta * x[j], tol);
+      }
+    }
+  }
+}
+
 // Error lines stay one line: breaks become spaces, control bytes \xNN, and
 // a long message is cut at a UTF-8 character boundary.
 BOOST_AUTO_TEST_CASE(error_messages_are_one_readable_line) {
