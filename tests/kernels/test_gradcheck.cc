@@ -44,6 +44,27 @@ double WeightedSum(const Vector& w, const Vector& y) {
 
 BOOST_AUTO_TEST_SUITE(gradcheck)
 
+// The checker itself (issue 12): on F = 0.5 + sum_i c_i theta_i^2 with
+// gradients from 1e-4 to 2 and one exactly 0, the true gradient scores below
+// the 1e-7 bound, and a 0.1% error on the smallest gradient (1e-4, below
+// the checker's noise floor 1e-3 |F| = 1.5e-3) scores 1e-7 / 1.5e-3 = 6.7e-5,
+// 670 times the bound, where an absolute floor of 1 once gave it 1e-7.
+BOOST_AUTO_TEST_CASE(
+    the_checker_sees_a_small_relative_error_on_a_small_gradient) {
+  const std::vector<double> c = {1.0, 5e-5, 0.3}, theta = {1.0, 1.0, 0.0};
+  const auto F = [&](const std::vector<double>& t) {
+    double f = 0.5;
+    for (std::size_t i = 0; i < t.size(); ++i) f += c[i] * t[i] * t[i];
+    return f;
+  };
+  std::vector<double> grad = {2.0, 1e-4, 0.0};
+  BOOST_TEST(testing::CheckGradient(F, theta, grad).worst_error <= 1e-7);
+  grad[1] *= 1.001;
+  const auto r = testing::CheckGradient(F, theta, grad);
+  BOOST_TEST(r.worst_index == 1u);
+  BOOST_TEST(r.worst_error >= 6e-5, r.Describe());
+}
+
 // For an activation g, F(x) = sum_i w_i g(x_i) has dF/dx = backward(w, g(x)).
 // Inputs avoid |x| < 0.05, where ReLU and the step have their kink.
 BOOST_AUTO_TEST_CASE(activation_backward_passes_match_finite_differences) {
