@@ -534,6 +534,13 @@ TrainState LoadCheckpoint(const std::string& path) {
     st.softmax_s = r.Get<double>();
     st.forward_backward_s = r.Get<double>();
     st.output_gflops = r.Get<double>();
+    // The tools print the history: a NaN there would be printed as a
+    // result (found by fuzz_lm_checkpoint).
+    for (const double v : {st.train_ppl, st.valid_ppl, st.seconds,
+                           st.tokens_per_s, st.output_gemm_s, st.softmax_s,
+                           st.forward_backward_s, st.output_gflops}) {
+      if (!std::isfinite(v)) r.Fail("a non-finite number in the epoch history");
+    }
     s.history.push_back(st);
   }
   const std::uint64_t floats = 3ull * s.params.Size();

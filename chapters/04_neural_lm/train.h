@@ -131,9 +131,11 @@ std::uint64_t VocabularyHash(const std::vector<std::string>& words);
 
 // Checkpoints: a small binary format ("NPLMCKP3", the shape, the training
 // configuration, the history, then the parameter blocks and Adam's moments
-// as little-endian floats). Save writes atomically; Load checks the magic,
-// every size against the file's length before reading, and every value for
-// finiteness, and throws std::runtime_error "<path>: <what>" otherwise.
+// as little-endian floats). Save writes atomically; Load reads at most
+// 4 GiB (no device), checks the magic, the shape against the file's length
+// before allocating, flag bytes (0 or 1), and every value of the history
+// and the parameters for finiteness, and throws std::runtime_error
+// "<path>: <what>" otherwise.
 void SaveCheckpoint(const TrainState& state, const std::string& path);
 TrainState LoadCheckpoint(const std::string& path);
 

@@ -761,14 +761,32 @@ BOOST_AUTO_TEST_CASE(hostile_checkpoints_are_refused) {
   const float q = std::numeric_limits<float>::quiet_NaN();
   std::memcpy(nan.data() + nan.size() - 4, &q, 4);
   expect_refused(nan, "non-finite");
+  // Found by fuzz_lm_checkpoint: a NaN in the epoch history (printed by the
+  // tools) was loaded. SmallState trains no epoch, so one is added here.
+  {
+    auto with_history = SmallState(2, 1);
+    with_history.history.push_back({1, 50.0, 60.0, 1.0, 1000.0, 0, 0, 0, 0});
+    ch04::SaveCheckpoint(with_history, good.path);
+    std::ifstream in(good.path, std::ios::binary);
+    std::ostringstream os;
+    os << in.rdbuf();
+    std::string bytes_h = os.str();
+    // The history sits before the 3 parameter tables; its train_ppl is the
+    // first double after the epoch number (int32).
+    const std::size_t params = 3 * 4 * with_history.params.Size();
+    const std::size_t entry = bytes_h.size() - params - (4 + 8 * 8);
+    const double q_nan = std::numeric_limits<double>::quiet_NaN();
+    std::memcpy(bytes_h.data() + entry + 4, &q_nan, 8);
+    expect_refused(bytes_h, "a non-finite number in the epoch history");
+    ch04::SaveCheckpoint(st, good.path);
+  }
   BOOST_CHECK_NO_THROW(ch04::LoadCheckpoint(good.path));
   // A device is not read until the memory runs out.
-  BOOST_CHECK_EXCEPTION(
-      ch04::LoadCheckpoint("/dev/urandom"), std::runtime_error,
-      [](const std::runtime_error& e) {
-        return std::string(e.what()).find("not a regular file") !=
-               std::string::npos;
-      });
+  BOOST_CHECK_EXCEPTION(ch04::LoadCheckpoint("/dev/urandom"),
+                        std::runtime_error, [](const std::runtime_error& e) {
+                          return std::string(e.what()).find(
+                                     "not a regular file") != std::string::npos;
+                        });
 }
 
 BOOST_AUTO_TEST_SUITE_END()
