@@ -60,26 +60,30 @@ if [ $report_only -eq 0 ]; then
 fi
 
 status=0
+report="$out/report.md"
 {
   echo "| target | executions | seconds | executions/s | findings |"
   echo "|---|---:|---:|---:|---:|"
-  for t in "${targets[@]}"; do
-    if [ ! -f "$out/logs/$t.log" ]; then
-      echo "| $t | not run | | | |"; status=1; continue
-    fi
-    runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$out/logs/$t.log" |
-           grep -o '[0-9]*$' || echo 0)
-    secs=$(grep -o 'Done [0-9]* runs in [0-9]* second' "$out/logs/$t.log" |
-           grep -o 'in [0-9]*' | grep -o '[0-9]*' || echo "?")
-    rate=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$out/logs/$t.log" |
-           grep -o '[0-9]*$' || echo 0)
-    found=$(find "$out/findings/$t" -type f 2>/dev/null | wc -l)
-    if [ "$found" -ne 0 ] || ! grep -q '^Done ' "$out/logs/$t.log"; then
-      status=1
-    fi
-    echo "| $t | ${runs:-0} | ${secs:-?} | ${rate:-0} | $found |"
-  done
-} | tee "$out/report.md"
+} > "$report.tmp"
+for t in "${targets[@]}"; do
+  if [ ! -f "$out/logs/$t.log" ]; then
+    echo "| $t | not run | | | |" >> "$report.tmp"; status=1; continue
+  fi
+  runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$out/logs/$t.log" |
+         grep -o '[0-9]*$' || echo 0)
+  secs=$(grep -o 'Done [0-9]* runs in [0-9]* second' "$out/logs/$t.log" |
+         grep -o 'in [0-9]*' | grep -o '[0-9]*' || echo "?")
+  rate=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$out/logs/$t.log" |
+         grep -o '[0-9]*$' || echo 0)
+  found=$(find "$out/findings/$t" -type f 2>/dev/null | wc -l)
+  # A finding, or a run that did not end with libFuzzer's "Done".
+  if [ "$found" -ne 0 ] || ! grep -q '^Done ' "$out/logs/$t.log"; then
+    status=1
+  fi
+  echo "| $t | ${runs:-0} | ${secs:-?} | ${rate:-0} | $found |" >> "$report.tmp"
+done
+mv "$report.tmp" "$report"
+cat "$report"
 echo "fuzz.sh: $what; logs in $out/logs, report in $out/report.md"
 if [ $status -ne 0 ]; then
   echo "fuzz.sh: error: findings (or a target that did not finish):" \

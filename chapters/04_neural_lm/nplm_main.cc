@@ -356,12 +356,12 @@ int main(int argc, char** argv) {
     } else if (eval->parsed()) {
       const auto state = ffnn::ch04::LoadCheckpoint(model_path);
       CheckVocabulary(state, model_path, vocab_hash, data.vocab.size());
-      const double valid =
-          ffnn::ch04::Evaluate(state.params, stream(data.valid), threads)
-              .Perplexity();
-      const double test =
-          ffnn::ch04::Evaluate(state.params, stream(data.test), threads)
-              .Perplexity();
+      const double valid = ffnn::ch04::FinitePerplexity(
+          ffnn::ch04::Evaluate(state.params, stream(data.valid), threads),
+          model_path);
+      const double test = ffnn::ch04::FinitePerplexity(
+          ffnn::ch04::Evaluate(state.params, stream(data.test), threads),
+          model_path);
       nlohmann::ordered_json doc = {{"valid_ppl", valid}, {"test_ppl", test}};
       if (mix_order > 0) {
         const ffnn::ch04::KneserNey kn_model(stream(data.train),
@@ -376,6 +376,12 @@ int main(int argc, char** argv) {
         doc["lambda"] = m.lambda;
         doc["mix_valid_ppl"] = m.mix_valid_ppl;
         doc["mix_test_ppl"] = m.mix_test_ppl;
+        for (const auto& [key, value] : doc.items()) {
+          if (value.is_number_float() && !std::isfinite(value.get<double>())) {
+            throw std::runtime_error(model_path + ": " + key +
+                                     " is not finite");
+          }
+        }
       }
       if (json) {
         std::cout << doc.dump(2) << "\n";

@@ -78,6 +78,16 @@ double Score::Perplexity() const {
   return tokens ? std::exp(nll / double(tokens)) : 0.0;
 }
 
+double FinitePerplexity(const Score& score, const std::string& what) {
+  const double ppl = score.Perplexity();
+  if (!std::isfinite(ppl)) {
+    throw std::runtime_error(what +
+                             ": the perplexity is not finite (the model's "
+                             "parameters overflow float arithmetic)");
+  }
+  return ppl;
+}
+
 // Calls f(contexts, targets, i, last) for the scored tokens of a stream
 // (positions i >= kContextTokens, and >= n), kBatch of them at a time;
 // [i, last) indexes the scored tokens.

@@ -79,6 +79,12 @@ struct Score {
 Score Evaluate(const NplmParams<float>& p, std::span<const std::int32_t> stream,
                int threads);
 
+// score.Perplexity(), or std::runtime_error "<what>: ..." when it is not
+// finite: a model whose parameters are large enough to overflow the float
+// logits (a corrupt or diverged file), so that no tool prints an infinite
+// perplexity with success (found by fuzz_lm_checkpoint).
+double FinitePerplexity(const Score& score, const std::string& what);
+
 // log p(stream[i] | the n words before) for every scored i >= kContextTokens
 // (the same tokens Evaluate scores), in order.
 std::vector<double> TokenLogProbs(const NplmParams<float>& p,

@@ -781,6 +781,11 @@ BOOST_AUTO_TEST_CASE(hostile_checkpoints_are_refused) {
     ch04::SaveCheckpoint(st, good.path);
   }
   BOOST_CHECK_NO_THROW(ch04::LoadCheckpoint(good.path));
+  // Found by fuzz_lm_checkpoint: finite parameters large enough to overflow
+  // the float logits gave an infinite perplexity, which nplm eval printed.
+  // exp(1e6 / 10) overflows; exp(2 / 1) is e^2.
+  BOOST_CHECK_THROW(ch04::FinitePerplexity({1e6, 10}, "m"), std::runtime_error);
+  BOOST_TEST(ch04::FinitePerplexity({2.0, 1}, "m") == std::exp(2.0));
   // A device is not read until the memory runs out.
   BOOST_CHECK_EXCEPTION(ch04::LoadCheckpoint("/dev/urandom"),
                         std::runtime_error, [](const std::runtime_error& e) {
