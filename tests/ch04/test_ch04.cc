@@ -719,13 +719,7 @@ BOOST_AUTO_TEST_CASE(hostile_checkpoints_are_refused) {
   auto st = SmallState(2, 1);
   TempFile good("ffnn_ch04_good"), bad("ffnn_ch04_bad");
   ch04::SaveCheckpoint(st, good.path);
-  std::string bytes;
-  {
-    std::ifstream in(good.path, std::ios::binary);
-    std::ostringstream os;
-    os << in.rdbuf();
-    bytes = os.str();
-  }
+  const std::string bytes = Slurp(good.path);
   auto expect_refused = [&](const std::string& content, const char* want) {
     std::ofstream(bad.path, std::ios::binary) << content;
     try {
@@ -767,10 +761,7 @@ BOOST_AUTO_TEST_CASE(hostile_checkpoints_are_refused) {
     auto with_history = SmallState(2, 1);
     with_history.history.push_back({1, 50.0, 60.0, 1.0, 1000.0, 0, 0, 0, 0});
     ch04::SaveCheckpoint(with_history, good.path);
-    std::ifstream in(good.path, std::ios::binary);
-    std::ostringstream os;
-    os << in.rdbuf();
-    std::string bytes_h = os.str();
+    std::string bytes_h = Slurp(good.path);
     // The history sits before the 3 parameter tables; its train_ppl is the
     // first double after the epoch number (int32).
     const std::size_t params = 3 * 4 * with_history.params.Size();

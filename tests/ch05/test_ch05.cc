@@ -222,13 +222,6 @@ BOOST_AUTO_TEST_SUITE_END()
 
 namespace fs = std::filesystem;
 
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream os;
-  os << in.rdbuf();
-  return os.str();
-}
-
 // Vectors with awkward floats: the smallest normal, a denormal, negative
 // zero, values that need 9 significant digits, and a UTF-8 word.
 chapters::WordVectors Awkward() {

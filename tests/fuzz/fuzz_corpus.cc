@@ -62,7 +62,7 @@ void CheckVocabulary(const std::vector<Sentence>& train) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {
   using namespace ffnn;
-  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  const std::string_view text = fuzz::Bytes(data, size);
   static const std::filesystem::path dir = [] {
     std::filesystem::create_directories(fuzz::ScratchDir() / "sotu");
     return fuzz::ScratchDir() / "sotu";

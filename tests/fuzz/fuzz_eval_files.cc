@@ -39,8 +39,8 @@ const ffnn::chapters::WordVectors& Vectors() {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {
   using namespace ffnn;
-  const std::string path = fuzz::ScratchFile(
-      "eval.txt", std::string_view(reinterpret_cast<const char*>(data), size));
+  const std::string path =
+      fuzz::ScratchFile("eval.txt", fuzz::Bytes(data, size));
   fuzz::Refusing([&] {
     const std::vector<ch05::WordPair> pairs = ch05::ReadPairs(path);
     fuzz::Require(!pairs.empty(), "ReadPairs: no pairs and no error");

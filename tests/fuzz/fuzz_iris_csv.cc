@@ -24,8 +24,8 @@ void RequireFinite(const ffnn::chapters::Matrix& m, const char* what) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {
   using namespace ffnn;
-  const std::string path = fuzz::ScratchFile(
-      "iris.csv", std::string_view(reinterpret_cast<const char*>(data), size));
+  const std::string path =
+      fuzz::ScratchFile("iris.csv", fuzz::Bytes(data, size));
   fuzz::Refusing([&] {
     const chapters::IrisData iris = chapters::LoadIris(path);
     fuzz::Require(iris.X.rows == iris.labels.size() &&

@@ -16,7 +16,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {
   using namespace ffnn;
-  const std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  const std::string_view bytes = fuzz::Bytes(data, size);
   const std::string path = fuzz::ScratchFile("model.ckpt", bytes);
   fuzz::Refusing([&] {
     const ch04::TrainState state = ch04::LoadCheckpoint(path);

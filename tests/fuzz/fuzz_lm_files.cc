@@ -18,8 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {
   using namespace ffnn;
   if (size < 2) return 0;
-  const std::string_view rest(reinterpret_cast<const char*>(data) + 2,
-                              size - 2);
+  const std::string_view rest = fuzz::Bytes(data + 2, size - 2);
   const std::size_t n_train = rest.size() * data[0] / 255;
   const std::size_t n_valid = (rest.size() - n_train) * data[1] / 255;
   const std::string train =

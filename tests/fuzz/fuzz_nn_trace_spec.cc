@@ -23,7 +23,7 @@ bool HasNonFiniteToken(const std::string& text) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {
-  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  const std::string_view text = ffnn::fuzz::Bytes(data, size);
   ffnn::fuzz::Refusing([&] {
     const std::string json = ffnn::ch03::TraceSpecText(text, "json", -1, 0);
     ffnn::fuzz::Require(!HasNonFiniteToken(json), "non-finite JSON answer");

@@ -30,6 +30,11 @@
 
 namespace ffnn::fuzz {
 
+// libFuzzer's input as text.
+inline std::string_view Bytes(const std::uint8_t* data, std::size_t size) {
+  return {reinterpret_cast<const char*>(data), size};
+}
+
 // Aborts with a message: libFuzzer (or the replay driver) reports the input.
 [[noreturn]] inline void Finding(std::string_view what) {
   std::fprintf(stderr, "fuzz finding: %.*s\n", int(what.size()), what.data());

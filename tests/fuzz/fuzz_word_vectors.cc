@@ -51,8 +51,8 @@ void CheckAndRoundTrip(const WordVectors& v, bool binary) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {
   using namespace ffnn;
-  const std::string path = fuzz::ScratchFile(
-      "input.vec", std::string_view(reinterpret_cast<const char*>(data), size));
+  const std::string path =
+      fuzz::ScratchFile("input.vec", fuzz::Bytes(data, size));
   fuzz::Refusing(
       [&] { CheckAndRoundTrip(chapters::ReadWord2VecText(path), false); });
   fuzz::Refusing(
