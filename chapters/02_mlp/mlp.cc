@@ -167,4 +167,21 @@ Mlp IrisSlideNetwork() {
 }
 //! [iris_network]
 
+//! [deck_loss]
+double DeckIrisLoss(const Trace& t, std::span<const double> y,
+                    std::span<const std::size_t> truncated) {
+  const Matrix& out = t.output();  // yhat: (1, c)
+  if (out.rows != 1 || y.size() != out.cols) {
+    throw std::invalid_argument(
+        "DeckIrisLoss: a trace of one example and its target");
+  }
+  Vector printed(out.cols);
+  for (std::size_t k = 0; k < out.cols; ++k) printed[k] = RoundTo(out(0, k), 2);
+  for (const std::size_t k : truncated) {
+    printed.at(k) = std::floor(out(0, k) * 100) / 100;
+  }
+  return SummedBinaryCrossEntropy(printed, y, 10);
+}
+//! [deck_loss]
+
 }  // namespace ffnn::ch02

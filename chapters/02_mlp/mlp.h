@@ -78,6 +78,15 @@ Mlp IrisSlideNetwork();  // DL4NLP "Walk-Through Example: Forward Pass"
 // nudged by 1e-9 to round it up as the slide does.
 double RoundTo(double v, int decimals);
 
+// The DL4NLP Iris walk-through's loss J ("Walk-Through Example: Forward
+// Pass") as the slide computes it, from a forward trace of one example: the
+// output yhat as the slide prints it, to 2 decimals, then the binary
+// cross-entropy summed over the classes with log base 10. The slide truncates
+// some printed values where it should round; `truncated` lists the classes
+// whose yhat is truncated instead (empty: rounded as printing should).
+double DeckIrisLoss(const Trace& t, std::span<const double> y,
+                    std::span<const std::size_t> truncated = {});
+
 // The index of the largest entry: the predicted class of a row.
 std::size_t Argmax(std::span<const double> row);
 

@@ -150,13 +150,24 @@ BOOST_AUTO_TEST_CASE(iris_forward_pass_dl4nlp) {
   BOOST_TEST(AgreesWithSlide(t.a[2](0, 2), {0.30, 2}));
   BOOST_TEST(!AgreesWithSlide(t.a[2](0, 1), {0.32, 2}));  // erratum
   BOOST_TEST(AgreesWithSlide(t.a[2](0, 1), {0.33, 2}));
-  // J = 0.74: log base 10, binary CE summed over classes, slide's yhat.
+  // J = 0.74 (slide): the slide's recipe (DeckIrisLoss) on this forward pass
+  // gives it only with yhat_2 truncated to 0.32, as the slide prints it; with
+  // yhat_2 rounded to 0.33 the same recipe gives 0.749..., which the slide
+  // would print as 0.75. The expected values are worked from the printed
+  // (0.38, 0.32, 0.30) and (0.38, 0.33, 0.30) by hand; log10 of a value with
+  // two decimals is exact to a few ulps, so Close's 1e-12 holds.
   const Vector y = {1, 0, 0};
-  const double recipe =
-      -(std::log10(0.38) + std::log10(1 - 0.32) + std::log10(1 - 0.30));
-  BOOST_TEST(
-      Close(SummedBinaryCrossEntropy(Vector{0.38, 0.32, 0.30}, y, 10), recipe));
-  BOOST_TEST(AgreesWithSlide(recipe, {0.74, 2}));
+  const std::size_t second[] = {1};
+  const double truncated = DeckIrisLoss(t, y, second);
+  const double rounded = DeckIrisLoss(t, y);
+  BOOST_TEST(AgreesWithSlide(truncated, {0.74, 2}));
+  BOOST_TEST(!AgreesWithSlide(rounded, {0.74, 2}));
+  BOOST_TEST(AgreesWithSlide(rounded, {0.75, 2}));
+  BOOST_TEST(Close(truncated, -(std::log10(0.38) + std::log10(1 - 0.32) +
+                                std::log10(1 - 0.30))));
+  BOOST_TEST(Close(rounded, -(std::log10(0.38) + std::log10(1 - 0.33) +
+                              std::log10(1 - 0.30))));
+  BOOST_CHECK_THROW(DeckIrisLoss(t, Vector{1, 0}), std::invalid_argument);
   // ... and nothing else gives it: exact yhat, or the natural log, or the
   // standard cross-entropy.
   const Vector p = Row(t.a[2], 0);
