@@ -75,6 +75,33 @@ double LossValue(Loss loss, const Matrix& Yhat, const Matrix& Y,
   return sum / static_cast<double>(Y.rows);
 }
 
+Matrix LossGradient(Loss loss, const Matrix& Yhat, const Matrix& Y,
+                    double log_base) {
+  CheckTargets(Yhat, Y);
+  Matrix G(Y.rows, Y.cols);
+  const double n = static_cast<double>(Y.rows), c = static_cast<double>(Y.cols);
+  for (std::size_t i = 0; i < Y.data.size(); ++i) {
+    const double p = Yhat.data[i], y = Y.data[i];
+    double g = 0;
+    switch (loss) {
+      case Loss::kCrossEntropy:
+        g = -y / p * LogScale(log_base);
+        break;
+      case Loss::kBinaryCrossEntropy:
+        g = (-y / p + (1 - y) / (1 - p)) * LogScale(log_base);
+        break;
+      case Loss::kMse:
+        g = -2 * (y - p) / c;
+        break;
+      case Loss::kHalfSse:
+        g = -(y - p);
+        break;
+    }
+    G.data[i] = g / n;
+  }
+  return G;
+}
+
 bool IsFusedPair(Activation output, Loss loss) {
   return (output == Activation::kSoftmax && loss == Loss::kCrossEntropy) ||
          (output == Activation::kSigmoid && loss == Loss::kBinaryCrossEntropy);
@@ -136,33 +163,6 @@ Matrix FusedOutputDelta(Activation g, const Matrix& Yhat, const Matrix& Y,
     for (std::size_t k = 0; k < Y.cols; ++k) {
       G(i, k) = (Yhat(i, k) * y_sum - Y(i, k)) * scale;
     }
-  }
-  return G;
-}
-
-// dL/dYhat of the mean loss, (n, c).
-Matrix LossGradient(Loss loss, const Matrix& Yhat, const Matrix& Y,
-                    double log_base) {
-  Matrix G(Y.rows, Y.cols);
-  const double n = static_cast<double>(Y.rows), c = static_cast<double>(Y.cols);
-  for (std::size_t i = 0; i < Y.data.size(); ++i) {
-    const double p = Yhat.data[i], y = Y.data[i];
-    double g = 0;
-    switch (loss) {
-      case Loss::kCrossEntropy:
-        g = -y / p * LogScale(log_base);
-        break;
-      case Loss::kBinaryCrossEntropy:
-        g = (-y / p + (1 - y) / (1 - p)) * LogScale(log_base);
-        break;
-      case Loss::kMse:
-        g = -2 * (y - p) / c;
-        break;
-      case Loss::kHalfSse:
-        g = -(y - p);
-        break;
-    }
-    G.data[i] = g / n;
   }
   return G;
 }

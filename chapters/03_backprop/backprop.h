@@ -30,6 +30,12 @@ const char* LossName(Loss loss);
 double LossValue(Loss loss, const Matrix& Yhat, const Matrix& Y,
                  double log_base = 0);
 
+// dL/dyhat of LossValue (the mean over the rows), (n, c): the derivative
+// each loss's value defines, e.g. -y/yhat + (1 - y)/(1 - yhat) for the
+// binary cross-entropy and -(2/c)(y - yhat) for the MSE.
+Matrix LossGradient(Loss loss, const Matrix& Yhat, const Matrix& Y,
+                    double log_base = 0);
+
 // True where the output activation and the loss pair up (softmax with the
 // cross-entropy, sigmoid with the binary cross-entropy): their composition
 // has the simple derivative dL/dz = yhat sum(y) - y (softmax; p - y when y

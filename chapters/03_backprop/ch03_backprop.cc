@@ -193,8 +193,11 @@ void IrisBackward(Report& r) {
   const Matrix& grad = deck.dL_dW2;
   const Matrix& updated = deck.W2_updated;
   //! [iris_backward_slide]
-  Vector yhat(3);  // as the slide prints it, for the erratum below
-  for (int i = 0; i < 3; ++i) yhat[i] = ch02::RoundTo(t.output()(0, i), 2);
+  // The correct dL/dyhat of the slide's loss on yhat as the slide prints
+  // it, for the erratum below.
+  Matrix yhat(1, 3);
+  for (int i = 0; i < 3; ++i) yhat(0, i) = ch02::RoundTo(t.output()(0, i), 2);
+  const Matrix dL_dyhat = LossGradient(Loss::kBinaryCrossEntropy, yhat, Y);
   const double s_dl[] = {-2.63, -1.47, -1.43}, s_ds[] = {0.23, 0.22, 0.21};
   const double s_g[3][2] = {{-0.17, -0.44}, {-0.09, -0.23}, {-0.08, -0.22}};
   const double s_w[3][2] = {{0.39, -0.08}, {0.25, 0.22}, {0.34, -0.09}};
@@ -268,8 +271,8 @@ void IrisBackward(Report& r) {
        "giving (-2.63, -1.47, -1.43)",
        "dL/dyhat_i = -y_i / yhat_i + (1 - y_i) / (1 - yhat_i), giving "
        "(" +
-           Format(-y[0] / yhat[0]) + ", " + Format((1 - y[1]) / (1 - yhat[1])) +
-           ", " + Format((1 - y[2]) / (1 - yhat[2])) + ") on the same yhat",
+           Format(dL_dyhat(0, 0)) + ", " + Format(dL_dyhat(0, 1)) + ", " +
+           Format(dL_dyhat(0, 2)) + ") on the same yhat",
        "the derivative of -(1 - y) log(1 - yhat) is +(1 - y)/(1 - yhat): "
        "the sign of the second term is wrong, so the slide pushes the "
        "wrong classes' scores up"});

@@ -53,6 +53,14 @@ struct Overlay {
 
 }  // namespace
 
+std::vector<float> InitialInputVectors(std::size_t V, std::size_t d,
+                                       std::uint64_t seed) {
+  std::vector<float> in(V * d);
+  auto init = BlockRng(seed, ~0ull, ~0ull);
+  for (float& x : in) x = static_cast<float>((init.Uniform() - 0.5) / d);
+  return in;
+}
+
 W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
                        std::span<const std::int64_t> counts,
                        const W2vConfig& cfg, std::FILE* progress,
@@ -89,11 +97,8 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
   }
   if (words == 0) throw std::invalid_argument("TrainWord2Vec: no words");
 
-  W2vModel m{V, d, std::vector<float>(V * d), std::vector<float>(V * d, 0.f)};
-  {
-    auto init = BlockRng(cfg.seed, ~0ull, ~0ull);
-    for (float& x : m.in) x = static_cast<float>((init.Uniform() - 0.5) / d);
-  }
+  W2vModel m{V, d, InitialInputVectors(V, d, cfg.seed),
+             std::vector<float>(V * d, 0.f)};
   const bool hogwild = cfg.hogwild;
   std::vector<Overlay> overlays(hogwild ? static_cast<std::size_t>(cfg.threads)
                                         : kRoundBlocks);

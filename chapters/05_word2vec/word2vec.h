@@ -67,6 +67,12 @@ struct W2vModel {
   std::vector<float> out;  // (V, d): the output vectors (syn1neg)
 };
 
+// The word vectors training starts from (V, d), as word2vec.c draws them:
+// uniform in [-0.5/d, 0.5/d), from the seed alone; the output vectors start
+// at 0.
+std::vector<float> InitialInputVectors(std::size_t V, std::size_t d,
+                                       std::uint64_t seed);
+
 // Trains on sentences of ids in [0, counts.size()); counts[w] is w's
 // frequency in the training text (the noise distribution and subsampling
 // use it). Progress (words/s, learning rate, loss, ETA) goes to `progress`

@@ -8,14 +8,15 @@
 #include <cmath>
 #include <limits>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <random>
+#include <sstream>
 #include <unsupported/Eigen/AutoDiff>
 #include <vector>
 
 #include "chapters/01_perceptron/perceptron.h"
 #include "chapters/common/threads.h"
 #include "chapters/common/worked.h"
+#include "kernels/activations.h"
 #include "reference/activations.h"
 #include "tests/support/gradcheck.h"
 
@@ -168,35 +169,60 @@ BOOST_AUTO_TEST_CASE(perceptron_learns_and_or_but_cycles_on_xor) {
              boost::test_tools::per_element());
 }
 
-// Erratum ucl.sigmoid_sign: the slide's 1/(1 - e^-x) is not the sigmoid.
+// Erratum ucl.sigmoid_sign (UCL "The derivative of the sigmoid activation is
+// neat"): the slide's 1/(1 - e^-x) is not the sigmoid the project computes.
+// The project's sigmoid (scalar and kernel) and its derivative (the kernel's
+// sigma (1 - sigma) from the saved output) match the erratum's correction
+// 1/(1 + e^-x) and e^-x/(1 + e^-x)^2, the standard closed forms, to a few
+// ulps (4e-16 absolute on values <= 1); the slide's function leaves (0, 1).
 BOOST_AUTO_TEST_CASE(erratum_ucl_sigmoid_sign_slip) {
   const auto slide = [](double x) { return 1 / (1 - std::exp(-x)); };
   BOOST_TEST(std::isinf(slide(0.0)));  // 1/0: diverges at 0
   BOOST_TEST(slide(1.0) > 1.0);        // not a probability
-  BOOST_TEST(std::abs(slide(1.0) - 1.5819767068693265) <= 1e-15);
+  const Vector x = {-6, -1, -0.25, 0, 0.25, 1, 6};
+  Vector s(x.size()), ds(x.size()), ones(x.size(), 1.0);
+  kernels::Sigmoid(x, s);
+  kernels::SigmoidBackward(ones, s, ds);
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const double e = std::exp(-x[i]);
+    BOOST_TEST(std::abs(s[i] - 1 / (1 + e)) <= 4e-16);
+    BOOST_TEST(std::abs(Sigmoid(x[i]) - 1 / (1 + e)) <= 4e-16);
+    BOOST_TEST(std::abs(ds[i] - e / ((1 + e) * (1 + e))) <= 4e-16);
+    BOOST_TEST(s[i] > 0.0);
+    BOOST_TEST(s[i] < 1.0);
+  }
   BOOST_TEST(std::abs(Sigmoid(1.0) - 0.7310585786300049) <= 1e-15);
 }
 
-// Errata dl4nlp.label_vector and dl4nlp.update_sign: the slide's own
-// numbers imply y_3 = -1 and the rule w + eta y_i x_i.
+// Errata dl4nlp.label_vector and dl4nlp.update_sign (DL4NLP "Perceptron
+// Training I/II"): the project's perceptron reproduces the slide's numbers
+// only with y_3 = -1, and its step at x2 moves w from (0.5, 1.5, 3) to the
+// slide's (0, -1.5, 1.5), which is w + eta y_2 x2 with y_2 = -1 (the slide
+// counts from x0); the
+// literal "w - eta y_i x_i" would give (1, 4.5, 4.5).
 BOOST_AUTO_TEST_CASE(errata_dl4nlp_perceptron_training) {
   // With the first listing's y_3 = +1, step 4 would be max(0, 3) = 3, not
   // the slide's max(0, -3) = 0.
   const PerceptronRun wrong = TrainPerceptron(
       kDl4nlpX, std::vector<int>{1, 1, -1, 1}, {0, -1, 1}, 0.5, 1);
   BOOST_TEST(!AgreesWithSlide(wrong.steps[3].loss, {0.0, 1}));
-  // The literal "w - eta y_i x_i" with y_2 = -1 moves w to (1, 4.5, 4.5);
-  // only w + eta y_i x_i gives the slide's (0, -1.5, 1.5).
-  const Vector w = {0.5, 1.5, 3}, x2 = {1, 6, 3};
-  const double eta = 0.5, y2 = -1;
-  Vector literal(3), rule(3);
+  const PerceptronRun run =
+      TrainPerceptron(kDl4nlpX, kDl4nlpY, {0, -1, 1}, 0.5, 1);
+  BOOST_TEST(AgreesWithSlide(run.steps[3].loss, {0.0, 1}));
+  const PerceptronStep& at_x2 = run.steps[2];
+  BOOST_TEST(at_x2.index == 2);  // the slide counts x0, x1, x2, x3
+  BOOST_TEST(at_x2.updated);
+  BOOST_TEST(kDl4nlpY[2] == -1);
+  const Vector& before = run.steps[1].w;
+  BOOST_TEST(before == (Vector{0.5, 1.5, 3}), boost::test_tools::per_element());
+  BOOST_TEST(at_x2.w == (Vector{0, -1.5, 1.5}),
+             boost::test_tools::per_element());
+  Vector literal(3);  // w - eta y_2 x2, as the slide writes the rule
   for (int j = 0; j < 3; ++j) {
-    literal[j] = w[j] - eta * y2 * x2[j];
-    rule[j] = w[j] + eta * y2 * x2[j];
+    literal[j] = before[j] - 0.5 * kDl4nlpY[2] * kDl4nlpX[2][j];
   }
   BOOST_TEST(literal == (Vector{1, 4.5, 4.5}),
              boost::test_tools::per_element());
-  BOOST_TEST(rule == (Vector{0, -1.5, 1.5}), boost::test_tools::per_element());
 }
 
 // A chapter target's checks (issue 12): a value within its bound agrees, a

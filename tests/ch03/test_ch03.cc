@@ -302,26 +302,36 @@ BOOST_AUTO_TEST_CASE(
   }
 }
 
-// Erratum dl4nlp.bce_derivative_sign: the derivative of the slide's loss
-// -sum [y log yhat + (1 - y) log(1 - yhat)] with respect to yhat, by central
-// differences, has +1/(1 - yhat) for the classes with y = 0, not the
-// slide's -1/(1 - yhat).
+// Erratum dl4nlp.bce_derivative_sign (DL4NLP "Walk-Through Example: Backward
+// Pass I"): at yhat as the slide prints it, the project's dL/dyhat of the
+// slide's loss (LossGradient) is the derivative of its value (LossValue,
+// itself pinned to closed forms in loss_values_match_closed_forms...), while
+// the slide's recipe (DeckIrisBackward, with its sign) is off by 2/(1 - yhat)
+// on the classes with y = 0, which is > 2, far beyond its own 2-decimal
+// rounding (<= 0.005).
 BOOST_AUTO_TEST_CASE(erratum_bce_derivative_sign) {
-  const Vector y = {1, 0, 0}, yhat = {0.38, 0.32, 0.30};
+  const Mlp net = ch02::IrisSlideNetwork();
+  const Trace t = net.Forward(Matrix{{1.8, 0.5}});
+  const Matrix Y = {{1, 0, 0}};
+  Matrix yhat(1, 3);
+  for (int k = 0; k < 3; ++k) yhat(0, k) = ch02::RoundTo(t.output()(0, k), 2);
   const auto loss = [&](const Vector& p) {
-    double l = 0;
-    for (int k = 0; k < 3; ++k)
-      l -= y[k] * std::log(p[k]) + (1 - y[k]) * std::log(1 - p[k]);
-    return l;
+    Matrix P(1, 3);
+    P.data = p;
+    return LossValue(Loss::kBinaryCrossEntropy, P, Y);
   };
-  Vector slide(3), correct(3);
-  for (int k = 0; k < 3; ++k) {
-    slide[k] = -(y[k] / yhat[k] + (1 - y[k]) / (1 - yhat[k]));
-    correct[k] = -y[k] / yhat[k] + (1 - y[k]) / (1 - yhat[k]);
+  const Vector correct = LossGradient(Loss::kBinaryCrossEntropy, yhat, Y).data;
+  const Vector slide = DeckIrisBackward(net, t, Y.data, 0.5).dL_do;
+  BOOST_TEST(testing::CheckGradient(loss, yhat.data, correct).worst_error <=
+             1e-7);
+  BOOST_TEST(testing::CheckGradient(loss, yhat.data, slide).worst_error > 1.0);
+  // The two agree on the class with y = 1 (to the recipe's rounding) and
+  // differ by 2/(1 - yhat_k) on the others.
+  BOOST_TEST(std::abs(slide[0] - correct[0]) <= 0.005);
+  for (int k = 1; k < 3; ++k) {
+    BOOST_TEST(std::abs(correct[k] - slide[k] - 2 / (1 - yhat(0, k))) <= 0.005);
   }
-  BOOST_TEST(testing::CheckGradient(loss, yhat, correct).worst_error <= 1e-7);
-  BOOST_TEST(testing::CheckGradient(loss, yhat, slide).worst_error > 1.0);
-  BOOST_TEST(AgreesWithSlide(slide[1], {-1.47, 2}));  // what the slide prints
+  BOOST_TEST(AgreesWithSlide(slide[0], {-2.63, 2}));  // what the slide prints
 }
 
 // Erratum dl4nlp.softmax_diagonal: the slide's chain (its loss derivative,
@@ -442,22 +452,35 @@ BOOST_AUTO_TEST_CASE(xor_online_and_batch_training_solve_and_are_reproducible) {
   }
 }
 
-// Erratum lmu.mse_derivative: for E = (1/n) sum (y - O)^2 the derivative is
-// -(2/n)(y - O), not the slide's -(y - O); the latter is the derivative of
-// (1/2) sum (y - O)^2.
+// Erratum lmu.mse_derivative (LMU "Backpropagation (backup slides)"): for
+// the project's MSE, E = (1/n) sum (y - O)^2, the project's derivative
+// (LossGradient) is -(2/n)(y - O) and passes finite differences; the slide's
+// -(y - O) is the project's half-SSE derivative and misses E's by a factor
+// n/2 = 1.5 (errors of 0.5 relative), while it is exact for the half-SSE.
 BOOST_AUTO_TEST_CASE(erratum_lmu_mse_derivative) {
-  const Vector y = {1, 0, 0}, O = {0.7, 0.2, 0.1};
-  const double n = 3;
-  auto E = [&](const Vector& o) {
-    double s = 0;
-    for (int i = 0; i < 3; ++i) s += (y[i] - o[i]) * (y[i] - o[i]);
-    return s / n;
+  const Matrix Y = {{1, 0, 0}}, O = {{0.7, 0.2, 0.1}};
+  const auto value_of = [&](Loss loss) {
+    return [&Y, loss](const Vector& o) {
+      Matrix P(1, 3);
+      P.data = o;
+      return LossValue(loss, P, Y);
+    };
   };
-  const Vector slide = {-(y[0] - O[0]), -(y[1] - O[1]), -(y[2] - O[2])};
-  Vector correct(3);
-  for (int i = 0; i < 3; ++i) correct[i] = -2 / n * (y[i] - O[i]);
-  BOOST_TEST(testing::CheckGradient(E, O, correct).worst_error <= 1e-7);
-  BOOST_TEST(testing::CheckGradient(E, O, slide).worst_error > 0.1);
+  const Vector mse = LossGradient(Loss::kMse, O, Y).data;
+  const Vector half = LossGradient(Loss::kHalfSse, O, Y).data;
+  for (int i = 0; i < 3; ++i) {
+    const double slide = -(Y(0, i) - O(0, i));  // the slide's dE/dO_i
+    BOOST_TEST(half[i] == slide);
+    BOOST_TEST(std::abs(mse[i] - 2.0 / 3 * slide) <= 1e-15);
+  }
+  BOOST_TEST(
+      testing::CheckGradient(value_of(Loss::kMse), O.data, mse).worst_error <=
+      1e-7);
+  BOOST_TEST(
+      testing::CheckGradient(value_of(Loss::kMse), O.data, half).worst_error >
+      0.1);
+  BOOST_TEST(testing::CheckGradient(value_of(Loss::kHalfSse), O.data, half)
+                 .worst_error <= 1e-7);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -30,6 +30,7 @@
 #include "chapters/common/corpus.h"
 #include "chapters/common/files.h"
 #include "chapters/common/word_vectors.h"
+#include "reference/embedding.h"
 #include "tests/support/files.h"
 #include "tests/support/report.h"
 
@@ -599,6 +600,76 @@ ch05::W2vConfig ToyConfig(bool cbow, int iter) {
 }
 
 BOOST_AUTO_TEST_SUITE(word2vec)
+
+// The trainer's composition (windows clipped at sentence ends, CBOW's mean of
+// the context and its update of every context row, skip-gram's window step,
+// the linear learning-rate decay, the block copies and their merge) against
+// a plain sequential loop written as word2vec.c's, with the reference::
+// twins doing each step in double. The run is chosen so that no random
+// number matters: window 1 (every position draws reach 1), no negatives and
+// no subsampling; so the two must agree to float rounding. The trainer
+// works in float (relative error 6e-8 per operation) over 2 epochs of 11
+// words, with every vector of size ~0.5/d to 0.1: 1e-6 absolute is ~100x
+// that rounding, while a CBOW sum instead of the mean, or a missing update,
+// changes the output rows by half their size.
+BOOST_AUTO_TEST_CASE(
+    trainer_equals_a_plain_word2vec_c_loop_without_randomness) {
+  const std::vector<std::vector<std::int32_t>> sentences = {
+      {0, 1, 2, 3, 4, 1, 2}, {3, 0, 4, 2}};
+  const std::vector<std::int64_t> counts = {2, 2, 3, 2, 2};
+  const std::size_t V = 5, d = 8, words = 11;
+  for (const bool cbow : {true, false}) {
+    ch05::W2vConfig cfg;
+    cfg.cbow = cbow;
+    cfg.size = d;
+    cfg.window = 1;
+    cfg.negative = 0;
+    cfg.sample = 0;
+    cfg.iter = 2;
+    cfg.alpha = 0.5;  // large, so that the rows move far from their start
+    cfg.seed = 11;
+    const ch05::W2vModel m =
+        ch05::TrainWord2Vec(sentences, counts, cfg, nullptr);
+    const std::vector<float> start = ch05::InitialInputVectors(V, d, cfg.seed);
+    reference::Mat<double> in(V, d), out = reference::Mat<double>::Zero(V, d);
+    for (std::size_t i = 0; i < V * d; ++i) in(i / d, i % d) = start[i];
+    for (int epoch = 0; epoch < cfg.iter; ++epoch) {
+      // word2vec.c's decay from alpha, held for the one block.
+      const double lr = static_cast<float>(
+          cfg.alpha * std::max(1e-4, 1.0 - double(epoch) * words /
+                                               (double(words) * cfg.iter)));
+      for (const auto& sentence : sentences) {
+        const std::size_t n = sentence.size();
+        for (std::size_t i = 0; i < n; ++i) {
+          std::vector<std::int32_t> context;
+          if (i > 0) context.push_back(sentence[i - 1]);
+          if (i + 1 < n) context.push_back(sentence[i + 1]);
+          const std::vector<std::int32_t> target = {sentence[i]};
+          if (cbow) {
+            Eigen::VectorXd h = Eigen::VectorXd::Zero(d), h_grad(d);
+            for (const std::int32_t c : context) h += in.row(c).transpose();
+            h /= static_cast<double>(context.size());
+            reference::NegativeSamplingStep<double>(lr, h, out, target, h_grad);
+            for (const std::int32_t c : context) {
+              in.row(c) -= lr * h_grad.transpose();
+            }
+          } else {
+            reference::NegativeSamplingWindowStep<double>(lr, in, context, out,
+                                                          target);
+          }
+        }
+      }
+    }
+    double worst = 0, moved = 0;
+    for (std::size_t i = 0; i < V * d; ++i) {
+      worst = std::max({worst, std::abs(m.in[i] - in(i / d, i % d)),
+                        std::abs(m.out[i] - out(i / d, i % d))});
+      moved = std::max(moved, std::abs(out(i / d, i % d)));
+    }
+    BOOST_TEST(worst <= 1e-6, "cbow=" << cbow << " worst " << worst);
+    BOOST_TEST(moved >= 0.01, "cbow=" << cbow);  // the run did train
+  }
+}
 
 // Same seed: the same vectors, bit for bit, for 1, 2 and 3 threads
 // (the corpus spans many rounds of kRoundBlocks blocks); another seed
