@@ -186,12 +186,12 @@ std::string Num(double v, int decimals) {
   return os.str();
 }
 
-// A matrix as Markdown rows or a LaTeX bmatrix.
+// A matrix as the body rows of a Markdown table, under MdHeader's columns.
 std::string MdMatrix(const Matrix& m, int d) {
   std::string s;
   for (std::size_t r = 0; r < m.rows; ++r) {
-    s += "| ";
-    for (std::size_t c = 0; c < m.cols; ++c) s += Num(m(r, c), d) + " | ";
+    s += "|";
+    for (std::size_t c = 0; c < m.cols; ++c) s += " " + Num(m(r, c), d) + " |";
     s += "\n";
   }
   return s;
