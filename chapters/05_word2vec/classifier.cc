@@ -105,24 +105,6 @@ Ids ToIds(const Paragraph& p,
   return out;
 }
 
-//! [mean_pooling]
-// J&M's mean pooling: a paragraph is the mean of its words' vectors,
-// x = (1/n) sum_i e(w_i): (d); no known word gives the zero vector.
-chapters::Matrix MeanPooled(const std::vector<Ids>& paragraphs,
-                            const W2vModel& m) {
-  chapters::Matrix X(paragraphs.size(), m.d);
-  for (std::size_t r = 0; r < paragraphs.size(); ++r) {
-    for (const std::int32_t w : paragraphs[r]) {
-      for (std::size_t j = 0; j < m.d; ++j) X(r, j) += m.in[w * m.d + j];
-    }
-    if (!paragraphs[r].empty()) {
-      for (std::size_t j = 0; j < m.d; ++j) X(r, j) /= paragraphs[r].size();
-    }
-  }
-  return X;
-}
-//! [mean_pooling]
-
 // Standardizes the columns with the training rows' mean and deviation.
 void ZScore(chapters::Matrix& train, std::vector<chapters::Matrix*> others) {
   for (std::size_t j = 0; j < train.cols; ++j) {
@@ -180,6 +162,25 @@ std::vector<int> Predict(const BowModel& m, const std::vector<Ids>& xs) {
 }
 
 }  // namespace
+
+//! [mean_pooling]
+// J&M's mean pooling: a paragraph is the mean of its words' vectors,
+// x = (1/n) sum_i e(w_i): (d); no known word gives the zero vector.
+chapters::Matrix MeanPooled(
+    const std::vector<std::vector<std::int32_t>>& paragraphs,
+    const W2vModel& m) {
+  chapters::Matrix X(paragraphs.size(), m.d);
+  for (std::size_t r = 0; r < paragraphs.size(); ++r) {
+    for (const std::int32_t w : paragraphs[r]) {
+      for (std::size_t j = 0; j < m.d; ++j) X(r, j) += m.in[w * m.d + j];
+    }
+    if (!paragraphs[r].empty()) {
+      for (std::size_t j = 0; j < m.d; ++j) X(r, j) /= paragraphs[r].size();
+    }
+  }
+  return X;
+}
+//! [mean_pooling]
 
 PartyReport ClassifyParty(const PartySplit& split, const ClassifierConfig& cfg,
                           std::FILE* progress) {

@@ -24,6 +24,7 @@
 
 #include "chapters/05_word2vec/word2vec.h"
 #include "chapters/common/corpus.h"
+#include "chapters/common/matrix.h"
 
 namespace ffnn::ch05 {
 
@@ -60,6 +61,13 @@ struct ClassScores {
 // never present).
 ClassScores Score(std::span<const int> predicted, std::span<const int> gold,
                   int classes);
+
+// J&M's mean pooling: row r is the mean of m's word vectors over the ids of
+// paragraphs[r] (repeats counted), (paragraphs.size(), m.d); a paragraph
+// without ids gives the zero row.
+chapters::Matrix MeanPooled(
+    const std::vector<std::vector<std::int32_t>>& paragraphs,
+    const W2vModel& m);
 
 struct ClassifierConfig {
   std::size_t sentences = 5;  // per paragraph

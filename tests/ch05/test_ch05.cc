@@ -771,6 +771,23 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(classifier)
 
+// Mean pooling by hand (J&M): with e(0) = (1, 2), e(1) = (3, -4),
+// e(2) = (0.5, 0): the paragraph (0, 1, 1) pools to (7, -6) / 3, (2) to
+// e(2) itself, and an empty one to zero. The values are sums of a few
+// exact binary fractions divided once, so 1 ulp (2.2e-16 relative) holds.
+BOOST_AUTO_TEST_CASE(mean_pooling_worked_by_hand) {
+  const ch05::W2vModel m{3, 2, {1, 2, 3, -4, 0.5, 0}, std::vector<float>(6)};
+  const chapters::Matrix X = ch05::MeanPooled({{0, 1, 1}, {2}, {}}, m);
+  BOOST_TEST_REQUIRE(X.rows == 3u);
+  BOOST_TEST_REQUIRE(X.cols == 2u);
+  BOOST_TEST(std::abs(X(0, 0) - 7.0 / 3) <= 2.2e-16 * 7 / 3);
+  BOOST_TEST(std::abs(X(0, 1) + 2.0) <= 2.2e-16 * 2);
+  BOOST_TEST(X(1, 0) == 0.5);
+  BOOST_TEST(X(1, 1) == 0.0);
+  BOOST_TEST(X(2, 0) == 0.0);
+  BOOST_TEST(X(2, 1) == 0.0);
+}
+
 // Accuracy and macro-F1 by hand: predicted (0, 0, 1, 1, 1) against gold
 // (0, 1, 1, 1, 0): 3 of 5 right; class 0: tp 1, fp 1, fn 1, F1 = 2/4;
 // class 1: tp 2, fp 1, fn 1, F1 = 4/6; macro-F1 = (1/2 + 2/3) / 2 = 7/12.
