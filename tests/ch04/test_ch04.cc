@@ -668,7 +668,9 @@ BOOST_AUTO_TEST_CASE(token_log_probs_and_interpolation) {
 // theta' = (1 - lr wd) theta - lr g, with g computed here by ForwardBackward
 // in the stream's order (Train's shuffled order changes only the rounding
 // of the float sums, ~1e-7; a missing decay moves U by lr wd |U| ~ 1e-2).
-BOOST_AUTO_TEST_CASE(sgd_step_with_decoupled_weight_decay_by_hand) {
+// Again with the gradient's global norm clipped to a quarter.
+BOOST_DATA_TEST_CASE(sgd_step_with_decoupled_weight_decay_by_hand,
+                     boost::unit_test::data::make({false, true}), clipped) {
   const auto train = CycleStream(200), valid = CycleStream(100);
   auto st = SmallState(9, 1);
   st.config.optimizer = "sgd";
@@ -685,6 +687,12 @@ BOOST_AUTO_TEST_CASE(sgd_step_with_decoupled_weight_decay_by_hand) {
   NplmParams<float> g(st.params.shape);
   ch04::NplmWorkspace<float> ws;
   ch04::ForwardBackward<float>(before, contexts, targets, &g, ws);
+  // Clipped: the global norm |g| (over every block) is cut to a quarter, so
+  // the step is -lr (|g| / 4) g / |g|; the decay is not clipped.
+  double norm2 = 0;
+  for (const float v : g.Flat()) norm2 += double(v) * v;
+  const double scale = clipped ? 0.25 : 1.0;
+  if (clipped) st.config.clip = 0.25 * std::sqrt(norm2);
   ch04::Train(st, train, valid, 1, nullptr, nullptr);
   BOOST_TEST_REQUIRE(st.step == 1u);
   auto after = st.params.Blocks();
@@ -695,10 +703,11 @@ BOOST_AUTO_TEST_CASE(sgd_step_with_decoupled_weight_decay_by_hand) {
     double worst = 0;
     for (std::size_t i = 0; i < after[b].values.size(); ++i) {
       const double want = (decays ? 1 - 0.1 * 0.5 : 1.0) * old[b].values[i] -
-                          0.1 * grad[b].values[i];
+                          0.1 * scale * grad[b].values[i];
       worst = std::max(worst, std::abs(after[b].values[i] - want));
     }
-    BOOST_TEST(worst <= 1e-5, after[b].name << ": off by " << worst);
+    BOOST_TEST(worst <= 1e-5, after[b].name << ": off by " << worst
+                                            << (clipped ? " (clipped)" : ""));
   }
 }
 
