@@ -668,9 +668,11 @@ BOOST_AUTO_TEST_CASE(token_log_probs_and_interpolation) {
 // theta' = (1 - lr wd) theta - lr g, with g computed here by ForwardBackward
 // in the stream's order (Train's shuffled order changes only the rounding
 // of the float sums, ~1e-7; a missing decay moves U by lr wd |U| ~ 1e-2).
-// Again with the gradient's global norm clipped to a quarter.
+// Again with the gradient's global norm clipped to a quarter, and with the
+// learning rate decayed.
 BOOST_DATA_TEST_CASE(sgd_step_with_decoupled_weight_decay_by_hand,
-                     boost::unit_test::data::make({false, true}), clipped) {
+                     boost::unit_test::data::make({0, 1, 2}), variant) {
+  const bool clipped = variant == 1, decayed = variant == 2;
   const auto train = CycleStream(200), valid = CycleStream(100);
   auto st = SmallState(9, 1);
   st.config.optimizer = "sgd";
@@ -693,8 +695,14 @@ BOOST_DATA_TEST_CASE(sgd_step_with_decoupled_weight_decay_by_hand,
   for (const float v : g.Flat()) norm2 += double(v) * v;
   const double scale = clipped ? 0.25 : 1.0;
   if (clipped) st.config.clip = 0.25 * std::sqrt(norm2);
+  // Decayed: resumed at step 4 with lr_decay 0.25, lr_t = 0.1 / (1 + 1).
+  if (decayed) {
+    st.step = 4;
+    st.config.lr_decay = 0.25;
+  }
+  const double lr = decayed ? 0.05 : 0.1;
   ch04::Train(st, train, valid, 1, nullptr, nullptr);
-  BOOST_TEST_REQUIRE(st.step == 1u);
+  BOOST_TEST_REQUIRE(st.step == (decayed ? 5u : 1u));
   auto after = st.params.Blocks();
   auto old = const_cast<NplmParams<float>&>(before).Blocks();
   auto grad = g.Blocks();
@@ -702,12 +710,12 @@ BOOST_DATA_TEST_CASE(sgd_step_with_decoupled_weight_decay_by_hand,
     const bool decays = b == 1 || b == 3;  // W, U
     double worst = 0;
     for (std::size_t i = 0; i < after[b].values.size(); ++i) {
-      const double want = (decays ? 1 - 0.1 * 0.5 : 1.0) * old[b].values[i] -
-                          0.1 * scale * grad[b].values[i];
+      const double want = (decays ? 1 - lr * 0.5 : 1.0) * old[b].values[i] -
+                          lr * scale * grad[b].values[i];
       worst = std::max(worst, std::abs(after[b].values[i] - want));
     }
     BOOST_TEST(worst <= 1e-5, after[b].name << ": off by " << worst
-                                            << (clipped ? " (clipped)" : ""));
+                                            << ", variant " << variant);
   }
 }
 
