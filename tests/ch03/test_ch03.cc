@@ -493,6 +493,71 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(training)
 
+// The UCL deck's five update rules, written here from the deck (momentum in
+// PyTorch's convention, eps = 1e-8), for three full-batch steps from the
+// same start: with one batch per epoch the shuffled order changes only the
+// rounding of the gradient's sum over 5 examples, so Train must agree to
+// 1e-12 relative (the steps are ~1e-2, a 0.1% error is 1e-5). Adagrad and
+// RMSProp are Train's own loops, not kernels: dropping Adagrad's
+// accumulation changes the second step by ~sqrt(2) (g1 ~ g2), dropping
+// RMSProp's 0.1 the first by sqrt(10).
+BOOST_AUTO_TEST_CASE(every_optimizer_takes_the_ucl_deck_steps) {
+  const Mlp init =
+      RandomMlp({2, 4, 3}, Activation::kTanh, Activation::kSoftmax, 31);
+  const Matrix X = {{0.5, -1}, {1, 0.2}, {-0.3, 0.8}, {2, 1}, {-1, -1}};
+  const Matrix Y = {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}, {0, 1, 0}, {1, 0, 0}};
+  const double lr = 0.05, eps = 1e-8;
+  for (const Optimizer o :
+       {Optimizer::kSgd, Optimizer::kMomentum, Optimizer::kAdagrad,
+        Optimizer::kRmsprop, Optimizer::kAdam}) {
+    TrainConfig cfg;
+    cfg.optimizer = o;
+    cfg.lr = lr;
+    cfg.epochs = 3;
+    cfg.batch = X.rows;
+    const TrainResult r = Train(init, X, Y, X, Y, cfg);
+    Vector theta = Flatten(init), m(theta.size(), 0.0), v(theta.size(), 0.0);
+    for (int t = 1; t <= 3; ++t) {
+      const Mlp net = Unflatten(init, theta);
+      const Vector g =
+          Flatten(Backward(net, net.Forward(X), Y, Loss::kCrossEntropy));
+      for (std::size_t i = 0; i < theta.size(); ++i) {
+        switch (o) {
+          case Optimizer::kSgd:
+            theta[i] -= lr * g[i];
+            break;
+          case Optimizer::kMomentum:
+            v[i] = 0.9 * v[i] + g[i];
+            theta[i] -= lr * v[i];
+            break;
+          case Optimizer::kAdagrad:
+            v[i] += g[i] * g[i];
+            theta[i] -= lr * g[i] / (std::sqrt(v[i]) + eps);
+            break;
+          case Optimizer::kRmsprop:
+            v[i] = 0.9 * v[i] + 0.1 * g[i] * g[i];
+            theta[i] -= lr * g[i] / (std::sqrt(v[i]) + eps);
+            break;
+          case Optimizer::kAdam:
+            m[i] = 0.9 * m[i] + 0.1 * g[i];
+            v[i] = 0.999 * v[i] + 0.001 * g[i] * g[i];
+            theta[i] -= lr * (m[i] / (1 - std::pow(0.9, t))) /
+                        (std::sqrt(v[i] / (1 - std::pow(0.999, t))) + eps);
+            break;
+        }
+      }
+    }
+    const Vector got = Flatten(r.net);
+    BOOST_TEST_REQUIRE(got.size() == theta.size());
+    double worst = 0;
+    for (std::size_t i = 0; i < theta.size(); ++i) {
+      worst = std::max(worst, std::abs(got[i] - theta[i]) /
+                                  std::max(1.0, std::abs(theta[i])));
+    }
+    BOOST_TEST(worst <= 1e-12, OptimizerName(o) << ": off by " << worst);
+  }
+}
+
 // Every optimizer lowers the training loss on a small separable problem, the
 // same seed gives the same numbers, and a huge learning rate is reported as
 // divergence (never a silent NaN).
