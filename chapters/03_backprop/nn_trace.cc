@@ -183,7 +183,12 @@ std::string Num(double v, int decimals) {
   // the largest double), which a fixed buffer once cut off silently.
   std::ostringstream os;
   os << std::fixed << std::setprecision(decimals) << v;
-  return os.str();
+  std::string out = os.str();
+  // A small negative value rounds to "-0.00": print it as the 0 it shows.
+  if (out[0] == '-' && out.find_first_not_of("-0.") == std::string::npos) {
+    out.erase(0, 1);
+  }
+  return out;
 }
 
 // A matrix as the body rows of a Markdown table, under MdHeader's columns.
@@ -323,42 +328,78 @@ std::string ToMarkdown(const Spec& spec, const Solution& s, int d,
 
 std::string ToLatex(const Spec& spec, const Solution& s, int d,
                     double log_base) {
-  // One row per line of the align*; rows are joined by \\, so the last one
-  // does not end in an empty row.
+  // One row per line of the align*; rows are joined by \\\\, so the last one
+  // does not end in an empty row. The equations go two to a row when every
+  // pair's matrices have at most kSideBySideColumns columns together, and
+  // one to a row otherwise: align* lines its columns up across all rows, so
+  // one wide left equation would push every right one off the page.
+  constexpr std::size_t kSideBySideColumns = 8;
+  struct Equation {
+    std::string tex;
+    std::size_t cols;
+  };
+  std::vector<std::pair<Equation, Equation>> pairs;
   std::vector<std::string> rows;
+  // lhs1 = m1 beside lhs2 = between m2.
+  auto pair = [&](const std::string& lhs1, const Matrix& m1,
+                  const std::string& lhs2, const std::string& between,
+                  const Matrix& m2) {
+    pairs.push_back({{lhs1 + " &= " + TexMatrix(m1, d), m1.cols},
+                     {lhs2 + " &= " + between + TexMatrix(m2, d), m2.cols}});
+  };
   for (std::size_t i = 1; i < s.trace.a.size(); ++i) {
     const Layer& l = spec.net.layers()[i - 1];
-    rows.push_back("Z^{(" + std::to_string(i) +
-                   ")} &= " + TexMatrix(s.trace.z[i], d) + " & A^{(" +
-                   std::to_string(i) + ")} &= \\mathrm{" +
-                   reference::ActivationName(l.g) + "}(Z^{(" +
-                   std::to_string(i) + ")}) = " + TexMatrix(s.trace.a[i], d));
+    const std::string n = std::to_string(i);
+    pair("Z^{(" + n + ")}", s.trace.z[i], "A^{(" + n + ")}",
+         "\\mathrm{" + std::string(reference::ActivationName(l.g)) + "}(Z^{(" +
+             n + ")}) = ",
+         s.trace.a[i]);
   }
   std::string loss_name = LossName(spec.loss);  // "_" must be "\_" in LaTeX
   for (std::size_t at = 0; (at = loss_name.find('_', at)) != std::string::npos;
        at += 2) {
     loss_name.replace(at, 1, "\\_");
   }
-  rows.push_back("L &= " + TexNum(s.loss, d) + " & & \\text{" + loss_name +
-                 (log_base ? ", log base " + Num(log_base, -1) : "") + "}");
+  const std::string loss_note =
+      "\\text{" + loss_name +
+      (log_base ? ", log base " + Num(log_base, -1) : "") + "}";
+  const std::size_t forward_pairs = pairs.size();
   for (std::size_t k = 0; k < s.grads.W.size(); ++k) {
     const Layer& l = s.updated.layers()[k];
     const std::string n = std::to_string(k + 1);
-    rows.push_back("\\frac{\\partial L}{\\partial W^{(" + n +
-                   ")}} &= " + TexMatrix(s.grads.W[k], d) +
-                   " & \\frac{\\partial L}{\\partial b^{(" + n +
-                   ")}} &= " + TexMatrix(Column(s.grads.b[k]), d));
-    rows.push_back("W^{(" + n + ")}_{\\text{new}} &= " + TexMatrix(l.W, d) +
-                   " & b^{(" + n +
-                   ")}_{\\text{new}} &= " + TexMatrix(Column(l.b), d));
+    pair("\\frac{\\partial L}{\\partial W^{(" + n + ")}}", s.grads.W[k],
+         "\\frac{\\partial L}{\\partial b^{(" + n + ")}}", "",
+         Column(s.grads.b[k]));
+    pair("W^{(" + n + ")}_{\\text{new}}", l.W, "b^{(" + n + ")}_{\\text{new}}",
+         "", Column(l.b));
   }
+  bool side_by_side = true;
+  for (const auto& [left, right] : pairs) {
+    side_by_side &= left.cols + right.cols <= kSideBySideColumns;
+  }
+  for (std::size_t i = 0; i < pairs.size(); ++i) {
+    if (i == forward_pairs) {  // the loss, its name in the right column
+      rows.push_back("L &= " + TexNum(s.loss, d) +
+                     (side_by_side ? " & & " : " \\quad ") + loss_note);
+    }
+    if (side_by_side) {
+      rows.push_back(pairs[i].first.tex + " & " + pairs[i].second.tex);
+    } else {
+      rows.push_back(pairs[i].first.tex);
+      rows.push_back(pairs[i].second.tex);
+    }
+  }
+  // amsmath's align* never breaks across pages unless allowed: a tall
+  // network would run off the page's foot. The group keeps the setting to
+  // this display.
   std::string out =
-      "% nn-trace: forward pass, loss, gradients and update\n"
+      "% nn-trace: forward pass, loss, gradients and update (amsmath)\n"
+      "{\\allowdisplaybreaks\n"
       "\\begin{align*}\n";
   for (std::size_t i = 0; i < rows.size(); ++i) {
     out += rows[i] + (i + 1 < rows.size() ? " \\\\\n" : "\n");
   }
-  return out + "\\end{align*}\n";
+  return out + "\\end{align*}}\n";
 }
 
 std::string TraceSpecText(std::string_view text, std::string_view format,

@@ -754,14 +754,30 @@ BOOST_AUTO_TEST_CASE(nn_trace_refuses_an_overflowing_forward_pass) {
                         [](const SpecError& e) { return e.field() == "loss"; });
 }
 
-// nn-trace's LaTeX, checked for structure (no TeX installation is assumed):
+// nn-trace's LaTeX, checked for structure (tests/support/
+// check_latex_compiles.py compiles it where pdflatex is installed):
 // environments balanced, every array row as wide as its column spec, no row
-// left empty before \end{align*}, no raw "1e-07" exponent in math mode.
-// Returns "" or what is wrong.
+// left empty before \end{align*}, no raw "1e-07" exponent in math mode; each
+// align* row holds one equation (1 alignment tab) or two side by side (3),
+// and rows hold two only while no row's matrices have more than 8 columns
+// together: align* lines columns up across rows, so one wide row would push
+// every right-hand equation off the page. Returns "" or what is wrong.
 std::string LatexStructureError(const std::string& tex) {
   std::vector<std::string> open;
   std::vector<std::size_t> array_cols;
-  std::vector<std::size_t> cells;  // cells in the current row of each array
+  std::vector<std::size_t> cells;      // cells in the current row of each array
+  std::size_t tabs = 0, row_cols = 0;  // in the current align* row
+  std::size_t widest = 0;              // matrix columns of the widest row
+  bool two_equation_row = false;
+  auto end_row = [&]() -> std::string {
+    if (tabs != 1 && tabs != 3) {
+      return "an align* row with " + std::to_string(tabs) + " tabs";
+    }
+    two_equation_row |= tabs == 3;
+    widest = std::max(widest, row_cols);
+    tabs = row_cols = 0;
+    return "";
+  };
   const std::regex token(
       R"(\\begin\{([a-z*]+)\}(\{(c*)\})?|\\end\{([a-z*]+)\}|\\\\|&)");
   for (std::sregex_iterator it(tex.begin(), tex.end(), token), end; it != end;
@@ -772,6 +788,7 @@ std::string LatexStructureError(const std::string& tex) {
       if (m[1] == "array") {
         array_cols.push_back(m[3].length());
         cells.push_back(1);
+        row_cols += m[3].length();
       }
     } else if (m[4].matched) {
       if (open.empty() || open.back() != m[4]) return "unbalanced " + m.str();
@@ -779,6 +796,9 @@ std::string LatexStructureError(const std::string& tex) {
         if (cells.back() != array_cols.back()) return "a ragged array row";
         array_cols.pop_back();
         cells.pop_back();
+      }
+      if (m[4] == "align*" && tabs + row_cols > 0) {
+        if (const std::string e = end_row(); !e.empty()) return e;
       }
       open.pop_back();
     } else if (!array_cols.empty()) {  // inside an array: a cell or a row
@@ -788,9 +808,17 @@ std::string LatexStructureError(const std::string& tex) {
         if (cells.back() != array_cols.back()) return "a ragged array row";
         cells.back() = 1;
       }
+    } else if (m.str() == "&") {  // an alignment tab of the align*
+      ++tabs;
+    } else if (const std::string e = end_row(); !e.empty()) {
+      return e;
     }
   }
   if (!open.empty()) return "\\begin{" + open.back() + "} not closed";
+  if (two_equation_row && widest > 8) {
+    return "equations side by side beside a row of " + std::to_string(widest) +
+           " columns";
+  }
   if (std::regex_search(tex, std::regex(R"(\\\\\s*\\end\{align\*\})"))) {
     return "an empty last row";
   }
@@ -828,7 +856,7 @@ BOOST_AUTO_TEST_CASE(nn_trace_latex_is_well_formed_at_any_width) {
     }
   }
   // The checker itself catches each defect.
-  BOOST_TEST(LatexStructureError("\\begin{align*}a \\\\\n\\end{align*}") ==
+  BOOST_TEST(LatexStructureError("\\begin{align*}a &= b \\\\\n\\end{align*}") ==
              "an empty last row");
   BOOST_TEST(
       LatexStructureError(
@@ -837,6 +865,23 @@ BOOST_AUTO_TEST_CASE(nn_trace_latex_is_well_formed_at_any_width) {
   BOOST_TEST(LatexStructureError("x = 1e-07") == "a raw exponent");
   BOOST_TEST(LatexStructureError("\\begin{align*}") ==
              "\\begin{align*} not closed");
+  BOOST_TEST(LatexStructureError("\\begin{align*}a &= b &= c\n\\end{align*}") ==
+             "an align* row with 2 tabs");
+  const std::string six =
+      "\\left[\\begin{array}{cccccc} 1 & 2 & 3 & 4 & 5 & 6 "
+      "\\end{array}\\right]";
+  BOOST_TEST(LatexStructureError("\\begin{align*}a &= " + six +
+                                 " & b &= " + six + "\n\\end{align*}") ==
+             "equations side by side beside a row of 12 columns");
+  BOOST_TEST(LatexStructureError("\\begin{align*}a &= " + six + six +
+                                 " \\\\\nc &= 1 & d &= 2\n\\end{align*}") ==
+             "equations side by side beside a row of 12 columns");
+  // Rounded, a tiny negative number prints as 0.00, never -0.00.
+  for (const char* format : {"latex", "markdown"}) {
+    const std::string out = TraceSpecText(wide.dump(), format, 2, 0);
+    BOOST_TEST(out.find("-0.00") == std::string::npos, format << ":\n" << out);
+    BOOST_TEST(out.find("0.00") != std::string::npos);
+  }
 }
 
 // The example specs nn-trace ships, run through the tool's whole path
