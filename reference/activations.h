@@ -66,7 +66,9 @@ void Step(VecIn<S> x, VecOut<S> y) {
   y = (x.array() > S(0)).select(Vec<S>::Ones(x.size()), S(0));
 }
 template <class S>
-void StepBackward(VecIn<S> dy, VecIn<S> /*y*/, VecOut<S> dx) {
+void StepBackward(VecIn<S> /*dy*/, VecIn<S> /*y*/, VecOut<S> dx) {
+  // The step is flat on both sides of 0: its derivative is 0 wherever it
+  // exists, whatever dy.
   dx.setZero();
 }
 
