@@ -15,6 +15,8 @@ import os
 import subprocess
 import sys
 
+import nn_trace_outputs
+
 PREAMBLE = "\\documentclass{article}\n\\usepackage{amsmath}\n\\begin{document}\n"
 
 
@@ -37,21 +39,13 @@ def Compiles(pdflatex, body, work, name):
 
 
 def main(argv):
-    if len(argv) < 5:
-        sys.stderr.write("check_latex_compiles.py: error: usage: NN_TRACE "
-                         "PDFLATEX WORK_DIR SPEC...\n")
-        return 2
-    nn_trace, pdflatex, work, specs = argv[1], argv[2], argv[3], argv[4:]
+    nn_trace, pdflatex, work, specs = nn_trace_outputs.Arguments(argv,
+                                                                 "PDFLATEX")
     failed = False
-    for n, spec in enumerate(specs):
-        for rounding in ([], ["--round", "2"]):
-            tex = subprocess.run([nn_trace, "--spec", spec, "--format",
-                                  "latex"] + rounding, check=True,
-                                 capture_output=True, text=True).stdout
-            name = os.path.basename(spec) + (" --round 2" if rounding else "")
-            error = Compiles(pdflatex, tex, work, f"trace{n}{len(rounding)}")
-            print(f"{name}: " + (error or "compiles"))
-            failed |= bool(error)
+    for name, tag, tex in nn_trace_outputs.Outputs(nn_trace, specs, "latex"):
+        error = Compiles(pdflatex, tex, work, tag)
+        print(f"{name}: " + (error or "compiles"))
+        failed |= bool(error)
     wide = ("\\begin{align*}A &= \\begin{bmatrix}" + " & ".join("1" * 12) +
             "\\end{bmatrix}\\end{align*}")
     if not Compiles(pdflatex, wide, work, "bmatrix12"):

@@ -18,6 +18,8 @@ import re
 import subprocess
 import sys
 
+import nn_trace_outputs
+
 DELIMITER = re.compile(r"^\|(\s*:?-+:?\s*\|)+\s*$")
 
 
@@ -127,26 +129,18 @@ def Check(doxygen, md, work):
 
 
 def main(argv):
-    if len(argv) < 5:
-        sys.stderr.write("check_markdown_tables.py: error: usage: NN_TRACE "
-                         "DOXYGEN WORK_DIR SPEC...\n")
-        return 2
-    nn_trace, doxygen, work, specs = argv[1], argv[2], argv[3], argv[4:]
+    nn_trace, doxygen, work, specs = nn_trace_outputs.Arguments(argv,
+                                                                "DOXYGEN")
     failed, first = False, None
-    for n, spec in enumerate(specs):
-        for rounding in ([], ["--round", "2"]):
-            md = subprocess.run([nn_trace, "--spec", spec, "--format",
-                                 "markdown"] + rounding, check=True,
-                                capture_output=True, text=True).stdout
-            first = first or md
-            problems, count = Check(doxygen, md,
-                                    os.path.join(work, f"{n}{len(rounding)}"))
-            name = os.path.basename(spec) + (" --round 2" if rounding else "")
-            for p in problems:
-                print(f"{name}: {p}")
-            failed |= bool(problems)
-            if not problems:
-                print(f"{name}: {count} tables render cell for cell")
+    for name, tag, md in nn_trace_outputs.Outputs(nn_trace, specs,
+                                                  "markdown"):
+        first = first or md
+        problems, count = Check(doxygen, md, os.path.join(work, tag))
+        for p in problems:
+            print(f"{name}: {p}")
+        failed |= bool(problems)
+        if not problems:
+            print(f"{name}: {count} tables render cell for cell")
     # The check itself: a delimiter row dropped must be caught.
     lines = first.splitlines(keepends=True)
     broken = "".join(l for k, l in enumerate(lines)
