@@ -267,7 +267,12 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
       throw TrainingDiverged(
           "word2vec diverged in epoch " + std::to_string(epoch + 1) +
           " (starting learning rate " + std::to_string(alpha) +
-          "): the loss is not finite; lower -alpha");
+          "): the loss is not finite; lower -alpha" +
+          // The merge's known limit (README): without subsampling, the most
+          // frequent words' rows take several blocks' steps at once.
+          (cfg.sample == 0 && !cfg.hogwild
+               ? std::string(", or train without subsampling with -hogwild")
+               : std::string()));
     }
     if (on_epoch) on_epoch(epoch + 1, m, epoch_loss);
   };
