@@ -253,7 +253,8 @@ DeckBackwardRecipe DeckIrisBackward(const Mlp& net, const Trace& t,
   double sum = 0;
   for (const double zi : z) sum += std::exp(zi);
   const Matrix& W2 = net.layers()[1].W;  // (c, d_h)
-  DeckBackwardRecipe r{Vector(c), Vector(c), Matrix(c, d_h), Matrix(c, d_h)};
+  DeckBackwardRecipe r{yhat, Vector(c), Vector(c), Matrix(c, d_h),
+                       Matrix(c, d_h)};
   for (std::size_t i = 0; i < c; ++i) {
     r.dL_do[i] = RoundTo(-(y[i] / yhat[i] + (1 - y[i]) / (1 - yhat[i])), 2);
     const double p = std::exp(z[i]) / sum;

@@ -74,6 +74,7 @@ Gradients Backward(const Mlp& net, const Trace& trace, const Matrix& Y,
 // The chapter shows these beside the slide's numbers and the errata; the
 // correct gradient is Backward's.
 struct DeckBackwardRecipe {
+  Vector yhat;                // (3): the trace's output as the slide prints it
   Vector dL_do, dsoftmax;     // (3)
   Matrix dL_dW2, W2_updated;  // (3, 2)
 };

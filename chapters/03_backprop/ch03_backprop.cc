@@ -194,9 +194,9 @@ void IrisBackward(Report& r) {
   const Matrix& updated = deck.W2_updated;
   //! [iris_backward_slide]
   // The correct dL/dyhat of the slide's loss on yhat as the slide prints
-  // it, for the erratum below.
+  // it (the recipe's input), for the erratum below.
   Matrix yhat(1, 3);
-  for (int i = 0; i < 3; ++i) yhat(0, i) = ch02::RoundTo(t.output()(0, i), 2);
+  yhat.data = deck.yhat;
   const Matrix dL_dyhat = LossGradient(Loss::kBinaryCrossEntropy, yhat, Y);
   const double s_dl[] = {-2.63, -1.47, -1.43}, s_ds[] = {0.23, 0.22, 0.21};
   const double s_g[3][2] = {{-0.17, -0.44}, {-0.09, -0.23}, {-0.08, -0.22}};

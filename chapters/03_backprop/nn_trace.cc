@@ -328,7 +328,7 @@ std::string ToMarkdown(const Spec& spec, const Solution& s, int d,
 
 std::string ToLatex(const Spec& spec, const Solution& s, int d,
                     double log_base) {
-  // One row per line of the align*; rows are joined by \\\\, so the last one
+  // One row per line of the align*; rows are joined by \\, so the last one
   // does not end in an empty row. The equations go two to a row when every
   // pair's matrices have at most kSideBySideColumns columns together, and
   // one to a row otherwise: align* lines its columns up across all rows, so
