@@ -5,7 +5,10 @@
 #define FFNN_CHAPTERS_COMMON_CLI_H_
 
 #include <CLI/CLI.hpp>
+#include <cmath>
+#include <cstdlib>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <string_view>
 
@@ -53,6 +56,30 @@ inline int ExitOnParseError(const CLI::App& app, const CLI::ParseError& e,
   }
   PrintError(tool, e.what());
   return 2;
+}
+
+// The check of every floating-point option: a finite number in [lo, hi].
+// CLI11's Range alone lets NaN through (every comparison with NaN is
+// false) and infinity where hi is infinite; this refuses both, and text
+// that is not wholly a number, naming the option's value:
+// "must be a finite number from 0 to 1, got 'nan'".
+inline CLI::Validator FiniteIn(double lo, double hi) {
+  std::ostringstream range;
+  range << lo << " to " << hi;
+  const std::string bounds = range.str();
+  return CLI::Validator(
+      [lo, hi, bounds](std::string& text) -> std::string {
+        const std::string why =
+            "must be a finite number from " + bounds + ", got '" + text + "'";
+        char* end = nullptr;
+        const double v = std::strtod(text.c_str(), &end);
+        if (text.empty() || end != text.c_str() + text.size() ||
+            !std::isfinite(v) || v < lo || v > hi) {
+          return why;
+        }
+        return "";
+      },
+      "FLOAT in [" + bounds + "]");
 }
 
 }  // namespace ffnn::chapters

@@ -296,9 +296,13 @@ std::string ReadFileBounded(const std::string& where,
   }
   std::ifstream in(where, std::ios::binary);
   if (!in) Fail(where, "cannot open");
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
+  // Read into a string of the file's size: one copy of the file in memory,
+  // not the two a stringstream holds while it grows.
+  std::string bytes(static_cast<std::size_t>(size), '\0');
+  in.read(bytes.data(), static_cast<std::streamsize>(size));
+  bytes.resize(static_cast<std::size_t>(in.gcount()));
+  if (in.bad()) Fail(where, "cannot read");
+  return bytes;
 }
 
 namespace {

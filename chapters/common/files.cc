@@ -2,39 +2,55 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdio>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
 
 namespace ffnn::chapters {
+namespace fs = std::filesystem;
 namespace {
 
-// Writes all of `content` to fd; false on any error.
+// Writes are gathered into blocks of this size: a streamed model or vector
+// file never needs a second copy of itself in memory.
+constexpr std::size_t kWriteBlock = std::size_t{1} << 20;
+
+std::string Errno() { return std::strerror(errno); }
+
+// Writes all of `content` to fd; false on any error (errno tells).
 bool WriteAll(int fd, std::string_view content) {
   while (!content.empty()) {
     const ssize_t n = ::write(fd, content.data(), content.size());
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
+    if (n <= 0) {
+      if (n == 0) errno = ENOSPC;
+      return false;
+    }
     content.remove_prefix(static_cast<std::size_t>(n));
   }
   return true;
 }
 
-// Removes "<name>.tmp.<pid>" files next to `path` whose process is gone: a
-// writer killed between naming its temporary file and renaming it.
-void RemoveStaleTemporaries(const std::filesystem::path& path) {
-  namespace fs = std::filesystem;
+std::string Pid() { return std::to_string(static_cast<long>(::getpid())); }
+
+// Removes "<name>.tmp.<pid>" and "<name>.old.<pid>" files next to `path`
+// whose process is gone: a writer killed between naming its temporary file
+// and renaming it, or while it held a backup (CommitTogether).
+void RemoveStaleTemporaries(const fs::path& path) {
   std::error_code ec;
   const fs::path dir = path.has_parent_path() ? path.parent_path() : ".";
-  const std::string prefix = path.filename().string() + ".tmp.";
+  const std::string name = path.filename().string();
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end;
        it.increment(ec)) {
-    const std::string name = it->path().filename().string();
-    if (name.rfind(prefix, 0) != 0) continue;
-    const std::string pid = name.substr(prefix.size());
+    const std::string entry = it->path().filename().string();
+    std::string pid;
+    for (const char* kind : {".tmp.", ".old."}) {
+      if (entry.rfind(name + kind, 0) == 0) {
+        pid = entry.substr(name.size() + 5);
+      }
+    }
     if (pid.empty() || pid.find_first_not_of("0123456789") != pid.npos ||
         pid.size() > 9) {
       continue;
@@ -46,46 +62,311 @@ void RemoveStaleTemporaries(const std::filesystem::path& path) {
   }
 }
 
+// The file a write of `path` lands in: a symbolic link's target.
+std::string Target(const std::string& path) {
+  std::error_code ec;
+  if (!fs::is_symlink(fs::symlink_status(path, ec))) return path;
+  const fs::path resolved = fs::weakly_canonical(path, ec);
+  return ec ? path : resolved.string();
+}
+
+std::string DirectoryOf(const std::string& path) {
+  const fs::path parent = fs::path(path).parent_path();
+  return parent.empty() ? "." : parent.string();
+}
+
 }  // namespace
 
-void WriteFileAtomically(const std::string& path, std::string_view content) {
-  namespace fs = std::filesystem;
-  const std::string tmp =
-      path + ".tmp." + std::to_string(static_cast<long>(::getpid()));
-  std::error_code ec;
-  RemoveStaleTemporaries(path);
-  // An unnamed file in the target's directory (O_TMPFILE): a process killed
-  // while writing it leaves nothing behind. It gets a name (tmp) only when
-  // complete, and the rename follows at once.
-  const fs::path parent = fs::path(path).parent_path();
-  const std::string dir = parent.empty() ? "." : parent.string();
-  const int fd = ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
-  bool named = false;
-  if (fd >= 0) {
-    const bool written = WriteAll(fd, content);
-    const std::string self = "/proc/self/fd/" + std::to_string(fd);
-    named = written && ::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, tmp.c_str(),
-                                AT_SYMLINK_FOLLOW) == 0;
-    ::close(fd);
-    if (!written) throw FileError(path + ": write failed (disk full?)");
+struct AtomicFile::State {
+  std::string path;    // as given, for messages
+  std::string target;  // where the bytes go (a link's target)
+  std::string tmp;     // the temporary file's name, once it has one
+  std::string buffer;
+  int fd = -1;
+  bool direct = false;  // writing into an existing device or pipe
+  bool named = false;   // tmp exists on disk
+  bool staged = false;
+  bool committed = false;
+
+  [[noreturn]] void Fail(const std::string& why) const {
+    throw FileError(path + ": " + why);
   }
-  if (!named) {
-    // No O_TMPFILE here (or no /proc to link it through): a named
-    // temporary file.
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw FileError(path + ": cannot create " + tmp);
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    out.flush();
-    if (!out) {
-      out.close();
-      fs::remove(tmp, ec);
-      throw FileError(path + ": write failed (disk full?)");
+  void Flush() {
+    if (!buffer.empty() && !WriteAll(fd, buffer)) {
+      Fail("write failed: " + Errno());
+    }
+    buffer.clear();
+  }
+  void Close() {
+    if (fd >= 0) ::close(fd);
+    fd = -1;
+  }
+  // Completes the temporary file and gives it its name.
+  void Stage() {
+    if (staged) return;
+    Flush();
+    if (!direct && !named) {
+      const std::string self = "/proc/self/fd/" + std::to_string(fd);
+      if (::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, tmp.c_str(),
+                   AT_SYMLINK_FOLLOW) != 0) {
+        Fail("cannot name the temporary file " + tmp + ": " + Errno());
+      }
+      named = true;
+    }
+    Close();
+    staged = true;
+  }
+  void Publish() {
+    if (!direct && ::rename(tmp.c_str(), target.c_str()) != 0) {
+      Fail("cannot rename the temporary file into place: " + Errno());
+    }
+    named = false;
+    committed = true;
+  }
+  // Drops the temporary file (an uncommitted file, or a failed commit).
+  void Discard() {
+    Close();
+    if (named && !committed) ::unlink(tmp.c_str());
+    named = false;
+  }
+  ~State() { Discard(); }
+};
+
+AtomicFile::AtomicFile(const std::string& path)
+    : state_(std::make_unique<State>()) {
+  State& s = *state_;
+  s.path = path;
+  s.target = Target(path);
+  struct stat st;
+  if (::stat(s.target.c_str(), &st) == 0) {
+    if (S_ISDIR(st.st_mode)) s.Fail("is a directory");
+    if (!S_ISREG(st.st_mode)) {
+      // A device or a pipe: written into, never replaced by a file.
+      s.fd = ::open(s.target.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
+      if (s.fd < 0) s.Fail("cannot open for writing: " + Errno());
+      s.direct = true;
+      return;
     }
   }
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw FileError(path + ": cannot rename the temporary file into place");
+  RemoveStaleTemporaries(s.target);
+  s.tmp = s.target + ".tmp." + Pid();
+  const std::string dir = DirectoryOf(s.target);
+  // An unnamed file in the target's directory (O_TMPFILE): a process killed
+  // while writing it leaves nothing behind. It is named through /proc.
+  if (::access("/proc/self/fd", X_OK) == 0) {
+    s.fd = ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+  }
+  if (s.fd < 0) {  // no O_TMPFILE here: a named temporary file
+    s.fd =
+        ::open(s.tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (s.fd < 0) s.Fail("cannot create a file in " + dir + ": " + Errno());
+    s.named = true;
+  }
+}
+
+AtomicFile::AtomicFile(AtomicFile&&) noexcept = default;
+AtomicFile& AtomicFile::operator=(AtomicFile&&) noexcept = default;
+AtomicFile::~AtomicFile() = default;
+
+const std::string& AtomicFile::path() const { return state_->path; }
+
+void AtomicFile::Write(std::string_view bytes) {
+  State& s = *state_;
+  if (s.staged) s.Fail("written after it was committed");
+  if (s.buffer.size() + bytes.size() > kWriteBlock) {
+    s.Flush();
+    if (bytes.size() > kWriteBlock) {
+      if (!WriteAll(s.fd, bytes)) s.Fail("write failed: " + Errno());
+      return;
+    }
+  }
+  s.buffer.append(bytes);
+}
+
+void AtomicFile::Commit() {
+  state_->Stage();
+  state_->Publish();
+}
+
+void CommitTogether(std::span<AtomicFile> files) {
+  // On any failure, no temporary file stays behind, whoever owns the files.
+  auto discard = [&](std::size_t from) {
+    for (std::size_t j = from; j < files.size(); ++j)
+      files[j].state_->Discard();
+  };
+  try {
+    for (AtomicFile& f : files) f.state_->Stage();  // nothing visible yet
+  } catch (...) {
+    discard(0);
+    throw;
+  }
+  // A backup (hard link) of each output that exists, so that a failed
+  // rename can put the earlier outputs back.
+  std::vector<std::string> backups(files.size());
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const AtomicFile::State& s = *files[i].state_;
+    if (s.direct) continue;
+    const std::string old = s.target + ".old." + Pid();
+    if (::link(s.target.c_str(), old.c_str()) == 0) backups[i] = old;
+  }
+  std::size_t done = 0;
+  try {
+    for (; done < files.size(); ++done) files[done].state_->Publish();
+  } catch (...) {
+    for (std::size_t j = 0; j < done; ++j) {
+      const AtomicFile::State& s = *files[j].state_;
+      if (s.direct) continue;
+      if (!backups[j].empty()) {
+        ::rename(backups[j].c_str(), s.target.c_str());
+        backups[j].clear();
+      } else {
+        ::unlink(s.target.c_str());
+      }
+    }
+    for (const std::string& b : backups) {
+      if (!b.empty()) ::unlink(b.c_str());
+    }
+    discard(done);
+    throw;
+  }
+  for (const std::string& b : backups) {
+    if (!b.empty()) ::unlink(b.c_str());
+  }
+}
+
+void WriteFileAtomically(const std::string& path, std::string_view content) {
+  AtomicFile f(path);
+  f.Write(content);
+  f.Commit();
+}
+
+void WriteFilesAtomically(
+    const std::vector<std::pair<std::string, std::string>>& files) {
+  std::vector<AtomicFile> out;
+  out.reserve(files.size());
+  for (const auto& [path, content] : files) {
+    out.emplace_back(path);
+    out.back().Write(content);
+  }
+  CommitTogether(out);
+}
+
+// ---- Checking outputs before any work --------------------------------------
+
+namespace {
+
+struct FileId {
+  dev_t dev;
+  ino_t ino;
+  bool operator==(const FileId&) const = default;
+};
+
+bool Identify(const std::string& path, FileId& id, struct stat& st) {
+  if (::stat(path.c_str(), &st) != 0) return false;
+  id = {st.st_dev, st.st_ino};
+  return true;
+}
+
+std::string Describe(const NamedPath& p) {
+  return p.option.empty() ? p.path : p.path + " (" + p.option + ")";
+}
+
+// Whether a new file can be created in `dir`: an unnamed temporary file is
+// created and dropped there (a real test: root passes access() on a
+// read-only file system, not this), else access() answers.
+bool CanCreateIn(const std::string& dir) {
+  const int fd = ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+  if (fd >= 0) {
+    ::close(fd);
+    return true;
+  }
+  if (errno == EACCES || errno == EROFS || errno == EPERM) return false;
+  return ::access(dir.c_str(), W_OK | X_OK) == 0;
+}
+
+}  // namespace
+
+void CheckOutputs(std::span<const NamedPath> outputs,
+                  std::span<const NamedPath> inputs) {
+  // Every input file, a directory standing for the files in it.
+  std::vector<std::pair<FileId, std::string>> input_files;
+  for (const NamedPath& in : inputs) {
+    FileId id;
+    struct stat st;
+    if (in.path.empty() || !Identify(in.path, id, st)) continue;
+    if (!S_ISDIR(st.st_mode)) {
+      input_files.emplace_back(id, Describe(in));
+      continue;
+    }
+    std::error_code ec;
+    for (fs::directory_iterator it(in.path, ec), end; !ec && it != end;
+         it.increment(ec)) {
+      FileId f;
+      struct stat fst;
+      if (Identify(it->path().string(), f, fst) && !S_ISDIR(fst.st_mode)) {
+        input_files.emplace_back(
+            f, it->path().string() + " (in " + Describe(in) + ")");
+      }
+    }
+  }
+  std::vector<std::pair<FileId, std::string>> seen_outputs;
+  for (const NamedPath& out : outputs) {
+    if (out.path.empty()) continue;
+    const std::string what = Describe(out);
+    FileId id;
+    struct stat st;
+    if (Identify(out.path, id, st)) {
+      if (S_ISDIR(st.st_mode)) {
+        throw FileError(what + ": is a directory, not a file");
+      }
+      for (const auto& [in_id, in_what] : input_files) {
+        if (id == in_id) {
+          throw FileError(what + ": is the input " + in_what +
+                          "; refusing to overwrite it");
+        }
+      }
+      for (const auto& [out_id, out_what] : seen_outputs) {
+        if (id == out_id) {
+          throw FileError(what + ": is also the output " + out_what);
+        }
+      }
+      seen_outputs.emplace_back(id, what);
+      if (!S_ISREG(st.st_mode)) {  // written into as it is
+        if (::access(out.path.c_str(), W_OK) != 0) {
+          throw FileError(what + ": not writable: " + Errno());
+        }
+        continue;
+      }
+    } else {
+      // Not there yet: the same name twice is the same output twice.
+      const std::string name = fs::weakly_canonical(out.path).string();
+      for (const NamedPath& other : outputs) {
+        if (&other == &out) break;
+        std::error_code ec;
+        if (!other.path.empty() &&
+            fs::weakly_canonical(other.path, ec).string() == name) {
+          throw FileError(what + ": is also the output " + Describe(other));
+        }
+      }
+    }
+    // The directory the file goes into must take a new file.
+    std::string dir = DirectoryOf(Target(out.path));
+    std::error_code ec;
+    if (out.parent_created) {
+      while (!fs::exists(dir, ec) && fs::path(dir).has_parent_path() &&
+             fs::path(dir).parent_path() != fs::path(dir)) {
+        dir = fs::path(dir).parent_path().string();
+      }
+    }
+    if (!fs::exists(dir, ec)) {
+      throw FileError(what + ": the directory " + dir + " does not exist");
+    }
+    if (!fs::is_directory(dir, ec)) {
+      throw FileError(what + ": " + dir + " is not a directory");
+    }
+    if (!CanCreateIn(dir)) {
+      throw FileError(what + ": cannot write into " + dir + ": " + Errno());
+    }
   }
 }
 

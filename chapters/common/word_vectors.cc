@@ -218,16 +218,24 @@ WordVectors ReadWord2Vec(const std::string& path) {
 
 void WriteWord2Vec(const WordVectors& wv, const std::string& path,
                    bool binary) {
+  AtomicFile out(path);
+  WriteWord2Vec(wv, out, binary);
+  out.Commit();
+}
+
+void WriteWord2Vec(const WordVectors& wv, AtomicFile& file, bool binary) {
   if (wv.dim == 0 || wv.values.size() != wv.words.size() * wv.dim) {
     throw std::invalid_argument(
         "WriteWord2Vec: " + std::to_string(wv.values.size()) + " values for " +
         std::to_string(wv.words.size()) + " words of " +
         std::to_string(wv.dim) + " dimensions");
   }
-  std::string out =
-      std::to_string(wv.words.size()) + " " + std::to_string(wv.dim) + "\n";
+  file.Write(std::to_string(wv.words.size()) + " " + std::to_string(wv.dim) +
+             "\n");
   char buf[32];
+  std::string out;  // one word's line at a time
   for (std::size_t i = 0; i < wv.words.size(); ++i) {
+    out.clear();
     const std::string& w = wv.words[i];
     if (w.empty() || w.find_first_of(" \t\n\r") != std::string::npos) {
       throw std::invalid_argument("WriteWord2Vec: the word '" + w +
@@ -250,8 +258,8 @@ void WriteWord2Vec(const WordVectors& wv, const std::string& path,
       }
     }
     out += '\n';
+    file.Write(out);
   }
-  WriteFileAtomically(path, out);
 }
 
 }  // namespace ffnn::chapters

@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "chapters/common/files.h"
+
 namespace ffnn::chapters {
 
 struct WordVectors {
@@ -34,11 +36,16 @@ WordVectors ReadWord2Vec(const std::string& path);
 
 // Writes atomically (temporary file, then rename) in the text format (each
 // value as the shortest decimal that reads back as the same float) or the
-// binary one. Throws std::invalid_argument for an inconsistent WordVectors
-// (sizes, empty or whitespace-holding words) and chapters::FileError if the
-// file cannot be written.
+// binary one, streamed: never a second copy of the vectors in memory.
+// Throws std::invalid_argument for an inconsistent WordVectors (sizes,
+// empty or whitespace-holding words) and chapters::FileError if the file
+// cannot be written.
 void WriteWord2Vec(const WordVectors& vectors, const std::string& path,
                    bool binary);
+
+// The same into an open AtomicFile, not committed: for outputs written
+// together with others (CommitTogether).
+void WriteWord2Vec(const WordVectors& vectors, AtomicFile& out, bool binary);
 
 }  // namespace ffnn::chapters
 

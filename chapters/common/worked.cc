@@ -8,9 +8,11 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <system_error>
 
 #include "chapters/common/cli.h"
 #include "chapters/common/corpus.h"
+#include "chapters/common/errors.h"
 #include "chapters/common/threads.h"
 
 namespace ffnn::chapters {
@@ -300,6 +302,7 @@ int RunChapterMain(int argc, char** argv, const char* description,
     return 2;
   }
   try {
+    SetActivity("working the examples");
     const Report report = build(options);
     if (json) {
       report.PrintJson(std::cout);
@@ -317,9 +320,13 @@ int RunChapterMain(int argc, char** argv, const char* description,
   } catch (const CorpusError& e) {  // unreadable or invalid input files
     PrintError(tool, e.what());
     return 2;
-  } catch (const std::exception& e) {  // a check exceeded its bound
+  } catch (const std::system_error&) {  // files, threads: the machine's
+    return ReportError(tool, std::current_exception());
+  } catch (const std::runtime_error& e) {  // a check exceeded its bound
     PrintError(tool, e.what());
     return 1;
+  } catch (...) {  // out of memory, or a broken invariant: named, status 2
+    return ReportError(tool, std::current_exception());
   }
   return 0;
 }

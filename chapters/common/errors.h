@@ -1,0 +1,34 @@
+// The last-resort error handler of every tool: whatever escapes, the user
+// reads one line "<tool>: error: <what>" that names the cause and what the
+// tool was doing, never an internal exception name (std::bad_alloc,
+// vector::_M_default_append, [json.exception...]).
+#ifndef FFNN_CHAPTERS_COMMON_ERRORS_H_
+#define FFNN_CHAPTERS_COMMON_ERRORS_H_
+
+#include <exception>
+#include <string>
+#include <string_view>
+
+namespace ffnn::chapters {
+
+// What the tool is doing now ("reading the training text", "training"),
+// set by its main at each stage, for messages that would otherwise say
+// nothing (out of memory, an internal error).
+void SetActivity(std::string what);
+const std::string& Activity();
+
+// The message for an exception: the what() of the project's own errors
+// (they name their file, option or value), and for the standard library's
+// "out of memory while <activity>", "<path>: <reason>" for a file system
+// error, "internal error while <activity>" for a broken invariant (with no
+// library-internal text). Never empty.
+std::string Describe(const std::exception_ptr& error);
+
+// The exit status for an exception (tools' convention): 2 for bad input,
+// usage and everything the machine cannot do (memory, files), 1 only for
+// failed checks, which the tools catch themselves before this.
+int ReportError(std::string_view tool, const std::exception_ptr& error);
+
+}  // namespace ffnn::chapters
+
+#endif  // FFNN_CHAPTERS_COMMON_ERRORS_H_

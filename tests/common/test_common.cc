@@ -1,0 +1,437 @@
+// chapters/common: the pieces every tool shares to meet hostile input: the
+// check of floating-point options, memory budgets, the last-resort error
+// message, and outputs that never destroy an input and appear together or
+// not at all.
+#define BOOST_TEST_MODULE ffnn_common
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <boost/test/unit_test.hpp>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <new>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "chapters/common/cli.h"
+#include "chapters/common/errors.h"
+#include "chapters/common/files.h"
+#include "chapters/common/memory.h"
+#include "chapters/common/top_k.h"
+#include "tests/support/files.h"
+
+namespace ffnn::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using chapters::NamedPath;
+
+// ---- options ----------------------------------------------------------------
+
+// What the validator says of `text` ("" if it takes it).
+std::string Validate(const CLI::Validator& v, std::string text) {
+  return v(text);
+}
+
+BOOST_AUTO_TEST_SUITE(options)
+
+BOOST_AUTO_TEST_CASE(
+    finite_in_refuses_nan_and_infinity_that_range_lets_through) {
+  const CLI::Validator finite = chapters::FiniteIn(0.0, 1e12);
+  // CLI11's own Range passes NaN: every comparison with NaN is false.
+  BOOST_TEST(Validate(CLI::Range(0.0, 1e12), "nan").empty());
+  for (const char* bad :
+       {"nan", "NaN", "-nan", "inf", "-inf", "Infinity", "1e400", "-1e400"}) {
+    BOOST_TEST(Validate(finite, bad) ==
+                   "must be a finite number from 0 to 1e+12, got '" +
+                       std::string(bad) + "'",
+               bad);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(finite_in_takes_the_range_and_only_whole_numbers) {
+  const CLI::Validator v = chapters::FiniteIn(0.0, 0.95);
+  for (const char* good : {"0", "0.95", "0.5", "5e-1", "1e-300", "-0"}) {
+    BOOST_TEST(Validate(v, good).empty(), good);
+  }
+  for (const char* bad : {"0.96", "-1e-9", "", "0.5x", "abc", "1,5"}) {
+    BOOST_TEST(!Validate(v, bad).empty(), bad);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_parsed_option_names_itself_and_the_value) {
+  CLI::App app;
+  double clip = 5;
+  app.add_option("--clip", clip)->check(chapters::FiniteIn(0.0, 1e12));
+  try {
+    app.parse("--clip nan", false);
+    BOOST_FAIL("--clip nan was accepted");
+  } catch (const CLI::ValidationError& e) {
+    BOOST_TEST(std::string(e.what()) ==
+               "--clip: must be a finite number from 0 to 1e+12, got 'nan'");
+  }
+  BOOST_TEST(clip == 5.0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// ---- memory ----------------------------------------------------------------
+
+BOOST_AUTO_TEST_SUITE(memory)
+
+BOOST_AUTO_TEST_CASE(sizes_are_formatted_for_people) {
+  BOOST_TEST(chapters::FormatBytes(0) == "0 bytes");
+  BOOST_TEST(chapters::FormatBytes(1023) == "1023 bytes");
+  BOOST_TEST(chapters::FormatBytes(1024) == "1.0 KiB");
+  BOOST_TEST(chapters::FormatBytes(1536) == "1.5 KiB");
+  BOOST_TEST(chapters::FormatBytes(std::uint64_t{255} << 20) == "255 MiB");
+  // 50,000 x 4,096 floats, twice: 1,638,400,000 bytes.
+  BOOST_TEST(chapters::FormatBytes(2ull * 50000 * 4096 * 4) == "1.5 GiB");
+  BOOST_TEST(chapters::FormatBytes(std::uint64_t{3} << 40) == "3.0 TiB");
+  BOOST_TEST(chapters::Grouped(0) == "0");
+  BOOST_TEST(chapters::Grouped(999) == "999");
+  BOOST_TEST(chapters::Grouped(50000) == "50,000");
+  BOOST_TEST(chapters::Grouped(134348810) == "134,348,810");
+}
+
+BOOST_AUTO_TEST_CASE(sizes_are_parsed_with_binary_units) {
+  BOOST_TEST(chapters::ParseBytes("4096", "--max-memory") == 4096u);
+  BOOST_TEST(chapters::ParseBytes("512M", "m") == 512ull << 20);
+  BOOST_TEST(chapters::ParseBytes("512MiB", "m") == 512ull << 20);
+  BOOST_TEST(chapters::ParseBytes("512mb", "m") == 512ull << 20);
+  BOOST_TEST(chapters::ParseBytes("1.5G", "m") == 3ull << 29);
+  BOOST_TEST(chapters::ParseBytes("2k", "m") == 2048u);
+  BOOST_TEST(chapters::ParseBytes("1T", "m") == 1ull << 40);
+  for (const char* bad : {"", "G", "0", "0.1", "-1G", "12Q", "1.2.3G", "nan",
+                          "1e9", "4 G", "99999999999999999999999999999999T"}) {
+    BOOST_CHECK_THROW(chapters::ParseBytes(bad, "m"), std::invalid_argument);
+  }
+  try {
+    chapters::ParseBytes("12Q", "--max-memory");
+  } catch (const std::invalid_argument& e) {
+    BOOST_TEST(
+        std::string(e.what()).starts_with("--max-memory: '12Q' is not a size"));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_need_over_the_budget_is_refused_in_words) {
+  const chapters::MemoryBudget budget{std::uint64_t{1} << 30,
+                                      "is the --max-memory limit"};
+  BOOST_CHECK_NO_THROW(chapters::RequireMemory(1u << 30, "x", budget));
+  try {
+    chapters::RequireMemory(2ull * 50000 * 4096 * 4 + 1, "the vectors", budget);
+    BOOST_FAIL("not refused");
+  } catch (const chapters::MemoryError& e) {
+    BOOST_TEST(std::string(e.what()) ==
+               "needs 1.5 GiB for the vectors; 1.0 GiB is the --max-memory "
+               "limit");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(the_budget_is_at_most_the_limit_given_and_what_is_free) {
+  const auto free_now = chapters::AvailableMemory();
+  BOOST_TEST(free_now.bytes > 0u);
+  const auto limited = chapters::AvailableMemory(std::uint64_t{1} << 20);
+  BOOST_TEST(limited.bytes == std::uint64_t{1} << 20);
+  BOOST_TEST(limited.source == "is the --max-memory limit");
+  // A limit above what is free does not raise the budget.
+  const auto above = chapters::AvailableMemory(free_now.bytes * 4);
+  BOOST_TEST(above.bytes <= free_now.bytes * 2);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// ---- errors ----------------------------------------------------------------
+
+BOOST_AUTO_TEST_SUITE(errors)
+
+template <class E, class... Args>
+std::string DescribeThrown(Args&&... args) {
+  try {
+    throw E(std::forward<Args>(args)...);
+  } catch (...) {
+    return chapters::Describe(std::current_exception());
+  }
+}
+
+BOOST_AUTO_TEST_CASE(out_of_memory_names_the_activity_not_the_exception) {
+  chapters::SetActivity("training");
+  BOOST_TEST(DescribeThrown<std::bad_alloc>() ==
+             "out of memory while training");
+  BOOST_TEST(DescribeThrown<std::bad_array_new_length>() ==
+             "out of memory while training");
+  std::string what;
+  try {
+    std::vector<float> v;
+    v.reserve(v.max_size() + 1);
+  } catch (...) {
+    what = chapters::Describe(std::current_exception());
+  }
+  BOOST_TEST(what ==
+             "out of memory while training (a size beyond any allocation)");
+}
+
+BOOST_AUTO_TEST_CASE(internal_errors_name_no_library_text) {
+  chapters::SetActivity("counting n-grams");
+  std::string what;
+  try {
+    (void)std::vector<int>(3).at(7);
+  } catch (...) {
+    what = chapters::Describe(std::current_exception());
+  }
+  BOOST_TEST(what ==
+             "internal error while counting n-grams (an index out "
+             "of range)");
+  try {
+    std::function<void()> empty;
+    empty();
+  } catch (...) {
+    what = chapters::Describe(std::current_exception());
+  }
+  BOOST_TEST(what ==
+             "internal error while counting n-grams (an empty "
+             "function)");
+  try {
+    throw 42;
+  } catch (...) {
+    what = chapters::Describe(std::current_exception());
+  }
+  BOOST_TEST(what == "internal error while counting n-grams");
+}
+
+BOOST_AUTO_TEST_CASE(json_and_file_system_errors_say_what_is_wrong) {
+  chapters::SetActivity("reading the peers' results");
+  std::string what;
+  try {
+    (void)nlohmann::json::parse("{\"a\": 1}").at("b");
+  } catch (...) {
+    what = chapters::Describe(std::current_exception());
+  }
+  BOOST_TEST(what.find("json.exception") == std::string::npos, what);
+  BOOST_TEST(what.starts_with("invalid JSON while reading the peers' "
+                              "results: key 'b' not found"),
+             what);
+  try {
+    fs::create_directories("/proc/self/no/such");
+  } catch (...) {
+    what = chapters::Describe(std::current_exception());
+  }
+  BOOST_TEST(what.starts_with("/proc/self/no/such: "), what);
+  BOOST_TEST(what.find("filesystem error") == std::string::npos, what);
+}
+
+BOOST_AUTO_TEST_CASE(the_projects_own_errors_keep_their_message) {
+  BOOST_TEST(DescribeThrown<std::runtime_error>("corpus.txt: no words") ==
+             "corpus.txt: no words");
+  BOOST_TEST(DescribeThrown<std::invalid_argument>("--top: too large") ==
+             "--top: too large");
+  BOOST_TEST(DescribeThrown<chapters::MemoryError>("needs 2 GiB") ==
+             "needs 2 GiB");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// ---- top-k
+// -------------------------------------------------------------------
+
+BOOST_AUTO_TEST_SUITE(top_k)
+
+BOOST_AUTO_TEST_CASE(best_first_ties_to_the_smaller_index_capped_at_the_size) {
+  const std::vector<double> p = {0.1, 0.4, 0.1, 0.3, 0.1};
+  BOOST_TEST(chapters::TopK(p, 3) == (std::vector<std::int32_t>{1, 3, 0}),
+             boost::test_tools::per_element());
+  // --top 10 on a vocabulary of 5: all five, not a read past the end.
+  BOOST_TEST(
+      chapters::TopK(p, 10) == (std::vector<std::int32_t>{1, 3, 0, 2, 4}),
+      boost::test_tools::per_element());
+  BOOST_TEST(chapters::TopK(std::vector<double>{}, 10).empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// ---- files
+// -------------------------------------------------------------------
+
+BOOST_AUTO_TEST_SUITE(files)
+
+// The message CheckOutputs throws ("" if none).
+std::string Refusal(const std::vector<NamedPath>& outputs,
+                    const std::vector<NamedPath>& inputs) {
+  try {
+    chapters::CheckOutputs(outputs, inputs);
+  } catch (const chapters::FileError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+BOOST_AUTO_TEST_CASE(an_output_that_is_an_input_is_refused_however_reached) {
+  TempDir dir("common_inputs");
+  const std::string text = dir.Write("text.txt", "the cat\n");
+  const std::string pairs = dir.Write("pairs.txt", "cat dog 1\n");
+  fs::create_symlink(text, dir.path / "soft.vec");
+  fs::create_hard_link(text, dir.path / "hard.vec");
+  const std::vector<NamedPath> inputs = {{text, "-train"},
+                                         {pairs, "--eval-pairs"}};
+  for (const std::string& out : {text, (dir.path / "soft.vec").string(),
+                                 (dir.path / "hard.vec").string(),
+                                 (dir.path / "." / "text.txt").string()}) {
+    BOOST_TEST(Refusal({{out, "-output"}}, inputs) ==
+                   out + " (-output): is the input " + text +
+                       " (-train); refusing to overwrite it",
+               out);
+  }
+  BOOST_TEST(Refusal({{pairs, "--history"}}, inputs) ==
+             pairs + " (--history): is the input " + pairs +
+                 " (--eval-pairs); refusing to overwrite it");
+  BOOST_TEST(
+      Refusal({{(dir.path / "new.vec").string(), "-output"}}, inputs).empty());
+  BOOST_TEST(Slurp(text) == "the cat\n");
+}
+
+BOOST_AUTO_TEST_CASE(an_input_folder_stands_for_its_files) {
+  TempDir dir("common_folder");
+  const std::string address = dir.Write("1990_Bush.txt", "Union.\n");
+  const std::string out = address;
+  const std::string why =
+      Refusal({{out, "--output"}}, {{dir.path.string(), "--sotu"}});
+  BOOST_TEST(why.starts_with(out + " (--output): is the input " + address +
+                             " (in " + dir.path.string() + " (--sotu))"),
+             why);
+}
+
+BOOST_AUTO_TEST_CASE(directories_doubles_and_missing_folders_are_refused) {
+  TempDir dir("common_outputs");
+  const std::string d = dir.path.string();
+  BOOST_TEST(Refusal({{d, "--out"}}, {}) ==
+             d + " (--out): is a directory, not a file");
+  const std::string v = d + "/v.txt";
+  BOOST_TEST(Refusal({{v, "-output"}, {v, "--history"}}, {}) ==
+             v + " (--history): is also the output " + v + " (-output)");
+  dir.Write("v.txt", "old");  // existing: the same file twice, by inode
+  BOOST_TEST(Refusal({{v, "-output"}, {d + "/./v.txt", "--history"}}, {})
+                 .starts_with(d + "/./v.txt (--history): is also the output"));
+  BOOST_TEST(Refusal({{d + "/missing/m.nplm", "--out"}}, {}) ==
+             d + "/missing/m.nplm (--out): the directory " + d +
+                 "/missing does not exist");
+  BOOST_TEST(Refusal({{v + "/x", "--out"}}, {}) ==
+             v + "/x (--out): " + v + " is not a directory");
+  // A folder the tool creates: its nearest existing ancestor must do.
+  BOOST_TEST(
+      Refusal({{d + "/new/deeper/train.txt", "--out", true}}, {}).empty());
+}
+
+BOOST_AUTO_TEST_CASE(an_unwritable_folder_is_refused_before_any_work) {
+  if (::geteuid() == 0) {
+    // Root writes anywhere but on a read-only file system: /proc is one.
+    BOOST_TEST(Refusal({{"/proc/self/v.txt", "-output"}}, {})
+                   .starts_with("/proc/self/v.txt (-output): cannot write "
+                                "into /proc/self"));
+    return;
+  }
+  TempDir dir("common_readonly");
+  fs::permissions(dir.path, fs::perms::owner_read | fs::perms::owner_exec);
+  const std::string v = (dir.path / "v.txt").string();
+  BOOST_TEST(Refusal({{v, "-output"}}, {})
+                 .starts_with(v + " (-output): cannot write into " +
+                              dir.path.string()));
+  fs::permissions(dir.path, fs::perms::owner_all);
+}
+
+BOOST_AUTO_TEST_CASE(a_pipe_is_written_into_never_replaced) {
+  TempDir dir("common_pipe");
+  const std::string fifo = (dir.path / "out.fifo").string();
+  BOOST_REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  BOOST_TEST(Refusal({{fifo, "-output"}}, {}).empty());
+  auto reader = std::async(std::launch::async, [&] { return Slurp(fifo); });
+  chapters::WriteFileAtomically(fifo, "vectors\n");
+  BOOST_TEST(reader.get() == "vectors\n");
+  struct stat st;
+  BOOST_REQUIRE(::lstat(fifo.c_str(), &st) == 0);
+  BOOST_TEST(S_ISFIFO(st.st_mode));
+}
+
+BOOST_AUTO_TEST_CASE(a_device_is_written_into_never_replaced) {
+  // /dev/null itself: the old writer replaced it by a regular file (as root).
+  BOOST_REQUIRE_NO_THROW(chapters::WriteFileAtomically("/dev/null", "x\n"));
+  struct stat st;
+  BOOST_REQUIRE(::stat("/dev/null", &st) == 0);
+  BOOST_TEST(S_ISCHR(st.st_mode));
+  BOOST_TEST(Refusal({{"/dev/null", "-output"}}, {}).empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_symbolic_link_is_written_through) {
+  TempDir dir("common_link");
+  const std::string target = dir.Write("target.vec", "old\n");
+  fs::create_symlink(target, dir.path / "link.vec");
+  chapters::WriteFileAtomically((dir.path / "link.vec").string(), "new\n");
+  BOOST_TEST(fs::is_symlink(dir.path / "link.vec"));
+  BOOST_TEST(Slurp(target) == "new\n");
+}
+
+BOOST_AUTO_TEST_CASE(an_uncommitted_file_leaves_no_trace) {
+  TempDir dir("common_uncommitted");
+  const std::string v = (dir.path / "v.txt").string();
+  dir.Write("v.txt", "old\n");
+  {
+    chapters::AtomicFile f(v);
+    f.Write(std::string(3 << 20, 'x'));  // past the write buffer
+  }
+  BOOST_TEST(Slurp(v) == "old\n");
+  BOOST_TEST(std::distance(fs::directory_iterator(dir.path),
+                           fs::directory_iterator()) == 1);
+}
+
+BOOST_AUTO_TEST_CASE(files_committed_together_appear_together) {
+  TempDir dir("common_together");
+  const std::string a = (dir.path / "train.txt").string();
+  const std::string b = (dir.path / "vocab.txt").string();
+  chapters::WriteFilesAtomically({{a, "a1"}, {b, "b1"}});
+  BOOST_TEST(Slurp(a) == "a1");
+  BOOST_TEST(Slurp(b) == "b1");
+  // The second cannot even be opened (a directory): the first is not
+  // written either.
+  fs::remove(b);
+  fs::create_directory(b);
+  BOOST_CHECK_THROW(chapters::WriteFilesAtomically({{a, "a2"}, {b, "b2"}}),
+                    chapters::FileError);
+  BOOST_TEST(Slurp(a) == "a1");
+  BOOST_TEST(std::distance(fs::directory_iterator(dir.path),
+                           fs::directory_iterator()) == 2);
+}
+
+BOOST_AUTO_TEST_CASE(a_failed_rename_puts_the_earlier_outputs_back) {
+  TempDir dir("common_rollback");
+  const std::string a = dir.Write("a.txt", "a-old");
+  const std::string b = (dir.path / "b.txt").string();
+  const std::string c = dir.Write("c.txt", "c-old");
+  std::vector<chapters::AtomicFile> files;
+  for (const auto& [path, bytes] :
+       {std::pair(a, "a-new"), std::pair(b, "b-new"), std::pair(c, "c-new")}) {
+    files.emplace_back(path);
+    files.back().Write(bytes);
+  }
+  // b's place becomes a folder with a file in it after b was opened: its
+  // rename fails after a's has happened.
+  fs::create_directory(b);
+  std::ofstream(b + "/inside") << "x";
+  BOOST_CHECK_THROW(chapters::CommitTogether(files), chapters::FileError);
+  BOOST_TEST(Slurp(a) == "a-old");
+  BOOST_TEST(Slurp(c) == "c-old");
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(dir.path)) {
+    names.push_back(e.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  BOOST_TEST(names == (std::vector<std::string>{"a.txt", "b.txt", "c.txt"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace ffnn::testing
