@@ -136,9 +136,13 @@ void LogSoftmaxImpl(const T* x, size_t n, size_t c, size_t ldx, T* y,
     } else {
       s = ExpShiftSum(xi, m, yi, c);
     }
-    const T lse = m + LogScalar(s);
-    Map1(xi, yi, c,
-         [lse](auto d, auto v) { return hn::Sub(v, hn::Set(d, lse)); });
+    // (x - m) - log s, not x - (m + log s): for huge logits m + log s
+    // rounds back to m and log s would be lost (equal logits of 2.4e38
+    // would give log-probabilities of 0 instead of -log c).
+    const T log_s = LogScalar(s);
+    Map1(xi, yi, c, [m, log_s](auto d, auto v) {
+      return hn::Sub(hn::Sub(v, hn::Set(d, m)), hn::Set(d, log_s));
+    });
   }
 }
 
@@ -155,10 +159,32 @@ void SoftmaxBackwardImpl(const T* dy, size_t n, size_t c, size_t lddy,
   }
 }
 
+// sum_k t_k (m - z_k), each gap taken before it is weighted: for huge
+// logits, m t_sum - t . z would cancel to nothing.
+template <class T>
+HWY_INLINE T TargetGap(const T* HWY_RESTRICT t, const T* HWY_RESTRICT z, T m,
+                       size_t c) {
+  const hn::ScalableTag<T> d;
+  const size_t N = hn::Lanes(d);
+  const auto mv = hn::Set(d, m);
+  auto s0 = hn::Zero(d);
+  size_t j = 0;
+  for (; j + N <= c; j += N) {
+    s0 = hn::MulAdd(hn::LoadU(d, t + j), hn::Sub(mv, hn::LoadU(d, z + j)), s0);
+  }
+  T sum = hn::GetLane(hn::SumOfLanes(d, s0));
+  for (; j < c; ++j) sum += t[j] * (m - z[j]);
+  return sum;
+}
+
 //! [softmax_xent]
-// Per row: lse = m + log sum_k e^(z_k - m); loss = sum_k t_k (lse - z_k);
-// grad_k = e^(z_k - lse) - t_k. The loss never takes log of a probability,
-// so a probability that underflows to 0 cannot produce -inf * 0 = NaN.
+// Per row, with m = max_k z_k and s = sum_k e^(z_k - m):
+// loss = sum_k t_k ((m - z_k) + log s); grad_k = e^(z_k - m) / s - t_k.
+// The loss never takes log of a probability, so a probability that
+// underflows to 0 cannot produce -inf * 0 = NaN; and it adds the two
+// non-negative parts m - z_k and log s instead of forming m + log s, which
+// for huge logits rounds back to m (equal logits of 2.4e38 would score 0,
+// not log c).
 template <class T>
 void SoftmaxXentImpl(const T* z, size_t n, size_t c, size_t ldz, const T* t,
                      size_t ldt, T* grad, size_t ldg, T* row_loss) {
@@ -168,11 +194,10 @@ void SoftmaxXentImpl(const T* z, size_t n, size_t c, size_t ldz, const T* t,
     const T* ti = t + i * ldt;
     T* gi = grad + i * ldg;
     const T m = RowMax(zi, c);
-    const T t_dot_z = DotSimd(ti, zi, c);  // before grad overwrites z
+    const T gap = TargetGap(ti, zi, m, c);  // before grad overwrites z
     const T t_sum = SumSimd(ti, c);
     const T s = ExpShiftSum(zi, m, gi, c);  // g_k = e^(z_k - m)
-    const T lse = m + LogScalar(s);
-    row_loss[i] = lse * t_sum - t_dot_z;
+    row_loss[i] = gap + t_sum * LogScalar(s);
     const T inv = T(1) / s;
     Map2(gi, ti, gi, c, [inv](auto d, auto e, auto tv) {
       return hn::MulSub(e, hn::Set(d, inv), tv);  // e / s - t
@@ -184,7 +209,7 @@ void SoftmaxXentImpl(const T* z, size_t n, size_t c, size_t ldz, const T* t,
 //! [softmax_xent_index]
 // With class indices for targets: three passes over the row (max; exp,
 // store and sum; scale), one exponential per element, and the target's -1
-// added after the scaling: loss_i = lse - z_target. (Computing max and
+// added after the scaling: loss_i = (m - z_target) + log s. (Computing max and
 // exponentials per L1-sized chunk, to read z from L2/L3 once, measured no
 // faster: the exponentials, not the memory, bound the row.)
 template <class T>
@@ -196,10 +221,10 @@ void SoftmaxXentIndexImpl(const T* z, size_t n, size_t c, size_t ldz,
     const T* zi = z + i * ldz;
     T* gi = grad + i * ldg;
     const size_t target = static_cast<size_t>(targets[i]);
-    const T z_target = zi[target];          // before grad overwrites z
-    const T m = RowMax(zi, c);              // m = max_k z_k
-    const T s = ExpShiftSum(zi, m, gi, c);  // g_k = e^(z_k - m), s = sum
-    row_loss[i] = m + LogScalar(s) - z_target;
+    const T z_target = zi[target];                // before grad overwrites z
+    const T m = RowMax(zi, c);                    // m = max_k z_k
+    const T s = ExpShiftSum(zi, m, gi, c);        // g_k = e^(z_k - m), s = sum
+    row_loss[i] = (m - z_target) + LogScalar(s);  // both parts >= 0
     const T inv = T(1) / s;
     Map1(gi, gi, c, [inv](auto d, auto v) {  // g_k = p_k
       return hn::Mul(v, hn::Set(d, inv));

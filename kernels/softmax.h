@@ -12,7 +12,11 @@
 //   cross-entropy loss: absolute error <= 4 (c + 4) u per row times
 //     (sum_k t_k |log p_k| + max_k |z_k| + 1); its gradient p - t as softmax,
 //     plus one rounding of the subtraction. u is the unit roundoff. The
-//     losses of the rows are summed in row order.
+//     losses of the rows are summed in row order. A row's loss is computed
+//     as sum_k t_k (m - z_k) + log s, two parts that are each >= 0, so it is
+//     never negative for targets t >= 0 (a perplexity is never below 1) and
+//     keeps log s for logits up to the type's largest finite value (equal
+//     logits give log c), where m + log s would round back to m.
 //
 // Threads: every function takes `threads` >= 1 (default 1) and gives each
 // thread a block of whole rows; results are bit-identical for every thread

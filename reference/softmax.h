@@ -27,8 +27,9 @@ template <class S>
 Vec<S> LogSoftmax(VecIn<S> z) {
   using std::log;
   const S m = z.maxCoeff();
-  const S lse = m + log((z.array() - m).exp().sum());
-  return (z.array() - lse).matrix();
+  // (z - m) - log s: for huge logits m + log s would round back to m.
+  const S log_s = log((z.array() - m).exp().sum());
+  return ((z.array() - m) - log_s).matrix();
 }
 
 // Row-wise forms on (n, c) matrices.
@@ -83,7 +84,7 @@ S SoftmaxCrossEntropy(MatIn<S> z, std::span<const std::int32_t> targets,
     const S z_target = z(i, targets[i]);
     grad.row(i) = (z.row(i).array() - m).exp().matrix();
     const S s = grad.row(i).sum();
-    loss += m + log(s) - z_target;
+    loss += (m - z_target) + log(s);  // not m + log(s) - z_target
     grad.row(i) /= s;
     grad(i, targets[i]) -= S(1);
   }

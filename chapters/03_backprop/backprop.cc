@@ -129,9 +129,11 @@ double TraceLoss(const Mlp& net, const Trace& t, const Matrix& Y, Loss loss,
       double z_max = Z(i, 0), s = 0;
       for (std::size_t k = 1; k < Z.cols; ++k) z_max = std::max(z_max, Z(i, k));
       for (std::size_t k = 0; k < Z.cols; ++k) s += std::exp(Z(i, k) - z_max);
-      const double lse = z_max + std::log(s);
+      // -log softmax(z)_k = (z_max - z_k) + log s: both parts >= 0, and
+      // log s survives logits so large that z_max + log s rounds to z_max.
+      const double log_s = std::log(s);
       for (std::size_t k = 0; k < Z.cols; ++k) {
-        if (Y(i, k) != 0) sum -= Y(i, k) * (Z(i, k) - lse);
+        if (Y(i, k) != 0) sum += Y(i, k) * ((z_max - Z(i, k)) + log_s);
       }
     } else {
       // log sigmoid(z) = -softplus(-z), log(1 - sigmoid(z)) = -softplus(z).

@@ -10,6 +10,7 @@
 
 #include "chapters/03_backprop/nn_trace.h"
 #include "chapters/common/cli.h"
+#include "chapters/common/errors.h"
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -50,6 +51,7 @@ int main(int argc, char** argv) {
     return ffnn::chapters::ExitOnParseError(app, e, "nn-trace");
   }
   try {
+    ffnn::chapters::SetActivity("working the spec's solution");
     // At most kMaxSpecBytes + 1 are read: TraceSpecText refuses more.
     using ffnn::ch03::kMaxSpecBytes;
     std::string text;
@@ -67,9 +69,8 @@ int main(int argc, char** argv) {
       text.resize(static_cast<std::size_t>(in.gcount()));
     }
     std::cout << ffnn::ch03::TraceSpecText(text, format, decimals, log_base);
-  } catch (const std::exception& e) {
-    ffnn::chapters::PrintError("nn-trace", e.what());
-    return 2;
+  } catch (...) {
+    return ffnn::chapters::ReportError("nn-trace", std::current_exception());
   }
   return 0;
 }

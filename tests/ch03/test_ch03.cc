@@ -227,6 +227,14 @@ BOOST_AUTO_TEST_CASE(loss_values_match_closed_forms_and_the_reference) {
     BOOST_TEST(g.b[0][k] == (grad(0, k) + grad(1, k)) / 2,
                boost::test_tools::tolerance(1e-14));
   }
+  // Equal logits of 1e308 (x as the logits, b = 0): the uniform output, so
+  // the loss is log 3 (0.5 + 0.5 of it for the soft targets). z_max +
+  // log(s) rounded back to z_max once and the loss was 0; (z_max - z) +
+  // log(s) keeps it to a rounding of log.
+  const Matrix huge = {{1e308, 1e308, 1e308}, {1e308, 1e308, 1e308}};
+  BOOST_TEST(TraceLoss(net, net.Forward(huge), Y, Loss::kCrossEntropy) ==
+                 std::log(3.0),
+             boost::test_tools::tolerance(1e-15));
 }
 
 BOOST_AUTO_TEST_CASE(

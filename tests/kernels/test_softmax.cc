@@ -1,7 +1,9 @@
 // Differential tests of kernels/softmax.h against reference/softmax.h.
 #include <boost/test/unit_test.hpp>
 #include <cmath>
+#include <cstdint>
 #include <limits>
+#include <vector>
 
 #include "kernels/softmax.h"
 #include "reference/softmax.h"
@@ -183,6 +185,57 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(softmax_of_huge_logits_is_finite, T,
     BOOST_TEST(std::abs(loss + lp1) <= 10 * eps * (1000 + 1000 + lse0));
     BOOST_TEST(p[1] == T(0));  // e^-2000: 0 in both types
   });
+}
+
+// Equal logits near the type's largest value (2.4e38 in float, 1.3e308 in
+// double): the uniform distribution, so every log-probability is -log c and
+// the loss log c per row. The old m + log(s) - z rounded m + log(s) back to
+// m and scored 0 (a perplexity of 1 for any c), and x - (m + log s) gave
+// log-probabilities of 0. (m - z) + log(s) keeps log s: m - z is an exact
+// 0, s = c exactly (c ones, c < 2^24), so the error is Log's, a few ulp of
+// log c; 8 ulp is the bound, log c itself is the size of the old error.
+BOOST_AUTO_TEST_CASE_TEMPLATE(equal_huge_logits_score_log_c, T, KernelTypes) {
+  const T big = T(0.7) * std::numeric_limits<T>::max();
+  const double eps = std::numeric_limits<T>::epsilon();
+  ForEachTarget([&](int64_t) {
+    for (const std::size_t c : {2, 3, 17, 1000}) {
+      const std::size_t n = 2;
+      std::vector<T> z(n * c, big), y(n * c), g(n * c), t(n * c, T(0));
+      const std::vector<std::int32_t> targets = {0, std::int32_t(c - 1)};
+      for (std::size_t i = 0; i < n; ++i) t[i * c + targets[i]] = T(1);
+      const double log_c = std::log(double(c)), bound = 8 * eps * log_c;
+      const T by_index =
+          k::SoftmaxCrossEntropy(k::ConstMatView<T>(z.data(), n, c), targets,
+                                 k::MatView<T>(g.data(), n, c));
+      BOOST_TEST(std::abs(by_index - n * log_c) <= n * bound,
+                 "index c=" << c << ": " << by_index);
+      const T dense = k::SoftmaxCrossEntropy(k::ConstMatView<T>(z.data(), n, c),
+                                             k::ConstMatView<T>(t.data(), n, c),
+                                             k::MatView<T>(g.data(), n, c));
+      BOOST_TEST(std::abs(dense - n * log_c) <= n * bound,
+                 "dense c=" << c << ": " << dense);
+      for (std::size_t j = 0; j < n * c; ++j) {  // p - t = 1/c - t
+        BOOST_TEST(std::abs(g[j] - (1.0 / double(c) - t[j])) <= 4 * eps);
+      }
+      k::LogSoftmax(k::ConstMatView<T>(z.data(), n, c),
+                    k::MatView<T>(y.data(), n, c));
+      for (const T v : y) BOOST_TEST(std::abs(v + log_c) <= bound);
+      // In place, where the exponentials are not stored.
+      k::LogSoftmax(k::ConstMatView<T>(z.data(), n, c),
+                    k::MatView<T>(z.data(), n, c));
+      for (const T v : z) BOOST_TEST(std::abs(v + log_c) <= bound);
+    }
+  });
+  // The twin, which the differential tests trust, keeps log c too.
+  const std::size_t c = 5;
+  ref::Mat<double> zd = ref::Mat<double>::Constant(1, c, 1.3e308);
+  ref::Mat<double> td = ref::Mat<double>::Zero(1, c), grad(1, c);
+  td(0, 2) = 1;
+  const std::int32_t target[] = {2};
+  BOOST_TEST(std::abs(ref::SoftmaxCrossEntropy<double>(zd, td, grad) -
+                      std::log(5.0)) <= 8e-16 * std::log(5.0));
+  BOOST_TEST(std::abs(ref::SoftmaxCrossEntropy<double>(zd, target, grad) -
+                      std::log(5.0)) <= 8e-16 * std::log(5.0));
 }
 
 // A NaN logit makes its row NaN (never a silently finite probability).
