@@ -53,6 +53,14 @@ std::vector<double> NextWordDistribution(const NplmParams<float>& p,
   std::copy(context.end() - have, context.end(), ctx.end() - have);
   NplmWorkspace<float> ws;
   Forward<float>(p, ctx, 1, ws);
+  // LoadCheckpoint refuses models whose logits can overflow
+  // (CheckForwardPass); this catches any other way to one.
+  for (const float z : ws.Z) {
+    if (!std::isfinite(z)) {
+      throw std::runtime_error(
+          "the model's forward pass overflows float arithmetic");
+    }
+  }
   // softmax(z / t) in double, max-shifted.
   const double m = *std::max_element(ws.Z.begin(), ws.Z.end());
   std::vector<double> prob(V);

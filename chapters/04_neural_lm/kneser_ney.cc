@@ -177,8 +177,12 @@ double KneserNey::Perplexity(std::span<const std::int32_t> stream,
                              std::size_t skip) const {
   double nll = 0;
   const std::vector<double> p = TokenProbs(stream, skip);
+  if (p.empty()) {
+    // No perplexity exists (the callers check their splits first).
+    throw std::invalid_argument("KneserNey::Perplexity: no token to score");
+  }
   for (const double x : p) nll -= std::log(x);
-  return p.empty() ? 0.0 : std::exp(nll / double(p.size()));
+  return std::exp(nll / double(p.size()));
 }
 
 }  // namespace ffnn::ch04

@@ -64,6 +64,7 @@ class KneserNey {
 
   // exp of the mean negative log-probability of stream[i] given the words
   // before it, over i >= skip (the first `skip` tokens only give context).
+  // Throws std::invalid_argument when no token is left to score.
   double Perplexity(std::span<const std::int32_t> stream,
                     std::size_t skip) const;
 

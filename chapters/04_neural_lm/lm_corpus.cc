@@ -48,27 +48,29 @@ void Export(const LmCorpus& corpus, const std::string& dir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) throw chapters::FileError(dir + ": cannot create: " + ec.message());
-  const std::pair<const char*, const std::vector<Sentence>*> splits[] = {
-      {"train.txt", &corpus.train},
-      {"valid.txt", &corpus.valid},
-      {"test.txt", &corpus.test}};
-  for (const auto& [file, sentences] : splits) {
-    std::string text;
-    for (const Sentence& s : *sentences) {
+  std::vector<chapters::AtomicFile> files;
+  for (const char* name : kExportFiles) files.emplace_back(dir + "/" + name);
+  const std::vector<Sentence>* splits[] = {&corpus.train, &corpus.valid,
+                                           &corpus.test};
+  for (std::size_t f = 0; f < 3; ++f) {
+    std::string line;
+    for (const Sentence& s : *splits[f]) {
+      line.clear();
       for (std::size_t i = 0; i < s.size(); ++i) {
-        if (i) text.push_back(' ');
-        text += corpus.vocab.Word(corpus.vocab.Id(s[i]));
+        if (i) line.push_back(' ');
+        line += corpus.vocab.Word(corpus.vocab.Id(s[i]));
       }
-      text.push_back('\n');
+      line.push_back('\n');
+      files[f].Write(line);
     }
-    chapters::WriteFileAtomically(dir + "/" + file, text);
   }
   std::ostringstream vocab;
   for (std::size_t id = 0; id < corpus.vocab.size(); ++id) {
     const auto i = static_cast<std::int32_t>(id);
     vocab << corpus.vocab.Word(i) << ' ' << corpus.vocab.Count(i) << '\n';
   }
-  chapters::WriteFileAtomically(dir + "/vocab.txt", vocab.str());
+  files[3].Write(vocab.str());
+  chapters::CommitTogether(files);
 }
 
 }  // namespace ffnn::ch04

@@ -44,10 +44,15 @@ LmCorpus LoadSotu(const std::string& dir, int min_count);
 LmCorpus LoadFiles(const std::string& train, const std::string& valid,
                    const std::string& test, int min_count);
 
+// The files Export writes, in its directory.
+inline constexpr const char* kExportFiles[] = {"train.txt", "valid.txt",
+                                               "test.txt", "vocab.txt"};
+
 // Writes train.txt, valid.txt, test.txt (one sentence per line, tokens
 // separated by one space, out-of-vocabulary words as <unk>, no </s>: each
 // line end is one) and vocab.txt ("word count" per line, in id order, <unk>
-// and </s> first), each atomically. Creates `dir` if needed.
+// and </s> first), all four together or none (chapters::CommitTogether).
+// Creates `dir` if needed.
 void Export(const LmCorpus& corpus, const std::string& dir);
 
 }  // namespace ffnn::ch04

@@ -5,17 +5,22 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <numeric>
+#include <optional>
 
 #include "chapters/04_neural_lm/inspect.h"
 #include "chapters/04_neural_lm/kneser_ney.h"
 #include "chapters/04_neural_lm/lm_corpus.h"
 #include "chapters/04_neural_lm/train.h"
 #include "chapters/common/cli.h"
+#include "chapters/common/errors.h"
 #include "chapters/common/files.h"
+#include "chapters/common/memory.h"
 #include "chapters/common/threads.h"
+#include "chapters/common/top_k.h"
 #include "chapters/common/word_vectors.h"
 
 namespace {
@@ -176,16 +181,17 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1 << 20));
   train->add_option("--optimizer", cfg.optimizer, "adam or sgd")
       ->check(CLI::IsMember({"adam", "sgd"}));
+  using ffnn::chapters::FiniteIn;
   train->add_option("--lr", cfg.lr, "learning rate")
-      ->check(CLI::Range(1e-12, 1e6));
+      ->check(FiniteIn(1e-12, 1e6));
   train
       ->add_option("--lr-decay", cfg.lr_decay,
                    "lr_t = lr / (1 + decay t), t the step")
-      ->check(CLI::Range(0.0, 1e6));
+      ->check(FiniteIn(0.0, 1e6));
   train
       ->add_option("--clip", cfg.clip,
                    "maximum global gradient norm (0: no clipping)")
-      ->check(CLI::Range(0.0, 1e12));
+      ->check(FiniteIn(0.0, 1e12));
   train->add_flag("--freeze-embeddings", cfg.freeze_embeddings,
                   "do not update the embedding table (J&M's freezing)");
   std::string init_path;
@@ -195,12 +201,12 @@ int main(int argc, char** argv) {
   train
       ->add_option("--dropout", cfg.dropout,
                    "rate of dropping each hidden unit in training (0: none)")
-      ->check(CLI::Range(0.0, 0.95));
+      ->check(FiniteIn(0.0, 0.95));
   train
       ->add_option("--weight-decay", cfg.weight_decay,
                    "decoupled weight decay of W, U and D per unit of "
                    "learning rate (AdamW)")
-      ->check(CLI::Range(0.0, 1e6));
+      ->check(FiniteIn(0.0, 1e6));
   train->add_option("--epochs", cfg.epochs, "epochs to reach")
       ->check(CLI::Range(1, 100000));
   train->add_option("--seed", cfg.seed, "seed of initialization and shuffling");
@@ -263,7 +269,7 @@ int main(int argc, char** argv) {
   sample
       ->add_option("--temperature", temperature,
                    "softmax(z / t): below 1 sharper, above 1 flatter")
-      ->check(CLI::Range(1e-3, 1e3));
+      ->check(FiniteIn(1e-3, 1e3));
   sample->add_option("--seed", sample_seed, "seed of the draws");
   for (CLI::App* sub : {neighbours, predict, sample}) {
     sub->add_option("--model", model_path, "model file")->required();
@@ -282,16 +288,29 @@ int main(int argc, char** argv) {
     sub->add_option("--test", test_file, "test sentences, same format");
   }
   for (CLI::App* sub : {neighbours, predict}) {
-    sub->add_option("--top", top, "how many words to list")
+    sub->add_option("--top", top,
+                    "how many words to list (at most the vocabulary)")
         ->check(CLI::Range(1, 1000));
     sub->add_flag("--json", json, "print JSON");
+  }
+  std::string max_memory;
+  for (CLI::App* sub : {train, eval, neighbours, predict, sample}) {
+    sub->add_option("--max-memory", max_memory,
+                    "refuse to start a run that needs more memory than this "
+                    "(e.g. 512M, 4G; default: what the machine has free)");
   }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return ffnn::chapters::ExitOnParseError(app, e, "nplm");
   }
+  namespace chapters = ffnn::chapters;
   try {
+    chapters::SetActivity("checking the options");
+    const chapters::MemoryBudget budget = chapters::AvailableMemory(
+        max_memory.empty()
+            ? std::nullopt
+            : std::optional(chapters::ParseBytes(max_memory, "--max-memory")));
     const int threads =
         threads_text.empty()
             ? ffnn::chapters::ThreadsFromEnvironment()
@@ -302,25 +321,96 @@ int main(int argc, char** argv) {
       throw std::invalid_argument(
           "--train, --valid and --test go together (all three or none)");
     }
+    // Outputs that would overwrite an input, or could not be written at
+    // the end, are refused before any work.
+    std::vector<chapters::NamedPath> inputs;
+    if (given) {
+      inputs.push_back({train_file, "--train"});
+      inputs.push_back({valid_file, "--valid"});
+      inputs.push_back({test_file, "--test"});
+    } else {
+      inputs.push_back({corpus_dir, "--corpus-dir"});
+    }
+    inputs.push_back({init_path, "--init-embeddings"});
+    if (corpus->parsed() && !out_dir.empty()) {
+      std::vector<chapters::NamedPath> outputs;
+      for (const char* file : ffnn::ch04::kExportFiles) {
+        outputs.push_back({out_dir + "/" + file, "--out", true});
+      }
+      chapters::CheckOutputs(outputs, inputs);
+    }
+    if (train->parsed()) {
+      // --resume MODEL --out MODEL continues a model in place: the resumed
+      // file is an input only when it is another file.
+      std::vector<chapters::NamedPath> in = inputs;
+      in.push_back({resume_path, "--resume"});
+      if (!resume_path.empty() && std::filesystem::exists(resume_path) &&
+          std::filesystem::exists(model_path) &&
+          std::filesystem::equivalent(resume_path, model_path)) {
+        in.pop_back();
+      }
+      const std::vector<chapters::NamedPath> outputs = {
+          {model_path, "--out"}, {model_path + ".best", "--out (its .best)"}};
+      chapters::CheckOutputs(outputs, in);
+    }
+    chapters::SetActivity("reading the corpus");
     const LmCorpus data = given ? ffnn::ch04::LoadFiles(train_file, valid_file,
                                                         test_file, min_count)
                                 : ffnn::ch04::LoadSotu(corpus_dir, min_count);
+    // Every split a subcommand scores must hold a token to score.
+    auto split_name = [&](const char* option, const std::string& file,
+                          const char* years) {
+      return given ? std::string(option) + " " + file
+                   : std::string("the ") + years + " split";
+    };
+    const std::string valid_name =
+        split_name("--valid", valid_file, "validation (2000-2008)");
+    const std::string test_name =
+        split_name("--test", test_file, "test (2009-2016)");
     const auto stream = [&](const std::vector<ffnn::chapters::Sentence>& s) {
       return ffnn::chapters::ToStream(s, data.vocab);
     };
     const std::uint64_t vocab_hash =
         ffnn::ch04::VocabularyHash(Words(data.vocab));
+    if (kn->parsed() || eval->parsed()) {
+      ffnn::ch04::RequireScoredTokens(stream(data.valid), kContextTokens,
+                                      valid_name);
+      ffnn::ch04::RequireScoredTokens(stream(data.test), kContextTokens,
+                                      test_name);
+    }
     if (kn->parsed()) {
+      chapters::SetActivity("counting n-grams");
       RunKn(data, order, json);
     } else if (train->parsed()) {
       shape.vocab = data.vocab.size();
-      ffnn::ch04::TrainState state(shape);
+      if (!resume_path.empty() && !init_path.empty()) {
+        throw std::invalid_argument(
+            "--init-embeddings only applies to a new model, not --resume");
+      }
+      const auto train_stream = stream(data.train);
+      const auto valid_stream = stream(data.valid);
+      ffnn::ch04::RequireScoredTokens(valid_stream, shape.context, valid_name);
+      chapters::SetActivity("loading the model to resume");
+      std::optional<ffnn::ch04::TrainState> resumed;
       if (!resume_path.empty()) {
-        if (!init_path.empty()) {
-          throw std::invalid_argument(
-              "--init-embeddings only applies to a new model, not --resume");
-        }
-        state = ffnn::ch04::LoadCheckpoint(resume_path);
+        resumed = ffnn::ch04::LoadCheckpoint(resume_path, &budget);
+        shape = resumed->params.shape;
+      }
+      chapters::RequireMemory(
+          ffnn::ch04::TrainingBytes(shape,
+                                    resumed ? resumed->config.batch : cfg.batch,
+                                    train_stream.size()),
+          "a model of " + chapters::Grouped(shape.Parameters()) +
+              " parameters (V = " + chapters::Grouped(shape.vocab) +
+              ", d = " + std::to_string(shape.dim) +
+              ", h = " + std::to_string(shape.hidden) +
+              ") with its gradient, Adam's moments and a batch of " +
+              std::to_string(resumed ? resumed->config.batch : cfg.batch),
+          budget);
+      chapters::SetActivity("setting up the model");
+      ffnn::ch04::TrainState state =
+          resumed ? std::move(*resumed) : ffnn::ch04::TrainState(shape);
+      if (!resume_path.empty()) {
         state.config.epochs = cfg.epochs;
       } else {
         state.config = cfg;
@@ -336,16 +426,20 @@ int main(int argc, char** argv) {
         }
       }
       CheckVocabulary(state, resume_path, vocab_hash, data.vocab.size());
+      chapters::SetActivity("training");
       try {
         ffnn::ch04::Train(
-            state, stream(data.train), stream(data.valid), threads,
+            state, train_stream, valid_stream, threads,
             [&](const ffnn::ch04::TrainState& s) {
-              ffnn::ch04::SaveCheckpoint(s, model_path);
               bool best = true;
               for (const auto& e : s.history) {
                 best = best && s.history.back().valid_ppl <= e.valid_ppl;
               }
-              if (best) ffnn::ch04::SaveCheckpoint(s, model_path + ".best");
+              // The model and, when it is the best so far, MODEL.best: both
+              // or neither.
+              std::vector<std::string> paths = {model_path};
+              if (best) paths.push_back(model_path + ".best");
+              ffnn::ch04::SaveCheckpoints(s, paths);
             },
             stderr);
       } catch (const ffnn::ch04::Diverged& e) {
@@ -354,7 +448,9 @@ int main(int argc, char** argv) {
       }
       PrintRun(state, threads, json);
     } else if (eval->parsed()) {
-      const auto state = ffnn::ch04::LoadCheckpoint(model_path);
+      chapters::SetActivity("loading the model");
+      const auto state = ffnn::ch04::LoadCheckpoint(model_path, &budget);
+      chapters::SetActivity("evaluating the model");
       CheckVocabulary(state, model_path, vocab_hash, data.vocab.size());
       const double valid = ffnn::ch04::FinitePerplexity(
           ffnn::ch04::Evaluate(state.params, stream(data.valid), threads),
@@ -400,7 +496,9 @@ int main(int argc, char** argv) {
         }
       }
     } else if (neighbours->parsed() || predict->parsed() || sample->parsed()) {
-      const auto state = ffnn::ch04::LoadCheckpoint(model_path);
+      chapters::SetActivity("loading the model");
+      const auto state = ffnn::ch04::LoadCheckpoint(model_path, &budget);
+      chapters::SetActivity("running the model");
       CheckVocabulary(state, model_path, vocab_hash, data.vocab.size());
       const auto& vocab = data.vocab;
       if (neighbours->parsed()) {
@@ -433,20 +531,13 @@ int main(int argc, char** argv) {
           for (std::size_t v = 0; v < vocab.size(); ++v) {
             kn_p[v] = kn_model.Prob(context, static_cast<std::int32_t>(v));
           }
-          auto best = [&](const std::vector<double>& prob) {
-            std::vector<std::int32_t> ids(prob.size());
-            std::iota(ids.begin(), ids.end(), 0);
-            std::partial_sort(ids.begin(), ids.begin() + top, ids.end(),
-                              [&](std::int32_t a, std::int32_t b) {
-                                return prob[a] > prob[b];
-                              });
-            ids.resize(top);
-            return ids;
-          };
-          const auto a = best(nplm_p), b = best(kn_p);
+          // At most the vocabulary's words (a --top above it once read
+          // past the end).
+          const auto a = chapters::TopK(nplm_p, top);
+          const auto b = chapters::TopK(kn_p, top);
           if (json) {
             nlohmann::ordered_json doc;
-            for (std::size_t i = 0; i < top; ++i) {
+            for (std::size_t i = 0; i < a.size(); ++i) {
               doc["nplm"].push_back(
                   {{"word", vocab.Word(a[i])}, {"p", nplm_p[a[i]]}});
               doc["kn"].push_back(
@@ -455,7 +546,7 @@ int main(int argc, char** argv) {
             std::cout << doc.dump(2) << "\n";
           } else {
             std::printf("%-28s %s\n", "NPLM", "Kneser-Ney (order 5)");
-            for (std::size_t i = 0; i < top; ++i) {
+            for (std::size_t i = 0; i < a.size(); ++i) {
               std::printf("%-18s %.4f   %-18s %.4f\n", vocab.Word(a[i]).c_str(),
                           nplm_p[a[i]], vocab.Word(b[i]).c_str(), kn_p[b[i]]);
             }
@@ -471,12 +562,12 @@ int main(int argc, char** argv) {
         }
       }
     } else {
+      chapters::SetActivity("exporting the corpus");
       if (!out_dir.empty()) ffnn::ch04::Export(data, out_dir);
       PrintStats(data, min_count, json);
     }
-  } catch (const std::exception& e) {
-    ffnn::chapters::PrintError("nplm", e.what());
-    return 2;
+  } catch (...) {
+    return chapters::ReportError("nplm", std::current_exception());
   }
   return 0;
 }

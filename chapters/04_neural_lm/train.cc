@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
+#include <limits>
 #include <numeric>
 #include <random>
 #include <string_view>
@@ -14,6 +16,7 @@
 
 #include "chapters/common/corpus.h"
 #include "chapters/common/files.h"
+#include "chapters/common/memory.h"
 #include "kernels/blas.h"
 #include "kernels/optim.h"
 #include "kernels/parallel.h"
@@ -75,7 +78,99 @@ std::vector<Chunk> Chunks(NplmParams<float>& p) {
 }  // namespace
 
 double Score::Perplexity() const {
-  return tokens ? std::exp(nll / double(tokens)) : 0.0;
+  if (tokens == 0) {
+    throw NothingToScore("a perplexity of no scored token does not exist");
+  }
+  return std::exp(nll / double(tokens));
+}
+
+std::size_t ScoredTokens(std::size_t stream_tokens, std::size_t n) {
+  const std::size_t context = std::max(kContextTokens, n);
+  return stream_tokens > context ? stream_tokens - context : 0;
+}
+
+void RequireScoredTokens(std::span<const std::int32_t> stream, std::size_t n,
+                         const std::string& what) {
+  if (ScoredTokens(stream.size(), n) > 0) return;
+  const std::size_t context = std::max(kContextTokens, n);
+  throw NothingToScore(
+      what + ": " + std::to_string(stream.size()) +
+      " token(s) with the </s> of each line, none to score: the first " +
+      std::to_string(context) + " only give context, so at least " +
+      std::to_string(context + 1) + " are needed");
+}
+
+void CheckForwardPass(const NplmParams<float>& p, const std::string& what) {
+  const NplmShape& sh = p.shape;
+  const std::size_t in = sh.In();
+  // Each float sum of k terms is within k u of the sum of their absolute
+  // values (u = 2^-24): the bounds are widened by that much.
+  auto widen = [](double sum_abs, std::size_t terms) {
+    return sum_abs * (1 + double(terms + 1) * 0x1p-24);
+  };
+  double x_max = 0;  // every input is a row of C
+  for (const float v : p.C) x_max = std::max(x_max, double(std::fabs(v)));
+  constexpr double kMax = std::numeric_limits<float>::max();
+  double a_max = 0;
+  for (std::size_t j = 0; j < sh.hidden; ++j) {
+    double sum = std::fabs(double(p.b[j]));
+    for (std::size_t i = 0; i < in; ++i) {
+      sum += std::fabs(double(p.W[j * in + i])) * x_max;
+    }
+    a_max = std::max(a_max, widen(sum, in));
+  }
+  double hi = -kMax * 2, lo = kMax * 2;  // of the logits over all contexts
+  for (std::size_t v = 0; v < sh.vocab; ++v) {
+    double r = 0;  // |z_v - c_v| <= r: |tanh| <= 1
+    for (std::size_t j = 0; j < sh.hidden; ++j) {
+      r += std::fabs(double(p.U[v * sh.hidden + j]));
+    }
+    if (sh.direct) {
+      for (std::size_t i = 0; i < in; ++i) {
+        r += std::fabs(double(p.D[v * in + i])) * x_max;
+      }
+    }
+    const double c = p.c[v];
+    const double slack = widen(r + std::fabs(c), sh.hidden + in) -
+                         (r + std::fabs(c));  // rounding room
+    hi = std::max(hi, c + r + slack);
+    lo = std::min(lo, c - r - slack);
+  }
+  char bound[200];
+  if (!(a_max <= kMax)) {
+    std::snprintf(bound, sizeof bound, "hidden preactivations up to %.3g",
+                  a_max);
+  } else if (!(hi <= kMax && lo >= -kMax)) {
+    std::snprintf(bound, sizeof bound, "logits from %.3g to %.3g", lo, hi);
+  } else if (!(hi - lo <= kMax)) {
+    std::snprintf(bound, sizeof bound,
+                  "logits %.3g apart (the softmax subtracts the largest)",
+                  hi - lo);
+  } else {
+    return;
+  }
+  throw std::runtime_error(
+      what + ": the model's parameters overflow its forward pass: " + bound +
+      ", beyond float's largest number 3.4e+38 (a corrupt or diverged "
+      "model)");
+}
+
+std::uint64_t TrainingBytes(const NplmShape& shape, std::size_t batch,
+                            std::size_t train_tokens) {
+  const std::uint64_t P = shape.Parameters();
+  const std::uint64_t examples =
+      train_tokens > shape.context ? train_tokens - shape.context : 0;
+  const std::uint64_t B = std::min<std::uint64_t>(batch, examples);
+  // ForwardBackward's workspace: X, dX (B, n d); H, dH, keep, Hd (B, h);
+  // Z (B, V); and the batch's ids.
+  auto step = [&](std::uint64_t rows) {
+    return rows * (2 * shape.In() + 4 * shape.hidden + shape.vocab + 2) * 4 +
+           rows * (shape.context + 1) * 4;
+  };
+  return 4 * P * 4                     // parameters, gradient, Adam's m and v
+         + step(B) + step(512)         // a minibatch, an evaluation batch
+         + examples * 8                // the shuffled order
+         + (P / (1u << 16) + 8) * 32;  // the optimizer's chunks
 }
 
 double FinitePerplexity(const Score& score, const std::string& what) {
@@ -142,6 +237,7 @@ std::vector<double> TokenLogProbs(const NplmParams<float>& p,
 //! [mix_kn]
 double MixedPerplexity(std::span<const double> log_p_nplm,
                        std::span<const double> q, double lambda) {
+  if (q.empty()) throw NothingToScore("MixedPerplexity: no scored token");
   double nll = 0;
   for (std::size_t i = 0; i < q.size(); ++i) {
     nll -= std::log(lambda * std::exp(log_p_nplm[i]) + (1 - lambda) * q[i]);
@@ -190,6 +286,14 @@ void Train(TrainState& state, std::span<const std::int32_t> train,
   const TrainConfig& cfg = state.config;
   NplmParams<float>& p = state.params;
   const std::size_t n = p.shape.context;
+  if (train.size() <= n) {
+    throw NothingToScore(
+        "the training split has " + std::to_string(train.size()) +
+        " token(s) with the </s> of each line, no (context, next word) "
+        "example: at least " +
+        std::to_string(n + 1) + " are needed");
+  }
+  RequireScoredTokens(valid, n, "the validation split");
   NplmParams<float> grad(p.shape);
   NplmWorkspace<float> ws;
   std::vector<std::int32_t> contexts, targets;
@@ -438,6 +542,11 @@ class Reader {
 }  // namespace
 
 void SaveCheckpoint(const TrainState& s, const std::string& path) {
+  SaveCheckpoints(s, {path});
+}
+
+void SaveCheckpoints(const TrainState& s,
+                     const std::vector<std::string>& paths) {
   Writer w;
   w.str().append(kMagic, sizeof kMagic);
   const NplmShape& sh = s.params.shape;
@@ -472,14 +581,36 @@ void SaveCheckpoint(const TrainState& s, const std::string& path) {
     w.Put<double>(e.forward_backward_s);
     w.Put<double>(e.output_gflops);
   }
+  // The header, then the parameters streamed block by block: no second copy
+  // of the model in memory.
+  std::vector<chapters::AtomicFile> files;
+  for (const std::string& path : paths) {
+    files.emplace_back(path);
+    files.back().Write(w.str());
+  }
   for (const NplmParams<float>* p : {&s.params, &s.adam_m, &s.adam_v}) {
     auto& q = const_cast<NplmParams<float>&>(*p);
-    for (auto& blk : q.Blocks()) w.Floats(blk.values);
+    for (auto& blk : q.Blocks()) {
+      const std::string_view bytes(
+          reinterpret_cast<const char*>(blk.values.data()),
+          blk.values.size() * sizeof(float));
+      for (auto& f : files) f.Write(bytes);
+    }
   }
-  chapters::WriteFileAtomically(path, w.str());
+  chapters::CommitTogether(files);
 }
 
-TrainState LoadCheckpoint(const std::string& path) {
+TrainState LoadCheckpoint(const std::string& path,
+                          const chapters::MemoryBudget* budget) {
+  // The file's bytes and the state they become, both in memory at once.
+  std::error_code ec;
+  const auto size = std::filesystem::is_regular_file(path, ec)
+                        ? std::filesystem::file_size(path, ec)
+                        : 0;
+  if (!ec && size <= kMaxCheckpointBytes) {
+    chapters::RequireMemory(2 * size, "the model " + path,
+                            budget ? *budget : chapters::AvailableMemory());
+  }
   // Bounded: a device (/dev/urandom) or a huge file is refused, not read.
   Reader r(chapters::ReadFileBounded(path, kMaxCheckpointBytes), path);
   char magic[8];
@@ -563,6 +694,7 @@ TrainState LoadCheckpoint(const std::string& path) {
   for (NplmParams<float>* p : {&s.params, &s.adam_m, &s.adam_v}) {
     for (auto& blk : p->Blocks()) r.Floats(blk.values);
   }
+  CheckForwardPass(s.params, path);
   return s;
 }
 

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "chapters/04_neural_lm/nplm.h"
+#include "chapters/common/memory.h"
 #include "chapters/common/word_vectors.h"
 
 namespace ffnn::ch04 {
@@ -71,11 +72,27 @@ struct Diverged : std::runtime_error {
 
 // The summed negative log-likelihood and the number of scored tokens of a
 // stream (targets stream[i], i >= kContextTokens, with the n words before).
+// Perplexity() = exp(nll / tokens) exists only where a token was scored:
+// with none it throws NothingToScore (a perplexity of 0 or NaN printed
+// with success would be an impossible result).
+struct NothingToScore : std::invalid_argument {
+  using std::invalid_argument::invalid_argument;
+};
 struct Score {
   double nll = 0;
   std::size_t tokens = 0;
   double Perplexity() const;
 };
+
+// The tokens of a stream a model of context n scores: those after the
+// first max(kContextTokens, n).
+std::size_t ScoredTokens(std::size_t stream_tokens, std::size_t n);
+
+// Throws NothingToScore "<what>: ..." naming the stream's length and the
+// length needed, when ScoredTokens is 0. The tools call it on every split
+// they score before any work.
+void RequireScoredTokens(std::span<const std::int32_t> stream, std::size_t n,
+                         const std::string& what);
 Score Evaluate(const NplmParams<float>& p, std::span<const std::int32_t> stream,
                int threads);
 
@@ -84,6 +101,16 @@ Score Evaluate(const NplmParams<float>& p, std::span<const std::int32_t> stream,
 // logits (a corrupt or diverged file), so that no tool prints an infinite
 // perplexity with success (found by fuzz_lm_checkpoint).
 double FinitePerplexity(const Score& score, const std::string& what);
+
+// Refuses (std::runtime_error "<what>: ...") a model whose forward pass can
+// overflow float arithmetic for some context: bounds on every hidden
+// preactivation (|b_j| + sum_i |W_ji| max|C|) and logit (|c_v| + sum_j
+// |U_vj| + sum_i |D_vi| max|C|, as |tanh| <= 1), with room for the
+// rounding of the float sums, must stay finite, and the logits' spread too
+// (the softmax subtracts the largest). A model that passes scores every
+// context with a finite loss, so eval, predict, sample and neighbours all
+// refuse the same models. LoadCheckpoint calls it.
+void CheckForwardPass(const NplmParams<float>& p, const std::string& what);
 
 // log p(stream[i] | the n words before) for every scored i >= kContextTokens
 // (the same tokens Evaluate scores), in order.
@@ -115,9 +142,18 @@ Mixture Interpolate(const NplmParams<float>& p,
                     std::span<const double> other_valid,
                     std::span<const double> other_test, int threads);
 
+// The bytes Train and its checkpoints need beyond the corpus, known before
+// anything is allocated: the parameters with their gradient and Adam's two
+// moments, one minibatch's activations (batch, or the examples if fewer)
+// and an evaluation batch, and the shuffled order of the training examples.
+std::uint64_t TrainingBytes(const NplmShape& shape, std::size_t batch,
+                            std::size_t train_tokens);
+
 // Trains from state (a fresh or a resumed one) until config.epochs; calls
 // on_epoch after each epoch (the tool writes the checkpoint there). Progress
-// goes to `progress` (null: silent).
+// goes to `progress` (null: silent). Throws NothingToScore, before any step,
+// if the training stream holds no example or the validation stream no
+// scored token.
 void Train(TrainState& state, std::span<const std::int32_t> train,
            std::span<const std::int32_t> valid, int threads,
            const std::function<void(const TrainState&)>& on_epoch,
@@ -139,11 +175,18 @@ std::uint64_t VocabularyHash(const std::vector<std::string>& words);
 // configuration, the history, then the parameter blocks and Adam's moments
 // as little-endian floats). Save writes atomically; Load reads at most
 // 4 GiB (no device), checks the magic, the shape against the file's length
-// before allocating, flag bytes (0 or 1), and every value of the history
-// and the parameters for finiteness, and throws std::runtime_error
-// "<path>: <what>" otherwise.
+// before allocating, flag bytes (0 or 1), every value of the history and
+// the parameters for finiteness, and that the forward pass cannot overflow
+// (CheckForwardPass), and throws std::runtime_error "<path>: <what>"
+// otherwise. Load refuses (chapters::MemoryError) a file whose bytes and
+// state, twice its size, exceed the budget (default: AvailableMemory()).
+// SaveCheckpoints writes the same checkpoint to every path, all together or
+// none (the model and MODEL.best).
 void SaveCheckpoint(const TrainState& state, const std::string& path);
-TrainState LoadCheckpoint(const std::string& path);
+void SaveCheckpoints(const TrainState& state,
+                     const std::vector<std::string>& paths);
+TrainState LoadCheckpoint(const std::string& path,
+                          const chapters::MemoryBudget* budget = nullptr);
 
 }  // namespace ffnn::ch04
 

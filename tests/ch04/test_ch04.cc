@@ -805,6 +805,167 @@ BOOST_AUTO_TEST_CASE(hostile_checkpoints_are_refused) {
                           return std::string(e.what()).find(
                                      "not a regular file") != std::string::npos;
                         });
+  // A file larger than the memory budget (twice its size: its bytes and the
+  // state they become) is refused before it is read.
+  const chapters::MemoryBudget tiny{100, "is the test's limit"};
+  BOOST_CHECK_EXCEPTION(
+      ch04::LoadCheckpoint(good.path, &tiny), chapters::MemoryError,
+      [&](const chapters::MemoryError& e) {
+        return std::string(e.what()).starts_with(
+            "needs " + chapters::FormatBytes(2 * Slurp(good.path).size()) +
+            " for the model " + good.path +
+            "; 100 bytes is the test's "
+            "limit");
+      });
+}
+
+// A perplexity exists only where a token was scored: a split of one token
+// gave 0.00 from nplm kn, eval and train (which then stopped early), and a
+// training split without an example "train_ppl": [null].
+BOOST_AUTO_TEST_CASE(a_perplexity_needs_a_scored_token) {
+  BOOST_CHECK_THROW(ch04::Score{}.Perplexity(), ch04::NothingToScore);
+  BOOST_TEST(ch04::Score({std::log(24.0), 1}).Perplexity() == 24.0,
+             boost::test_tools::tolerance(1e-15));
+  // kContextTokens = 4 tokens only give context; the fifth is scored.
+  BOOST_TEST(ch04::ScoredTokens(4, 3) == 0u);
+  BOOST_TEST(ch04::ScoredTokens(5, 3) == 1u);
+  BOOST_TEST(ch04::ScoredTokens(0, 3) == 0u);
+  const std::vector<std::int32_t> four = {2, 3, 4, 1}, five = {2, 3, 4, 5, 1};
+  try {
+    ch04::RequireScoredTokens(four, 3, "--valid v.txt");
+    BOOST_ERROR("four tokens were scored");
+  } catch (const ch04::NothingToScore& e) {
+    BOOST_TEST(std::string(e.what()) ==
+               "--valid v.txt: 4 token(s) with the </s> of each line, none "
+               "to score: the first 4 only give context, so at least 5 are "
+               "needed");
+  }
+  BOOST_CHECK_NO_THROW(ch04::RequireScoredTokens(five, 3, "v"));
+  // Kneser-Ney and the mixture have no perplexity of nothing either.
+  const ch04::KneserNey kn(CycleStream(200), 24, 3);
+  BOOST_CHECK_THROW(kn.Perplexity(four, ch04::kContextTokens),
+                    std::invalid_argument);
+  BOOST_TEST(kn.Perplexity(five, ch04::kContextTokens) >= 1.0);
+  BOOST_CHECK_THROW(ch04::MixedPerplexity({}, {}, 0.5), ch04::NothingToScore);
+  // Training refuses both before its first step: on_epoch never runs.
+  int epochs = 0;
+  auto count = [&](const ch04::TrainState&) { ++epochs; };
+  auto st = SmallState(1, 1);
+  const std::vector<std::int32_t> three = {2, 3, 1};  // n = 3: no example
+  BOOST_CHECK_THROW(ch04::Train(st, three, CycleStream(100), 1, count, nullptr),
+                    ch04::NothingToScore);
+  BOOST_CHECK_THROW(ch04::Train(st, CycleStream(100), four, 1, count, nullptr),
+                    ch04::NothingToScore);
+  BOOST_TEST(epochs == 0);
+  BOOST_TEST(st.step == 0u);
+  // The boundary that trains: 4 tokens of training (one example), 5 of
+  // validation (one scored token); both perplexities exist and are >= 1.
+  const std::vector<std::int32_t> train4 = {2, 3, 4, 5};
+  ch04::Train(st, train4, five, 1, count, nullptr);
+  BOOST_TEST(epochs == 1);
+  BOOST_TEST(st.history.back().train_ppl >= 1.0);
+  BOOST_TEST(st.history.back().valid_ppl >= 1.0);
+  BOOST_TEST(std::isfinite(st.history.back().train_ppl));
+}
+
+// The forward pass's overflow check against models built by hand: a model
+// whose every logit is 2.4e38 (U = 0, c = 2.4e38) is a valid uniform model
+// and scores perplexity V, not the 1.00 the old m + log(s) - z gave; hidden
+// preactivations or logits past float's range, or logits so far apart that
+// z - max overflows, are refused, each naming the bound it breaks.
+BOOST_AUTO_TEST_CASE(models_that_overflow_the_forward_pass_are_refused) {
+  auto st = SmallState(3, 1);
+  BOOST_CHECK_NO_THROW(ch04::CheckForwardPass(st.params, "m"));
+  auto refusal = [](const ch04::NplmParams<float>& p) -> std::string {
+    try {
+      ch04::CheckForwardPass(p, "m");
+    } catch (const std::runtime_error& e) {
+      return e.what();
+    }
+    return "";
+  };
+  ch04::NplmParams<float> uniform = st.params;
+  std::fill(uniform.U.begin(), uniform.U.end(), 0.f);
+  std::fill(uniform.c.begin(), uniform.c.end(), 2.4e38f);
+  BOOST_TEST(refusal(uniform).empty());
+  const auto valid = CycleStream(400);
+  const ch04::Score score = ch04::Evaluate(uniform, valid, 1);
+  // Each row's loss is (m - z) + log s = 0 + log 24 in float: 4 ulp.
+  BOOST_TEST(score.Perplexity() == 24.0, boost::test_tools::tolerance(1e-5));
+
+  ch04::NplmParams<float> hidden = st.params;
+  hidden.W[0] = 3e38f;  // times |x| ~ 0.1 from C, plus the rest: fine...
+  BOOST_TEST(refusal(hidden).empty());
+  std::fill(hidden.C.begin(), hidden.C.end(), 10.f);  // ... but x = 10
+  BOOST_TEST(refusal(hidden).starts_with(
+      "m: the model's parameters overflow its forward pass: hidden "
+      "preactivations up to 3"));
+
+  ch04::NplmParams<float> logits = st.params;
+  std::fill(logits.U.begin(), logits.U.end(), 2.2e37f);  // 16 units: 3.5e38
+  BOOST_TEST(refusal(logits).find("logits from") != std::string::npos,
+             refusal(logits));
+
+  ch04::NplmParams<float> apart = st.params;
+  std::fill(apart.U.begin(), apart.U.end(), 0.f);
+  apart.c[0] = 2e38f;
+  apart.c[1] = -2e38f;
+  BOOST_TEST(refusal(apart).find("logits 4e+38 apart") != std::string::npos,
+             refusal(apart));
+
+  // LoadCheckpoint applies it, so every subcommand refuses the same files.
+  TempFile file("ffnn_ch04_overflow");
+  ch04::TrainState over = SmallState(3, 1);
+  over.params = apart;
+  ch04::SaveCheckpoint(over, file.path);
+  BOOST_CHECK_THROW(ch04::LoadCheckpoint(file.path), std::runtime_error);
+  // And the inspection functions refuse what slips past it.
+  ch04::NplmParams<float> inf = st.params;
+  inf.c[3] = std::numeric_limits<float>::infinity();
+  const std::int32_t context[] = {2, 3, 4};
+  BOOST_CHECK_THROW(ch04::NextWordDistribution(inf, context),
+                    std::runtime_error);
+}
+
+// The memory a training run needs, worked by hand for a small shape: the
+// parameters (V d + h n d + h + V h + V = 24*8 + 16*24 + 16 + 24*16 + 24 =
+// 1000) four times (with the gradient and Adam's m and v), a minibatch of
+// min(32, examples) rows and an evaluation batch of 512, each row (2 n d +
+// 4 h + V + 2) floats and (n + 1) ids, the shuffled order (8 bytes per
+// example) and the optimizer's chunk table.
+BOOST_AUTO_TEST_CASE(training_memory_is_known_before_allocating) {
+  const ch04::NplmShape shape{24, 3, 8, 16, false};
+  BOOST_TEST(shape.Parameters() == 1000u);
+  const std::uint64_t row = (2 * 24 + 4 * 16 + 24 + 2) * 4 + 4 * 4;
+  const std::uint64_t chunks = (1000 / 65536 + 8) * 32;
+  BOOST_TEST(ch04::TrainingBytes(shape, 32, 3000) ==
+             16 * 1000 + 32 * row + 512 * row + 2997 * 8 + chunks);
+  // Fewer examples than the batch: the batch is the examples.
+  BOOST_TEST(ch04::TrainingBytes(shape, 32, 10) ==
+             16 * 1000 + 7 * row + 512 * row + 7 * 8 + chunks);
+  // The model: 4 x 8192 x 4096 weights and more, 2.1 GiB.
+  const ch04::NplmShape big{10, 4, 4096, 8192, false};
+  BOOST_TEST(big.Parameters() == 134348810u);
+  BOOST_TEST(ch04::TrainingBytes(big, 128, 30) > 16 * 134348810ull);
+}
+
+// The model and MODEL.best are written together: when the second cannot
+// be, neither appears.
+BOOST_AUTO_TEST_CASE(model_and_best_are_saved_together_or_not_at_all) {
+  const auto st = SmallState(4, 1);
+  const fs::path dir = fs::temp_directory_path() /
+                       ("ffnn_ch04_pair." + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir / "m.nplm.best");  // a folder: cannot be written
+  const std::string model = (dir / "m.nplm").string();
+  BOOST_CHECK_THROW(ch04::SaveCheckpoints(st, {model, model + ".best"}),
+                    chapters::FileError);
+  BOOST_TEST(!fs::exists(model));
+  fs::remove_all(dir / "m.nplm.best");
+  ch04::SaveCheckpoints(st, {model, model + ".best"});
+  BOOST_TEST(Slurp(model) == Slurp(model + ".best"));
+  BOOST_TEST((ch04::LoadCheckpoint(model).params.Flat() == st.params.Flat()));
+  fs::remove_all(dir);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
