@@ -8,10 +8,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <numeric>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -22,18 +24,26 @@
 #include "chapters/05_word2vec/word2vec.h"
 #include "chapters/common/cli.h"
 #include "chapters/common/corpus.h"
+#include "chapters/common/errors.h"
 #include "chapters/common/files.h"
+#include "chapters/common/memory.h"
 #include "chapters/common/word_vectors.h"
 
 namespace {
 
 // word2vec.c's single-dash long options ("-min-count") become CLI11's
-// double-dash ones; "-h" and negative numbers stay as they are.
+// double-dash ones; "-h", negative numbers and the negative non-numbers
+// ("-inf", "-nan": values the option checks then refuse by name) stay as
+// they are.
 std::vector<std::string> GnuStyle(int argc, char** argv) {
   std::vector<std::string> out;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a.size() > 2 && a[0] == '-' && a[1] != '-' &&
+    std::string lower = a;
+    for (char& c : lower) c = static_cast<char>(std::tolower(c));
+    const bool number = lower == "-inf" || lower == "-infinity" ||
+                        lower == "-nan" || lower.rfind("-nan(", 0) == 0;
+    if (!number && a.size() > 2 && a[0] == '-' && a[1] != '-' &&
         std::isalpha(static_cast<unsigned char>(a[1]))) {
       a = "-" + a;
     }
@@ -54,30 +64,42 @@ struct Corpus {
   std::size_t tokens = 0;
 };
 
-Corpus ReadTraining(const std::string& path, int min_count) {
+// Two passes over the text, so that memory follows the words, not the
+// lines: the first counts the words, the second keeps the sentences that
+// hold a kept word, as ids. (A list of every line's tokens made 38 MiB of
+// empty lines take 1.6 GB.)
+Corpus ReadTraining(const std::string& path, int min_count,
+                    const ffnn::chapters::MemoryBudget& budget) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (!ec) {
+    ffnn::chapters::RequireMemory(size, "the training text " + path, budget);
+  }
   const std::string text =
       ffnn::chapters::ReadFileBounded(path, std::uintmax_t{4} << 30);
   ffnn::chapters::CheckUtf8(text, path);
-  std::vector<std::vector<std::string_view>> lines(1);
-  std::unordered_map<std::string_view, std::int64_t> count;
-  for (std::size_t at = 0; at < text.size();) {
-    const char c = text[at];
-    if (c == '\n') {
-      lines.emplace_back();
-      ++at;
-    } else if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
-      ++at;
-    } else {
-      const std::size_t begin = at;
-      while (at < text.size() &&
-             !std::isspace(static_cast<unsigned char>(text[at]))) {
+  // Calls word(w) for each token and end() at each line end.
+  auto scan = [&](const auto& word, const auto& end) {
+    for (std::size_t at = 0; at < text.size();) {
+      const char c = text[at];
+      if (c == '\n') {
+        end();
         ++at;
+      } else if (std::isspace(static_cast<unsigned char>(c))) {
+        ++at;
+      } else {
+        const std::size_t begin = at;
+        while (at < text.size() &&
+               !std::isspace(static_cast<unsigned char>(text[at]))) {
+          ++at;
+        }
+        word(std::string_view(text.data() + begin, at - begin));
       }
-      const std::string_view w(text.data() + begin, at - begin);
-      lines.back().push_back(w);
-      ++count[w];
     }
-  }
+    end();
+  };
+  std::unordered_map<std::string_view, std::int64_t> count;
+  scan([&](std::string_view w) { ++count[w]; }, [] {});
   Corpus c;
   std::vector<std::pair<std::string_view, std::int64_t>> kept;
   for (const auto& [w, n] : count) {
@@ -98,14 +120,16 @@ Corpus ReadTraining(const std::string& path, int min_count) {
     c.words.emplace_back(w);
     c.counts.push_back(n);
   }
-  for (const auto& line : lines) {
-    std::vector<std::int32_t> s;
-    for (const auto w : line) {
-      const auto it = id.find(w);
-      if (it != id.end()) s.push_back(it->second);
-    }
-    if (!s.empty()) c.sentences.push_back(std::move(s));
-  }
+  std::vector<std::int32_t> sentence;
+  scan(
+      [&](std::string_view w) {
+        const auto it = id.find(w);
+        if (it != id.end()) sentence.push_back(it->second);
+      },
+      [&] {
+        if (!sentence.empty()) c.sentences.push_back(sentence);
+        sentence.clear();
+      });
   return c;
 }
 
@@ -133,8 +157,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 100));
   train->add_option("--negative", cfg.negative, "negative samples")
       ->check(CLI::Range(1, 100));
+  using ffnn::chapters::FiniteIn;
   train->add_option("--sample", cfg.sample, "subsampling threshold (0: off)")
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(FiniteIn(0.0, 1.0));
   train->add_option("--min-count", min_count, "smallest count kept")
       ->check(CLI::Range(1, 1000000000));
   train->add_option("--iter", cfg.iter, "epochs")->check(CLI::Range(1, 10000));
@@ -142,7 +167,7 @@ int main(int argc, char** argv) {
       ->add_option("--alpha", cfg.alpha,
                    "starting learning rate (default 0.025 skip-gram, 0.05 "
                    "CBOW)")
-      ->check(CLI::Range(1e-9, 10.0));
+      ->check(FiniteIn(1e-9, 10.0));
   train
       ->add_option("--threads", cfg.threads,
                    "threads (the vectors do not depend on it)")
@@ -158,6 +183,7 @@ int main(int argc, char** argv) {
   train->add_flag("--hogwild", cfg.hogwild,
                   "unsynchronized threads, as word2vec.c: faster, but the "
                   "vectors depend on the thread count");
+  std::string max_memory;
 
   std::string vectors_path, pairs_path;
   bool json = false;
@@ -193,6 +219,11 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1000000000));
   count->add_option("--binary", binary, "1: binary output, 0: text")
       ->check(CLI::Range(0, 1));
+  for (CLI::App* sub : {train, count}) {
+    sub->add_option("--max-memory", max_memory,
+                    "refuse to start a run that needs more memory than this "
+                    "(e.g. 512M, 4G; default: what the machine has free)");
+  }
 
   std::string questions_path;
   int threads = 1;
@@ -238,17 +269,50 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return ffnn::chapters::ExitOnParseError(app, e, "w2v");
   }
+  namespace chapters = ffnn::chapters;
   try {
+    chapters::SetActivity("checking the options");
+    const chapters::MemoryBudget budget = chapters::AvailableMemory(
+        max_memory.empty()
+            ? std::nullopt
+            : std::optional(chapters::ParseBytes(max_memory, "--max-memory")));
+    // Outputs that would overwrite an input, or could not be written at the
+    // end, are refused before any work.
+    if (train->parsed()) {
+      chapters::CheckOutputs(
+          std::vector<chapters::NamedPath>{{output_path, "-output"},
+                                           {history_path, "--history"}},
+          std::vector<chapters::NamedPath>{{train_path, "-train"},
+                                           {train_pairs_path, "--eval-pairs"}});
+    } else if (count->parsed()) {
+      chapters::CheckOutputs(
+          std::vector<chapters::NamedPath>{{output_path, "-output"}},
+          std::vector<chapters::NamedPath>{{train_path, "-train"}});
+    } else if (tokenize->parsed()) {
+      chapters::CheckOutputs(
+          std::vector<chapters::NamedPath>{{output_path, "--output"}},
+          std::vector<chapters::NamedPath>{{sotu_dir, "--sotu"}});
+    }
     if (train->parsed()) {
       cfg.cbow = cbow == 1;
-      const Corpus c = ReadTraining(train_path, min_count);
+      std::vector<ffnn::ch05::WordPair> pairs;
+      if (!train_pairs_path.empty()) {
+        chapters::SetActivity("reading --eval-pairs");
+        pairs = ffnn::ch05::ReadPairs(train_pairs_path);
+      }
+      chapters::SetActivity("reading the training text");
+      const Corpus c = ReadTraining(train_path, min_count, budget);
+      const std::size_t V = c.words.size();
+      chapters::RequireMemory(
+          ffnn::ch05::Word2VecBytes(c.sentences, V, cfg) +
+              (pairs.empty() ? 0 : V * cfg.size * 4),  // the scored copy
+          chapters::Grouped(V) + " x " + chapters::Grouped(cfg.size) +
+              " vectors and their scratch",
+          budget);
+      chapters::SetActivity("training");
       std::fprintf(stderr, "w2v: %zu words in the vocabulary, %zu tokens\n",
                    c.words.size(), c.tokens);
       const auto start = std::chrono::steady_clock::now();
-      std::vector<ffnn::ch05::WordPair> pairs;
-      if (!train_pairs_path.empty()) {
-        pairs = ffnn::ch05::ReadPairs(train_pairs_path);
-      }
       nlohmann::ordered_json history = nlohmann::ordered_json::array();
       const auto m = ffnn::ch05::TrainWord2Vec(
           c.sentences, c.counts, cfg, stderr,
@@ -272,13 +336,18 @@ int main(int argc, char** argv) {
                            .count();
       std::fprintf(stderr, "w2v: %.0f words/s (%d thread(s), %.1f s)\n",
                    double(c.tokens) * cfg.iter / s, cfg.threads, s);
-      ffnn::chapters::WordVectors wv{c.words, m.d, m.in};
-      ffnn::chapters::WriteWord2Vec(wv, output_path, binary == 1);
+      chapters::SetActivity("writing " + output_path);
+      // The vectors and their history: both or neither.
+      std::vector<chapters::AtomicFile> files;
+      files.emplace_back(output_path);
+      chapters::WriteWord2Vec({c.words, m.d, m.in}, files.back(), binary == 1);
       if (!history_path.empty()) {
-        ffnn::chapters::WriteFileAtomically(history_path,
-                                            history.dump(2) + "\n");
+        files.emplace_back(history_path);
+        files.back().Write(history.dump(2) + "\n");
       }
+      chapters::CommitTogether(files);
     } else if (eval->parsed()) {
+      chapters::SetActivity("scoring the word pairs");
       const auto wv = ffnn::chapters::ReadWord2Vec(vectors_path);
       const auto score =
           ffnn::ch05::EvaluatePairs(wv, ffnn::ch05::ReadPairs(pairs_path));
@@ -297,13 +366,22 @@ int main(int argc, char** argv) {
       // The corpus's words beyond the first N (ids are by count) become one
       // "other" id, so that distances in the sentence stay as they were;
       // its row and column are dropped before PPMI.
-      const Corpus c = ReadTraining(train_path, min_count);
+      chapters::SetActivity("reading the training text");
+      const Corpus c = ReadTraining(train_path, min_count, budget);
       const std::size_t N = std::min(count_words, c.words.size());
       if (count_size > N) {
         throw std::invalid_argument("--size " + std::to_string(count_size) +
                                     " is larger than the " + std::to_string(N) +
                                     " words kept");
       }
+      // The counts ((N + 1)^2), the kept block, PPMI and the SVD's copy,
+      // factors and workspace: about eight N x N matrices of doubles.
+      chapters::RequireMemory(8 * (N + 1) * (N + 1) * sizeof(double),
+                              "the " + chapters::Grouped(N) + " x " +
+                                  chapters::Grouped(N) +
+                                  " co-occurrence matrix and its SVD",
+                              budget);
+      chapters::SetActivity("counting co-occurrences");
       auto sentences = c.sentences;
       for (auto& s : sentences) {
         for (auto& w : s) w = std::min<std::int32_t>(w, std::int32_t(N));
@@ -319,8 +397,10 @@ int main(int argc, char** argv) {
       ffnn::chapters::WordVectors wv{
           std::vector<std::string>(c.words.begin(), c.words.begin() + N),
           count_size, std::vector<float>(dense.begin(), dense.end())};
+      chapters::SetActivity("writing " + output_path);
       ffnn::chapters::WriteWord2Vec(wv, output_path, binary == 1);
     } else if (analogy->parsed()) {
+      chapters::SetActivity("answering the analogies");
       const auto wv = ffnn::chapters::ReadWord2Vec(vectors_path);
       const auto scores = ffnn::ch05::EvaluateAnalogies(
           wv, ffnn::ch05::ReadAnalogies(questions_path), threads);
@@ -342,6 +422,7 @@ int main(int argc, char** argv) {
       }
       if (json) std::cout << doc.dump(2) << "\n";
     } else if (tokenize->parsed()) {
+      chapters::SetActivity("tokenizing the addresses");
       const auto docs = ffnn::chapters::ReadSotu(sotu_dir);
       const auto split = ffnn::chapters::SplitByYear(docs);
       std::string text;
@@ -363,6 +444,7 @@ int main(int argc, char** argv) {
       }
       ffnn::chapters::WriteFileAtomically(output_path, text);
     } else if (classify->parsed()) {
+      chapters::SetActivity("training the classifiers");
       const auto split =
           ffnn::ch05::SplitParagraphs(ffnn::chapters::ReadSotu(sotu_dir));
       const auto r = ffnn::ch05::ClassifyParty(split, ccfg, stderr);
@@ -399,6 +481,7 @@ int main(int argc, char** argv) {
         }
       }
     } else {
+      chapters::SetActivity("finding neighbours");
       const auto wv = ffnn::chapters::ReadWord2Vec(vectors_path);
       std::unordered_map<std::string, std::size_t> row;
       for (std::size_t i = 0; i < wv.words.size(); ++i) row[wv.words[i]] = i;
@@ -432,9 +515,8 @@ int main(int argc, char** argv) {
   } catch (const ffnn::ch05::TrainingDiverged& e) {
     ffnn::chapters::PrintError("w2v", e.what());
     return 1;
-  } catch (const std::exception& e) {
-    ffnn::chapters::PrintError("w2v", e.what());
-    return 2;
+  } catch (...) {
+    return chapters::ReportError("w2v", std::current_exception());
   }
   return 0;
 }

@@ -29,6 +29,65 @@ struct Block {
   std::size_t words_before;  // training words before it in the epoch
 };
 
+// The corpus cut into blocks of about kBlockWords words, between sentences
+// (ids checked against V).
+struct Blocks {
+  std::vector<Block> blocks;
+  std::size_t words = 0;      // in the corpus
+  std::size_t max_words = 0;  // in its largest block
+};
+
+Blocks CutIntoBlocks(const std::vector<std::vector<std::int32_t>>& sentences,
+                     std::size_t V) {
+  Blocks b;
+  for (std::size_t s = 0, first = 0, in_block = 0; s < sentences.size(); ++s) {
+    for (const std::int32_t w : sentences[s]) {
+      if (w < 0 || static_cast<std::size_t>(w) >= V) {
+        throw std::invalid_argument("TrainWord2Vec: id " + std::to_string(w) +
+                                    " outside the vocabulary");
+      }
+    }
+    in_block += sentences[s].size();
+    if (in_block >= kBlockWords || s + 1 == sentences.size()) {
+      b.blocks.push_back({first, s + 1, b.words});
+      b.words += in_block;
+      b.max_words = std::max(b.max_words, in_block);
+      first = s + 1;
+      in_block = 0;
+    }
+  }
+  if (b.words == 0) throw std::invalid_argument("TrainWord2Vec: no words");
+  return b;
+}
+
+// The rows of each table one block can touch, at most: every input row is a
+// word of the block, every output row the observed word or one of the
+// `negative` noise words drawn for one of its positions.
+std::size_t InputRowsPerBlock(const Blocks& b, std::size_t V) {
+  return std::min(V, b.max_words);
+}
+std::size_t OutputRowsPerBlock(const Blocks& b, std::size_t V,
+                               const W2vConfig& cfg) {
+  return std::min(V, b.max_words * (cfg.negative + 1));
+}
+
+void CheckSettings(std::size_t V, const W2vConfig& cfg) {
+  auto bad = [](const std::string& what) {
+    throw std::invalid_argument("TrainWord2Vec: " + what);
+  };
+  if (V < 2) bad("fewer than 2 words in the vocabulary");
+  if (cfg.size == 0) bad("the vector size must be at least 1");
+  if (cfg.window == 0) bad("the window must be at least 1");
+  if (cfg.iter < 1) bad("at least one epoch (iter) is needed");
+  if (cfg.threads < 1) bad("at least one thread is needed");
+  if (!(cfg.sample >= 0) || !std::isfinite(cfg.sample)) {
+    bad("the subsampling threshold (sample) must be a finite number >= 0");
+  }
+  if (!(cfg.Alpha() > 0) || !std::isfinite(cfg.Alpha())) {
+    bad("the learning rate (alpha) must be a finite number > 0");
+  }
+}
+
 // A block's private copy of the rows of one table it touched: copied on
 // first touch into a compact buffer, slot after slot (slot[w]: w's slot, or
 // -1), so a block's working set stays small and contiguous; rows[s] is the
@@ -61,15 +120,36 @@ std::vector<float> InitialInputVectors(std::size_t V, std::size_t d,
   return in;
 }
 
+std::uint64_t Word2VecBytes(
+    const std::vector<std::vector<std::int32_t>>& sentences, std::size_t V,
+    const W2vConfig& cfg) {
+  CheckSettings(V, cfg);
+  const Blocks b = CutIntoBlocks(sentences, V);
+  const std::uint64_t d = cfg.size;
+  const std::uint64_t overlays =
+      cfg.hogwild ? static_cast<std::uint64_t>(cfg.threads) : kRoundBlocks;
+  // Per overlay: the copied rows of both tables and their slot tables
+  // (none with -hogwild, which writes the tables themselves), and the
+  // window step's buffers.
+  const std::uint64_t copies =
+      cfg.hogwild
+          ? 0
+          : (InputRowsPerBlock(b, V) + OutputRowsPerBlock(b, V, cfg)) * d * 4 +
+                2 * V * 4;
+  const std::uint64_t window =
+      2 * cfg.window * (d + cfg.negative + 1) * 4 + 3 * d * 4;
+  return 2 * V * d * 4                   // the input and output tables
+         + overlays * (copies + window)  // the blocks' private rows
+         + V * 8 + V * 16                // subsampling and the noise table
+         + b.blocks.size() * sizeof(Block);
+}
+
 W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
                        std::span<const std::int64_t> counts,
                        const W2vConfig& cfg, std::FILE* progress,
                        const EpochCallback& on_epoch) {
   const std::size_t V = counts.size(), d = cfg.size;
-  if (V < 2 || d == 0 || cfg.window == 0 || cfg.iter < 1 || cfg.threads < 1 ||
-      !(cfg.sample >= 0) || !(cfg.Alpha() > 0)) {
-    throw std::invalid_argument("TrainWord2Vec: bad settings");
-  }
+  CheckSettings(V, cfg);
   std::int64_t total = 0;
   for (const std::int64_t c : counts) total += c;
   std::vector<double> keep(V);
@@ -77,25 +157,9 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
     keep[w] = KeepProbability(counts[w], total, cfg.sample);
   }
   const AliasTable noise(NoiseWeights(counts));
-  // Blocks of about kBlockWords words, cut between sentences.
-  std::vector<Block> blocks;
-  std::size_t words = 0;
-  for (std::size_t s = 0, first = 0, in_block = 0; s < sentences.size(); ++s) {
-    for (const std::int32_t w : sentences[s]) {
-      if (w < 0 || static_cast<std::size_t>(w) >= V) {
-        throw std::invalid_argument("TrainWord2Vec: id " + std::to_string(w) +
-                                    " outside the vocabulary");
-      }
-    }
-    in_block += sentences[s].size();
-    if (in_block >= kBlockWords || s + 1 == sentences.size()) {
-      blocks.push_back({first, s + 1, words});
-      words += in_block;
-      first = s + 1;
-      in_block = 0;
-    }
-  }
-  if (words == 0) throw std::invalid_argument("TrainWord2Vec: no words");
+  const Blocks cut = CutIntoBlocks(sentences, V);
+  const std::vector<Block>& blocks = cut.blocks;
+  const std::size_t words = cut.words;
 
   W2vModel m{V, d, InitialInputVectors(V, d, cfg.seed),
              std::vector<float>(V * d, 0.f)};
@@ -104,10 +168,11 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
                                         : kRoundBlocks);
   for (Overlay& o : overlays) {
     if (!hogwild) {  // Hogwild writes the shared tables directly
-      for (Copied* c : {&o.in, &o.out}) {
-        c->buf.reserve(V * d);
-        c->slot.assign(V, -1);
-      }
+      // As many rows as a block can touch, not V: 8 V d floats of scratch
+      // for four blocks would be four times the model.
+      o.in.buf.reserve(InputRowsPerBlock(cut, V) * d);
+      o.out.buf.reserve(OutputRowsPerBlock(cut, V, cfg) * d);
+      for (Copied* c : {&o.in, &o.out}) c->slot.assign(V, -1);
     }
     o.scratch.resize(2 * cfg.window * d);
     o.scores.resize(2 * cfg.window * (cfg.negative + 1));
@@ -150,6 +215,13 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
       if (hogwild) return w;
       std::int32_t slot = c.slot[w];
       if (slot < 0) {
+        // The reserved capacity bounds the rows (Input/OutputRowsPerBlock):
+        // growing past it would move rows a caller holds.
+        if (c.buf.size() + d > c.buf.capacity()) {
+          throw std::logic_error(
+              "TrainWord2Vec: a block touched more rows "
+              "than its bound");
+        }
         slot = c.slot[w] = static_cast<std::int32_t>(c.rows.size());
         c.rows.push_back(w);
         c.buf.insert(c.buf.end(), table.begin() + w * d,

@@ -78,13 +78,25 @@ std::vector<float> InitialInputVectors(std::size_t V, std::size_t d,
 // use it). Progress (words/s, learning rate, loss, ETA) goes to `progress`
 // if not null; on_epoch, if set, sees the model after every epoch with the
 // epoch's mean loss per (word, context) pair. Throws std::invalid_argument
-// on bad ids or settings, std::runtime_error if the loss stops being
-// finite (TrainingDiverged, naming the epoch and the learning rate).
+// on bad ids or settings (naming the setting), std::runtime_error if the
+// loss stops being finite (TrainingDiverged, naming the epoch and the
+// learning rate).
 struct TrainingDiverged : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 using EpochCallback =
     std::function<void(int epoch, const W2vModel& model, double loss)>;
+// The bytes TrainWord2Vec allocates for these sentences, V words and
+// settings, known before it allocates them: the two (V, d) tables, and for
+// each block it runs at once its private copies of the rows it can touch (at
+// most min(V, words of the largest block) input rows and min(V, (1 +
+// negative) x those words) output rows: with blocks of about kBlockWords
+// words that is far below V), the noise and subsampling tables. Throws as
+// TrainWord2Vec does for bad ids or settings.
+std::uint64_t Word2VecBytes(
+    const std::vector<std::vector<std::int32_t>>& sentences, std::size_t V,
+    const W2vConfig& config);
+
 W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
                        std::span<const std::int64_t> counts,
                        const W2vConfig& config, std::FILE* progress,

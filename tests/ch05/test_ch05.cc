@@ -604,6 +604,84 @@ ch05::W2vConfig ToyConfig(bool cbow, int iter) {
 
 BOOST_AUTO_TEST_SUITE(word2vec)
 
+// The memory TrainWord2Vec needs is known before it allocates, and the
+// blocks' scratch follows the blocks, not the vocabulary. Worked by hand for
+// the 50,000 words of 4,096 dimensions, in 500 sentences of 100
+// words (50 blocks of 1,000 words), window 5, 5 negatives:
+//   the two tables            2 * 50,000 * 4,096 * 4       1,638,400,000
+//   per block (four of them): input rows  min(V, 1,000)
+//                             output rows min(V, 6 * 1,000)
+//                             7,000 * 4,096 * 4 = 114,688,000, with the
+//                             slot tables 2 * 50,000 * 4 = 400,000 and
+//                             the window step's buffers 2 * 5 * (4,096 + 6)
+//                             * 4 + 3 * 4,096 * 4 = 213,232: 115,301,232
+//   subsampling and noise     50,000 * 24                      1,200,000
+//   the block list            50 * 24                              1,200
+// in all 2,100,806,128 bytes (2.0 GiB), where the scratch once reserved
+// 8 V d floats (6.1 GiB) besides the tables.
+BOOST_AUTO_TEST_CASE(word2vec_memory_is_known_and_scratch_follows_blocks) {
+  std::vector<std::vector<std::int32_t>> sentences(500);
+  for (std::size_t s = 0; s < 500; ++s) {
+    for (std::int32_t i = 0; i < 100; ++i) {
+      sentences[s].push_back(static_cast<std::int32_t>(s * 100) + i);
+    }
+  }
+  ch05::W2vConfig cfg;
+  cfg.size = 4096;
+  BOOST_TEST(ch05::Word2VecBytes(sentences, 50000, cfg) == 2100806128u);
+  // Hogwild keeps no copies: the tables, one window buffer per thread.
+  cfg.hogwild = true;
+  cfg.threads = 2;
+  BOOST_TEST(ch05::Word2VecBytes(sentences, 50000, cfg) ==
+             1638400000u + 2 * 213232u + 1200000u + 1200u);
+}
+
+// Every refused setting is named (-sample nan once said "bad settings").
+BOOST_AUTO_TEST_CASE(bad_settings_are_named) {
+  const std::vector<std::vector<std::int32_t>> sentences = {{0, 1, 0, 1}};
+  const std::vector<std::int64_t> counts = {2, 2};
+  auto refusal = [&](const ch05::W2vConfig& cfg) -> std::string {
+    try {
+      ch05::TrainWord2Vec(sentences, counts, cfg, nullptr);
+    } catch (const std::invalid_argument& e) {
+      return e.what();
+    }
+    return "";
+  };
+  ch05::W2vConfig cfg;
+  cfg.sample = std::numeric_limits<double>::quiet_NaN();
+  BOOST_TEST(refusal(cfg).find("subsampling threshold (sample)") !=
+             std::string::npos);
+  cfg = {};
+  cfg.alpha = std::numeric_limits<double>::infinity();
+  BOOST_TEST(refusal(cfg).find("learning rate (alpha)") != std::string::npos);
+  cfg = {};
+  cfg.window = 0;
+  BOOST_TEST(refusal(cfg).find("window") != std::string::npos);
+  cfg = {};
+  BOOST_TEST(refusal(cfg).empty());
+}
+
+// A sentence longer than a block makes a block of its own: its rows reach
+// the scratch's bound exactly (3,000 distinct input words in one block, and
+// output rows capped at V = 5,000) without moving a row a step holds. The
+// vectors equal for 1 and 2 threads, as everywhere.
+BOOST_AUTO_TEST_CASE(a_block_may_touch_exactly_its_bound_of_rows) {
+  std::vector<std::vector<std::int32_t>> sentences(1);
+  for (std::int32_t i = 0; i < 3000; ++i) sentences[0].push_back(i);
+  sentences.push_back({3000, 3001, 4999});
+  std::vector<std::int64_t> counts(5000, 1);
+  ch05::W2vConfig cfg;
+  cfg.size = 8;
+  cfg.sample = 0;
+  cfg.iter = 1;
+  const auto one = ch05::TrainWord2Vec(sentences, counts, cfg, nullptr);
+  cfg.threads = 2;
+  const auto two = ch05::TrainWord2Vec(sentences, counts, cfg, nullptr);
+  BOOST_TEST((one.in == two.in));
+  BOOST_TEST((one.out == two.out));
+}
+
 // The trainer's composition (windows clipped at sentence ends, CBOW's mean of
 // the context and its update of every context row, skip-gram's window step,
 // the linear learning-rate decay, the block copies and their merge) against
