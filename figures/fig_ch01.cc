@@ -183,10 +183,14 @@ void LearningRates(const std::string& dir) {
 }  // namespace ffnn::figures
 
 int main(int argc, char** argv) {
-  return ffnn::figures::FigureMain(argc, argv, [](const std::string& dir) {
-    ffnn::figures::Activations(dir);
-    ffnn::figures::AndOrXor(dir);
-    ffnn::figures::PerceptronUpdates(dir);
-    ffnn::figures::LearningRates(dir);
-  });
+  return ffnn::figures::FigureMain(
+      argc, argv,
+      "fig_ch01: chapter 1's figures (activations, AND/OR/XOR, perceptron "
+      "updates, learning rates) as PNG, PDF and SVG",
+      [](const std::string& dir) {
+        ffnn::figures::Activations(dir);
+        ffnn::figures::AndOrXor(dir);
+        ffnn::figures::PerceptronUpdates(dir);
+        ffnn::figures::LearningRates(dir);
+      });
 }

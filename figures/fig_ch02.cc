@@ -83,8 +83,12 @@ void XnorHeatmap(const std::string& dir) {
 }  // namespace ffnn::figures
 
 int main(int argc, char** argv) {
-  return ffnn::figures::FigureMain(argc, argv, [](const std::string& dir) {
-    ffnn::figures::XorSpaces(dir);
-    ffnn::figures::XnorHeatmap(dir);
-  });
+  return ffnn::figures::FigureMain(
+      argc, argv,
+      "fig_ch02: chapter 2's figures (XOR's hidden space, the XNOR network's "
+      "output) as PNG, PDF and SVG",
+      [](const std::string& dir) {
+        ffnn::figures::XorSpaces(dir);
+        ffnn::figures::XnorHeatmap(dir);
+      });
 }

@@ -106,10 +106,14 @@ void LearningRates(const std::string& dir, const ch03::IrisSplit& d) {
 }  // namespace ffnn::figures
 
 int main(int argc, char** argv) {
-  return ffnn::figures::FigureMain(argc, argv, [](const std::string& dir) {
-    ffnn::figures::XorOnlineBatch(dir);
-    const auto data = ffnn::ch03::SplitIris(FFNN_DATA_DIR);
-    ffnn::figures::IrisOptimizers(dir, data);
-    ffnn::figures::LearningRates(dir, data);
-  });
+  return ffnn::figures::FigureMain(
+      argc, argv,
+      "fig_ch03: chapter 3's figures (online and batch XOR, optimizers, "
+      "learning rates) as PNG, PDF and SVG",
+      [](const std::string& dir) {
+        ffnn::figures::XorOnlineBatch(dir);
+        const auto data = ffnn::ch03::SplitIris(FFNN_DATA_DIR);
+        ffnn::figures::IrisOptimizers(dir, data);
+        ffnn::figures::LearningRates(dir, data);
+      });
 }

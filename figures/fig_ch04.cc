@@ -8,7 +8,8 @@
 // and the Markdown tables the chapter pulls in (snippet markers, like the
 // chapter target's --markdown): the perplexity table and the epochs.
 //
-// Usage: fig_ch04 OUTPUT_DIR [--model MODEL] [--history MODEL] [--markdown F]
+// Usage: fig_ch04 OUTPUT_DIR [--model MODEL] [--history MODEL]
+//                 [--markdown FILE]
 // --history takes the epochs from another checkpoint of the same run: with
 // early stopping, MODEL.best holds the best parameters and MODEL every
 // epoch's history.
@@ -166,32 +167,9 @@ std::string Markdown(const ch04::TrainState& s, const Results& r) {
   return md.str();
 }
 
-constexpr const char* kUsage =
-    "usage: fig_ch04 OUTPUT_DIR [--model MODEL] [--history MODEL] "
-    "[--markdown FILE]\n";
-
-int Main(int argc, char** argv) {
-  std::string dir, model = FFNN_BOOK_MODEL, history, markdown;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    if ((a == "--model" || a == "--markdown" || a == "--history") &&
-        i + 1 < argc) {
-      (a == "--model"     ? model
-       : a == "--history" ? history
-                          : markdown) = argv[++i];
-    } else if (dir.empty() && !a.starts_with("-")) {
-      dir = a;
-    } else {
-      std::cerr << kUsage;
-      return 2;
-    }
-  }
-  if (dir.empty()) {
-    std::cerr << kUsage;
-    return 2;
-  }
-  if (markdown.empty()) markdown = FFNN_BOOK_RESULTS;
-  try {
+void Draw(const std::string& dir, const std::string& model,
+          const std::string& history, const std::string& markdown) {
+  {
     const auto corpus = ch04::LoadSotu(FFNN_SOTU_DIR, ch04::kDefaultMinCount);
     auto state = ch04::LoadCheckpoint(model);
     Results r;
@@ -218,15 +196,30 @@ int Main(int argc, char** argv) {
     PerplexityPerEpoch(dir, state, r);
     PerplexityVsOrder(dir, state, r);
     EmbeddingsPca(dir, state, corpus.vocab);
-    const auto parent = std::filesystem::path(markdown).parent_path();
-    if (!parent.empty()) std::filesystem::create_directories(parent);
-    chapters::WriteFileAtomically(markdown, Markdown(state, r));
-    std::cout << "wrote " << markdown << "\n";
-  } catch (const std::exception& e) {
-    std::cerr << "fig_ch04: error: " << e.what() << "\n";
-    return 2;
+    if (!markdown.empty()) {
+      chapters::WriteFileAtomically(markdown, Markdown(state, r));
+      std::cout << "wrote " << markdown << "\n";
+    }
   }
-  return 0;
+}
+
+int Main(int argc, char** argv) {
+  std::string model = FFNN_BOOK_MODEL, history, markdown;
+  return FigureMain(
+      argc, argv,
+      "fig_ch04: chapter 4's figures (perplexity per epoch and by n-gram "
+      "order, the embeddings' principal components) and, with --markdown, "
+      "its result tables",
+      [&](const std::string& dir) { Draw(dir, model, history, markdown); },
+      [&](CLI::App& app) {
+        app.add_option("--model", model,
+                       "the trained model (default: the build's book model)");
+        app.add_option("--history", history,
+                       "take the epoch history from this model instead "
+                       "(the full run's last checkpoint)");
+        app.add_option("--markdown", markdown,
+                       "also write the chapter's result tables to FILE");
+      });
 }
 
 }  // namespace

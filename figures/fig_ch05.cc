@@ -12,7 +12,7 @@
 // and the Markdown tables the chapter pulls in (snippet markers): the peer
 // benchmark, the analogies of the book's vectors, the party classifier.
 //
-// Usage: fig_ch05 OUTPUT_DIR
+// Usage: fig_ch05 OUTPUT_DIR [--markdown FILE]
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -160,8 +160,11 @@ const PeerMean& At(const PeerMeans& m, const std::string& tool,
 void SpeedVsThreads(const std::string& dir, const json& peers,
                     const PeerMeans& m) {
   Render(dir, "ch05_speed_threads", 1000, 480, [&](Gnuplot& gp) {
-    gp << "set multiplot layout 1,2 title 'Training speed on "
-       << peers.at("machine").get<std::string>() << " (means of 3 seeds)'\n";
+    gp << "set multiplot layout 1,2 title "
+       << GnuplotString("Training speed on " +
+                        peers.at("machine").get<std::string>() +
+                        " (means of 3 seeds)")
+       << "\n";
     for (const char* arch : kArchs) {
       gp << "set title '" << arch
          << "'\nset grid\nset xlabel 'threads'\nset xtics 1\n"
@@ -286,40 +289,41 @@ std::string Markdown(const json& peers, const PeerMeans& m,
   return md.str();
 }
 
+void Draw(const std::string& dir, const std::string& markdown) {
+  RichPoorPlane(dir);
+  const auto vectors = chapters::ReadWord2Vec(FFNN_CH05_BOOK_VECTORS);
+  VectorsPca(dir, vectors);
+  const json history = ReadJson(FFNN_CH05_BOOK_HISTORY);
+  WordsimPerEpoch(dir, history);
+  const json peers = ReadJson(FFNN_CH05_PEERS);
+  const PeerMeans means = Means(peers);
+  SpeedVsThreads(dir, peers, means);
+  if (markdown.empty()) return;
+  const auto analogies = ch05::EvaluateAnalogies(
+      vectors,
+      ch05::ReadAnalogies(std::string(FFNN_DATA_DIR) + "/sotu_analogies.txt"),
+      2);
+  const auto cvp = CompareOnCommonPairs(
+      chapters::ReadWord2Vec(FFNN_CH05_COUNT_VECTORS), vectors,
+      ch05::ReadPairs(std::string(FFNN_DATA_DIR) + "/wordsim353.txt"));
+  chapters::WriteFileAtomically(
+      markdown, Markdown(peers, means, analogies, ReadJson(FFNN_CH05_CLASSIFY),
+                         history, cvp));
+  std::cout << "wrote " << markdown << "\n";
+}
+
 int Main(int argc, char** argv) {
-  if (argc != 2) {
-    std::cerr << "usage: fig_ch05 OUTPUT_DIR\n";
-    return 2;
-  }
-  const std::string dir = argv[1];
-  try {
-    RichPoorPlane(dir);
-    const auto vectors = chapters::ReadWord2Vec(FFNN_CH05_BOOK_VECTORS);
-    VectorsPca(dir, vectors);
-    const json history = ReadJson(FFNN_CH05_BOOK_HISTORY);
-    WordsimPerEpoch(dir, history);
-    const json peers = ReadJson(FFNN_CH05_PEERS);
-    const PeerMeans means = Means(peers);
-    SpeedVsThreads(dir, peers, means);
-    const auto analogies = ch05::EvaluateAnalogies(
-        vectors,
-        ch05::ReadAnalogies(std::string(FFNN_DATA_DIR) + "/sotu_analogies.txt"),
-        2);
-    const std::string markdown = FFNN_BOOK_RESULTS;
-    const auto parent = std::filesystem::path(markdown).parent_path();
-    if (!parent.empty()) std::filesystem::create_directories(parent);
-    const auto cvp = CompareOnCommonPairs(
-        chapters::ReadWord2Vec(FFNN_CH05_COUNT_VECTORS), vectors,
-        ch05::ReadPairs(std::string(FFNN_DATA_DIR) + "/wordsim353.txt"));
-    chapters::WriteFileAtomically(
-        markdown, Markdown(peers, means, analogies,
-                           ReadJson(FFNN_CH05_CLASSIFY), history, cvp));
-    std::cout << "wrote " << markdown << "\n";
-  } catch (const std::exception& e) {
-    std::cerr << "fig_ch05: error: " << e.what() << "\n";
-    return 2;
-  }
-  return 0;
+  std::string markdown;
+  return FigureMain(
+      argc, argv,
+      "fig_ch05: chapter 5's figures (the rich-poor plane, the book vectors' "
+      "principal components, WordSim-353 per epoch, speed against threads) "
+      "and, with --markdown, its result tables",
+      [&](const std::string& dir) { Draw(dir, markdown); },
+      [&](CLI::App& app) {
+        app.add_option("--markdown", markdown,
+                       "also write the chapter's result tables to FILE");
+      });
 }
 
 }  // namespace

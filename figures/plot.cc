@@ -1,7 +1,10 @@
 #include "figures/plot.h"
 
+#include <signal.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -10,6 +13,7 @@
 #include <stdexcept>
 
 #include "chapters/common/cli.h"
+#include "chapters/common/errors.h"
 #include "chapters/common/files.h"
 
 namespace ffnn::figures {
@@ -32,18 +36,104 @@ std::string FixPdfDate(std::string pdf) {
 
 }  // namespace
 
+namespace {
+
+// Characters a path may hold to be written into a shell command line and a
+// gnuplot string without quoting.
+bool NeedsNoQuoting(const std::string& path) {
+  return !path.empty() && path.find_first_not_of(
+                              "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRS"
+                              "TUVWXYZ0123456789/._-") == std::string::npos;
+}
+
+// A private directory for gnuplot's output, "ffnn-gnuplot.<pid>.XXXXXX"
+// under $TMPDIR (when its name needs no quoting) or /tmp; removed with its
+// contents when done. A killed run's directory is removed by the next run.
+class GnuplotDir {
+ public:
+  GnuplotDir() {
+    namespace fs = std::filesystem;
+    const char* env = std::getenv("TMPDIR");
+    std::string base = env && NeedsNoQuoting(env) && fs::is_directory(env)
+                           ? std::string(env)
+                           : std::string("/tmp");
+    RemoveStale(base);
+    std::string name = base + "/ffnn-gnuplot." +
+                       std::to_string(static_cast<long>(::getpid())) +
+                       ".XXXXXX";
+    if (::mkdtemp(name.data()) == nullptr) {
+      throw std::runtime_error("cannot create a temporary directory in " +
+                               base + " for gnuplot");
+    }
+    path_ = name;
+  }
+  ~GnuplotDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  static void RemoveStale(const std::string& base) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const std::string prefix = "ffnn-gnuplot.";
+    for (fs::directory_iterator it(base, ec), end; !ec && it != end;
+         it.increment(ec)) {
+      const std::string name = it->path().filename().string();
+      if (name.rfind(prefix, 0) != 0) continue;
+      const std::string pid = name.substr(
+          prefix.size(), name.find('.', prefix.size()) - prefix.size());
+      if (pid.empty() || pid.size() > 9 ||
+          pid.find_first_not_of("0123456789") != std::string::npos) {
+        continue;
+      }
+      if (::kill(static_cast<pid_t>(std::stol(pid)), 0) != 0 &&
+          errno == ESRCH) {
+        std::error_code ignored;
+        fs::remove_all(it->path(), ignored);
+      }
+    }
+  }
+  std::string path_;
+};
+
+std::string FirstLine(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.find_first_not_of(" \t^") != std::string::npos) return line;
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string GnuplotString(const std::string& text) {
+  std::string out = "'";
+  for (const char c : text) {
+    if (c == '\'') {
+      out += "''";
+    } else if (c == '\n' || c == '\r') {
+      out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  return out + "'";
+}
+
 void Render(const std::string& dir, const std::string& name, int width,
             int height, const std::function<void(Gnuplot&)>& body) {
-  std::filesystem::create_directories(dir);
-  const std::string base = dir + "/" + name;
-  // gnuplot writes temporary files "<figure>.tmp.<pid>", which go into
-  // place through WriteFileAtomically once all three are complete: an
-  // interrupted run leaves the previous figures, never a part of one, and
-  // the temporaries of a killed run are removed by the next run's writes
-  // (they carry a dead writer's pid, as WriteFileAtomically's own do).
-  const std::string part = ".tmp." + std::to_string(::getpid());
+  if (!NeedsNoQuoting(name) || name.find('/') != std::string::npos) {
+    throw std::invalid_argument("Render: the figure name '" + name +
+                                "' is not a plain file name");
+  }
+  const GnuplotDir tmp;
+  const std::string base = tmp.path() + "/" + name;
+  const std::string errors = tmp.path() + "/gnuplot.err";
   {
-    Gnuplot gp("gnuplot");
+    Gnuplot gp("gnuplot 2>" + errors);  // the path needs no shell quoting
     const struct {
       std::string terminal, ext;
     } outputs[] = {
@@ -60,49 +150,56 @@ void Render(const std::string& dir, const std::string& name, int width,
     };
     for (const auto& o : outputs) {
       gp << "reset\nset terminal " << o.terminal << "\n";
-      gp << "set output '" << base << "." << o.ext << part << "'\n";
+      gp << "set output " << GnuplotString(base + "." + o.ext) << "\n";
       body(gp);
       gp << "unset multiplot\nset output\n";
     }
     gp << "exit\n";
   }  // ~Gnuplot waits for gnuplot to finish writing
-  for (const char* ext : {"png", "pdf", "svg"}) {
-    const std::string path = base + "." + ext + part;
-    if (!std::filesystem::exists(path) ||
-        std::filesystem::file_size(path) == 0) {
-      for (const char* e : {"png", "pdf", "svg"}) {
-        std::error_code ignored;
-        std::filesystem::remove(base + "." + e + part, ignored);
-      }
-      throw std::runtime_error("gnuplot did not write " + base + "." + ext);
-    }
-  }
+  std::vector<std::pair<std::string, std::string>> files;
   for (const std::string ext : {"png", "pdf", "svg"}) {
-    const std::string tmp = base + "." + ext + part;
+    const std::string path = base + "." + ext;
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec) ||
+        std::filesystem::file_size(path, ec) == 0) {
+      const std::string why = FirstLine(errors);
+      throw std::runtime_error("gnuplot did not write " + name + "." + ext +
+                               (why.empty() ? "" : ": " + why));
+    }
     std::string bytes;
     {
-      std::ifstream in(tmp, std::ios::binary);
+      std::ifstream in(path, std::ios::binary);
       bytes.assign(std::istreambuf_iterator<char>(in), {});
     }
     if (ext == "pdf") bytes = FixPdfDate(std::move(bytes));
-    chapters::WriteFileAtomically(base + "." + ext, bytes);
-    std::filesystem::remove(tmp);
+    files.emplace_back(dir + "/" + name + "." + ext, std::move(bytes));
   }
-  std::cout << "wrote " << base << ".{png,pdf,svg}\n";
+  std::filesystem::create_directories(dir);
+  // The three formats of a figure appear together or not at all.
+  chapters::WriteFilesAtomically(files);
+  std::cout << "wrote " << dir << "/" << name << ".{png,pdf,svg}\n";
 }
 
-int FigureMain(int argc, char** argv,
-               const std::function<void(const std::string&)>& draw) {
+int FigureMain(int argc, char** argv, const std::string& description,
+               const std::function<void(const std::string&)>& draw,
+               const std::function<void(CLI::App&)>& add_options) {
   const std::string tool = std::filesystem::path(argv[0]).filename().string();
-  if (argc != 2) {
-    chapters::PrintError(tool, "usage: " + tool + " OUTPUT_DIR");
-    return 2;
+  CLI::App app{description};
+  std::string dir;
+  app.add_option("OUTPUT_DIR", dir,
+                 "folder the figures are written into (created if needed)")
+      ->required();
+  if (add_options) add_options(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return chapters::ExitOnParseError(app, e, tool.c_str());
   }
   try {
-    draw(argv[1]);
-  } catch (const std::exception& e) {
-    chapters::PrintError(tool, e.what());
-    return 1;
+    chapters::SetActivity("drawing the figures");
+    draw(dir);
+  } catch (...) {
+    return chapters::ReportError(tool, std::current_exception());
   }
   return 0;
 }
