@@ -185,12 +185,17 @@ void LearningRates(const std::string& dir) {
 int main(int argc, char** argv) {
   return ffnn::figures::FigureMain(
       argc, argv,
-      "fig_ch01: chapter 1's figures (activations, AND/OR/XOR, perceptron "
-      "updates, learning rates) as PNG, PDF and SVG",
-      [](const std::string& dir) {
-        ffnn::figures::Activations(dir);
-        ffnn::figures::AndOrXor(dir);
-        ffnn::figures::PerceptronUpdates(dir);
-        ffnn::figures::LearningRates(dir);
-      });
+      {.description = "fig_ch01: chapter 1's figures (activations, AND/OR/XOR, "
+                      "perceptron updates, learning rates) as PNG, PDF and SVG",
+       .figures = {"ch01_activations", "ch01_and_or_xor",
+                   "ch01_perceptron_updates", "ch01_learning_rates"},
+       .draw =
+           [](const std::string& dir) {
+             ffnn::figures::Activations(dir);
+             ffnn::figures::AndOrXor(dir);
+             ffnn::figures::PerceptronUpdates(dir);
+             ffnn::figures::LearningRates(dir);
+           },
+       .add_options = nullptr,
+       .files = nullptr});
 }

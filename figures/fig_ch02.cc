@@ -85,10 +85,14 @@ void XnorHeatmap(const std::string& dir) {
 int main(int argc, char** argv) {
   return ffnn::figures::FigureMain(
       argc, argv,
-      "fig_ch02: chapter 2's figures (XOR's hidden space, the XNOR network's "
-      "output) as PNG, PDF and SVG",
-      [](const std::string& dir) {
-        ffnn::figures::XorSpaces(dir);
-        ffnn::figures::XnorHeatmap(dir);
-      });
+      {.description = "fig_ch02: chapter 2's figures (XOR's hidden space, the "
+                      "XNOR network's output) as PNG, PDF and SVG",
+       .figures = {"ch02_xor_spaces", "ch02_xnor_heatmap"},
+       .draw =
+           [](const std::string& dir) {
+             ffnn::figures::XorSpaces(dir);
+             ffnn::figures::XnorHeatmap(dir);
+           },
+       .add_options = nullptr,
+       .files = nullptr});
 }

@@ -108,12 +108,21 @@ void LearningRates(const std::string& dir, const ch03::IrisSplit& d) {
 int main(int argc, char** argv) {
   return ffnn::figures::FigureMain(
       argc, argv,
-      "fig_ch03: chapter 3's figures (online and batch XOR, optimizers, "
-      "learning rates) as PNG, PDF and SVG",
-      [](const std::string& dir) {
-        ffnn::figures::XorOnlineBatch(dir);
-        const auto data = ffnn::ch03::SplitIris(FFNN_DATA_DIR);
-        ffnn::figures::IrisOptimizers(dir, data);
-        ffnn::figures::LearningRates(dir, data);
-      });
+      {.description = "fig_ch03: chapter 3's figures (online and batch XOR, "
+                      "optimizers, learning rates) as PNG, PDF and SVG",
+       .figures = {"ch03_xor_online_batch", "ch03_optimizers",
+                   "ch03_learning_rates"},
+       .draw =
+           [](const std::string& dir) {
+             ffnn::figures::XorOnlineBatch(dir);
+             const auto data = ffnn::ch03::SplitIris(FFNN_DATA_DIR);
+             ffnn::figures::IrisOptimizers(dir, data);
+             ffnn::figures::LearningRates(dir, data);
+           },
+       .add_options = nullptr,
+       .files =
+           [](std::vector<ffnn::chapters::NamedPath>& inputs,
+              std::vector<ffnn::chapters::NamedPath>&) {
+             inputs.push_back({FFNN_DATA_DIR, "the data folder"});
+           }});
 }

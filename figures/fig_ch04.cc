@@ -207,19 +207,33 @@ int Main(int argc, char** argv) {
   std::string model = FFNN_BOOK_MODEL, history, markdown;
   return FigureMain(
       argc, argv,
-      "fig_ch04: chapter 4's figures (perplexity per epoch and by n-gram "
-      "order, the embeddings' principal components) and, with --markdown, "
-      "its result tables",
-      [&](const std::string& dir) { Draw(dir, model, history, markdown); },
-      [&](CLI::App& app) {
-        app.add_option("--model", model,
-                       "the trained model (default: the build's book model)");
-        app.add_option("--history", history,
-                       "take the epoch history from this model instead "
-                       "(the full run's last checkpoint)");
-        app.add_option("--markdown", markdown,
-                       "also write the chapter's result tables to FILE");
-      });
+      {.description =
+           "fig_ch04: chapter 4's figures (perplexity per epoch and by "
+           "n-gram order, the embeddings' principal components) and, with "
+           "--markdown, its result tables",
+       .figures = {"ch04_perplexity_per_epoch", "ch04_perplexity_vs_order",
+                   "ch04_embeddings_pca"},
+       .draw =
+           [&](const std::string& dir) { Draw(dir, model, history, markdown); },
+       .add_options =
+           [&](CLI::App& app) {
+             app.add_option(
+                 "--model", model,
+                 "the trained model (default: the build's book model)");
+             app.add_option("--history", history,
+                            "take the epoch history from this model instead "
+                            "(the full run's last checkpoint)");
+             app.add_option("--markdown", markdown,
+                            "also write the chapter's result tables to FILE");
+           },
+       .files =
+           [&](std::vector<chapters::NamedPath>& inputs,
+               std::vector<chapters::NamedPath>& outputs) {
+             inputs.push_back({model, "--model"});
+             inputs.push_back({history, "--history"});
+             inputs.push_back({FFNN_SOTU_DIR, "the corpus"});
+             if (!markdown.empty()) outputs.push_back({markdown, "--markdown"});
+           }});
 }
 
 }  // namespace

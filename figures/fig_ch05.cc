@@ -28,6 +28,7 @@
 #include "chapters/05_word2vec/evaluation.h"
 #include "chapters/05_word2vec/worked_ch05.h"
 #include "chapters/common/corpus.h"
+#include "chapters/common/errors.h"
 #include "chapters/common/files.h"
 #include "chapters/common/word_vectors.h"
 #include "figures/pca.h"
@@ -60,7 +61,8 @@ json ReadJson(const std::string& path) {
   try {
     return json::parse(in);
   } catch (const json::exception& e) {
-    throw std::runtime_error(path + ": " + e.what());
+    throw std::runtime_error(path + ": " +
+                             chapters::WithoutJsonPrefix(e.what()));
   }
 }
 
@@ -99,7 +101,10 @@ void WordsimPerEpoch(const std::string& dir, const json& history) {
   Points rho, loss;
   for (const json& h : history) {
     rho.emplace_back(h.at("epoch").get<double>(), h.at("rho").get<double>());
-    loss.emplace_back(h.at("epoch").get<double>(), h.at("loss").get<double>());
+    if (h.contains("loss")) {  // an epoch without a trained pair has none
+      loss.emplace_back(h.at("epoch").get<double>(),
+                        h.at("loss").get<double>());
+    }
   }
   if (rho.empty()) throw std::runtime_error("the book's history is empty");
   Render(dir, "ch05_wordsim_epochs", 900, 480, [&](Gnuplot& gp) {
@@ -316,14 +321,29 @@ int Main(int argc, char** argv) {
   std::string markdown;
   return FigureMain(
       argc, argv,
-      "fig_ch05: chapter 5's figures (the rich-poor plane, the book vectors' "
-      "principal components, WordSim-353 per epoch, speed against threads) "
-      "and, with --markdown, its result tables",
-      [&](const std::string& dir) { Draw(dir, markdown); },
-      [&](CLI::App& app) {
-        app.add_option("--markdown", markdown,
-                       "also write the chapter's result tables to FILE");
-      });
+      {.description =
+           "fig_ch05: chapter 5's figures (the rich-poor plane, the book "
+           "vectors' principal components, WordSim-353 per epoch, speed "
+           "against threads) and, with --markdown, its result tables",
+       .figures = {"ch05_rich_poor", "ch05_vectors_pca", "ch05_wordsim_epochs",
+                   "ch05_speed_threads"},
+       .draw = [&](const std::string& dir) { Draw(dir, markdown); },
+       .add_options =
+           [&](CLI::App& app) {
+             app.add_option("--markdown", markdown,
+                            "also write the chapter's result tables to FILE");
+           },
+       .files =
+           [&](std::vector<chapters::NamedPath>& inputs,
+               std::vector<chapters::NamedPath>& outputs) {
+             for (const char* in :
+                  {FFNN_CH05_BOOK_VECTORS, FFNN_CH05_BOOK_HISTORY,
+                   FFNN_CH05_CLASSIFY, FFNN_CH05_COUNT_VECTORS, FFNN_CH05_PEERS,
+                   FFNN_DATA_DIR}) {
+               inputs.push_back({in, "the book's data"});
+             }
+             if (!markdown.empty()) outputs.push_back({markdown, "--markdown"});
+           }});
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
@@ -98,6 +99,12 @@ class GnuplotDir {
   std::string path_;
 };
 
+// The figures the running program declared (FigureProgram::figures).
+std::vector<std::string>& DeclaredFigures() {
+  static std::vector<std::string> names;
+  return names;
+}
+
 std::string FirstLine(const std::string& path) {
   std::ifstream in(path);
   std::string line;
@@ -126,8 +133,14 @@ std::string GnuplotString(const std::string& text) {
 void Render(const std::string& dir, const std::string& name, int width,
             int height, const std::function<void(Gnuplot&)>& body) {
   if (!NeedsNoQuoting(name) || name.find('/') != std::string::npos) {
-    throw std::invalid_argument("Render: the figure name '" + name +
-                                "' is not a plain file name");
+    throw std::logic_error("Render: the figure name '" + name +
+                           "' is not a plain file name");
+  }
+  const auto& declared = DeclaredFigures();
+  if (!declared.empty() &&
+      std::find(declared.begin(), declared.end(), name) == declared.end()) {
+    throw std::logic_error("Render: the figure " + name +
+                           " is not among the program's declared figures");
   }
   const GnuplotDir tmp;
   const std::string base = tmp.path() + "/" + name;
@@ -180,24 +193,32 @@ void Render(const std::string& dir, const std::string& name, int width,
   std::cout << "wrote " << dir << "/" << name << ".{png,pdf,svg}\n";
 }
 
-int FigureMain(int argc, char** argv, const std::string& description,
-               const std::function<void(const std::string&)>& draw,
-               const std::function<void(CLI::App&)>& add_options) {
+int FigureMain(int argc, char** argv, const FigureProgram& program) {
   const std::string tool = std::filesystem::path(argv[0]).filename().string();
-  CLI::App app{description};
+  CLI::App app{program.description};
   std::string dir;
   app.add_option("OUTPUT_DIR", dir,
                  "folder the figures are written into (created if needed)")
       ->required();
-  if (add_options) add_options(app);
+  if (program.add_options) program.add_options(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return chapters::ExitOnParseError(app, e, tool.c_str());
   }
   try {
+    chapters::SetActivity("checking the outputs");
+    std::vector<chapters::NamedPath> inputs, outputs;
+    for (const std::string& name : program.figures) {
+      for (const char* ext : {".png", ".pdf", ".svg"}) {
+        outputs.push_back({dir + "/" + name + ext, "OUTPUT_DIR", true});
+      }
+    }
+    if (program.files) program.files(inputs, outputs);
+    chapters::CheckOutputs(outputs, inputs);
+    DeclaredFigures() = program.figures;
     chapters::SetActivity("drawing the figures");
-    draw(dir);
+    program.draw(dir);
   } catch (...) {
     return chapters::ReportError(tool, std::current_exception());
   }

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "chapters/common/files.h"
 #include "gnuplot-iostream.h"
 
 namespace ffnn::figures {
@@ -31,15 +32,31 @@ void Render(const std::string& dir, const std::string& name, int width,
 // the command, becomes a space. For text that comes from data.
 std::string GnuplotString(const std::string& text);
 
-// The command line of every figure program: `prog OUTPUT_DIR` plus the
-// options `add_options` declares (CLI11), with the tools' conventions
-// (--help; errors as one line "<prog>: error: <what>", exit status 2).
-// Runs draw(OUTPUT_DIR), which writes only into OUTPUT_DIR (created if
-// needed) and into files named by options; any exception it throws is
-// reported the same way, with status 2.
-int FigureMain(int argc, char** argv, const std::string& description,
-               const std::function<void(const std::string&)>& draw,
-               const std::function<void(CLI::App&)>& add_options = {});
+// A figure program: what its command line offers and what it writes.
+struct FigureProgram {
+  std::string description;
+  // The figures draw() renders (each as .png, .pdf and .svg), known before
+  // it runs, so that every output is checked before any work; Render
+  // refuses a name not declared here.
+  std::vector<std::string> figures;
+  std::function<void(const std::string& dir)> draw;
+  // Options of its own (CLI11), if any.
+  std::function<void(CLI::App&)> add_options;
+  // After parsing: the files it reads and those it writes besides its
+  // figures (--markdown), if any.
+  std::function<void(std::vector<chapters::NamedPath>& inputs,
+                     std::vector<chapters::NamedPath>& outputs)>
+      files;
+};
+
+// The command line of every figure program: `prog OUTPUT_DIR` plus its own
+// options, with the tools' conventions (--help; errors as one line
+// "<prog>: error: <what>", exit status 2). Before any work, every output
+// (each figure's three files in OUTPUT_DIR, created if needed, and the
+// program's other outputs) is checked (chapters::CheckOutputs): none may be
+// an input, a directory or unwritable. Then draw(OUTPUT_DIR) runs; any
+// exception it throws is reported the same way, with status 2.
+int FigureMain(int argc, char** argv, const FigureProgram& program);
 
 }  // namespace ffnn::figures
 

@@ -5,6 +5,7 @@
 #include <iomanip>
 #include <sstream>
 
+#include "chapters/common/errors.h"
 #include "chapters/common/worked.h"
 
 namespace ffnn::ch03 {
@@ -417,7 +418,8 @@ std::string TraceSpecText(std::string_view text, std::string_view format,
     // input ends.
     parsed = json::parse(text);
   } catch (const nlohmann::json::exception& e) {  // parse, overflow
-    throw SpecError("spec", std::string("invalid JSON: ") + e.what());
+    throw SpecError("spec",
+                    "invalid JSON: " + chapters::WithoutJsonPrefix(e.what()));
   }
   const Spec spec = ParseSpec(parsed);
   const Solution solution = Solve(spec, log_base);

@@ -5,8 +5,10 @@
 // stderr naming the field, exit status 2.
 #include <CLI/CLI.hpp>
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <limits>
 
 #include "chapters/03_backprop/nn_trace.h"
 #include "chapters/common/cli.h"
@@ -25,21 +27,16 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"json", "markdown", "latex"}));
   app.add_option("--log-base", log_base,
                  "base of the logarithm in the cross-entropies (default e)")
+      ->check(ffnn::chapters::FiniteIn(0, std::numeric_limits<double>::max()))
       ->check(CLI::Validator(
           [](std::string& s) -> std::string {
-            double b = 0;
-            try {
-              b = std::stod(s);
-            } catch (const std::exception&) {
-              return "--log-base: '" + s + "' is not a number";
-            }
-            // log_1 divides by log(1) = 0; NaN and inf are no base.
-            if (!std::isfinite(b) || b <= 0 || b == 1) {
-              return "must be a finite number > 0 other than 1, "
-                     "got '" +
-                     s + "'";
-            }
-            return "";
+            // log_1 divides by log(1) = 0, and below 1 every cross-entropy
+            // would be negative (log_b p > 0 for p < 1 when b < 1).
+            const double b = std::strtod(s.c_str(), nullptr);
+            return b > 1 ? ""
+                         : "must be a finite number > 1 (below 1 every loss "
+                           "would be negative), got '" +
+                               s + "'";
           },
           "BASE"));
   app.add_option("--round", decimals,

@@ -349,8 +349,12 @@ int main(int argc, char** argv) {
           std::filesystem::equivalent(resume_path, model_path)) {
         in.pop_back();
       }
-      const std::vector<chapters::NamedPath> outputs = {
-          {model_path, "--out"}, {model_path + ".best", "--out (its .best)"}};
+      // MODEL.best goes next to a MODEL that is a file; a device or a pipe
+      // takes the model alone.
+      std::vector<chapters::NamedPath> outputs = {{model_path, "--out"}};
+      if (!chapters::IsDeviceOrPipe(model_path)) {
+        outputs.push_back({model_path + ".best", "--out (its .best)"});
+      }
       chapters::CheckOutputs(outputs, in);
     }
     chapters::SetActivity("reading the corpus");
@@ -411,6 +415,13 @@ int main(int argc, char** argv) {
       ffnn::ch04::TrainState state =
           resumed ? std::move(*resumed) : ffnn::ch04::TrainState(shape);
       if (!resume_path.empty()) {
+        if (static_cast<std::size_t>(cfg.epochs) <= state.history.size()) {
+          throw std::invalid_argument(
+              "--epochs " + std::to_string(cfg.epochs) + ": " + resume_path +
+              " has trained " + std::to_string(state.history.size()) +
+              " epoch(s) already; nothing to do (--epochs is the total to "
+              "reach)");
+        }
         state.config.epochs = cfg.epochs;
       } else {
         state.config = cfg;
@@ -426,19 +437,24 @@ int main(int argc, char** argv) {
         }
       }
       CheckVocabulary(state, resume_path, vocab_hash, data.vocab.size());
+      const std::size_t first_epoch = state.history.size();
       chapters::SetActivity("training");
       try {
         ffnn::ch04::Train(
             state, train_stream, valid_stream, threads,
             [&](const ffnn::ch04::TrainState& s) {
+              // MODEL.best is the best epoch of this run (a resumed run
+              // starts its own, so it is never missing or left from another
+              // run); it is written with the model, both or neither.
               bool best = true;
-              for (const auto& e : s.history) {
-                best = best && s.history.back().valid_ppl <= e.valid_ppl;
+              for (std::size_t e = first_epoch; e < s.history.size(); ++e) {
+                best = best &&
+                       s.history.back().valid_ppl <= s.history[e].valid_ppl;
               }
-              // The model and, when it is the best so far, MODEL.best: both
-              // or neither.
               std::vector<std::string> paths = {model_path};
-              if (best) paths.push_back(model_path + ".best");
+              if (best && !chapters::IsDeviceOrPipe(model_path)) {
+                paths.push_back(model_path + ".best");
+              }
               ffnn::ch04::SaveCheckpoints(s, paths);
             },
             stderr);

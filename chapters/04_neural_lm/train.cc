@@ -404,6 +404,17 @@ void Train(TrainState& state, std::span<const std::int32_t> train,
     ws.times = nullptr;
     ws.keep.clear();
     st.valid_ppl = Evaluate(p, valid, threads).Perplexity();
+    // A run can diverge in its last step, after the per-step check: the
+    // epoch's perplexities tell, before any checkpoint is written.
+    if (!(std::log(st.train_ppl) <= explode) ||
+        !(std::log(st.valid_ppl) <= explode)) {
+      char what[200];
+      std::snprintf(what, sizeof what,
+                    "training diverged in epoch %d (learning rate %g): "
+                    "training perplexity %g, validation perplexity %g",
+                    epoch, cfg.lr, st.train_ppl, st.valid_ppl);
+      throw Diverged(what);
+    }
     state.history.push_back(st);
     if (progress) {
       std::fprintf(progress,

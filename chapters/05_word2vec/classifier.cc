@@ -25,7 +25,7 @@ int PartyOf(const std::string& file_name) {
 PartySplit SplitParagraphs(const std::vector<chapters::Document>& docs,
                            std::size_t sentences) {
   if (sentences == 0) {
-    throw std::invalid_argument("SplitParagraphs: 0 sentences per paragraph");
+    throw std::invalid_argument("a paragraph needs at least one sentence");
   }
   PartySplit out;
   for (const chapters::Document& doc : docs) {
@@ -48,8 +48,19 @@ PartySplit SplitParagraphs(const std::vector<chapters::Document>& docs,
   }
   if (out.train.empty() || out.valid.empty() || out.test.empty()) {
     throw std::invalid_argument(
-        "SplitParagraphs: fewer than 5 Democratic or Republican addresses "
-        "(files named YEAR_..._d.txt or _r.txt)");
+        "fewer than 5 Democratic or Republican addresses (files named "
+        "YEAR_..._d.txt or _r.txt): too few to train, validate and test");
+  }
+  // A classifier trained on one party scores a perfect accuracy that means
+  // nothing.
+  for (const int party : {0, 1}) {
+    if (std::none_of(out.train.begin(), out.train.end(),
+                     [&](const Paragraph& p) { return p.party == party; })) {
+      throw std::invalid_argument(
+          std::string("the training addresses hold no ") +
+          (party == 0 ? "Democratic (_d.txt)" : "Republican (_r.txt)") +
+          " one: a classifier of the party needs both");
+    }
   }
   return out;
 }

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "chapters/05_word2vec/cooccurrence.h"
 #include "chapters/common/corpus.h"
@@ -105,8 +106,8 @@ std::vector<WordPair> ReadPairs(const std::string& path) {
 double SpearmanRho(std::span<const double> x, std::span<const double> y) {
   if (x.size() != y.size() || x.size() < 2) {
     throw std::invalid_argument(
-        "SpearmanRho: needs two equally long "
-        "samples of at least two values");
+        "Spearman's rho needs two equally long samples of at least two "
+        "values");
   }
   const std::vector<double> rx = Ranks(x), ry = Ranks(y);
   const double mean = (double(x.size()) + 1) / 2;  // of 1..n, ties or not
@@ -117,11 +118,51 @@ double SpearmanRho(std::span<const double> x, std::span<const double> y) {
     syy += (ry[i] - mean) * (ry[i] - mean);
   }
   if (sxx == 0 || syy == 0) {
-    throw std::invalid_argument("SpearmanRho: a constant sample");
+    throw std::invalid_argument(
+        "Spearman's rho of a sample whose values are all equal is "
+        "undefined");
   }
   return sxy / std::sqrt(sxx * syy);
 }
 //! [spearman]
+
+namespace {
+
+// The refusals of an evaluation whose rho cannot exist, from the scores of
+// the covered pairs.
+void RequireScorable(std::span<const double> covered_scores, std::size_t total,
+                     const std::string& what) {
+  if (covered_scores.size() < 2) {
+    throw std::invalid_argument(
+        what + std::to_string(covered_scores.size()) + " of " +
+        std::to_string(total) +
+        " pairs have both words in the vocabulary: no correlation to "
+        "compute");
+  }
+  if (std::all_of(covered_scores.begin(), covered_scores.end(),
+                  [&](double x) { return x == covered_scores[0]; })) {
+    throw std::invalid_argument(
+        what + "the " + std::to_string(covered_scores.size()) +
+        " covered pairs all have the same score: their rank correlation "
+        "(Spearman's rho) is undefined");
+  }
+}
+
+}  // namespace
+
+void RequireScorablePairs(const std::vector<std::string>& vocabulary,
+                          const std::vector<WordPair>& pairs,
+                          const std::string& what) {
+  const std::unordered_set<std::string> words(vocabulary.begin(),
+                                              vocabulary.end());
+  std::vector<double> scores;
+  for (const WordPair& p : pairs) {
+    if (words.count(Lower(p.a)) && words.count(Lower(p.b))) {
+      scores.push_back(p.score);
+    }
+  }
+  RequireScorable(scores, pairs.size(), what + ": ");
+}
 
 PairScore EvaluatePairs(const chapters::WordVectors& v,
                         const std::vector<WordPair>& pairs) {
@@ -137,12 +178,7 @@ PairScore EvaluatePairs(const chapters::WordVectors& v,
     cosines.push_back(Cosine(a, b));
     scores.push_back(p.score);
   }
-  if (cosines.size() < 2) {
-    throw std::invalid_argument(
-        std::to_string(cosines.size()) + " of " + std::to_string(pairs.size()) +
-        " pairs have both words in the vocabulary: no correlation to "
-        "compute");
-  }
+  RequireScorable(scores, pairs.size(), "");
   return {SpearmanRho(cosines, scores), cosines.size(), pairs.size()};
 }
 

@@ -27,7 +27,8 @@ std::vector<WordPair> ReadPairs(const std::string& path);
 
 // Spearman's rank correlation: the Pearson correlation of the ranks, tied
 // values sharing their average rank. NaN-free: throws std::invalid_argument
-// for fewer than two values, different lengths, or a constant input.
+// for fewer than two values, different lengths, or a constant input (whose
+// rank correlation is undefined).
 double SpearmanRho(std::span<const double> x, std::span<const double> y);
 
 struct PairScore {
@@ -38,9 +39,16 @@ struct PairScore {
 
 // Words are looked up lowercased (the corpus is): "Jerusalem" finds
 // "jerusalem". Throws std::invalid_argument if fewer than two pairs are
-// covered (rho is then undefined).
+// covered or their human scores are all equal (rho is then undefined).
 PairScore EvaluatePairs(const chapters::WordVectors& vectors,
                         const std::vector<WordPair>& pairs);
+
+// The same refusals from the vocabulary alone, before any vector exists:
+// w2v train --eval-pairs checks its pairs before the first epoch, not after
+// it. Throws std::invalid_argument "<what>: ...".
+void RequireScorablePairs(const std::vector<std::string>& vocabulary,
+                          const std::vector<WordPair>& pairs,
+                          const std::string& what);
 
 // Analogies in word2vec's questions-words format: ": section" lines, then
 // "a b c d" lines (a is to b as c is to d). Throws CorpusError

@@ -279,11 +279,13 @@ int main(int argc, char** argv) {
     // Outputs that would overwrite an input, or could not be written at the
     // end, are refused before any work.
     if (train->parsed()) {
-      chapters::CheckOutputs(
-          std::vector<chapters::NamedPath>{{output_path, "-output"},
-                                           {history_path, "--history"}},
-          std::vector<chapters::NamedPath>{{train_path, "-train"},
-                                           {train_pairs_path, "--eval-pairs"}});
+      std::vector<chapters::NamedPath> outputs = {{output_path, "-output"}};
+      if (!history_path.empty()) {
+        outputs.push_back({history_path, "--history"});
+      }
+      chapters::CheckOutputs(outputs, std::vector<chapters::NamedPath>{
+                                          {train_path, "-train"},
+                                          {train_pairs_path, "--eval-pairs"}});
     } else if (count->parsed()) {
       chapters::CheckOutputs(
           std::vector<chapters::NamedPath>{{output_path, "-output"}},
@@ -303,6 +305,10 @@ int main(int argc, char** argv) {
       chapters::SetActivity("reading the training text");
       const Corpus c = ReadTraining(train_path, min_count, budget);
       const std::size_t V = c.words.size();
+      if (!pairs.empty()) {
+        ffnn::ch05::RequireScorablePairs(c.words, pairs,
+                                         "--eval-pairs " + train_pairs_path);
+      }
       chapters::RequireMemory(
           ffnn::ch05::Word2VecBytes(c.sentences, V, cfg) +
               (pairs.empty() ? 0 : V * cfg.size * 4),  // the scored copy
@@ -316,13 +322,15 @@ int main(int argc, char** argv) {
       nlohmann::ordered_json history = nlohmann::ordered_json::array();
       const auto m = ffnn::ch05::TrainWord2Vec(
           c.sentences, c.counts, cfg, stderr,
-          [&](int epoch, const ffnn::ch05::W2vModel& now, double loss) {
-            nlohmann::ordered_json h = {
-                {"epoch", epoch},
-                {"loss", loss},
-                {"seconds", std::chrono::duration<double>(
-                                std::chrono::steady_clock::now() - start)
-                                .count()}};
+          [&](int epoch, const ffnn::ch05::W2vModel& now, double loss,
+              std::size_t trained) {
+            // An epoch in which subsampling left no pair has no loss: the
+            // entry says so ("pairs": 0) instead of printing 0.
+            nlohmann::ordered_json h = {{"epoch", epoch}, {"pairs", trained}};
+            if (trained > 0) h["loss"] = loss;
+            h["seconds"] = std::chrono::duration<double>(
+                               std::chrono::steady_clock::now() - start)
+                               .count();
             if (!pairs.empty()) {
               const auto score =
                   ffnn::ch05::EvaluatePairs({c.words, now.d, now.in}, pairs);
@@ -392,6 +400,14 @@ int main(int argc, char** argv) {
       for (std::size_t w = 0; w < N; ++w) {
         for (std::size_t x = 0; x < N; ++x) kept(w, x) = counts(w, x);
       }
+      if (std::all_of(kept.values.begin(), kept.values.end(),
+                      [](double x) { return x == 0; })) {
+        throw std::invalid_argument(
+            train_path + ": no two words occur within " +
+            std::to_string(count_window) +
+            " words of each other in a line: the co-occurrence matrix is "
+            "zero, and so would every vector be");
+      }
       const auto dense =
           ffnn::ch05::SvdVectors(ffnn::ch05::Ppmi(kept), count_size);
       ffnn::chapters::WordVectors wv{
@@ -441,6 +457,12 @@ int main(int argc, char** argv) {
         add(split_name == "train"   ? split.train
             : split_name == "valid" ? split.valid
                                     : split.test);
+      }
+      if (text.empty()) {
+        throw std::invalid_argument(
+            sotu_dir + ": no address in the " + split_name +
+            " split's years (train <= 1999, valid 2000-2008, test "
+            "2009-2016)");
       }
       ffnn::chapters::WriteFileAtomically(output_path, text);
     } else if (classify->parsed()) {

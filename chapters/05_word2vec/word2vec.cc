@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <stdexcept>
 #include <string>
 
@@ -346,7 +347,7 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
                ? std::string(", or train without subsampling with -hogwild")
                : std::string()));
     }
-    if (on_epoch) on_epoch(epoch + 1, m, epoch_loss);
+    if (on_epoch) on_epoch(epoch + 1, m, epoch_loss, steps - steps0);
   };
   for (int epoch = 0; epoch < cfg.iter; ++epoch) {
     const double loss0 = loss;
@@ -437,6 +438,19 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
     end_epoch(epoch, loss0, steps0);
   }
   if (progress) std::fprintf(progress, "\n");
+  if (steps == 0) {
+    // The vectors would be their random start, written as a result.
+    throw std::invalid_argument(
+        "no (word, context) pair was trained in " + std::to_string(cfg.iter) +
+        " epoch(s): every sentence lost all but one word to subsampling "
+        "(-sample " +
+        [&] {
+          char b[32];
+          std::snprintf(b, sizeof b, "%g", cfg.sample);
+          return std::string(b);
+        }() +
+        ") or holds a single word; nothing was learned");
+  }
   return m;
 }
 

@@ -77,15 +77,17 @@ std::vector<float> InitialInputVectors(std::size_t V, std::size_t d,
 // frequency in the training text (the noise distribution and subsampling
 // use it). Progress (words/s, learning rate, loss, ETA) goes to `progress`
 // if not null; on_epoch, if set, sees the model after every epoch with the
-// epoch's mean loss per (word, context) pair. Throws std::invalid_argument
-// on bad ids or settings (naming the setting), std::runtime_error if the
-// loss stops being finite (TrainingDiverged, naming the epoch and the
-// learning rate).
+// epoch's mean loss per (word, context) pair and the number of pairs (no
+// loss exists, and 0 is passed, when subsampling left no pair in an
+// epoch). Throws std::invalid_argument on bad ids or settings (naming the
+// setting) and when no pair at all was trained (the vectors would be their
+// random start), std::runtime_error if the loss stops being finite
+// (TrainingDiverged, naming the epoch and the learning rate).
 struct TrainingDiverged : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
-using EpochCallback =
-    std::function<void(int epoch, const W2vModel& model, double loss)>;
+using EpochCallback = std::function<void(int epoch, const W2vModel& model,
+                                         double loss, std::size_t pairs)>;
 // The bytes TrainWord2Vec allocates for these sentences, V words and
 // settings, known before it allocates them: the two (V, d) tables, and for
 // each block it runs at once its private copies of the rows it can touch (at

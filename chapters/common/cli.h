@@ -15,8 +15,9 @@
 namespace ffnn::chapters {
 
 // An error message made one readable line: line breaks become spaces,
-// other control bytes (NUL included) "\xNN", and beyond max_bytes it is
-// cut (at a UTF-8 character boundary) and ends in "...".
+// other control bytes (NUL included) "\xNN", and beyond max_bytes its
+// middle gives way to " ... " (cut at UTF-8 character boundaries): the
+// cause is usually at the end, after a long path.
 inline std::string OneLine(std::string_view what, std::size_t max_bytes = 400) {
   std::string out;
   for (const char ch : what) {
@@ -33,19 +34,27 @@ inline std::string OneLine(std::string_view what, std::size_t max_bytes = 400) {
     }
   }
   if (out.size() > max_bytes) {
-    std::size_t cut = max_bytes;
-    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) {
-      --cut;  // not inside a multi-byte character
-    }
-    out.resize(cut);
-    out += "...";
+    const std::string_view dots = " ... ";
+    auto inside = [&](std::size_t i) {  // a UTF-8 continuation byte
+      return i < out.size() &&
+             (static_cast<unsigned char>(out[i]) & 0xC0) == 0x80;
+    };
+    std::size_t head = max_bytes / 3;
+    while (head > 0 && inside(head)) --head;
+    std::size_t tail = out.size() - (max_bytes - max_bytes / 3 - dots.size());
+    while (inside(tail)) ++tail;
+    out = out.substr(0, head) + std::string(dots) + out.substr(tail);
   }
   return out;
 }
 
-// Prints "<tool>: error: <what>" as one line on stderr.
+// Prints "<tool>: error: <what>" as one line of at most 400 bytes on
+// stderr.
 inline void PrintError(std::string_view tool, std::string_view what) {
-  std::cerr << tool << ": error: " << OneLine(what) << "\n";
+  const std::size_t prefix = tool.size() + 9;  // ": error: "
+  std::cerr << tool
+            << ": error: " << OneLine(what, prefix < 200 ? 400 - prefix : 200)
+            << "\n";
 }
 
 // Returns the exit status for a CLI11 parse error (see above).

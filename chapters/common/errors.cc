@@ -23,16 +23,18 @@ std::string& ActivityText() {
 
 std::string While() { return " while " + ActivityText(); }
 
-// nlohmann's what() starts "[json.exception.type_error.302] ": the part
-// after it says what is wrong.
-std::string WithoutJsonPrefix(const std::string& what) {
-  const auto close = what.find("] ");
-  return what.rfind("[json.exception.", 0) == 0 && close != std::string::npos
-             ? what.substr(close + 2)
-             : what;
-}
-
 }  // namespace
+
+std::string WithoutJsonPrefix(std::string_view what) {
+  std::string out(what);
+  for (std::size_t at;
+       (at = out.find("[json.exception.")) != std::string::npos;) {
+    const std::size_t close = out.find("] ", at);
+    if (close == std::string::npos) break;
+    out.erase(at, close + 2 - at);
+  }
+  return out;
+}
 
 void SetActivity(std::string what) { ActivityText() = std::move(what); }
 const std::string& Activity() { return ActivityText(); }

@@ -24,6 +24,11 @@ const std::string& Activity();
 // library-internal text). Never empty.
 std::string Describe(const std::exception_ptr& error);
 
+// nlohmann's messages name the exception ("[json.exception.parse_error.101]
+// parse error at line 1, column 2: ..."): the text without that tag,
+// wherever it stands in `what`.
+std::string WithoutJsonPrefix(std::string_view what);
+
 // The exit status for an exception (tools' convention): 2 for bad input,
 // usage and everything the machine cannot do (memory, files), 1 only for
 // failed checks, which the tools catch themselves before this.

@@ -62,12 +62,18 @@ void RemoveStaleTemporaries(const fs::path& path) {
   }
 }
 
-// The file a write of `path` lands in: a symbolic link's target.
+// The file a write of `path` lands in: a symbolic link's target, followed
+// link by link (a dangling link's target too, which the write creates).
 std::string Target(const std::string& path) {
+  fs::path p = path;
   std::error_code ec;
-  if (!fs::is_symlink(fs::symlink_status(path, ec))) return path;
-  const fs::path resolved = fs::weakly_canonical(path, ec);
-  return ec ? path : resolved.string();
+  for (int hops = 0; hops < 40; ++hops) {  // the kernel's own limit
+    if (!fs::is_symlink(fs::symlink_status(p, ec))) return p.string();
+    const fs::path to = fs::read_symlink(p, ec);
+    if (ec) return p.string();
+    p = to.is_absolute() ? to : p.parent_path() / to;
+  }
+  return p.string();
 }
 
 std::string DirectoryOf(const std::string& path) {
@@ -286,6 +292,12 @@ bool CanCreateIn(const std::string& dir) {
 
 }  // namespace
 
+bool IsDeviceOrPipe(const std::string& path) {
+  struct stat st;
+  return ::stat(Target(path).c_str(), &st) == 0 && !S_ISREG(st.st_mode) &&
+         !S_ISDIR(st.st_mode);
+}
+
 void CheckOutputs(std::span<const NamedPath> outputs,
                   std::span<const NamedPath> inputs) {
   // Every input file, a directory standing for the files in it.
@@ -311,8 +323,9 @@ void CheckOutputs(std::span<const NamedPath> outputs,
   }
   std::vector<std::pair<FileId, std::string>> seen_outputs;
   for (const NamedPath& out : outputs) {
-    if (out.path.empty()) continue;
     const std::string what = Describe(out);
+    if (out.path.empty())
+      throw FileError(what + ": an empty path names no file");
     FileId id;
     struct stat st;
     if (Identify(out.path, id, st)) {
@@ -325,26 +338,27 @@ void CheckOutputs(std::span<const NamedPath> outputs,
                           "; refusing to overwrite it");
         }
       }
+      if (!S_ISREG(st.st_mode)) {  // written into as it is, by each output
+        if (::access(out.path.c_str(), W_OK) != 0) {
+          throw FileError(what + ": not writable: " + Errno());
+        }
+        continue;
+      }
       for (const auto& [out_id, out_what] : seen_outputs) {
         if (id == out_id) {
           throw FileError(what + ": is also the output " + out_what);
         }
       }
       seen_outputs.emplace_back(id, what);
-      if (!S_ISREG(st.st_mode)) {  // written into as it is
-        if (::access(out.path.c_str(), W_OK) != 0) {
-          throw FileError(what + ": not writable: " + Errno());
-        }
-        continue;
-      }
     } else {
       // Not there yet: the same name twice is the same output twice.
-      const std::string name = fs::weakly_canonical(out.path).string();
+      std::error_code ec;
+      const std::string name = fs::weakly_canonical(out.path, ec).string();
       for (const NamedPath& other : outputs) {
-        if (&other == &out) break;
-        std::error_code ec;
+        if (&other == &out || ec || name.empty()) break;
+        std::error_code other_ec;
         if (!other.path.empty() &&
-            fs::weakly_canonical(other.path, ec).string() == name) {
+            fs::weakly_canonical(other.path, other_ec).string() == name) {
           throw FileError(what + ": is also the output " + Describe(other));
         }
       }
@@ -353,9 +367,10 @@ void CheckOutputs(std::span<const NamedPath> outputs,
     std::string dir = DirectoryOf(Target(out.path));
     std::error_code ec;
     if (out.parent_created) {
-      while (!fs::exists(dir, ec) && fs::path(dir).has_parent_path() &&
-             fs::path(dir).parent_path() != fs::path(dir)) {
-        dir = fs::path(dir).parent_path().string();
+      while (!fs::exists(dir, ec)) {
+        const fs::path up = fs::path(dir).parent_path();
+        if (up == fs::path(dir)) break;  // "/"
+        dir = up.empty() ? "." : up.string();
       }
     }
     if (!fs::exists(dir, ec)) {

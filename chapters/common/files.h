@@ -76,13 +76,18 @@ struct NamedPath {
   bool parent_created = false;
 };
 
+// Whether `path` (through its links) is an existing file that is neither a
+// regular file nor a directory: a device or a pipe, which writes go into.
+bool IsDeviceOrPipe(const std::string& path);
+
 // Checked before any work, so that a run that would end by destroying an
 // input, or by failing to write its result, does not start. Throws
 // FileError naming the output and its option when
 // - an output is one of the inputs (the same file, however it is reached:
 //   the same path, a symbolic or a hard link), or is a file inside an input
 //   that is a directory;
-// - two outputs are the same file;
+// - an output's path is empty;
+// - two outputs are the same file (a device or a pipe may take several);
 // - an output is a directory;
 // - an output cannot be written: its directory is missing, not a directory
 //   or not writable; or, for an existing file that is not a regular file (a

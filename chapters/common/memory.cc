@@ -94,7 +94,9 @@ void RequireMemory(std::uint64_t need, const std::string& what,
 }
 
 std::string FormatBytes(std::uint64_t bytes) {
-  if (bytes < 1024) return std::to_string(bytes) + " bytes";
+  if (bytes < 1024) {
+    return std::to_string(bytes) + (bytes == 1 ? " byte" : " bytes");
+  }
   const char* const units[] = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
   double v = double(bytes) / 1024;
   int u = 0;

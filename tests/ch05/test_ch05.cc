@@ -658,7 +658,14 @@ BOOST_AUTO_TEST_CASE(bad_settings_are_named) {
   cfg = {};
   cfg.window = 0;
   BOOST_TEST(refusal(cfg).find("window") != std::string::npos);
+  // Subsampling at 1e-3 drops every word of this 4-word corpus (each is a
+  // quarter of it): no pair is trained, and the random start is not
+  // returned as vectors.
   cfg = {};
+  BOOST_TEST(refusal(cfg).starts_with("no (word, context) pair was trained "
+                                      "in 5 epoch(s)"),
+             refusal(cfg));
+  cfg.sample = 0;
   BOOST_TEST(refusal(cfg).empty());
 }
 
@@ -812,12 +819,14 @@ BOOST_AUTO_TEST_CASE(epochs_report_their_loss_and_divergence_is_caught) {
   const ToyCorpus toy;
   ch05::W2vConfig cfg = ToyConfig(false, 3);
   std::vector<double> losses;
-  ch05::TrainWord2Vec(toy.sentences, toy.counts, cfg, nullptr,
-                      [&](int epoch, const ch05::W2vModel& m, double loss) {
-                        BOOST_TEST(epoch == int(losses.size()) + 1);
-                        BOOST_TEST(m.in.size() == 15u * 16u);
-                        losses.push_back(loss);
-                      });
+  ch05::TrainWord2Vec(
+      toy.sentences, toy.counts, cfg, nullptr,
+      [&](int epoch, const ch05::W2vModel& m, double loss, std::size_t pairs) {
+        BOOST_TEST(epoch == int(losses.size()) + 1);
+        BOOST_TEST(m.in.size() == 15u * 16u);
+        BOOST_TEST(pairs > 0u);
+        losses.push_back(loss);
+      });
   BOOST_TEST_REQUIRE(losses.size() == 3u);
   BOOST_TEST(losses[0] > losses[2]);
   BOOST_TEST(losses[2] > 0);

@@ -85,6 +85,7 @@ BOOST_AUTO_TEST_SUITE(memory)
 
 BOOST_AUTO_TEST_CASE(sizes_are_formatted_for_people) {
   BOOST_TEST(chapters::FormatBytes(0) == "0 bytes");
+  BOOST_TEST(chapters::FormatBytes(1) == "1 byte");
   BOOST_TEST(chapters::FormatBytes(1023) == "1023 bytes");
   BOOST_TEST(chapters::FormatBytes(1024) == "1.0 KiB");
   BOOST_TEST(chapters::FormatBytes(1536) == "1.5 KiB");
@@ -320,9 +321,17 @@ BOOST_AUTO_TEST_CASE(directories_doubles_and_missing_folders_are_refused) {
                  "/missing does not exist");
   BOOST_TEST(Refusal({{v + "/x", "--out"}}, {}) ==
              v + "/x (--out): " + v + " is not a directory");
-  // A folder the tool creates: its nearest existing ancestor must do.
+  // A folder the tool creates: its nearest existing ancestor must do, the
+  // working directory for a relative one ("newdir/train.txt").
   BOOST_TEST(
       Refusal({{d + "/new/deeper/train.txt", "--out", true}}, {}).empty());
+  BOOST_TEST(
+      Refusal({{"no_such_folder_here/train.txt", "--out", true}}, {}).empty());
+  BOOST_TEST(Refusal({{"", "-output"}}, {}) ==
+             " (-output): an empty path names no file");
+  // A device may take several outputs (both are written into it).
+  BOOST_TEST(Refusal({{"/dev/null", "-output"}, {"/dev/null", "--history"}}, {})
+                 .empty());
 }
 
 BOOST_AUTO_TEST_CASE(an_unwritable_folder_is_refused_before_any_work) {
@@ -371,6 +380,17 @@ BOOST_AUTO_TEST_CASE(a_symbolic_link_is_written_through) {
   chapters::WriteFileAtomically((dir.path / "link.vec").string(), "new\n");
   BOOST_TEST(fs::is_symlink(dir.path / "link.vec"));
   BOOST_TEST(Slurp(target) == "new\n");
+  // A dangling link, relative, through a second link: its target appears.
+  fs::create_symlink("made.vec", dir.path / "dangling.vec");
+  fs::create_symlink("dangling.vec", dir.path / "twice.vec");
+  chapters::WriteFileAtomically((dir.path / "twice.vec").string(), "made\n");
+  BOOST_TEST(fs::is_symlink(dir.path / "twice.vec"));
+  BOOST_TEST(fs::is_symlink(dir.path / "dangling.vec"));
+  BOOST_TEST(Slurp((dir.path / "made.vec").string()) == "made\n");
+  // Its target's folder is what must exist and take the file.
+  fs::create_symlink("nodir/x.vec", dir.path / "nowhere.vec");
+  BOOST_TEST(Refusal({{(dir.path / "nowhere.vec").string(), "-output"}}, {})
+                 .find("nodir does not exist") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(an_uncommitted_file_leaves_no_trace) {

@@ -118,6 +118,19 @@ def expect_error(r, pattern, status=2):
     return r
 
 
+def expect_late_error(r, pattern, status=2):
+    """A run that fails after it started: progress lines, then its one error
+    line, '<tool>: error: ...', last."""
+    if r.status != status:
+        raise Failure("exit status %d, expected %d\n%s" %
+                      (r.status, status, r.describe()))
+    last = r.err.rstrip("\n").split("\n")[-1]
+    if not (last.startswith(r.tool + ": error: ") and re.search(pattern, last)):
+        raise Failure("the last stderr line does not match '%s'\n%s" %
+                      (pattern, r.describe()))
+    return r
+
+
 IMPOSSIBLE = re.compile(r"\b(nan|NaN|null|inf|Infinity)\b")
 
 
@@ -427,6 +440,44 @@ def nplm__results__equal_huge_logits_give_perplexity_v():
               "%s = %r, expected V = %d" % (key, doc[key], ck.vocab))
 
 
+@case("ch04")
+def nplm__results__divergence_in_the_last_step_is_caught():
+    # One epoch of one batch at a learning rate of 1e6: the step's own loss
+    # is fine, the model after it is not; the validation perplexity was
+    # printed as inf ("valid_ppl": [null]) with exit 0, and the model saved.
+    model = path("z.nplm")
+    r = run("nplm", "train", *lm_args(*lm_files()), *SMALL_MODEL, "--lr",
+            "1e6", "--json", "--out", model)
+    expect_late_error(r, r"training diverged in epoch 1 \(learning rate "
+                         r"1e\+06\)", status=1)
+    check("null" not in r.out and "inf" not in r.out,
+          "a result printed\n" + r.describe())
+    absent(model, model + ".best")
+
+
+@case("ch04")
+def nplm__results__resume_with_nothing_to_do():
+    model, corpus = trained_model()
+    expect_error(run("nplm", "train", *corpus, "--epochs", "1", "--resume",
+                     model, "--out", path("c.nplm")),
+                 r"--epochs 1: .*m.nplm has trained 1 epoch\(s\) already; "
+                 r"nothing to do")
+    absent(path("c.nplm"))
+
+
+@case("ch04")
+def nplm__results__best_is_this_runs_best():
+    # MODEL.best always goes with MODEL: a resumed run into a new file gets
+    # its own, and an old MODEL.best from another run is replaced.
+    model, corpus = trained_model()
+    stale = write(path("y.nplm.best"), "an old run's model")
+    expect_ok(run("nplm", "train", *corpus, "--epochs", "2", "--resume",
+                  model, "--out", path("y.nplm")))
+    check(read(path("y.nplm.best")) != b"an old run's model",
+          "y.nplm.best was left from another run")
+    expect_ok(run("nplm", "eval", "--model", path("y.nplm.best"), *corpus))
+
+
 # ---- nplm: options ----------------------------------------------------------
 
 
@@ -621,6 +672,44 @@ def nplm__inputs__output_is_a_character_device():
     expect_ok(run("nplm", "train", *corpus, *SMALL_MODEL, "--out", null))
     check(stat.S_ISCHR(os.lstat(null).st_mode),
           "the device was replaced by a regular file")
+
+
+@case("ch04")
+def nplm__inputs__output_is_a_device_without_a_best_beside_it():
+    null = character_device("null")
+    _, corpus = trained_model()
+    expect_ok(run("nplm", "train", *corpus, *SMALL_MODEL, "--out", null))
+    absent(null + ".best")
+
+
+@case("ch04")
+def nplm__inputs__empty_output_path():
+    expect_error(run("nplm", "train", *lm_args(*lm_files()), *SMALL_MODEL,
+                     "--out", ""),
+                 r" \(--out\): an empty path names no file")
+
+
+@case("ch04")
+def nplm__inputs__export_into_a_new_relative_folder():
+    lm_files()
+    expect_ok(run("nplm", "corpus", "--train", "lm/train.txt", "--valid",
+                  "lm/valid.txt", "--test", "lm/test.txt", "--min-count", "1",
+                  "--out", "newdir", cwd=WORK))
+    check(sorted(os.listdir(path("newdir"))) ==
+          ["test.txt", "train.txt", "valid.txt", "vocab.txt"],
+          "the export is %r" % os.listdir(path("newdir")))
+
+
+@case("ch04")
+def nplm__errors__a_long_path_keeps_its_cause():
+    # The message's middle gives way, not its end, where the cause is; the
+    # whole line stays within 400 bytes.
+    deep = "/".join("some_long_folder_name_%02d" % i for i in range(18))
+    r = expect_error(run("nplm", "train", *lm_args(*lm_files()),
+                         *SMALL_MODEL, "--out", path(deep, "m.nplm")),
+                     r" \.\.\. .*does not exist$")
+    check(len(r.err.rstrip("\n").encode()) <= 400,
+          "the line is %d bytes" % len(r.err.rstrip("\n").encode()))
 
 
 # ---- nplm: half a result ----------------------------------------------------
@@ -848,6 +937,116 @@ def w2v__inputs__output_through_a_symbolic_link():
     check(read(target).startswith(b"8 5\n"), "the target was not written")
 
 
+@case("ch05")
+def w2v__inputs__empty_output_path():
+    expect_error(run("w2v", "train", "-train", w2v_text(), "-output", "",
+                     *W2V_SMALL),
+                 r" \(-output\): an empty path names no file")
+
+
+@case("ch05")
+def w2v__inputs__dangling_link_is_written_through():
+    os.symlink("target.vec", path("link.vec"))
+    expect_ok(run("w2v", "train", "-train", w2v_text(), "-output",
+                  path("link.vec"), *W2V_SMALL))
+    check(os.path.islink(path("link.vec")), "the link was replaced")
+    check(read(path("target.vec")).startswith(b"8 5\n"),
+          "the link's target was not written")
+
+
+@case("ch05")
+def w2v__inputs__devices_may_take_several_outputs():
+    null = character_device("null")
+    expect_ok(run("w2v", "train", "-train", w2v_text(), "-output", null,
+                  "--history", null, *W2V_SMALL))
+    check(stat.S_ISCHR(os.lstat(null).st_mode), "the device was replaced")
+
+
+@case("ch05")
+def w2v__results__nothing_trained_is_refused():
+    # Three words, each a third of the text: subsampling at 1e-3 drops them
+    # all, so no pair is ever trained; the random start was written as
+    # vectors, with "loss": 0.0.
+    text = write(path("tiny.txt"), "alpha beta gamma\n")
+    out = path("v.txt")
+    expect_late_error(run("w2v", "train", "-train", text, "-output", out,
+                          "-min-count", "1", "-size", "4", "-iter", "2",
+                          "--history", path("h.json")),
+                      r"no \(word, context\) pair was trained in 2 "
+                      r"epoch\(s\)")
+    absent(out, path("h.json"))
+
+
+@case("ch05")
+def w2v__results__an_epoch_without_pairs_has_no_loss():
+    # Seed 1 on this text: subsampling leaves no pair in some epochs. Their
+    # history entries say "pairs": 0 and carry no loss (once 0.0).
+    text = write(path("t.txt"), "the cat sat on the mat\nthe dog sat on "
+                 "the log\na cat and a dog\n")
+    history = path("h.json")
+    expect_ok(run("w2v", "train", "-train", text, "-output", path("v.txt"),
+                  "-min-count", "1", "-size", "4", "-iter", "6", "-threads",
+                  "1", "--history", history))
+    import json
+    entries = json.loads(read(history))
+    check(len(entries) == 6, "expected 6 epochs, got %r" % entries)
+    check(any(e["pairs"] == 0 for e in entries) and
+          any(e["pairs"] > 0 for e in entries),
+          "expected epochs with and without pairs: %r" % entries)
+    for e in entries:
+        check(("loss" in e) == (e["pairs"] > 0) and e.get("loss", 1) > 0,
+              "an epoch of %d pairs reports %r" % (e["pairs"], e))
+
+
+@case("ch05")
+def w2v__results__constant_eval_pairs_refused_before_training():
+    # Known once the vocabulary is: two covered pairs with the same score
+    # have no rank correlation ("SpearmanRho: a constant sample" came after
+    # the first epoch, naming a function).
+    pairs = write(path("pairs.txt"), "cat dog 3\nmat log 3\nzebra yak 1\n")
+    out = path("v.txt")
+    expect_error(run("w2v", "train", "-train", w2v_text(), "-output", out,
+                     "--eval-pairs", pairs, *W2V_SMALL),
+                 r"--eval-pairs .*pairs.txt: the 2 covered pairs all have the "
+                 r"same score: their rank correlation \(Spearman's rho\) is "
+                 r"undefined")
+    absent(out)
+
+
+@case("ch05")
+def w2v__results__count_without_cooccurrences():
+    text = write(path("one_word_lines.txt"), "a\nb\nc\na\nb\nc\n")
+    out = path("c.vec")
+    expect_error(run("w2v", "count", "-train", text, "-output", out,
+                     "--words", "3", "--size", "2", "-min-count", "1"),
+                 r"no two words occur within 10 words of each other")
+    absent(out)
+
+
+@case("ch05")
+def w2v__results__tokenize_an_empty_split():
+    sotu = path("sotu")
+    write(os.path.join(sotu, "1990_Bush.txt"), "The state of the union.\n")
+    out = path("valid.txt")
+    expect_error(run("w2v", "tokenize", "--sotu", sotu, "--output", out,
+                     "--split", "valid"),
+                 r"sotu: no address in the valid split's years")
+    absent(out)
+
+
+@case("ch05")
+def w2v__results__classify_one_party():
+    # Five Democratic addresses and no Republican one once reported an
+    # accuracy of 1.0.
+    sotu = path("sotu")
+    for year in range(1990, 1995):
+        write(os.path.join(sotu, "%d_Someone_d.txt" % year),
+              "We will build. We will grow. " * 20 + "\n")
+    expect_error(run("w2v", "classify", "--sotu", sotu, "--iter", "1"),
+                 r"the training addresses hold no Republican \(_r.txt\) "
+                 r"one: a classifier of the party needs both")
+
+
 # ---- w2v: half a result ---------------------------------------------------------
 
 
@@ -948,6 +1147,24 @@ def nn_trace__options__log_base_infinite():
                  r"--log-base: must be a finite number .*got 'inf'")
 
 
+@case("ch03")
+def nn_trace__options__log_base_below_one():
+    spec = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                        "..", "chapters", "03_backprop", "specs",
+                        "ucl_2_2_1.json")
+    expect_error(run("nn-trace", "--spec", spec, "--log-base", "0.5"),
+                 r"--log-base: must be a finite number > 1 .*got '0.5'")
+
+
+@case("ch03")
+def nn_trace__errors__invalid_json_names_no_exception():
+    # "[json.exception.parse_error.101] ..." once reached the user.
+    for text in ("{", '{"a": 1e999}'):
+        spec = write(path("bad.json"), text)
+        expect_error(run("nn-trace", "--spec", spec),
+                     r"spec: invalid JSON: (parse error|number overflow)")
+
+
 # ---- figure tools ---------------------------------------------------------------
 
 
@@ -1046,6 +1263,39 @@ def fig_ch05__folder__writes_nothing_outside():
         after = {f: os.stat(os.path.join(watched, f)).st_mtime_ns
                  for f in os.listdir(watched)}
         check(after == before, "fig_ch05 wrote into %s" % watched)
+
+
+@case("figures")
+def fig_ch04__outputs__markdown_over_the_model_refused():
+    # --markdown equal to --model once overwrote the model with a table.
+    model, _ = trained_model()
+    keep = Unchanged(model)
+    expect_error(run("fig_ch04", path("out"), "--model", model, "--markdown",
+                     model),
+                 r"m.nplm \(--markdown\): is the input .*\(--model\)")
+    keep.check()
+    absent(path("out"))
+
+
+@case("figures")
+def fig_ch05__outputs__markdown_over_a_figure_refused():
+    out = path("out")
+    expect_error(run("fig_ch05", out, "--markdown",
+                     os.path.join(out, "ch05_rich_poor.png")),
+                 r"ch05_rich_poor.png \(--markdown\): is also the output")
+    absent(out)
+
+
+@case("figures")
+def fig_ch01__outputs__checked_before_any_figure():
+    # The second figure's .svg is a folder: refused before the first figure
+    # is drawn (its files were written, then the run failed).
+    out = path("out")
+    os.makedirs(os.path.join(out, "ch01_and_or_xor.svg"))
+    expect_error(run("fig_ch01", out),
+                 r"ch01_and_or_xor.svg \(OUTPUT_DIR\): is a directory")
+    check(os.listdir(out) == ["ch01_and_or_xor.svg"],
+          "files written before the refusal: %r" % os.listdir(out))
 
 
 # ---- driver ---------------------------------------------------------------------
