@@ -285,17 +285,25 @@ def nplm__results__eval_split_of_one_token():
                  r"--test .*test.txt: 2 token\(s\).*none to score")
 
 
+def nplm_train_refused(pattern, train=None, valid=None, extra=SMALL_MODEL):
+    """nplm train on the tiny corpus, its training or validation text
+    replaced, refused before any model is written."""
+    files = lm_files()
+    for f, text in zip(files, (train, valid)):
+        if text is not None:
+            write(f, text)
+    model = path("m.nplm")
+    expect_error(run("nplm", "train", *lm_args(*files), *extra, "--out",
+                     model), pattern)
+    absent(model, model + ".best")
+
+
 @case("ch04")
 def nplm__results__train_on_one_token():
-    train, valid, test = lm_files()
-    write(train, "the\n")
-    model = path("one.nplm")
     # "the </s>": a context of 2 leaves no (context, next word) example.
-    expect_error(run("nplm", "train", *lm_args(train, valid, test),
-                     *SMALL_MODEL, "--out", model),
-                 r"the training split has 2 token\(s\).*no \(context, next "
-                 r"word\) example: at least 3 are needed")
-    absent(model, model + ".best")
+    nplm_train_refused(r"the training split has 2 token\(s\).*no \(context, "
+                       r"next word\) example: at least 3 are needed",
+                       train="the\n")
 
 
 @case("ch04")
@@ -303,28 +311,19 @@ def nplm__results__train_with_no_example():
     # Two words, so a vocabulary, but 3 tokens with </s>: a context of 3
     # leaves no (context, next word) example, which once printed
     # "train_ppl": [null].
-    train, valid, test = lm_files()
-    write(train, "cat dog\n")
-    model = path("none.nplm")
-    expect_error(run("nplm", "train", *lm_args(train, valid, test),
-                     "--context", "3", "--dim", "4", "--hidden", "4",
-                     "--out", model),
-                 r"the training split has 3 token\(s\).*no \(context, next "
-                 r"word\) example: at least 4 are needed")
-    absent(model, model + ".best")
+    nplm_train_refused(r"the training split has 3 token\(s\).*no \(context, "
+                       r"next word\) example: at least 4 are needed",
+                       train="cat dog\n",
+                       extra=["--context", "3", "--dim", "4", "--hidden",
+                              "4"])
 
 
 @case("ch04")
 def nplm__results__train_validation_of_four_tokens():
     # Four tokens are all context: nothing is scored, and a perplexity of
     # 0.0 once stopped training early.
-    train, valid, test = lm_files()
-    write(valid, "the cat sat\n")
-    model = path("short.nplm")
-    expect_error(run("nplm", "train", *lm_args(train, valid, test),
-                     *SMALL_MODEL, "--out", model),
-                 r"--valid .*valid.txt: 4 token\(s\).*at least 5 are needed")
-    absent(model, model + ".best")
+    nplm_train_refused(r"--valid .*valid.txt: 4 token\(s\).*at least 5 are "
+                       r"needed", valid="the cat sat\n")
 
 
 @case("ch04")
@@ -1138,21 +1137,21 @@ def w2v__memory__count_matrix_over_the_limit():
 # ---- nn-trace -----------------------------------------------------------------
 
 
-@case("ch03")
-def nn_trace__options__log_base_infinite():
-    spec = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+UCL_SPEC = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
                         "..", "chapters", "03_backprop", "specs",
                         "ucl_2_2_1.json")
-    expect_error(run("nn-trace", "--spec", spec, "--log-base", "inf"),
+
+
+@case("ch03")
+def nn_trace__options__log_base_infinite():
+    expect_error(run("nn-trace", "--spec", UCL_SPEC, "--log-base", "inf"),
                  r"--log-base: must be a finite number .*got 'inf'")
 
 
 @case("ch03")
 def nn_trace__options__log_base_below_one():
-    spec = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
-                        "..", "chapters", "03_backprop", "specs",
-                        "ucl_2_2_1.json")
-    expect_error(run("nn-trace", "--spec", spec, "--log-base", "0.5"),
+    # Below 1 every cross-entropy is negative (it printed -0.977).
+    expect_error(run("nn-trace", "--spec", UCL_SPEC, "--log-base", "0.5"),
                  r"--log-base: must be a finite number > 1 .*got '0.5'")
 
 
