@@ -30,6 +30,7 @@
 #include "chapters/common/corpus.h"
 #include "chapters/common/errors.h"
 #include "chapters/common/files.h"
+#include "chapters/common/memory.h"
 #include "chapters/common/word_vectors.h"
 #include "figures/pca.h"
 #include "figures/plot.h"
@@ -45,14 +46,9 @@ std::string Fixed(double x, int digits = 2) {
   return buf;
 }
 
-// 1234567 -> "1,234,567"
+// 1234567.4 -> "1,234,567" (rounded to even, as printf's %.0f rounds).
 std::string Grouped(double x) {
-  std::string s = Fixed(x, 0), out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (i && (s.size() - i) % 3 == 0) out += ',';
-    out += s[i];
-  }
-  return out;
+  return chapters::Grouped(static_cast<std::uint64_t>(std::nearbyint(x)));
 }
 
 json ReadJson(const std::string& path) {

@@ -295,9 +295,7 @@ int main(int argc, char** argv) {
   }
   std::string max_memory;
   for (CLI::App* sub : {train, eval, neighbours, predict, sample}) {
-    sub->add_option("--max-memory", max_memory,
-                    "refuse to start a run that needs more memory than this "
-                    "(e.g. 512M, 4G; default: what the machine has free)");
+    sub->add_option("--max-memory", max_memory, ffnn::chapters::kMaxMemoryHelp);
   }
   try {
     app.parse(argc, argv);
@@ -307,10 +305,8 @@ int main(int argc, char** argv) {
   namespace chapters = ffnn::chapters;
   try {
     chapters::SetActivity("checking the options");
-    const chapters::MemoryBudget budget = chapters::AvailableMemory(
-        max_memory.empty()
-            ? std::nullopt
-            : std::optional(chapters::ParseBytes(max_memory, "--max-memory")));
+    const chapters::MemoryBudget budget =
+        chapters::BudgetFromOption(max_memory);
     const int threads =
         threads_text.empty()
             ? ffnn::chapters::ThreadsFromEnvironment()
@@ -339,6 +335,10 @@ int main(int argc, char** argv) {
       }
       chapters::CheckOutputs(outputs, inputs);
     }
+    // MODEL.best goes next to a MODEL that is a file; a device or a pipe
+    // takes the model alone.
+    const bool write_best =
+        train->parsed() && !chapters::IsDeviceOrPipe(model_path);
     if (train->parsed()) {
       // --resume MODEL --out MODEL continues a model in place: the resumed
       // file is an input only when it is another file.
@@ -349,10 +349,8 @@ int main(int argc, char** argv) {
           std::filesystem::equivalent(resume_path, model_path)) {
         in.pop_back();
       }
-      // MODEL.best goes next to a MODEL that is a file; a device or a pipe
-      // takes the model alone.
       std::vector<chapters::NamedPath> outputs = {{model_path, "--out"}};
-      if (!chapters::IsDeviceOrPipe(model_path)) {
+      if (write_best) {
         outputs.push_back({model_path + ".best", "--out (its .best)"});
       }
       chapters::CheckOutputs(outputs, in);
@@ -400,16 +398,15 @@ int main(int argc, char** argv) {
         resumed = ffnn::ch04::LoadCheckpoint(resume_path, &budget);
         shape = resumed->params.shape;
       }
+      const std::size_t batch = resumed ? resumed->config.batch : cfg.batch;
       chapters::RequireMemory(
-          ffnn::ch04::TrainingBytes(shape,
-                                    resumed ? resumed->config.batch : cfg.batch,
-                                    train_stream.size()),
+          ffnn::ch04::TrainingBytes(shape, batch, train_stream.size()),
           "a model of " + chapters::Grouped(shape.Parameters()) +
               " parameters (V = " + chapters::Grouped(shape.vocab) +
               ", d = " + std::to_string(shape.dim) +
               ", h = " + std::to_string(shape.hidden) +
               ") with its gradient, Adam's moments and a batch of " +
-              std::to_string(resumed ? resumed->config.batch : cfg.batch),
+              std::to_string(batch),
           budget);
       chapters::SetActivity("setting up the model");
       ffnn::ch04::TrainState state =
@@ -452,7 +449,7 @@ int main(int argc, char** argv) {
                        s.history.back().valid_ppl <= s.history[e].valid_ppl;
               }
               std::vector<std::string> paths = {model_path};
-              if (best && !chapters::IsDeviceOrPipe(model_path)) {
+              if (best && write_best) {
                 paths.push_back(model_path + ".best");
               }
               ffnn::ch04::SaveCheckpoints(s, paths);

@@ -500,9 +500,6 @@ class Writer {
     std::memcpy(b, &v, sizeof(T));
     out_.append(b, sizeof(T));
   }
-  void Floats(std::span<const float> v) {
-    out_.append(reinterpret_cast<const char*>(v.data()), v.size() * 4);
-  }
   std::string& str() { return out_; }
 
  private:
@@ -602,6 +599,7 @@ void SaveCheckpoints(const TrainState& s,
   for (const NplmParams<float>* p : {&s.params, &s.adam_m, &s.adam_v}) {
     auto& q = const_cast<NplmParams<float>&>(*p);
     for (auto& blk : q.Blocks()) {
+      // Little-endian floats, as the host stores them.
       const std::string_view bytes(
           reinterpret_cast<const char*>(blk.values.data()),
           blk.values.size() * sizeof(float));

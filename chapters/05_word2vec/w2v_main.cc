@@ -13,7 +13,6 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <numeric>
-#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -220,9 +219,7 @@ int main(int argc, char** argv) {
   count->add_option("--binary", binary, "1: binary output, 0: text")
       ->check(CLI::Range(0, 1));
   for (CLI::App* sub : {train, count}) {
-    sub->add_option("--max-memory", max_memory,
-                    "refuse to start a run that needs more memory than this "
-                    "(e.g. 512M, 4G; default: what the machine has free)");
+    sub->add_option("--max-memory", max_memory, ffnn::chapters::kMaxMemoryHelp);
   }
 
   std::string questions_path;
@@ -272,10 +269,8 @@ int main(int argc, char** argv) {
   namespace chapters = ffnn::chapters;
   try {
     chapters::SetActivity("checking the options");
-    const chapters::MemoryBudget budget = chapters::AvailableMemory(
-        max_memory.empty()
-            ? std::nullopt
-            : std::optional(chapters::ParseBytes(max_memory, "--max-memory")));
+    const chapters::MemoryBudget budget =
+        chapters::BudgetFromOption(max_memory);
     // Outputs that would overwrite an input, or could not be written at the
     // end, are refused before any work.
     if (train->parsed()) {

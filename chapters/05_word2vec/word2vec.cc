@@ -440,16 +440,13 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
   if (progress) std::fprintf(progress, "\n");
   if (steps == 0) {
     // The vectors would be their random start, written as a result.
+    char sample[32];
+    std::snprintf(sample, sizeof sample, "%g", cfg.sample);
     throw std::invalid_argument(
         "no (word, context) pair was trained in " + std::to_string(cfg.iter) +
         " epoch(s): every sentence lost all but one word to subsampling "
         "(-sample " +
-        [&] {
-          char b[32];
-          std::snprintf(b, sizeof b, "%g", cfg.sample);
-          return std::string(b);
-        }() +
-        ") or holds a single word; nothing was learned");
+        sample + ") or holds a single word; nothing was learned");
   }
   return m;
 }

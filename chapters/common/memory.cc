@@ -86,6 +86,12 @@ MemoryBudget AvailableMemory(std::optional<std::uint64_t> limit,
   return b;
 }
 
+MemoryBudget BudgetFromOption(const std::string& max_memory) {
+  return AvailableMemory(max_memory.empty() ? std::nullopt
+                                            : std::optional(ParseBytes(
+                                                  max_memory, "--max-memory")));
+}
+
 void RequireMemory(std::uint64_t need, const std::string& what,
                    const MemoryBudget& budget) {
   if (budget.bytes == kUnknown || need <= budget.bytes) return;

@@ -31,6 +31,13 @@ struct MemoryBudget {
 MemoryBudget AvailableMemory(std::optional<std::uint64_t> limit = {},
                              const std::string& limit_source = "--max-memory");
 
+// The --max-memory option of the trainers: its help, and the budget its
+// text (empty: not given) sets, capped by AvailableMemory.
+inline constexpr const char* kMaxMemoryHelp =
+    "refuse to start a run that needs more memory than this (e.g. 512M, 4G; "
+    "default: what the machine has free)";
+MemoryBudget BudgetFromOption(const std::string& max_memory);
+
 // Throws MemoryError "needs <need> for <what>; <budget> <source>" when need
 // exceeds the budget.
 void RequireMemory(std::uint64_t need, const std::string& what,
