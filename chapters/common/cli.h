@@ -5,6 +5,7 @@
 #define FFNN_CHAPTERS_COMMON_CLI_H_
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <iostream>
@@ -15,9 +16,12 @@
 namespace ffnn::chapters {
 
 // An error message made one readable line: line breaks become spaces,
-// other control bytes (NUL included) "\xNN", and beyond max_bytes its
-// middle gives way to " ... " (cut at UTF-8 character boundaries): the
-// cause is usually at the end, after a long path.
+// other control bytes (NUL included) "\xNN". Beyond max_bytes, long words
+// (paths, mostly) give up their middles first, longest first, keeping
+// their first 16 bytes and their ends (the file's name); only if that is
+// not enough does the middle of the line give way to " ... ". The cause
+// ("is the input", "no such file") is in the short words between the
+// paths and survives. Cuts fall on UTF-8 character boundaries.
 inline std::string OneLine(std::string_view what, std::size_t max_bytes = 400) {
   std::string out;
   for (const char ch : what) {
@@ -33,12 +37,30 @@ inline std::string OneLine(std::string_view what, std::size_t max_bytes = 400) {
       out += ch;
     }
   }
+  auto inside = [&](std::size_t i) {  // a UTF-8 continuation byte
+    return i < out.size() &&
+           (static_cast<unsigned char>(out[i]) & 0xC0) == 0x80;
+  };
+  constexpr std::size_t kHead = 16, kShortest = 48;
+  while (out.size() > max_bytes) {
+    std::size_t best = 0, best_size = 0;
+    for (std::size_t i = 0; i < out.size();) {
+      const std::size_t end = std::min(out.find(' ', i), out.size());
+      if (end - i > best_size) best = i, best_size = end - i;
+      i = end + 1;
+    }
+    if (best_size <= kShortest) break;
+    const std::size_t excess = out.size() - max_bytes;
+    const std::size_t keep =
+        best_size > kShortest + excess ? best_size - excess : kShortest;
+    std::size_t head = best + kHead;
+    while (inside(head)) --head;
+    std::size_t tail = best + best_size - (keep - kHead - 3);
+    while (inside(tail)) ++tail;
+    out = out.substr(0, head) + "..." + out.substr(tail);
+  }
   if (out.size() > max_bytes) {
     const std::string_view dots = " ... ";
-    auto inside = [&](std::size_t i) {  // a UTF-8 continuation byte
-      return i < out.size() &&
-             (static_cast<unsigned char>(out[i]) & 0xC0) == 0x80;
-    };
     std::size_t head = max_bytes / 3;
     while (head > 0 && inside(head)) --head;
     std::size_t tail = out.size() - (max_bytes - max_bytes / 3 - dots.size());

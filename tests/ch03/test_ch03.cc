@@ -974,32 +974,6 @@ BOOST_AUTO_TEST_CASE(nn_trace_example_specs_equal_the_chapters) {
   }
 }
 
-// Error lines stay one line: breaks become spaces, control bytes \xNN, and
-// a long message loses its middle, not its end (where the cause is), cut
-// at UTF-8 character boundaries.
-BOOST_AUTO_TEST_CASE(error_messages_are_one_readable_line) {
-  using chapters::OneLine;
-  BOOST_TEST(OneLine("a\nb\r\tc") == "a b  c");
-  BOOST_TEST(OneLine(std::string("nul\0here", 8)) == "nul\\x00here");
-  BOOST_TEST(OneLine("\x1b[31m") == "\\x1b[31m");
-  BOOST_TEST(OneLine(std::string(400, 'y')) == std::string(400, 'y'));
-  // 600 bytes: the first 133 ("path/" and x's), " ... ", the last 262.
-  const std::string path = "path/" + std::string(500, 'x') + ": no such file";
-  const std::string cut = OneLine(path + std::string(81, 'z'));
-  BOOST_TEST(cut.size() == 400u);
-  BOOST_TEST(cut.starts_with("path/xxx"));
-  BOOST_TEST(cut.substr(133, 5) == " ... ");
-  BOOST_TEST(cut.ends_with(": no such file" + std::string(81, 'z')));
-  // A cut inside a two-byte character moves to its boundary, on both sides.
-  std::string utf8;
-  for (int i = 0; i < 300; ++i) utf8 += "\xC3\xA9";  // é, 600 bytes
-  const std::string cut8 = OneLine(utf8);
-  BOOST_TEST(cut8.size() <= 400u);
-  BOOST_TEST(cut8.substr(0, 132) == utf8.substr(0, 132));  // 66 é, not 66.5
-  BOOST_TEST(cut8.substr(132, 5) == " ... ");
-  BOOST_TEST(cut8.substr(137) == utf8.substr(utf8.size() - 262));
-}
-
 // The executable on bad specs: one error line naming the field, exit 2.
 BOOST_AUTO_TEST_CASE(nn_trace_rejects_bad_specs_with_exit_status_2) {
   const std::string ok =

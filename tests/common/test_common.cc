@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
@@ -213,6 +214,62 @@ BOOST_AUTO_TEST_CASE(the_projects_own_errors_keep_their_message) {
              "--top: too large");
   BOOST_TEST(DescribeThrown<chapters::MemoryError>("needs 2 GiB") ==
              "needs 2 GiB");
+}
+
+// Error lines stay one line: breaks become spaces, control bytes \xNN.
+// A long message first shortens its long words (paths) from the middle,
+// keeping their first 16 bytes and their ends, so the short words between
+// them (the cause) survive; only then does the line lose its middle. Cuts
+// fall on UTF-8 character boundaries.
+BOOST_AUTO_TEST_CASE(error_messages_are_one_readable_line) {
+  using chapters::OneLine;
+  BOOST_TEST(OneLine("a\nb\r\tc") == "a b  c");
+  BOOST_TEST(OneLine(std::string("nul\0here", 8)) == "nul\\x00here");
+  BOOST_TEST(OneLine("\x1b[31m") == "\\x1b[31m");
+  BOOST_TEST(OneLine(std::string(400, 'y')) == std::string(400, 'y'));
+  // 600 bytes, one 506-byte path: it keeps "path/" and 11 x's, "...", and
+  // its last 284 bytes; 16 + 3 + 284 + 97 = 400.
+  const std::string path = "path/" + std::string(500, 'x') + ":";
+  const std::string cut = OneLine(path + " no such file" + std::string(81, 'z'));
+  BOOST_TEST(cut.size() == 400u);
+  BOOST_TEST(cut.starts_with("path/xxxxxxxxxxx...xxx"));
+  BOOST_TEST(cut.ends_with("x: no such file" + std::string(81, 'z')));
+  // A cut inside a two-byte character moves to its boundary: 300 é are one
+  // word; its tail starts at an even byte, so the line is 399 bytes.
+  std::string utf8;
+  for (int i = 0; i < 300; ++i) utf8 += "\xC3\xA9";  // é, 600 bytes
+  const std::string cut8 = OneLine(utf8);
+  BOOST_TEST(cut8.size() == 399u);
+  BOOST_TEST(cut8.substr(0, 16) == utf8.substr(0, 16));
+  BOOST_TEST(cut8.substr(16, 3) == "...");
+  BOOST_TEST(cut8.substr(19) == utf8.substr(220));
+  // Many short words: the middle of the line gives way, " ... " between
+  // the first 133 bytes and the last 262.
+  std::string words;
+  for (int i = 0; i < 200; ++i) words += "ab ";
+  const std::string cut_words = OneLine(words + "end");
+  BOOST_TEST(cut_words.size() == 400u);
+  BOOST_TEST(cut_words.substr(133, 5) == " ... ");
+  BOOST_TEST(cut_words.ends_with("ab ab end"));
+}
+
+// The CI failure that made the rule: three 110-byte paths around the
+// cause "is the input"; the old middle cut took the cause out.
+// With 120 more bytes in each path the excess exceeds a whole path.
+BOOST_DATA_TEST_CASE(long_paths_keep_the_cause_between_them,
+                     boost::unit_test::data::make({0, 120}), extra) {
+  const std::string dir = "/check/work/main/" + std::string(extra, 'x') +
+                          "build/default/tests/hostile_use/"
+                          "nplm.inputs.corpus_out_is_the_sotu_folder_copy/sotu";
+  const std::string what = dir + "/train.txt (--out): is the input " + dir +
+                           "/train.txt (in " + dir +
+                           " (--corpus-dir)); refusing to overwrite it";
+  const std::string line = chapters::OneLine(what, 387);
+  BOOST_TEST(line.size() <= 387u);
+  BOOST_TEST(line.find("/train.txt (--out): is the input ") !=
+             std::string::npos);
+  BOOST_TEST(line.find("/train.txt (in ") != std::string::npos);
+  BOOST_TEST(line.ends_with("/sotu (--corpus-dir)); refusing to overwrite it"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
