@@ -5,7 +5,7 @@
 #include <numeric>
 #include <random>
 
-#include "chapters/common/corpus.h"
+#include "chapters/common/errors.h"
 #include "chapters/common/iris.h"
 #include "kernels/optim.h"
 
@@ -139,7 +139,7 @@ IrisSplit SplitIris(const std::string& data_dir) {
   const std::string path = data_dir + "/iris.csv";
   const chapters::IrisData iris = chapters::LoadIris(path);
   if (iris.X.rows <= 120) {
-    throw chapters::CorpusError(path + ": " + std::to_string(iris.X.rows) +
+    throw chapters::InputError(path + ": " + std::to_string(iris.X.rows) +
                                 " rows; the 120 / rest split needs more");
   }
   std::vector<std::size_t> idx(iris.X.rows);
@@ -165,7 +165,7 @@ IrisSplit SplitIris(const std::string& data_dir) {
     const double sd = std::sqrt(var);
     // A constant measurement cannot be standardized (0 / 0).
     if (!(sd > 0)) {
-      throw chapters::CorpusError(
+      throw chapters::InputError(
           path + ": measurement " + std::to_string(j + 1) +
           " is the same in every training row and cannot be standardized");
     }

@@ -21,11 +21,11 @@ std::vector<SplitStats> LmCorpus::Stats() const {
 LmCorpus LoadSotu(const std::string& dir, int min_count) {
   chapters::Split split = chapters::SplitByYear(chapters::ReadSotu(dir));
   if (split.train.empty()) {
-    throw chapters::CorpusError(dir + ": no address up to 1999 to train on");
+    throw chapters::InputError(dir + ": no address up to 1999 to train on");
   }
   Vocabulary vocab(split.train, min_count);
   if (vocab.size() <= 2) {
-    throw chapters::CorpusError(
+    throw chapters::InputError(
         dir + ": the vocabulary is empty (no training word is seen " +
         std::to_string(min_count) + " times)");
   }
@@ -38,7 +38,7 @@ LmCorpus LoadFiles(const std::string& train, const std::string& valid,
   auto tr = chapters::ReadSentences(train);
   Vocabulary vocab(tr, min_count);
   if (vocab.size() <= 2) {
-    throw chapters::CorpusError(train + ": the vocabulary is empty");
+    throw chapters::InputError(train + ": the vocabulary is empty");
   }
   return {std::move(vocab), std::move(tr), chapters::ReadSentences(valid),
           chapters::ReadSentences(test)};

@@ -35,7 +35,7 @@ struct LmCorpus {
 };
 
 // The SOTU split of `dir` with a vocabulary of training words seen at least
-// min_count times. Throws chapters::CorpusError on bad input or when the
+// min_count times. Throws chapters::InputError on bad input or when the
 // vocabulary comes out with no word besides <unk> and </s>.
 LmCorpus LoadSotu(const std::string& dir, int min_count);
 

@@ -20,7 +20,7 @@ constexpr std::uintmax_t kMaxPairFileBytes = std::uintmax_t{64} << 20;
 
 [[noreturn]] void Fail(const std::string& path, std::size_t line,
                        const std::string& what) {
-  throw chapters::CorpusError(path + ":" + std::to_string(line) + ": " + what);
+  throw chapters::InputError(path + ":" + std::to_string(line) + ": " + what);
 }
 
 std::vector<std::string_view> Fields(std::string_view line) {

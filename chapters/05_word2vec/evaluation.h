@@ -20,7 +20,7 @@ struct WordPair {
 };
 
 // A file of "word1 word2 score" lines, fields separated by tabs or spaces;
-// blank lines and lines starting with '#' are skipped. Throws CorpusError
+// blank lines and lines starting with '#' are skipped. Throws InputError
 // "<path>:<line>: <what>" for a line of another shape, a score that is not
 // a finite number, invalid UTF-8, or a file without pairs.
 std::vector<WordPair> ReadPairs(const std::string& path);
@@ -51,7 +51,7 @@ void RequireScorablePairs(const std::vector<std::string>& vocabulary,
                           const std::string& what);
 
 // Analogies in word2vec's questions-words format: ": section" lines, then
-// "a b c d" lines (a is to b as c is to d). Throws CorpusError
+// "a b c d" lines (a is to b as c is to d). Throws InputError
 // "<path>:<line>: <what>" for a line that is not 4 words, invalid UTF-8 or
 // a file without questions; questions before the first section go to a
 // section named "(no section)".

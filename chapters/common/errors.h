@@ -6,10 +6,24 @@
 #define FFNN_CHAPTERS_COMMON_ERRORS_H_
 
 #include <exception>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
 namespace ffnn::chapters {
+
+// Thrown for unreadable or invalid input (a file, a corpus, a vocabulary);
+// what() is one line naming the file. The tools print it and exit 2.
+struct InputError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Thrown by every training loop whose loss stops being a number or
+// explodes; what() names the step or epoch and the learning rate. The tools
+// print it and exit 1: the input was valid, the run failed.
+struct TrainingDiverged : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 // What the tool is doing now ("reading the training text", "training"),
 // set by its main at each stage, for messages that would otherwise say

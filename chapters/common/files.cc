@@ -8,6 +8,9 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+
+#include "chapters/common/errors.h"
 
 namespace ffnn::chapters {
 namespace fs = std::filesystem;
@@ -383,6 +386,31 @@ void CheckOutputs(std::span<const NamedPath> outputs,
       throw FileError(what + ": cannot write into " + dir + ": " + Errno());
     }
   }
+}
+
+std::string ReadFileBounded(const std::string& where,
+                            std::uintmax_t max_bytes) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::exists(where, ec)) throw InputError(where + ": " + "no such file");
+  // Not a device (/dev/urandom never ends), a directory or a pipe.
+  if (!fs::is_regular_file(where, ec))
+    throw InputError(where + ": " + "not a regular file");
+  const auto size = fs::file_size(where, ec);
+  if (ec) throw InputError(where + ": " + "cannot read: " + ec.message());
+  if (size > max_bytes) {
+    throw InputError(where + ": " + "larger than " +
+                     std::to_string(max_bytes >> 20) + " MiB");
+  }
+  std::ifstream in(where, std::ios::binary);
+  if (!in) throw InputError(where + ": " + "cannot open");
+  // Read into a string of the file's size: one copy of the file in memory,
+  // not the two a stringstream holds while it grows.
+  std::string bytes(static_cast<std::size_t>(size), '\0');
+  in.read(bytes.data(), static_cast<std::streamsize>(size));
+  bytes.resize(static_cast<std::size_t>(in.gcount()));
+  if (in.bad()) throw InputError(where + ": " + "cannot read");
+  return bytes;
 }
 
 }  // namespace ffnn::chapters

@@ -4,6 +4,7 @@
 #ifndef FFNN_CHAPTERS_COMMON_FILES_H_
 #define FFNN_CHAPTERS_COMMON_FILES_H_
 
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <stdexcept>
@@ -75,6 +76,11 @@ struct NamedPath {
   // writable directory.
   bool parent_created = false;
 };
+
+// The bytes of a regular file of at most max_bytes; throws InputError
+// (errors.h) "<path>: ..." for a missing, unreadable or larger file, a
+// directory, a device or a pipe.
+std::string ReadFileBounded(const std::string& path, std::uintmax_t max_bytes);
 
 // Whether `path` (through its links) is an existing file that is neither a
 // regular file nor a directory: a device or a pipe, which writes go into.

@@ -7,7 +7,9 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "chapters/common/corpus.h"
+#include "chapters/common/errors.h"
+#include "chapters/common/files.h"
+#include "chapters/common/text.h"
 
 namespace ffnn::chapters {
 namespace {
@@ -35,7 +37,7 @@ double ParseNumber(const std::string& field, const std::string& where) {
   errno = 0;
   const double v = std::strtod(begin, &end);
   if (end == begin || *end != '\0' || errno == ERANGE || !std::isfinite(v)) {
-    throw CorpusError(where + ": '" + Abbreviated(field) +
+    throw InputError(where + ": '" + Abbreviated(field) +
                       "' is not a finite number");
   }
   return v;
@@ -45,7 +47,7 @@ double ParseNumber(const std::string& field, const std::string& where) {
 
 IrisData LoadIris(const std::string& path) {
   if (!std::ifstream(path)) {
-    throw CorpusError(path + ": cannot open the Iris data");
+    throw InputError(path + ": cannot open the Iris data");
   }
   // Bounded and checked before parsing: a class name is printed later.
   const std::string text = ReadFileBounded(path, kMaxIrisBytes);
@@ -53,24 +55,24 @@ IrisData LoadIris(const std::string& path) {
   std::istringstream in(text);
   std::string line;
   if (!std::getline(in, line) || line.empty()) {
-    throw CorpusError(path + ": empty file, expected a header line");
+    throw InputError(path + ": empty file, expected a header line");
   }
   if (line.back() == '\r') line.pop_back();
   const auto header = SplitCsv(line);
   if (header.size() < 3) {
-    throw CorpusError(path + ":1: malformed header '" + Abbreviated(line) +
+    throw InputError(path + ":1: malformed header '" + Abbreviated(line) +
                       "', expected n,d,class names");
   }
   const double n = ParseNumber(header[0], path + ":1");
   const double d = ParseNumber(header[1], path + ":1");
   if (n < 1 || d < 1 || n != std::floor(n) || d != std::floor(d)) {
-    throw CorpusError(path +
+    throw InputError(path +
                       ":1: row and column counts must be "
                       "positive integers");
   }
   // The chapters' networks take the 4 measurements and predict 3 classes.
   if (d != kIrisFeatures || header.size() - 2 != kIrisClasses) {
-    throw CorpusError(
+    throw InputError(
         path + ":1: the header declares " + Abbreviated(header[1]) +
         " measurements and " + std::to_string(header.size() - 2) +
         " classes; the Iris data has " + std::to_string(kIrisFeatures) +
@@ -79,7 +81,7 @@ IrisData LoadIris(const std::string& path) {
   // Every row takes at least 2 bytes per field: a header that promises
   // more rows than the file can hold is refused before allocating them.
   if (n * 2 * (d + 1) > double(text.size())) {
-    throw CorpusError(path + ":1: the header promises " +
+    throw InputError(path + ":1: the header promises " +
                       Abbreviated(header[0]) + " rows, more than the file's " +
                       std::to_string(text.size()) + " bytes can hold");
   }
@@ -94,12 +96,12 @@ IrisData LoadIris(const std::string& path) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     const std::string where = path + ":" + std::to_string(line_no);
     if (r == rows) {
-      throw CorpusError(where + ": more rows than the header's " +
+      throw InputError(where + ": more rows than the header's " +
                         std::to_string(rows));
     }
     const auto fields = SplitCsv(line);
     if (fields.size() != cols + 1) {
-      throw CorpusError(where + ": expected " + std::to_string(cols + 1) +
+      throw InputError(where + ": expected " + std::to_string(cols + 1) +
                         " fields, found " + std::to_string(fields.size()));
     }
     for (std::size_t j = 0; j < cols; ++j) {
@@ -108,7 +110,7 @@ IrisData LoadIris(const std::string& path) {
     const double label = ParseNumber(fields[cols], where);
     if (label < 0 || label >= static_cast<double>(data.class_names.size()) ||
         label != std::floor(label)) {
-      throw CorpusError(where + ": class '" + Abbreviated(fields[cols]) +
+      throw InputError(where + ": class '" + Abbreviated(fields[cols]) +
                         "' is not one of 0.." +
                         std::to_string(data.class_names.size() - 1));
     }
@@ -116,7 +118,7 @@ IrisData LoadIris(const std::string& path) {
     ++r;
   }
   if (r != rows) {
-    throw CorpusError(path + ": the header promises " + std::to_string(rows) +
+    throw InputError(path + ": the header promises " + std::to_string(rows) +
                       " rows, the file has " + std::to_string(r));
   }
   return data;

@@ -18,7 +18,7 @@ struct IrisData {
 inline constexpr std::size_t kIrisFeatures = 4, kIrisClasses = 3;
 
 // Loads scikit-learn's iris.csv: a header "n,4,name0,name1,name2", then n
-// rows of 4 numbers and a class index. Throws CorpusError naming the file
+// rows of 4 numbers and a class index. Throws InputError naming the file
 // and line on a missing, empty, larger than 16 MiB or invalid UTF-8 file, a
 // malformed header or row, another number of measurements or classes, a
 // row count the file cannot hold (checked before allocating), a non-finite

@@ -8,7 +8,9 @@
 #include <string_view>
 #include <unordered_set>
 
-#include "chapters/common/corpus.h"
+#include "chapters/common/errors.h"
+#include "chapters/common/files.h"
+#include "chapters/common/text.h"
 #include "chapters/common/files.h"
 
 namespace ffnn::chapters {
@@ -20,7 +22,7 @@ constexpr std::size_t kMaxDim = 4096;
 
 [[noreturn]] void Fail(const std::string& path, std::size_t line,
                        const std::string& what) {
-  throw CorpusError(path + ":" + std::to_string(line) + ": " + what);
+  throw InputError(path + ":" + std::to_string(line) + ": " + what);
 }
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r'; }
@@ -209,7 +211,7 @@ WordVectors ReadWord2Vec(const std::string& path) {
   if (!binary) {
     try {
       CheckUtf8(bytes, path);
-    } catch (const CorpusError&) {
+    } catch (const InputError&) {
       binary = true;
     }
   }

@@ -24,10 +24,10 @@ struct WordVectors {
   std::vector<float> values;  // (words.size(), dim), row-major
 };
 
-// Throws CorpusError "<path>: <what>" (line numbers from 1) on any defect.
+// Throws InputError "<path>: <what>" (line numbers from 1) on any defect.
 WordVectors ReadWord2VecText(const std::string& path);
 
-// Throws CorpusError "<path>: <what>" (the vector's index from 1).
+// Throws InputError "<path>: <what>" (the vector's index from 1).
 WordVectors ReadWord2VecBinary(const std::string& path);
 
 // Either format, told apart by content: a file holding a NUL byte or

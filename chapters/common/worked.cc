@@ -317,7 +317,7 @@ int RunChapterMain(int argc, char** argv, const char* description,
         return 1;
       }
     }
-  } catch (const CorpusError& e) {  // unreadable or invalid input files
+  } catch (const InputError& e) {  // unreadable or invalid input files
     PrintError(tool, e.what());
     return 2;
   } catch (const std::system_error&) {  // files, threads: the machine's

@@ -35,7 +35,7 @@ namespace ffnn::testing {
 namespace {
 
 namespace fs = std::filesystem;
-using chapters::CorpusError;
+using chapters::InputError;
 using chapters::Sentence;
 using chapters::Tokenize;
 
@@ -114,7 +114,7 @@ BOOST_AUTO_TEST_CASE(tokenizer_refuses_invalid_utf8_naming_the_byte) {
     try {
       Tokenize(text, "f.txt");
       BOOST_ERROR("accepted invalid input, expected '" << want << "'");
-    } catch (const CorpusError& e) {
+    } catch (const InputError& e) {
       const std::string what = e.what();
       BOOST_TEST(what.find("f.txt: ") == 0, what);
       BOOST_TEST(what.find(want) != std::string::npos, what);
@@ -144,8 +144,8 @@ BOOST_AUTO_TEST_CASE(vocabulary_orders_by_count_and_maps_the_rest_to_unk) {
   BOOST_TEST(st.unk == 1u);
   BOOST_CHECK_THROW(
       chapters::Vocabulary({{"<unk>", 0}, {"</s>", 0}, {"a", 1}, {"a", 2}}),
-      CorpusError);
-  BOOST_CHECK_THROW(chapters::Vocabulary({{"a", 1}}), CorpusError);
+      InputError);
+  BOOST_CHECK_THROW(chapters::Vocabulary({{"a", 1}}), InputError);
 }
 
 BOOST_AUTO_TEST_CASE(split_follows_the_address_years) {
@@ -168,9 +168,9 @@ BOOST_AUTO_TEST_CASE(split_follows_the_address_years) {
 }
 
 BOOST_AUTO_TEST_CASE(reading_refuses_missing_empty_and_binary_input) {
-  BOOST_CHECK_THROW(chapters::ReadSotu("/nonexistent/sotu"), CorpusError);
+  BOOST_CHECK_THROW(chapters::ReadSotu("/nonexistent/sotu"), InputError);
   TempDir dir("ffnn_ch04_read");
-  BOOST_CHECK_THROW(chapters::ReadSotu(dir.path.string()), CorpusError);
+  BOOST_CHECK_THROW(chapters::ReadSotu(dir.path.string()), InputError);
   dir.Write("1990_a_r.txt", "Fine text.\n");
   dir.Write("1991_b_d.txt", std::string("\x7F"
                                         "ELF\x02\x01\x01\0\0",
@@ -178,14 +178,14 @@ BOOST_AUTO_TEST_CASE(reading_refuses_missing_empty_and_binary_input) {
   try {
     chapters::ReadSotu(dir.path.string());
     BOOST_ERROR("read a binary file");
-  } catch (const CorpusError& e) {
+  } catch (const InputError& e) {
     BOOST_TEST(std::string(e.what()).find("1991_b_d.txt: NUL byte") !=
                    std::string::npos,
                e.what());
   }
   // Only training years and a min count nothing reaches: empty vocabulary.
   fs::remove(dir.path / "1991_b_d.txt");
-  BOOST_CHECK_THROW(ch04::LoadSotu(dir.path.string(), 2), CorpusError);
+  BOOST_CHECK_THROW(ch04::LoadSotu(dir.path.string(), 2), InputError);
 }
 
 // The real corpus: the split matches the file names' years (counted here
@@ -1179,7 +1179,7 @@ BOOST_AUTO_TEST_CASE(malformed_sentence_files_are_refused) {
     try {
       chapters::ReadSentences((dir.path / "s.txt").string());
       BOOST_ERROR("accepted, expected '" << want << "'");
-    } catch (const chapters::CorpusError& e) {
+    } catch (const chapters::InputError& e) {
       BOOST_TEST(std::string(e.what()).find(want) != std::string::npos,
                  e.what());
     }
@@ -1189,9 +1189,9 @@ BOOST_AUTO_TEST_CASE(malformed_sentence_files_are_refused) {
   BOOST_TEST(s.size() == 2u);
   BOOST_TEST(s[0].back() == "b");
   BOOST_CHECK_THROW(chapters::ReadSentences("/nonexistent.txt"),
-                    chapters::CorpusError);
+                    chapters::InputError);
   BOOST_CHECK_THROW(chapters::ReadSentences(dir.path.string()),
-                    chapters::CorpusError);  // a directory
+                    chapters::InputError);  // a directory
 }
 
 // A word2vec text file initializes the rows of the words it has (here 2 of
@@ -1238,7 +1238,7 @@ BOOST_AUTO_TEST_CASE(malformed_word2vec_text_files_are_refused) {
     try {
       chapters::ReadWord2VecText((dir.path / "v.txt").string());
       BOOST_ERROR("accepted '" << content << "', expected '" << want << "'");
-    } catch (const chapters::CorpusError& e) {
+    } catch (const chapters::InputError& e) {
       BOOST_TEST(std::string(e.what()).find(want) != std::string::npos,
                  e.what());
       BOOST_TEST(std::string(e.what()).find((dir.path / "v.txt").string()) ==
@@ -1246,7 +1246,7 @@ BOOST_AUTO_TEST_CASE(malformed_word2vec_text_files_are_refused) {
     }
   }
   BOOST_CHECK_THROW(chapters::ReadWord2VecText(dir.path.string()),
-                    chapters::CorpusError);  // a directory
+                    chapters::InputError);  // a directory
 }
 
 BOOST_AUTO_TEST_SUITE_END()

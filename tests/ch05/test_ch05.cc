@@ -349,7 +349,7 @@ BOOST_AUTO_TEST_CASE(malformed_word2vec_binary_files_are_refused) {
     try {
       chapters::ReadWord2VecBinary(path);
       BOOST_ERROR("accepted, expected '" << want << "'");
-    } catch (const chapters::CorpusError& e) {
+    } catch (const chapters::InputError& e) {
       const std::string what = e.what();
       BOOST_TEST(what.find(want) != std::string::npos, what);
       BOOST_TEST(what.find(path) == 0, what);
@@ -468,7 +468,7 @@ BOOST_AUTO_TEST_CASE(pairs_file_coverage_and_rho) {
     try {
       ch05::ReadPairs(p);
       BOOST_ERROR("accepted, expected '" << want << "'");
-    } catch (const chapters::CorpusError& e) {
+    } catch (const chapters::InputError& e) {
       BOOST_TEST(std::string(e.what()).find(want) != std::string::npos,
                  e.what());
     }
@@ -542,7 +542,7 @@ BOOST_AUTO_TEST_CASE(three_cos_add_worked_by_hand) {
     try {
       ch05::ReadAnalogies(p);
       BOOST_ERROR("accepted, expected '" << want << "'");
-    } catch (const chapters::CorpusError& e) {
+    } catch (const chapters::InputError& e) {
       BOOST_TEST(std::string(e.what()).find(want) != std::string::npos,
                  e.what());
     }

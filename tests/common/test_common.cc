@@ -22,6 +22,7 @@
 #include "chapters/common/errors.h"
 #include "chapters/common/files.h"
 #include "chapters/common/memory.h"
+#include "chapters/common/progress.h"
 #include "chapters/common/top_k.h"
 #include "tests/support/files.h"
 
@@ -230,7 +231,8 @@ BOOST_AUTO_TEST_CASE(error_messages_are_one_readable_line) {
   // 600 bytes, one 506-byte path: it keeps "path/" and 11 x's, "...", and
   // its last 284 bytes; 16 + 3 + 284 + 97 = 400.
   const std::string path = "path/" + std::string(500, 'x') + ":";
-  const std::string cut = OneLine(path + " no such file" + std::string(81, 'z'));
+  const std::string cut =
+      OneLine(path + " no such file" + std::string(81, 'z'));
   BOOST_TEST(cut.size() == 400u);
   BOOST_TEST(cut.starts_with("path/xxxxxxxxxxx...xxx"));
   BOOST_TEST(cut.ends_with("x: no such file" + std::string(81, 'z')));
@@ -487,6 +489,47 @@ BOOST_AUTO_TEST_CASE(a_failed_rename_puts_the_earlier_outputs_back) {
   std::sort(names.begin(), names.end());
   BOOST_TEST(names == (std::vector<std::string>{"a.txt", "b.txt", "c.txt"}),
              boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// ---- The progress line ------------------------------------------------------
+
+BOOST_AUTO_TEST_SUITE(progress)
+
+BOOST_AUTO_TEST_CASE(durations_read_in_minutes_and_seconds) {
+  BOOST_TEST(chapters::Duration(0) == "0m00s");
+  BOOST_TEST(chapters::Duration(65.4) == "1m05s");
+  BOOST_TEST(chapters::Duration(4500) == "75m00s");
+  BOOST_TEST(chapters::Duration(-1) == "?");
+  BOOST_TEST(chapters::Duration(std::nan("")) == "?");
+}
+
+// 2000 of 10000 tokens in 4 s: 500 tokens/s, 8000 left, 16 s.
+BOOST_AUTO_TEST_CASE(line_shows_share_rate_loss_and_time_left) {
+  chapters::Progress p(nullptr, false);
+  p.Start("epoch 2/5", 10000, "tokens");
+  BOOST_TEST(p.Line(2000, 5.1234, 4.0) ==
+             "epoch 2/5  20.0%       500 tokens/s  loss 5.123  ETA 0m16s");
+  // No loss yet, no rate yet.
+  BOOST_TEST(p.Line(0, -1, 0.0) ==
+             "epoch 2/5   0.0%         0 tokens/s  ETA ?");
+}
+
+// Into a log (not a terminal) a line is due only every 10 s: a run of a
+// few updates prints nothing, and Finish adds no stray "\r".
+BOOST_AUTO_TEST_CASE(a_log_gets_no_line_before_ten_seconds) {
+  std::FILE* log = std::tmpfile();
+  BOOST_REQUIRE(log);
+  chapters::Progress p(log, false);
+  p.Start("word2vec", 100, "words");
+  for (int i = 0; i < 100; ++i) p.Update(i, 1.0);
+  p.Finish();
+  BOOST_TEST(std::ftell(log) == 0L);
+  std::fclose(log);
+  chapters::Progress quiet(nullptr);
+  quiet.Update(1, 1);  // no stream: nothing, no crash
+  quiet.Finish();
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -79,14 +79,14 @@ inline std::string ScratchFile(const std::string& name,
 }
 
 // Runs body(). The bad-input exceptions the tools report with exit status 2
-// (CorpusError, FileError, SpecError, std::invalid_argument, and the
+// (InputError, FileError, SpecError, std::invalid_argument, and the
 // checkpoint reader's std::runtime_error) end the run normally; anything
 // else is a finding.
 template <class Body>
 void Refusing(Body&& body) {
   try {
     body();
-  } catch (const chapters::CorpusError&) {
+  } catch (const chapters::InputError&) {
   } catch (const chapters::FileError&) {
   } catch (const ch03::SpecError&) {
   } catch (const std::invalid_argument&) {
