@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "chapters/common/gradcheck.h"
 #include "kernels/activations.h"
 #include "kernels/blas.h"
 
@@ -126,5 +127,40 @@ std::vector<BooleanTask> AndOrXor() {
           {"OR", {X, {-1, 1, 1, 1}}},
           {"XOR", {X, {-1, 1, 1, -1}}}};
 }
+
+//! [activation_derivatives]
+std::vector<DerivativeCheck> CheckDerivatives(std::span<const double> grid) {
+  using Forward = void (*)(std::span<const double>, std::span<double>);
+  using Backward = void (*)(std::span<const double>, std::span<const double>,
+                            std::span<double>);
+  const struct {
+    const char* name;
+    Forward g;
+    Backward g_backward;
+  } activations[] = {{"sigmoid", kernels::Sigmoid, kernels::SigmoidBackward},
+                     {"tanh", kernels::Tanh, kernels::TanhBackward},
+                     {"relu", kernels::Relu, kernels::ReluBackward}};
+  std::vector<DerivativeCheck> checks;
+  for (const auto& act : activations) {
+    const std::size_t n = grid.size();
+    Vector y(n), ones(n, 1.0);
+    DerivativeCheck c{act.name, Vector(n)};
+    act.g(grid, y);
+    act.g_backward(ones, y, c.derivative);  // from the saved output y
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto g = [&](double t) {
+        double out = 0;
+        act.g(std::span<const double>(&t, 1), std::span<double>(&out, 1));
+        return out;
+      };
+      const double fd = gradcheck::CentralDifference(g, grid[i]);
+      c.worst_error = std::max(c.worst_error, std::abs(c.derivative[i] - fd) /
+                                                  std::max(1.0, std::abs(fd)));
+    }
+    checks.push_back(std::move(c));
+  }
+  return checks;
+}
+//! [activation_derivatives]
 
 }  // namespace ffnn::ch01

@@ -13,12 +13,21 @@ namespace ffnn::ch01 {
 
 using Vector = std::vector<double>;
 
-//! [unit]
 // The neural unit: z = w . x + b, then an activation a = g(z).
 double Preactivation(std::span<const double> w, std::span<const double> x,
                      double b);
 double Sigmoid(double z);
-//! [unit]
+
+// An activation's derivative as backpropagation computes it, from the
+// saved output y = g(x) (sigma' = y (1 - y), tanh' = 1 - y^2, ReLU' =
+// [y > 0]), through the kernels' backward functions, beside a central
+// finite difference of g at each x.
+struct DerivativeCheck {
+  const char* name;        // "sigmoid", "tanh", "relu"
+  Vector derivative;       // g'(x) at each point of the grid
+  double worst_error = 0;  // max |g' - fd| / max(1, |fd|) over the grid
+};
+std::vector<DerivativeCheck> CheckDerivatives(std::span<const double> grid);
 
 // Logistic regression with the bias in theta[0] and x[0] = 1:
 // p = sigma(theta . x), binary cross-entropy summed over the examples,

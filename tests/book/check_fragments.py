@@ -28,7 +28,7 @@ SOURCE_DIRS = ("chapters", "kernels", "reference", "figures", "tools")
 SOURCE_EXT = (".h", ".cc", ".cpp", ".hpp")
 MARKER = re.compile(r"^\s*//! \[([A-Za-z0-9_]+)\]\s*$")
 SNIPPET = re.compile(r"\\snippet\s+(\S+)\s+([A-Za-z0-9_]+)")
-HARNESS = re.compile(r"\.Step\(|\.Add\(|\bSlideValue\b|\bAddErratum\b|"
+HARNESS = re.compile(r"\.Step\(|\.Add\(|\bSlideValue\{|\bAddErratum\b|"
                      r"\bReport\b|\bExample\b")
 
 

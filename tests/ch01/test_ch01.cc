@@ -257,6 +257,26 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(gradcheck)
 
+// The activations' derivatives from their saved outputs, as the chapter's
+// activation_derivatives fragment computes them, against the closed forms
+// of the UCL/DL4NLP slides written here with std::exp and std::tanh.
+BOOST_AUTO_TEST_CASE(activation_derivatives_match_the_slides_closed_forms) {
+  const Vector grid = {-6, -1, -0.5, 0.5, 1, 6};
+  const std::vector<DerivativeCheck> checks = CheckDerivatives(grid);
+  BOOST_REQUIRE_EQUAL(checks.size(), 3u);
+  for (std::size_t i = 0; i < grid.size(); ++i) {
+    const double s = 1 / (1 + std::exp(-grid[i])), t = std::tanh(grid[i]);
+    BOOST_TEST(checks[0].derivative[i] == s * (1 - s),
+               boost::test_tools::tolerance(1e-14));
+    BOOST_TEST(checks[1].derivative[i] == 1 - t * t,
+               boost::test_tools::tolerance(1e-12));
+    BOOST_TEST(checks[2].derivative[i] == (grid[i] > 0 ? 1.0 : 0.0));
+  }
+  for (const DerivativeCheck& c : checks) {
+    BOOST_TEST(c.worst_error < 1e-8, c.name << ": " << c.worst_error);
+  }
+}
+
 const std::vector<Vector> kAndX = {{1, 0, 0}, {1, 0, 1}, {1, 1, 0}, {1, 1, 1}};
 const std::vector<double> kAndY = {0, 0, 0, 1};
 
