@@ -35,9 +35,8 @@ void XorOnlineBatch(const std::string& dir) {
 }
 
 void IrisOptimizers(const std::string& dir, const ch03::IrisSplit& d) {
-  const ch03::Mlp init =
-      ch03::RandomMlp({4, 16, 3}, reference::Activation::kTanh,
-                      reference::Activation::kSoftmax, 5);
+  const ch03::Mlp init = ch03::RandomMlp({4, 16, 3}, ch02::Activation::kTanh,
+                                         ch02::Activation::kSoftmax, 5);
   const std::pair<ch03::Optimizer, const char*> runs[] = {
       {ch03::Optimizer::kSgd, "0.1"},
       {ch03::Optimizer::kMomentum, "0.02"},
@@ -69,9 +68,8 @@ void IrisOptimizers(const std::string& dir, const ch03::IrisSplit& d) {
 }
 
 void LearningRates(const std::string& dir, const ch03::IrisSplit& d) {
-  const ch03::Mlp init =
-      ch03::RandomMlp({4, 16, 3}, reference::Activation::kTanh,
-                      reference::Activation::kSoftmax, 5);
+  const ch03::Mlp init = ch03::RandomMlp({4, 16, 3}, ch02::Activation::kTanh,
+                                         ch02::Activation::kSoftmax, 5);
   const char* lrs[] = {"0.001", "0.1", "2", "500"};
   std::vector<ch03::TrainResult> results;
   for (const char* lr : lrs) {

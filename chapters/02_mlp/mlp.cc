@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <random>
 #include <stdexcept>
 #include <string>
 
@@ -107,6 +108,7 @@ double LogIn(double base) { return base == 0 ? 1.0 : std::log(base); }
 
 }  // namespace
 
+//! [iris_loss]
 double CrossEntropy(std::span<const double> yhat, std::span<const double> y,
                     double log_base) {
   CheckPair("CrossEntropy", yhat, y);
@@ -127,6 +129,7 @@ double SummedBinaryCrossEntropy(std::span<const double> yhat,
   }
   return loss / LogIn(log_base);
 }
+//! [iris_loss]
 
 double RoundTo(double v, int decimals) {
   const double scale = std::pow(10.0, decimals);
@@ -183,5 +186,70 @@ double DeckIrisLoss(const Trace& t, std::span<const double> y,
   return SummedBinaryCrossEntropy(printed, y, 10);
 }
 //! [deck_loss]
+
+Activation ParseActivation(const std::string& name) {
+  if (name == "identity") return Activation::kIdentity;
+  if (name == "sigmoid") return Activation::kSigmoid;
+  if (name == "tanh") return Activation::kTanh;
+  if (name == "relu") return Activation::kRelu;
+  if (name == "softmax") return Activation::kSoftmax;
+  throw std::invalid_argument("unknown activation '" + name +
+                              "' (expected identity, sigmoid, tanh, relu or "
+                              "softmax)");
+}
+
+const char* ActivationName(Activation g) {
+  switch (g) {
+    case Activation::kIdentity:
+      return "identity";
+    case Activation::kSigmoid:
+      return "sigmoid";
+    case Activation::kTanh:
+      return "tanh";
+    case Activation::kRelu:
+      return "relu";
+    case Activation::kSoftmax:
+      return "softmax";
+  }
+  return "?";
+}
+
+Mlp RandomMlp(const std::vector<std::size_t>& widths, Activation hidden,
+              Activation out, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::vector<Layer> layers;
+  for (std::size_t i = 1; i < widths.size(); ++i) {
+    const double r = 1 / std::sqrt(static_cast<double>(widths[i - 1]));
+    std::uniform_real_distribution<double> u(-r, r);
+    Layer l{Matrix(widths[i], widths[i - 1]), Vector(widths[i], 0.0),
+            i + 1 == widths.size() ? out : hidden};
+    for (double& v : l.W.data) v = u(rng);
+    layers.push_back(std::move(l));
+  }
+  return Mlp(std::move(layers));
+}
+
+//! [linear_collapse]
+Mlp CollapseLinear(const Mlp& net) {
+  const std::vector<Layer>& layers = net.layers();
+  Layer one = layers.front();  // W' = W1, b' = b1 so far
+  for (std::size_t i = 1; i < layers.size(); ++i) {
+    const Layer& l = layers[i];
+    if (l.g != Activation::kIdentity || one.g != Activation::kIdentity) {
+      throw std::invalid_argument(
+          "CollapseLinear: every layer must have the identity activation");
+    }
+    // W' <- W_i W': (d_i, d_{i-1}) (d_{i-1}, d_0) -> (d_i, d_0)
+    Matrix W(l.W.rows, one.W.cols);
+    kernels::Gemm(1.0, l.W.View(), kernels::Trans::kNo, one.W.View(),
+                  kernels::Trans::kNo, 0.0, W.View());
+    // b' <- W_i b' + b_i
+    Vector b = l.b;
+    kernels::Gemv(1.0, l.W.View(), kernels::Trans::kNo, one.b, 1.0, b);
+    one = Layer{std::move(W), std::move(b), Activation::kIdentity};
+  }
+  return Mlp({std::move(one)});
+}
+//! [linear_collapse]
 
 }  // namespace ffnn::ch02

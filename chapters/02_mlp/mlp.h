@@ -7,17 +7,24 @@
 #ifndef FFNN_CHAPTERS_02_MLP_MLP_H_
 #define FFNN_CHAPTERS_02_MLP_MLP_H_
 
+#include <cstdint>
 #include <span>
+#include <string>
 #include <utility>
 #include <vector>
 
 #include "chapters/common/matrix.h"
-#include "reference/mlp.h"
 
 namespace ffnn::ch02 {
 
 using chapters::Matrix;
-using reference::Activation;
+// The activations of the decks; softmax only on the last layer. (The
+// Eigen twin in reference/ has its own type: the tests convert.)
+enum class Activation { kIdentity, kSigmoid, kTanh, kRelu, kSoftmax };
+// "identity", "sigmoid", "tanh", "relu", "softmax"; throws
+// std::invalid_argument naming the choices on anything else.
+Activation ParseActivation(const std::string& name);
+const char* ActivationName(Activation g);
 using Vector = std::vector<double>;
 
 struct Layer {
@@ -54,6 +61,18 @@ class Mlp {
  private:
   std::vector<Layer> layers_;
 };
+
+// A network with Glorot-style uniform weights U(-1/sqrt(d_in), 1/sqrt(d_in))
+// and zero biases, seeded: widths (d_0, ..., d_L), `hidden` on every layer
+// but the last, which applies `out`.
+Mlp RandomMlp(const std::vector<std::size_t>& widths, Activation hidden,
+              Activation out, std::uint64_t seed);
+
+// UCL "Are nonlinear activation functions necessary?": a network whose
+// layers all have the identity activation is one layer, W' = W_L ... W_1
+// and b' = W_L (... (W_2 b_1 + b_2) ...) + b_L. Throws
+// std::invalid_argument if any layer has another activation.
+Mlp CollapseLinear(const Mlp& net);
 
 // a = g(z) row by row, on the kernels (softmax normalizes each row).
 Matrix Apply(Activation g, const Matrix& z);

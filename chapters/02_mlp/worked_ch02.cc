@@ -154,7 +154,6 @@ void IrisForward(Report& r) {
       e.Add(name, yhat[k], SlideValue{yh[k], 2});
     }
   }
-  //! [iris_loss]
   // Which loss gives the slide's J? Its formula sums a binary cross-entropy
   // over the three classes. First the slide's recipe (deck_loss) on this
   // forward pass, with yhat rounded as printing should and then truncated as
@@ -173,7 +172,6 @@ void IrisForward(Report& r) {
         SummedBinaryCrossEntropy(yhat_exact, y));
   e.Add("J: cross-entropy -ln yhat_1, exact (the standard loss)",
         CrossEntropy(yhat_exact, y));
-  //! [iris_loss]
   const Vector from_rounded_logits = Softmax({-0.23, -0.37, -0.46});
   r.AddErratum({"dl4nlp.iris_yhat2",
                 Source(kDl4nlp, "Walk-Through Example: Forward Pass"),
@@ -209,7 +207,6 @@ void IrisForward(Report& r) {
                 "a '+' is missing: as printed the two logs are multiplied"});
 }
 
-//! [linear_collapse]
 // UCL "Are nonlinear activation functions necessary?": two layers with
 // identity activations are one layer with W' = W2 W1 (and b' = W2 b1 + b2).
 void LinearCollapse(Report& r) {
@@ -223,10 +220,7 @@ void LinearCollapse(Report& r) {
   const Matrix W1 = random(4, 3), W2 = random(2, 4), x = random(5, 3);
   const Mlp two({{W1, Vector(4, 0.0), Activation::kIdentity},
                  {W2, Vector(2, 0.0), Activation::kIdentity}});
-  Matrix W(2, 3);  // W' = W2 W1: (2, 4) (4, 3) -> (2, 3)
-  kernels::Gemm(1.0, W2.View(), kernels::Trans::kNo, W1.View(),
-                kernels::Trans::kNo, 0.0, W.View());
-  const Mlp one({{W, Vector(2, 0.0), Activation::kIdentity}});
+  const Mlp one = CollapseLinear(two);  // W' = W2 W1: (2, 3)
   const Matrix& y2 = two.Forward(x).output();
   const Matrix& y1 = one.Forward(x).output();
   double max_diff = 0;
@@ -241,7 +235,6 @@ void LinearCollapse(Report& r) {
       .AddCheck("max |W2 (W1 x) - (W2 W1) x|", max_diff,
                 gradcheck::kRoundingBound, gradcheck::kRoundingWhy);
 }
-//! [linear_collapse]
 
 // DL4NLP "Batch processing": one gemm per layer for the whole design matrix
 // gives what a loop over the examples gives.

@@ -9,12 +9,13 @@
 
 namespace ffnn::ch03 {
 
+using ch02::Activation;
 using ch02::Layer;
 using ch02::Matrix;
 using ch02::Mlp;
+using ch02::RandomMlp;
 using ch02::Trace;
 using ch02::Vector;
-using reference::Activation;
 
 // The losses, each the mean over the examples (rows) of a per-example loss
 // of the prediction yhat and the target y (both (c)):

@@ -10,8 +10,8 @@
 
 namespace ffnn::ch03 {
 
+using ch02::Activation;
 using nlohmann::json;
-using reference::Activation;
 
 namespace {
 
@@ -94,7 +94,7 @@ Spec ParseSpec(const json& spec) {
       throw SpecError(at + ".activation", "expected a string");
     Activation act;
     try {
-      act = reference::ParseActivation(g.get<std::string>());
+      act = ch02::ParseActivation(g.get<std::string>());
     } catch (const std::invalid_argument& e) {
       throw SpecError(at + ".activation", e.what());
     }
@@ -300,10 +300,10 @@ std::string ToMarkdown(const Spec& spec, const Solution& s, int d,
   os << "## Forward pass\n\n";
   for (std::size_t i = 1; i < s.trace.a.size(); ++i) {
     const Layer& l = spec.net.layers()[i - 1];
-    os << "### Layer " << i << " (" << reference::ActivationName(l.g) << ")\n\n"
+    os << "### Layer " << i << " (" << ch02::ActivationName(l.g) << ")\n\n"
        << "z = W a + b, one row per example:\n\n"
        << MdHeader(s.trace.z[i].cols) << MdMatrix(s.trace.z[i], d)
-       << "\na = " << reference::ActivationName(l.g) << "(z):\n\n"
+       << "\na = " << ch02::ActivationName(l.g) << "(z):\n\n"
        << MdHeader(s.trace.a[i].cols) << MdMatrix(s.trace.a[i], d) << "\n";
   }
   os << "## Loss\n\n"
@@ -352,8 +352,8 @@ std::string ToLatex(const Spec& spec, const Solution& s, int d,
     const Layer& l = spec.net.layers()[i - 1];
     const std::string n = std::to_string(i);
     pair("Z^{(" + n + ")}", s.trace.z[i], "A^{(" + n + ")}",
-         "\\mathrm{" + std::string(reference::ActivationName(l.g)) + "}(Z^{(" +
-             n + ")}) = ",
+         "\\mathrm{" + std::string(ch02::ActivationName(l.g)) + "}(Z^{(" + n +
+             ")}) = ",
          s.trace.a[i]);
   }
   std::string loss_name = LossName(spec.loss);  // "_" must be "\_" in LaTeX

@@ -5,8 +5,6 @@
 #include <numeric>
 #include <random>
 
-#include "chapters/common/errors.h"
-#include "chapters/common/iris.h"
 #include "kernels/optim.h"
 
 namespace ffnn::ch03 {
@@ -25,22 +23,6 @@ const char* OptimizerName(Optimizer o) {
       return "Adam";
   }
   return "?";
-}
-
-Mlp RandomMlp(const std::vector<std::size_t>& widths,
-              reference::Activation hidden, reference::Activation out,
-              std::uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::vector<Layer> layers;
-  for (std::size_t i = 1; i < widths.size(); ++i) {
-    const double r = 1 / std::sqrt(static_cast<double>(widths[i - 1]));
-    std::uniform_real_distribution<double> u(-r, r);
-    Layer l{Matrix(widths[i], widths[i - 1]), Vector(widths[i], 0.0),
-            i + 1 == widths.size() ? out : hidden};
-    for (double& v : l.W.data) v = u(rng);
-    layers.push_back(std::move(l));
-  }
-  return Mlp(std::move(layers));
 }
 
 namespace {
@@ -134,47 +116,5 @@ TrainResult Train(const Mlp& init, const Matrix& X_train, const Matrix& Y_train,
   return result;
 }
 //! [optimizer_step]
-
-IrisSplit SplitIris(const std::string& data_dir) {
-  const std::string path = data_dir + "/iris.csv";
-  const chapters::IrisData iris = chapters::LoadIris(path);
-  if (iris.X.rows <= 120) {
-    throw chapters::InputError(path + ": " + std::to_string(iris.X.rows) +
-                                " rows; the 120 / rest split needs more");
-  }
-  std::vector<std::size_t> idx(iris.X.rows);
-  for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
-  std::mt19937_64 rng(2024);
-  std::shuffle(idx.begin(), idx.end(), rng);
-  const std::size_t n_train = 120, d = iris.X.cols;
-  IrisSplit s{Matrix(n_train, d), Matrix(n_train, 3),
-              Matrix(idx.size() - n_train, d), Matrix(idx.size() - n_train, 3)};
-  for (std::size_t r = 0; r < idx.size(); ++r) {
-    Matrix& X = r < n_train ? s.X_train : s.X_test;
-    Matrix& Y = r < n_train ? s.Y_train : s.Y_test;
-    const std::size_t row = r < n_train ? r : r - n_train;
-    for (std::size_t j = 0; j < d; ++j) X(row, j) = iris.X(idx[r], j);
-    Y(row, static_cast<std::size_t>(iris.labels[idx[r]])) = 1;
-  }
-  for (std::size_t j = 0; j < d; ++j) {
-    double mean = 0, var = 0;
-    for (std::size_t r = 0; r < n_train; ++r) mean += s.X_train(r, j) / n_train;
-    for (std::size_t r = 0; r < n_train; ++r) {
-      var += (s.X_train(r, j) - mean) * (s.X_train(r, j) - mean) / n_train;
-    }
-    const double sd = std::sqrt(var);
-    // A constant measurement cannot be standardized (0 / 0).
-    if (!(sd > 0)) {
-      throw chapters::InputError(
-          path + ": measurement " + std::to_string(j + 1) +
-          " is the same in every training row and cannot be standardized");
-    }
-    for (std::size_t r = 0; r < n_train; ++r)
-      s.X_train(r, j) = (s.X_train(r, j) - mean) / sd;
-    for (std::size_t r = 0; r < s.X_test.rows; ++r)
-      s.X_test(r, j) = (s.X_test(r, j) - mean) / sd;
-  }
-  return s;
-}
 
 }  // namespace ffnn::ch03

@@ -8,8 +8,12 @@
 #include <vector>
 
 #include "chapters/03_backprop/backprop.h"
+#include "chapters/common/iris.h"
 
 namespace ffnn::ch03 {
+
+using chapters::IrisSplit;
+using chapters::SplitIris;
 
 enum class Optimizer { kSgd, kMomentum, kAdagrad, kRmsprop, kAdam };
 const char* OptimizerName(Optimizer o);
@@ -35,19 +39,6 @@ struct TrainResult {
 TrainResult Train(const Mlp& init, const Matrix& X_train, const Matrix& Y_train,
                   const Matrix& X_test, const Matrix& Y_test,
                   const TrainConfig& config);
-
-// Iris, split 120 / 30 with a seeded shuffle (seed 2024), features z-scored
-// with the training set's mean and deviation, labels one-hot.
-struct IrisSplit {
-  Matrix X_train, Y_train, X_test, Y_test;
-};
-IrisSplit SplitIris(const std::string& data_dir);
-
-// A network with Glorot-style uniform weights U(-1/sqrt(d_in), 1/sqrt(d_in))
-// and zero biases, seeded.
-Mlp RandomMlp(const std::vector<std::size_t>& widths,
-              reference::Activation hidden, reference::Activation out,
-              std::uint64_t seed);
 
 }  // namespace ffnn::ch03
 

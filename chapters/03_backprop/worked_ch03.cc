@@ -28,7 +28,7 @@ using chapters::Report;
 using chapters::SlideValue;
 using chapters::Source;
 using namespace chapters::decks;
-using reference::Activation;
+using ch02::Activation;
 
 using gradcheck::CentralDifference;
 

@@ -1,9 +1,11 @@
 #include "chapters/common/iris.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <stdexcept>
 
@@ -38,7 +40,7 @@ double ParseNumber(const std::string& field, const std::string& where) {
   const double v = std::strtod(begin, &end);
   if (end == begin || *end != '\0' || errno == ERANGE || !std::isfinite(v)) {
     throw InputError(where + ": '" + Abbreviated(field) +
-                      "' is not a finite number");
+                     "' is not a finite number");
   }
   return v;
 }
@@ -61,14 +63,14 @@ IrisData LoadIris(const std::string& path) {
   const auto header = SplitCsv(line);
   if (header.size() < 3) {
     throw InputError(path + ":1: malformed header '" + Abbreviated(line) +
-                      "', expected n,d,class names");
+                     "', expected n,d,class names");
   }
   const double n = ParseNumber(header[0], path + ":1");
   const double d = ParseNumber(header[1], path + ":1");
   if (n < 1 || d < 1 || n != std::floor(n) || d != std::floor(d)) {
     throw InputError(path +
-                      ":1: row and column counts must be "
-                      "positive integers");
+                     ":1: row and column counts must be "
+                     "positive integers");
   }
   // The chapters' networks take the 4 measurements and predict 3 classes.
   if (d != kIrisFeatures || header.size() - 2 != kIrisClasses) {
@@ -82,8 +84,8 @@ IrisData LoadIris(const std::string& path) {
   // more rows than the file can hold is refused before allocating them.
   if (n * 2 * (d + 1) > double(text.size())) {
     throw InputError(path + ":1: the header promises " +
-                      Abbreviated(header[0]) + " rows, more than the file's " +
-                      std::to_string(text.size()) + " bytes can hold");
+                     Abbreviated(header[0]) + " rows, more than the file's " +
+                     std::to_string(text.size()) + " bytes can hold");
   }
   IrisData data;
   data.class_names.assign(header.begin() + 2, header.end());
@@ -97,12 +99,12 @@ IrisData LoadIris(const std::string& path) {
     const std::string where = path + ":" + std::to_string(line_no);
     if (r == rows) {
       throw InputError(where + ": more rows than the header's " +
-                        std::to_string(rows));
+                       std::to_string(rows));
     }
     const auto fields = SplitCsv(line);
     if (fields.size() != cols + 1) {
       throw InputError(where + ": expected " + std::to_string(cols + 1) +
-                        " fields, found " + std::to_string(fields.size()));
+                       " fields, found " + std::to_string(fields.size()));
     }
     for (std::size_t j = 0; j < cols; ++j) {
       data.X(r, j) = ParseNumber(fields[j], where);
@@ -111,17 +113,59 @@ IrisData LoadIris(const std::string& path) {
     if (label < 0 || label >= static_cast<double>(data.class_names.size()) ||
         label != std::floor(label)) {
       throw InputError(where + ": class '" + Abbreviated(fields[cols]) +
-                        "' is not one of 0.." +
-                        std::to_string(data.class_names.size() - 1));
+                       "' is not one of 0.." +
+                       std::to_string(data.class_names.size() - 1));
     }
     data.labels.push_back(static_cast<int>(label));
     ++r;
   }
   if (r != rows) {
     throw InputError(path + ": the header promises " + std::to_string(rows) +
-                      " rows, the file has " + std::to_string(r));
+                     " rows, the file has " + std::to_string(r));
   }
   return data;
+}
+
+IrisSplit SplitIris(const std::string& data_dir) {
+  const std::string path = data_dir + "/iris.csv";
+  const IrisData iris = LoadIris(path);
+  if (iris.X.rows <= 120) {
+    throw InputError(path + ": " + std::to_string(iris.X.rows) +
+                     " rows; the 120 / rest split needs more");
+  }
+  std::vector<std::size_t> idx(iris.X.rows);
+  for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
+  std::mt19937_64 rng(2024);
+  std::shuffle(idx.begin(), idx.end(), rng);
+  const std::size_t n_train = 120, d = iris.X.cols;
+  IrisSplit s{Matrix(n_train, d), Matrix(n_train, 3),
+              Matrix(idx.size() - n_train, d), Matrix(idx.size() - n_train, 3)};
+  for (std::size_t r = 0; r < idx.size(); ++r) {
+    Matrix& X = r < n_train ? s.X_train : s.X_test;
+    Matrix& Y = r < n_train ? s.Y_train : s.Y_test;
+    const std::size_t row = r < n_train ? r : r - n_train;
+    for (std::size_t j = 0; j < d; ++j) X(row, j) = iris.X(idx[r], j);
+    Y(row, static_cast<std::size_t>(iris.labels[idx[r]])) = 1;
+  }
+  for (std::size_t j = 0; j < d; ++j) {
+    double mean = 0, var = 0;
+    for (std::size_t r = 0; r < n_train; ++r) mean += s.X_train(r, j) / n_train;
+    for (std::size_t r = 0; r < n_train; ++r) {
+      var += (s.X_train(r, j) - mean) * (s.X_train(r, j) - mean) / n_train;
+    }
+    const double sd = std::sqrt(var);
+    // A constant measurement cannot be standardized (0 / 0).
+    if (!(sd > 0)) {
+      throw InputError(
+          path + ": measurement " + std::to_string(j + 1) +
+          " is the same in every training row and cannot be standardized");
+    }
+    for (std::size_t r = 0; r < n_train; ++r)
+      s.X_train(r, j) = (s.X_train(r, j) - mean) / sd;
+    for (std::size_t r = 0; r < s.X_test.rows; ++r)
+      s.X_test(r, j) = (s.X_test(r, j) - mean) / sd;
+  }
+  return s;
 }
 
 }  // namespace ffnn::chapters

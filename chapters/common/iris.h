@@ -25,6 +25,14 @@ inline constexpr std::size_t kIrisFeatures = 4, kIrisClasses = 3;
 // number, a class outside the names, or a wrong row count.
 IrisData LoadIris(const std::string& path);
 
+// Iris, split 120 / 30 with a seeded shuffle (seed 2024), features z-scored
+// with the training set's mean and deviation, labels one-hot. Throws
+// InputError for a file of at most 120 rows or a constant measurement.
+struct IrisSplit {
+  Matrix X_train, Y_train, X_test, Y_test;
+};
+IrisSplit SplitIris(const std::string& data_dir);
+
 }  // namespace ffnn::chapters
 
 #endif  // FFNN_CHAPTERS_COMMON_IRIS_H_

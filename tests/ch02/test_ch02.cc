@@ -14,6 +14,7 @@
 #include "chapters/common/iris.h"
 #include "chapters/common/worked.h"
 #include "reference/mlp.h"
+#include "tests/support/activation.h"
 
 namespace ffnn::ch02 {
 namespace {
@@ -209,6 +210,30 @@ std::vector<Layer> RandomLayers(const std::vector<std::size_t>& widths,
 
 BOOST_AUTO_TEST_SUITE(reference)
 
+// UCL "Are nonlinear activation functions necessary?": three identity
+// layers with biases collapse to one whose output equals the network's on
+// every input, to rounding (a few products of 4-wide sums: 1e-13).
+BOOST_AUTO_TEST_CASE(identity_layers_collapse_to_one) {
+  std::mt19937_64 rng(11);
+  auto layers = RandomLayers({3, 4, 5, 2}, Activation::kIdentity,
+                             Activation::kIdentity, rng);
+  std::uniform_real_distribution<double> u(-1, 1);
+  for (Layer& l : layers) {
+    for (double& b : l.b) b = u(rng);
+  }
+  const Mlp net(layers);
+  const Mlp one = CollapseLinear(net);
+  BOOST_TEST(one.layers().size() == 1u);
+  Matrix X(6, 3);
+  for (double& v : X.data) v = u(rng);
+  const Matrix deep = net.Forward(X).output(), flat = one.Forward(X).output();
+  for (std::size_t i = 0; i < deep.data.size(); ++i) {
+    BOOST_TEST(Close(deep.data[i], flat.data[i], 1e-13));
+  }
+  layers[1].g = Activation::kRelu;
+  BOOST_CHECK_THROW(CollapseLinear(Mlp(layers)), std::invalid_argument);
+}
+
 // The kernels' forward pass against reference::Forward for every activation:
 // each entry sums d terms, so within (gamma(d) + 4 ulp) of its scale; 1e-12
 // relative to max(1, |value|) covers widths up to 37 with room.
@@ -225,7 +250,7 @@ BOOST_AUTO_TEST_CASE(kernel_mlp_matches_reference_forward) {
                                                            l.W.rows, l.W.cols),
             Eigen::Map<const ffnn::reference::Vec<double>>(l.b.data(),
                                                            l.b.size()),
-            l.g};
+            ffnn::testing::ToReference(l.g)};
         ref.push_back(r);
       }
       Matrix X(11, 5);
@@ -239,7 +264,7 @@ BOOST_AUTO_TEST_CASE(kernel_mlp_matches_reference_forward) {
         for (std::size_t r = 0; r < t.a[i].rows; ++r)
           for (std::size_t c = 0; c < t.a[i].cols; ++c)
             BOOST_TEST(Close(t.a[i](r, c), a[i](r, c), 1e-12),
-                       ffnn::reference::ActivationName(g) << " layer " << i);
+                       ch02::ActivationName(g) << " layer " << i);
       }
     }
   }
@@ -375,8 +400,7 @@ BOOST_AUTO_TEST_CASE(malformed_networks_and_inputs_are_rejected) {
                     std::invalid_argument);  // softmax before the last layer
   const Mlp net({{Matrix{{1, 2}}, {0}, Activation::kIdentity}});
   BOOST_CHECK_THROW(net.Forward(Matrix{{1, 2, 3}}), std::invalid_argument);
-  BOOST_CHECK_THROW(ffnn::reference::ParseActivation("swish"),
-                    std::invalid_argument);
+  BOOST_CHECK_THROW(ch02::ParseActivation("swish"), std::invalid_argument);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

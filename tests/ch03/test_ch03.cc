@@ -27,13 +27,14 @@
 #include "chapters/common/worked.h"
 #include "reference/mlp.h"
 #include "reference/softmax.h"
+#include "tests/support/activation.h"
 #include "tests/support/gradcheck.h"
 
 namespace ffnn::ch03 {
 namespace {
 
+using ch02::Activation;
 using chapters::AgreesWithSlide;
-using reference::Activation;
 
 BOOST_AUTO_TEST_SUITE(slides)
 
@@ -266,10 +267,10 @@ BOOST_AUTO_TEST_CASE(
               return TraceLoss(n, n.Forward(X), Y, loss, base);
             },
             Flatten(net), Flatten(g));
-        BOOST_TEST(r.worst_error <= 1e-7,
-                   ffnn::reference::ActivationName(hidden)
-                       << " / " << LossName(loss) << " base " << base << ": "
-                       << r.Describe());
+        BOOST_TEST(r.worst_error <= 1e-7, ch02::ActivationName(hidden)
+                                              << " / " << LossName(loss)
+                                              << " base " << base << ": "
+                                              << r.Describe());
       }
     }
   }
@@ -293,7 +294,7 @@ BOOST_AUTO_TEST_CASE(
             {Eigen::Map<const reference::Mat<double>>(l.W.data.data(), l.W.rows,
                                                       l.W.cols),
              Eigen::Map<const reference::Vec<double>>(l.b.data(), l.b.size()),
-             l.g});
+             ffnn::testing::ToReference(l.g)});
       }
       const auto a = reference::Forward<double>(
           layers,
@@ -392,7 +393,8 @@ BOOST_AUTO_TEST_CASE(backprop_matches_autodiff_through_the_reference) {
     Eigen::Index at = 0;
     for (const Layer& l : net.layers()) {
       reference::Layer<AD> r{reference::Mat<AD>(l.W.rows, l.W.cols),
-                             reference::Vec<AD>(l.b.size()), l.g};
+                             reference::Vec<AD>(l.b.size()),
+                             ffnn::testing::ToReference(l.g)};
       for (std::size_t i = 0; i < l.W.rows; ++i)
         for (std::size_t j = 0; j < l.W.cols; ++j, ++at)
           r.W(i, j) = AD(theta[at], P, at);

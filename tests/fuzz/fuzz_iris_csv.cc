@@ -41,8 +41,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
     config.lr = 0.01;
     config.epochs = 1;
     const ch03::TrainResult r = ch03::Train(
-        ch03::RandomMlp({4, 8, 3}, reference::Activation::kTanh,
-                        reference::Activation::kSoftmax, 5),
+        ch03::RandomMlp({4, 8, 3}, ch02::Activation::kTanh,
+                        ch02::Activation::kSoftmax, 5),
         split.X_train, split.Y_train, split.X_test, split.Y_test, config);
     if (!r.diverged) {
       fuzz::Require(r.test_loss.size() == 1, "Train: one loss per epoch");
