@@ -75,9 +75,43 @@ Matrix ParseMatrix(const json& v, const std::string& where) {
   return m;
 }
 
+// Layer i of n from its JSON, checked against the layer before it
+// (nullptr for the first): every defect names its field.
+//! [parse_spec]
+Layer ParseLayer(const json& l, std::size_t i, std::size_t n,
+                 const Layer* previous) {
+  const std::string at = "layers[" + std::to_string(i) + "]";
+  Matrix W = ParseMatrix(Field(l, "W", at), at + ".W");
+  Vector b = ParseVector(Field(l, "b", at), at + ".b");
+  const json& g = Field(l, "activation", at);
+  if (!g.is_string()) throw SpecError(at + ".activation", "expected a string");
+  Activation act;
+  try {
+    act = ch02::ParseActivation(g.get<std::string>());
+  } catch (const std::invalid_argument& e) {
+    throw SpecError(at + ".activation", e.what());
+  }
+  if (b.size() != W.rows) {
+    throw SpecError(at + ".b",
+                    "has " + std::to_string(b.size()) + " entries but W has " +
+                        std::to_string(W.rows) + " rows (one per unit)");
+  }
+  if (previous != nullptr && W.cols != previous->W.rows) {
+    throw SpecError(at + ".W", "has " + std::to_string(W.cols) +
+                                   " columns but layers[" +
+                                   std::to_string(i - 1) + "] has " +
+                                   std::to_string(previous->W.rows) + " units");
+  }
+  if (act == Activation::kSoftmax && i + 1 != n) {
+    throw SpecError(at + ".activation",
+                    "softmax is allowed only on the last layer");
+  }
+  return {std::move(W), std::move(b), act};
+}
+//! [parse_spec]
+
 }  // namespace
 
-//! [parse_spec]
 Spec ParseSpec(const json& spec) {
   const json& layers_json = Field(spec, "layers", "spec");
   if (!layers_json.is_array() || layers_json.empty()) {
@@ -85,35 +119,8 @@ Spec ParseSpec(const json& spec) {
   }
   std::vector<Layer> layers;
   for (std::size_t i = 0; i < layers_json.size(); ++i) {
-    const std::string at = "layers[" + std::to_string(i) + "]";
-    const json& l = layers_json[i];
-    Matrix W = ParseMatrix(Field(l, "W", at), at + ".W");
-    Vector b = ParseVector(Field(l, "b", at), at + ".b");
-    const json& g = Field(l, "activation", at);
-    if (!g.is_string())
-      throw SpecError(at + ".activation", "expected a string");
-    Activation act;
-    try {
-      act = ch02::ParseActivation(g.get<std::string>());
-    } catch (const std::invalid_argument& e) {
-      throw SpecError(at + ".activation", e.what());
-    }
-    if (b.size() != W.rows) {
-      throw SpecError(
-          at + ".b", "has " + std::to_string(b.size()) + " entries but W has " +
-                         std::to_string(W.rows) + " rows (one per unit)");
-    }
-    if (i > 0 && W.cols != layers.back().W.rows) {
-      throw SpecError(at + ".W",
-                      "has " + std::to_string(W.cols) + " columns but layers[" +
-                          std::to_string(i - 1) + "] has " +
-                          std::to_string(layers.back().W.rows) + " units");
-    }
-    if (act == Activation::kSoftmax && i + 1 != layers_json.size()) {
-      throw SpecError(at + ".activation",
-                      "softmax is allowed only on the last layer");
-    }
-    layers.push_back({std::move(W), std::move(b), act});
+    layers.push_back(ParseLayer(layers_json[i], i, layers_json.size(),
+                                layers.empty() ? nullptr : &layers.back()));
   }
   const json& loss_json = Field(spec, "loss", "spec");
   if (!loss_json.is_string()) throw SpecError("loss", "expected a string");
@@ -151,7 +158,6 @@ Spec ParseSpec(const json& spec) {
       Number(Field(spec, "learning_rate", "spec"), "learning_rate");
   return {Mlp(std::move(layers)), loss, std::move(X), std::move(Y), lr};
 }
-//! [parse_spec]
 
 Solution Solve(const Spec& spec, double log_base) {
   Trace t = spec.net.Forward(spec.X);

@@ -49,13 +49,42 @@ double Accuracy(const Matrix& P, const Matrix& Y) {
 }  // namespace
 
 //! [optimizer_step]
+void OptimizerStep(Optimizer optimizer, double lr, std::int64_t t,
+                   std::span<const double> g, Vector& m, Vector& v,
+                   Vector& theta) {
+  const double eps = 1e-8;
+  switch (optimizer) {
+    case Optimizer::kSgd:  // theta -= lr g
+      kernels::SgdStep(lr, g, theta);
+      break;
+    case Optimizer::kMomentum:  // v = 0.9 v + g; theta -= lr v
+      kernels::MomentumStep(lr, 0.9, g, v, theta);
+      break;
+    case Optimizer::kAdagrad:  // G += g^2; theta -= lr g / (sqrt(G) + eps)
+      for (std::size_t i = 0; i < theta.size(); ++i) {
+        v[i] += g[i] * g[i];
+        theta[i] -= lr * g[i] / (std::sqrt(v[i]) + eps);
+      }
+      break;
+    case Optimizer::kRmsprop:  // E = 0.9 E + 0.1 g^2; theta -= lr g / ...
+      for (std::size_t i = 0; i < theta.size(); ++i) {
+        v[i] = 0.9 * v[i] + 0.1 * g[i] * g[i];
+        theta[i] -= lr * g[i] / (std::sqrt(v[i]) + eps);
+      }
+      break;
+    case Optimizer::kAdam:
+      kernels::AdamStep(lr, 0.9, 0.999, eps, t, g, m, v, theta);
+      break;
+  }
+}
+//! [optimizer_step]
+
 TrainResult Train(const Mlp& init, const Matrix& X_train, const Matrix& Y_train,
                   const Matrix& X_test, const Matrix& Y_test,
                   const TrainConfig& config) {
   TrainResult result{{}, {}, 0.0, false, 0, init};
   Vector theta = Flatten(init);
   Vector m(theta.size(), 0.0), v(theta.size(), 0.0);  // optimizer state
-  const double eps = 1e-8;
   std::mt19937_64 rng(config.seed);
   std::vector<std::size_t> order(X_train.rows);
   std::iota(order.begin(), order.end(), 0);
@@ -76,29 +105,7 @@ TrainResult Train(const Mlp& init, const Matrix& X_train, const Matrix& Y_train,
       const Vector g =
           Flatten(Backward(net, net.Forward(X), Y, Loss::kCrossEntropy));
       ++t;
-      switch (config.optimizer) {
-        case Optimizer::kSgd:  // theta -= lr g
-          kernels::SgdStep(config.lr, g, theta);
-          break;
-        case Optimizer::kMomentum:  // v = 0.9 v + g; theta -= lr v
-          kernels::MomentumStep(config.lr, 0.9, g, v, theta);
-          break;
-        case Optimizer::kAdagrad:  // G += g^2; theta -= lr g / (sqrt(G) + eps)
-          for (std::size_t i = 0; i < theta.size(); ++i) {
-            v[i] += g[i] * g[i];
-            theta[i] -= config.lr * g[i] / (std::sqrt(v[i]) + eps);
-          }
-          break;
-        case Optimizer::kRmsprop:  // E = 0.9 E + 0.1 g^2; theta -= lr g / ...
-          for (std::size_t i = 0; i < theta.size(); ++i) {
-            v[i] = 0.9 * v[i] + 0.1 * g[i] * g[i];
-            theta[i] -= config.lr * g[i] / (std::sqrt(v[i]) + eps);
-          }
-          break;
-        case Optimizer::kAdam:
-          kernels::AdamStep(config.lr, 0.9, 0.999, eps, t, g, m, v, theta);
-          break;
-      }
+      OptimizerStep(config.optimizer, config.lr, t, g, m, v, theta);
     }
     const Mlp net = Unflatten(init, theta);
     const double train = cross_entropy(net, X_train, Y_train);
@@ -115,6 +122,5 @@ TrainResult Train(const Mlp& init, const Matrix& X_train, const Matrix& Y_train,
   result.test_accuracy = Accuracy(result.net.Forward(X_test).output(), Y_test);
   return result;
 }
-//! [optimizer_step]
 
 }  // namespace ffnn::ch03

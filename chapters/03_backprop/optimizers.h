@@ -4,6 +4,7 @@
 #define FFNN_CHAPTERS_03_BACKPROP_OPTIMIZERS_H_
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,15 @@ struct TrainResult {
   int diverged_epoch = 0;  // the epoch whose loss stopped being finite
   Mlp net;
 };
+
+// One step of an optimizer of the UCL deck on the flat parameters theta
+// with the gradient g; m and v (each theta's size) hold its state: the
+// velocity (momentum), the summed or averaged squared gradients (Adagrad,
+// RMSProp) or Adam's moments. t counts steps from 1 (Adam's bias
+// correction).
+void OptimizerStep(Optimizer optimizer, double lr, std::int64_t t,
+                   std::span<const double> g, Vector& m, Vector& v,
+                   Vector& theta);
 
 // Minibatch training with the cross-entropy. Stops and reports divergence
 // (a non-finite or exploding loss) instead of carrying NaN forward.

@@ -38,8 +38,8 @@ double WorstGradientError(const std::function<double(const Vector&)>& f,
   return gradcheck::CheckGradient(f, theta, grad).worst_error;
 }
 
-//! [graph_example]
 void GraphExample(Report& r) {
+  //! [graph_example]
   Graph g;
   const auto a = g.Input("a", 3), b = g.Input("b", 1), c = g.Input("c", -2);
   const auto d = g.Mul(g.Const(2), b, "d");  // d = 2 * b
@@ -231,18 +231,19 @@ void IrisBackward(Report& r) {
           false);
     }
   }
-  //! [iris_backward_correct]
   // The correct gradients at full precision, by backpropagation, for the
   // standard cross-entropy and for the slide's loss (binary cross-entropy
   // summed over classes, natural log), both through the full softmax
   // Jacobian, each confirmed by finite differences.
   for (Loss loss : {Loss::kCrossEntropy, Loss::kBinaryCrossEntropy}) {
+    //! [iris_backward_correct]
     const Gradients g = Backward(net, t, Y, loss);
     const double fd_error = WorstGradientError(
         [&](const Vector& th) {
           return LossValue(loss, Unflatten(net, th).Forward(X).output(), Y);
         },
         Flatten(net), Flatten(g));
+    //! [iris_backward_correct]
     const std::string name = loss == Loss::kCrossEntropy
                                  ? "cross-entropy"
                                  : "slide's loss (summed BCE)";
@@ -256,7 +257,6 @@ void IrisBackward(Report& r) {
                gradcheck::kFiniteDifferenceBound,
                gradcheck::kFiniteDifferenceWhy);
   }
-  //! [iris_backward_correct]
   r.AddErratum(
       {"dl4nlp.backward_from_yhat2",
        Source(kDl4nlp, "Walk-Through Example: Backward Pass I and IV"),

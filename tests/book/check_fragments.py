@@ -28,8 +28,11 @@ SOURCE_DIRS = ("chapters", "kernels", "reference", "figures", "tools")
 SOURCE_EXT = (".h", ".cc", ".cpp", ".hpp")
 MARKER = re.compile(r"^\s*//! \[([A-Za-z0-9_]+)\]\s*$")
 SNIPPET = re.compile(r"\\snippet\s+(\S+)\s+([A-Za-z0-9_]+)")
-HARNESS = re.compile(r"\.Step\(|\.Add\(|\bSlideValue\{|\bAddErratum\b|"
-                     r"\bReport\b|\bExample\b")
+# A report entry is named by a string: .Add("name", ...) or
+# .Add(name + "...", ...) (strings read "" here); a graph's g.Add(a, b) is
+# computation.
+HARNESS = re.compile(r"\.(Step|Add|AddCheck|AddWrong)\(\s*(\"\"|\w+ \+)|"
+                     r"\bSlideValue\{|\bAddErratum\b|\bReport\b|\bExample\b")
 
 
 def code_only(line, in_comment):
@@ -51,6 +54,7 @@ def code_only(line, in_comment):
             while i < len(line) and line[i] != quote:
                 i += 2 if line[i] == "\\" else 1
             i += 1
+            out.append('""')
         else:
             out.append(line[i])
             i += 1
