@@ -32,9 +32,9 @@ void HadamardImpl(const T* x, const T* y, T* out, size_t n) {
   Map2(x, y, out, n, [](auto, auto a, auto b) { return hn::Mul(a, b); });
 }
 
-//! [gemv_n]
 // y <- alpha A x + beta y, A: (m, n) with row stride lda, x: (n), y: (m).
 // Four rows at a time share each load of x.
+//! [gemv_n]
 template <class T>
 void GemvNImpl(T alpha, const T* HWY_RESTRICT A, size_t m, size_t n, size_t lda,
                const T* HWY_RESTRICT x, T beta, T* HWY_RESTRICT y) {

@@ -42,7 +42,7 @@ void ScatterAddImpl(T alpha, const T* rows, size_t ldr, const int32_t* idx,
   }
 }
 
-//! [sgns_step]
+//! [sigmoid_and_loss]
 // sigma(f) and -log sigma(s f) for the sign s of a label-1 (s = +1) or
 // label-0 (s = -1) score, from one exponential e = e^-|f| (never overflows):
 //   sigma(f) = 1 / (1 + e) for f >= 0, e / (1 + e) below;
@@ -67,7 +67,9 @@ SigmoidAndLoss<T> SigmoidAndNegLog(T f, T s) {
   const T inv = T(1) / (T(1) + e);
   return {f >= T(0) ? inv : e * inv, std::max(-s * f, T(0)) + Log1p(e)};
 }
+//! [sigmoid_and_loss]
 
+//! [sgns_step]
 template <class T>
 T SgnsImpl(T lr, T* HWY_RESTRICT u, size_t d, T* out_table, size_t ldt,
            const int32_t* ctx, size_t k1, T* HWY_RESTRICT u_grad) {
@@ -104,7 +106,6 @@ T SgnsImpl(T lr, T* HWY_RESTRICT u, size_t d, T* out_table, size_t ldt,
 }
 //! [sgns_step]
 
-//! [sgns_window_step]
 // A skip-gram window with shared negatives (Ji et al. 2016): m input rows
 // u_a against n output rows v_b, as three small matrix products that reuse
 // every loaded row m or n times instead of once.
@@ -115,6 +116,7 @@ T SgnsWindowImpl(T lr, T* in_table, size_t ld_in, const int32_t* in_idx,
                  T* HWY_RESTRICT G) {
   auto u = [&](size_t a) { return in_table + size_t(in_idx[a]) * ld_in; };
   auto v = [&](size_t b) { return out_table + size_t(out_idx[b]) * ld_out; };
+  //! [sgns_window_scores]
   for (size_t b = 0; b < n; ++b) {
     for (size_t i = 0; i < d; i += 64 / sizeof(T)) hwy::Prefetch(v(b) + i);
   }
@@ -128,6 +130,8 @@ T SgnsWindowImpl(T lr, T* in_table, size_t ld_in, const int32_t* in_idx,
       G[a * n + b] = sigma - (b == 0 ? T(1) : T(0));
     }
   }
+  //! [sgns_window_scores]
+  //! [sgns_window_updates]
   // g_in = G V: (m, d), from the rows before any update.
   for (size_t a = 0; a < m; ++a) {
     T* ga = g_in + a * ld_g;
@@ -154,9 +158,9 @@ T SgnsWindowImpl(T lr, T* in_table, size_t ld_in, const int32_t* in_idx,
   }
   // U <- U - lr g_in.
   for (size_t a = 0; a < m; ++a) AxpySimd(-lr, g_in + a * ld_g, u(a), d);
+  //! [sgns_window_updates]
   return loss;
 }
-//! [sgns_window_step]
 
 void GatherF32(const float* t, size_t ldt, const int32_t* idx, size_t n,
                size_t d, float* o, size_t ldo) {

@@ -57,10 +57,12 @@ double NegativeSamplingStep(double lr, std::span<double> u,
 // rows u_a = in_table row in_idx[a] (a window's context words) against the
 // n output rows v_b = out_table row out_idx[b], out_idx[0] the observed word
 // (label 1) and the rest its negatives (label 0), all at once:
-//   F = U V^T: (m, n),  L = sum_a [-log sigma(F_a0) - sum_{b>=1} log
-//   sigma(-F_ab)] G = sigma(F) - labels   (written to scores, (m, n) row-major)
-//   V <- V - lr G^T U,  U <- U - lr G V   (both from the rows as they were;
-//                                           the input gradients in scratch)
+//   F = U V^T: (m, n)
+//   L = sum_a [-log sigma(F_a0) - sum_{b>=1} log sigma(-F_ab)]
+//   G = dL/dF = sigma(F) - labels  (written to scores, (m, n) row-major)
+//   V <- V - lr G^T U
+//   U <- U - lr G V                (both from the rows as they were; the
+//                                   input gradients G V go to scratch)
 // Repeated indices accumulate: every occurrence applies its own update.
 // Returns L. The error contract is the SGNS step's: each score a dot
 // product of d terms, then each updated entry one sum of m (or n) terms.

@@ -50,7 +50,6 @@ constexpr size_t kNc = 2048;
 // strided broadcasts it saves (the small products and the LM's dU and dH).
 constexpr size_t kPackAMinPanels = 16;
 
-//! [gemm_microkernel]
 // acc(r, :) = sum_{p < kc} a(r, p) Bp(p, :) for r < kRows, NR = 2 vectors,
 // with a(r, p) = A[r rs + p ps] (kUnitRs: rs = 1, a packed panel or the rows
 // of a transposed A; otherwise ps = 1, rows of A read in place) and Bp a
@@ -63,6 +62,7 @@ HWY_NOINLINE void MicroKernel(D d, size_t kc, const T* HWY_RESTRICT A,
                               size_t ldc) {
   using V = decltype(hn::Zero(d));
   const size_t N = hn::Lanes(d);
+  //! [gemm_microkernel]
   V acc0[kRows], acc1[kRows];
 #pragma GCC unroll 16
   for (size_t r = 0; r < kRows; ++r) acc0[r] = acc1[r] = hn::Zero(d);
@@ -93,6 +93,7 @@ HWY_NOINLINE void MicroKernel(D d, size_t kc, const T* HWY_RESTRICT A,
       Bp += 2 * N;
     }
   }
+  //! [gemm_microkernel]
   const V va = hn::Set(d, alpha);
 #pragma GCC unroll 16
   for (size_t r = 0; r < kRows; ++r) {
@@ -106,7 +107,6 @@ HWY_NOINLINE void MicroKernel(D d, size_t kc, const T* HWY_RESTRICT A,
     }
   }
 }
-//! [gemm_microkernel]
 
 // Packing buffers, reused across calls (one set per thread and target).
 template <class T>
@@ -145,12 +145,12 @@ HWY_INLINE void StoreBlocks(D d, V v, T* HWY_RESTRICT dst,
 }
 #endif  // HWY_TARGET != HWY_SCALAR
 
-//! [transpose_pack]
 // dst[p * ld_dst + r] = src[r * ld_src + p] for r < 4, p < kc: four rows of
 // a row-major matrix become four columns of a panel. Four vectors along p
 // are transposed in 4 x 4 blocks (InterleaveLower/Upper act within each
 // 128-bit block on every x86 target), and each block is stored where its p
 // belongs. About 0.1 ns per element, against 0.3 for one gather per vector.
+//! [transpose_pack]
 template <class T>
 HWY_INLINE void TransposeFourRows(const T* HWY_RESTRICT src, size_t ld_src,
                                   size_t kc, T* HWY_RESTRICT dst,
