@@ -280,8 +280,8 @@ PartyReport ClassifyParty(const PartySplit& split, const ClassifierConfig& cfg,
     ZScore(Xtr, {&Xva, &Xte});
     const ch03::Mlp init =
         ch03::RandomMlp({vectors.d, cfg.hidden, std::size_t(kParties)},
-                        reference::Activation::kRelu,
-                        reference::Activation::kSoftmax, cfg.seed);
+                        ch02::Activation::kRelu,
+                        ch02::Activation::kSoftmax, cfg.seed);
     ch03::TrainConfig tc;
     tc.optimizer = ch03::Optimizer::kAdam;
     tc.lr = 1e-3;

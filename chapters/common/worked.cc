@@ -100,6 +100,37 @@ std::string Source(const char* deck, const char* title) {
   return std::string(deck) + " — " + title;
 }
 
+std::string CiteForReaders(std::string_view source) {
+  // The decks as ../shared/slides/README.md names them.
+  static const std::pair<const char*, const char*> kDecks[] = {
+      {decks::kLmu, "LMU, Feedforward Neural Networks and Word Embeddings"},
+      {decks::kUcl,
+       "UCL COMP0087, Introduction to neural networks and backpropagation"},
+      {decks::kDl4nlp, "DL4NLP, 2. Neural Networks"},
+      {decks::kBackprop, "Backpropagation (online vs batch learning)"},
+      {decks::kJm,
+       "Jurafsky & Martin, Neural Networks and Neural Language Models"}};
+  const std::string_view dash = " — ", separator = "; ";
+  std::string out;
+  while (!source.empty()) {
+    const std::size_t end = std::min(source.find(separator), source.size());
+    std::string_view part = source.substr(0, end);
+    std::string cited(part);
+    for (const auto& [file, deck] : kDecks) {
+      const std::string prefix = std::string(file) + std::string(dash);
+      if (part.starts_with(prefix)) {
+        cited = std::string(deck) + ", slide '" +
+                std::string(part.substr(prefix.size())) + "'";
+      }
+    }
+    out += cited;
+    if (end == source.size()) break;
+    out += separator;
+    source.remove_prefix(end + separator.size());
+  }
+  return out;
+}
+
 std::string FormatVector(std::span<const double> v) {
   std::string s = "(";
   for (std::size_t i = 0; i < v.size(); ++i)
@@ -133,7 +164,7 @@ std::string Verdict(const Quantity& q) {
 void Report::PrintText(std::ostream& os) const {
   os << "Chapter " << chapter_ << "\n";
   for (const Example& e : examples_) {
-    os << "\n== " << e.id << "  [" << e.source << "]\n";
+    os << "\n== " << e.id << "  [" << CiteForReaders(e.source) << "]\n";
     for (const std::string& s : e.steps) os << "  " << s << "\n";
     for (const Quantity& q : e.quantities) {
       os << "  " << q.name << " = " << Format(q.computed);
@@ -153,7 +184,7 @@ void Report::PrintText(std::ostream& os) const {
   if (!errata_.empty()) {
     os << "\n== errata\n";
     for (const Erratum& e : errata_) {
-      os << "  " << e.id << "  [" << e.source << "]\n"
+      os << "  " << e.id << "  [" << CiteForReaders(e.source) << "]\n"
          << "    slide says: " << e.slide_says << "\n"
          << "    correct:    " << e.correct << "\n"
          << "    why:        " << e.why << "\n";
@@ -242,7 +273,7 @@ void Report::PrintMarkdown(std::ostream& os) const {
       os << m << "\n" << Format(q.computed) << "\n" << m << "\n";
     }
     os << "<!-- [" << e.id << "] -->\n";
-    os << "*" << e.source << "*\n\n";
+    os << "*" << CiteForReaders(e.source) << "*\n\n";
     if (!e.steps.empty()) {
       os << "~~~\n";
       for (const std::string& s : e.steps) os << s << "\n";
@@ -261,9 +292,9 @@ void Report::PrintMarkdown(std::ostream& os) const {
   }
   for (const Erratum& e : errata_) {
     os << "<!-- [erratum." << e.id << "] -->\n"
-       << "- **" << e.id << "** (" << e.source << "). The slide says "
-       << e.slide_says << ". Correct: " << e.correct << ". Why: " << e.why
-       << ".\n"
+       << "- **" << e.id << "** (" << CiteForReaders(e.source)
+       << "). The slide says " << e.slide_says << ". Correct: " << e.correct
+       << ". Why: " << e.why << ".\n"
        << "<!-- [erratum." << e.id << "] -->\n\n";
   }
 }

@@ -10,6 +10,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ffnn::chapters {
@@ -124,8 +125,15 @@ inline constexpr const char* kBackprop = "003_beb177d918fdfc42.txt";
 inline constexpr const char* kJm = "004_d502c13735a20208.txt";
 }  // namespace decks
 
-// "<deck file> — <slide title>", the form every example cites its source in.
+// "<deck file> — <slide title>", the form every example cites its source in
+// and the JSON keeps for tools; several sources are joined by "; ".
 std::string Source(const char* deck, const char* title);
+
+// The citation a reader can follow, for the text report and the book: each
+// "<deck file> — <title>" becomes "<course>, <deck title>, slide '<title>'"
+// ("LMU, Feedforward Neural Networks and Word Embeddings, slide 'Dot
+// product with (trained) weight matrix'"); anything else stays as it is.
+std::string CiteForReaders(std::string_view source);
 
 // "(0.5, -1, 3)": a vector as the text report shows it.
 std::string FormatVector(std::span<const double> v);

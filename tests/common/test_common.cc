@@ -24,6 +24,7 @@
 #include "chapters/common/memory.h"
 #include "chapters/common/progress.h"
 #include "chapters/common/top_k.h"
+#include "chapters/common/worked.h"
 #include "tests/support/files.h"
 
 namespace ffnn::testing {
@@ -530,6 +531,30 @@ BOOST_AUTO_TEST_CASE(a_log_gets_no_line_before_ten_seconds) {
   chapters::Progress quiet(nullptr);
   quiet.Update(1, 1);  // no stream: nothing, no crash
   quiet.Finish();
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// ---- Citations --------------------------------------------------------------
+
+BOOST_AUTO_TEST_SUITE(citations)
+
+// The reports cite a deck by course and title for readers; the file name
+// stays in the source string (and the JSON) for tools.
+BOOST_AUTO_TEST_CASE(sources_read_as_course_deck_and_slide) {
+  using namespace chapters::decks;
+  const std::string two =
+      chapters::Source(kLmu, "Dot product with (trained) weight matrix") +
+      "; " + chapters::Source(kJm, "Computation Graphs");
+  BOOST_TEST(two.starts_with("000_bedaec524881b9e9.txt — Dot product"));
+  BOOST_TEST(chapters::CiteForReaders(two) ==
+             "LMU, Feedforward Neural Networks and Word Embeddings, slide "
+             "'Dot product with (trained) weight matrix'; Jurafsky & Martin, "
+             "Neural Networks and Neural Language Models, slide 'Computation "
+             "Graphs'");
+  // Not a deck: unchanged.
+  BOOST_TEST(chapters::CiteForReaders("measured here") == "measured here");
+  BOOST_TEST(chapters::CiteForReaders("") == "");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
