@@ -77,6 +77,7 @@ std::vector<int> ThreadCounts() {
   return {1};
 }
 
+// Long: the registration table, one entry per kernel and size class.
 void RegisterVector() {
   // The in-cache calls of word2vec and the optimizers (d = 100, 128, 300;
   // 1024) and the streaming sizes.
@@ -310,6 +311,7 @@ void RegisterMatrix() {
   RegisterLanguageModel();
 }
 
+// Long: the registration table, one entry per kernel and size class.
 void RegisterRows() {
   // Softmax over (rows, classes): one row of 4096 in L1 (the cost per
   // element against machine/exp_fp32), 256x1000 (1 MiB, L2) and 8192x1000

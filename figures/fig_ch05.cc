@@ -207,6 +207,8 @@ CountVsPredict CompareOnCommonPairs(const chapters::WordVectors& counts,
           ch05::EvaluatePairs(predicted, common)};
 }
 
+// Long: the results page's sections one after another, in the order the
+// chapter pulls them; each is a few lines of table formatting.
 std::string Markdown(const json& peers, const PeerMeans& m,
                      const std::vector<ch05::AnalogyScore>& analogies,
                      const json& classify, const json& history,

@@ -178,6 +178,67 @@ void UclTwoLayer(Report& r) {
                 gradcheck::kFiniteDifferenceWhy);
 }
 
+// The DL4NLP backward walk-through's errata, with the numbers the real
+// forward pass gives: yhat (t), the slide's recipe on it (deck), and the
+// correct dL/dyhat of the slide's loss.
+void IrisBackwardErrata(Report& r, const Trace& t,
+                        const DeckBackwardRecipe& deck) {
+  const Vector& dL_do = deck.dL_do;
+  const Matrix& grad = deck.dL_dW2;
+  // The correct dL/dyhat of the slide's loss on yhat as the slide prints
+  // it (the recipe's input).
+  Matrix yhat(1, 3);
+  yhat.data = deck.yhat;
+  const Matrix dL_dyhat =
+      LossGradient(Loss::kBinaryCrossEntropy, yhat, Matrix{{1, 0, 0}});
+  r.AddErratum(
+      {"dl4nlp.backward_from_yhat2",
+       Source(kDl4nlp, "Walk-Through Example: Backward Pass I and IV"),
+       "dL/do_2 = -1.47 and dL/dW2_22 = -0.23, from yhat_2 = 0.32",
+       "the forward pass gives yhat_2 = " + Format(t.output()(0, 1)) +
+           ", printed 0.33 (chapter 2, erratum dl4nlp.iris_yhat2); the "
+           "slide's own recipe on it gives dL/do_2 = " +
+           Format(dL_do[1]) + " and dL/dW2_22 = " + Format(grad(1, 1)),
+       "the backward pass was worked from the forward pass's misprinted "
+       "yhat_2; the other 16 numbers of the recipe come out the same"});
+  r.AddErratum(
+      {"dl4nlp.bce_derivative_sign",
+       Source(kDl4nlp, "Walk-Through Example: Backward Pass I"),
+       "dL/dyhat_i = -1 (y_i / yhat_i + (1 - y_i) / (1 - yhat_i)), "
+       "giving (-2.63, -1.47, -1.43)",
+       "dL/dyhat_i = -y_i / yhat_i + (1 - y_i) / (1 - yhat_i), giving "
+       "(" +
+           Format(dL_dyhat(0, 0)) + ", " + Format(dL_dyhat(0, 1)) + ", " +
+           Format(dL_dyhat(0, 2)) + ") on the same yhat",
+       "the derivative of -(1 - y) log(1 - yhat) is +(1 - y)/(1 - yhat): "
+       "the sign of the second term is wrong, so the slide pushes the "
+       "wrong classes' scores up"});
+  r.AddErratum(
+      {"dl4nlp.softmax_diagonal",
+       Source(kDl4nlp, "Walk-Through Example: Backward Pass II"),
+       "d o_i,out / d o_i,in = yhat_i (1 - yhat_i) = (0.23, 0.22, 0.21) "
+       "as the whole softmax derivative (and a stray square in the "
+       "middle entry's numerator)",
+       "the softmax Jacobian is diag(yhat) - yhat yhat^T: every output "
+       "depends on every logit, d yhat_i / d z_j = -yhat_i yhat_j for "
+       "i != j",
+       "with the off-diagonal terms dropped, dL/dW2 is not the gradient "
+       "of any of the slide's losses; for the cross-entropy the chain "
+       "collapses to dL/dz = yhat - y"});
+  r.AddErratum(
+      {"dl4nlp.backward_update",
+       Source(kDl4nlp, "Walk-Through Example: Backward Pass IV"),
+       "dL/dW2 = ((-0.17, -0.44), (-0.09, -0.23), (-0.08, -0.22)) and "
+       "W2 updated to ((0.39, -0.08), (0.25, 0.22), (0.34, -0.09))",
+       "for the cross-entropy, dL/dW2 = (yhat - y) h^T: the rows of the "
+       "wrong classes 2 and 3 are positive (see the iris.backward "
+       "table), so gradient descent lowers their weights",
+       "the two slips above compound: the slide's update raises the "
+       "scores of the classes the example does not belong to; the "
+       "slide also calls the learning rate lambda, the symbol its "
+       "algorithm uses for the regularization weight"});
+}
+
 void IrisBackward(Report& r) {
   Example& e =
       r.Add("iris.backward",
@@ -196,11 +257,6 @@ void IrisBackward(Report& r) {
   const Matrix& grad = deck.dL_dW2;
   const Matrix& updated = deck.W2_updated;
   //! [iris_backward_slide]
-  // The correct dL/dyhat of the slide's loss on yhat as the slide prints
-  // it (the recipe's input), for the erratum below.
-  Matrix yhat(1, 3);
-  yhat.data = deck.yhat;
-  const Matrix dL_dyhat = LossGradient(Loss::kBinaryCrossEntropy, yhat, Y);
   const double s_dl[] = {-2.63, -1.47, -1.43}, s_ds[] = {0.23, 0.22, 0.21};
   const double s_g[3][2] = {{-0.17, -0.44}, {-0.09, -0.23}, {-0.08, -0.22}};
   const double s_w[3][2] = {{0.39, -0.08}, {0.25, 0.22}, {0.34, -0.09}};
@@ -257,62 +313,13 @@ void IrisBackward(Report& r) {
                gradcheck::kFiniteDifferenceBound,
                gradcheck::kFiniteDifferenceWhy);
   }
-  r.AddErratum(
-      {"dl4nlp.backward_from_yhat2",
-       Source(kDl4nlp, "Walk-Through Example: Backward Pass I and IV"),
-       "dL/do_2 = -1.47 and dL/dW2_22 = -0.23, from yhat_2 = 0.32",
-       "the forward pass gives yhat_2 = " + Format(t.output()(0, 1)) +
-           ", printed 0.33 (chapter 2, erratum dl4nlp.iris_yhat2); the "
-           "slide's own recipe on it gives dL/do_2 = " +
-           Format(dL_do[1]) + " and dL/dW2_22 = " + Format(grad(1, 1)),
-       "the backward pass was worked from the forward pass's misprinted "
-       "yhat_2; the other 16 numbers of the recipe come out the same"});
-  r.AddErratum(
-      {"dl4nlp.bce_derivative_sign",
-       Source(kDl4nlp, "Walk-Through Example: Backward Pass I"),
-       "dL/dyhat_i = -1 (y_i / yhat_i + (1 - y_i) / (1 - yhat_i)), "
-       "giving (-2.63, -1.47, -1.43)",
-       "dL/dyhat_i = -y_i / yhat_i + (1 - y_i) / (1 - yhat_i), giving "
-       "(" +
-           Format(dL_dyhat(0, 0)) + ", " + Format(dL_dyhat(0, 1)) + ", " +
-           Format(dL_dyhat(0, 2)) + ") on the same yhat",
-       "the derivative of -(1 - y) log(1 - yhat) is +(1 - y)/(1 - yhat): "
-       "the sign of the second term is wrong, so the slide pushes the "
-       "wrong classes' scores up"});
-  r.AddErratum(
-      {"dl4nlp.softmax_diagonal",
-       Source(kDl4nlp, "Walk-Through Example: Backward Pass II"),
-       "d o_i,out / d o_i,in = yhat_i (1 - yhat_i) = (0.23, 0.22, 0.21) "
-       "as the whole softmax derivative (and a stray square in the "
-       "middle entry's numerator)",
-       "the softmax Jacobian is diag(yhat) - yhat yhat^T: every output "
-       "depends on every logit, d yhat_i / d z_j = -yhat_i yhat_j for "
-       "i != j",
-       "with the off-diagonal terms dropped, dL/dW2 is not the gradient "
-       "of any of the slide's losses; for the cross-entropy the chain "
-       "collapses to dL/dz = yhat - y"});
-  r.AddErratum(
-      {"dl4nlp.backward_update",
-       Source(kDl4nlp, "Walk-Through Example: Backward Pass IV"),
-       "dL/dW2 = ((-0.17, -0.44), (-0.09, -0.23), (-0.08, -0.22)) and "
-       "W2 updated to ((0.39, -0.08), (0.25, 0.22), (0.34, -0.09))",
-       "for the cross-entropy, dL/dW2 = (yhat - y) h^T: the rows of the "
-       "wrong classes 2 and 3 are positive (see the iris.backward "
-       "table), so gradient descent lowers their weights",
-       "the two slips above compound: the slide's update raises the "
-       "scores of the classes the example does not belong to; the "
-       "slide also calls the learning rate lambda, the symbol its "
-       "algorithm uses for the regularization weight"});
+  IrisBackwardErrata(r, t, deck);
 }
 
-void XorOnlineVsBatch(Report& r) {
-  Example& e = r.Add("xor.online_vs_batch",
-                     Source(kBackprop,
-                            "Learning rate (weight update rules); "
-                            "Online vs. batch learning"));
-  // The rules are gradient descent on (1/2)(y - yhat)^2: each change equals
-  // -eta dE/dtheta, checked by central differences at random points.
-  const double eta = 0.5;
+// The rules are gradient descent on (1/2)(y - yhat)^2: each change equals
+// -eta dE/dtheta. The largest relative difference, by central differences,
+// over the four inputs at five random starts.
+double WorstRuleError(double eta) {
   double worst = 0;
   for (std::uint64_t seed = 11; seed < 16; ++seed) {
     XorNet net = RandomXorNet(seed);  // perturbed in place, then restored
@@ -337,6 +344,16 @@ void XorOnlineVsBatch(Report& r) {
         for (int j = 0; j < 3; ++j) check(net.w[k][j], delta.w[k][j]);
     }
   }
+  return worst;
+}
+
+void XorOnlineVsBatch(Report& r) {
+  Example& e = r.Add("xor.online_vs_batch",
+                     Source(kBackprop,
+                            "Learning rate (weight update rules); "
+                            "Online vs. batch learning"));
+  const double eta = 0.5;
+  const double worst = WorstRuleError(eta);
   e.Step(
       "v_k <- v_k + eta h_k (y - yhat) f'(v.h); "
       "w_kj <- w_kj + eta x_j f'(w_k.x) v_k f'(v.h) (y - yhat)");

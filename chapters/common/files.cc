@@ -301,9 +301,12 @@ bool IsDeviceOrPipe(const std::string& path) {
          !S_ISDIR(st.st_mode);
 }
 
-void CheckOutputs(std::span<const NamedPath> outputs,
-                  std::span<const NamedPath> inputs) {
-  // Every input file, a directory standing for the files in it.
+namespace {
+
+// Every input file with its description, a directory standing for the
+// files in it ("<file> (in <dir> (--corpus-dir))").
+std::vector<std::pair<FileId, std::string>> InputFiles(
+    std::span<const NamedPath> inputs) {
   std::vector<std::pair<FileId, std::string>> input_files;
   for (const NamedPath& in : inputs) {
     FileId id;
@@ -324,6 +327,14 @@ void CheckOutputs(std::span<const NamedPath> outputs,
       }
     }
   }
+  return input_files;
+}
+
+}  // namespace
+
+void CheckOutputs(std::span<const NamedPath> outputs,
+                  std::span<const NamedPath> inputs) {
+  const auto input_files = InputFiles(inputs);
   std::vector<std::pair<FileId, std::string>> seen_outputs;
   for (const NamedPath& out : outputs) {
     const std::string what = Describe(out);

@@ -161,6 +161,8 @@ void PushWord(const std::string& w, Sentence& out) {
 }
 
 // Tokenizes one line (already normalized) into sentences.
+// Long: one pass applying the header's rules in their order; split into
+// functions, the rules would be read out of order.
 void TokenizeLine(const std::u32string& line,
                   std::vector<Sentence>& sentences) {
   Sentence current;
