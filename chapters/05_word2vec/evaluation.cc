@@ -3,14 +3,16 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <stdexcept>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 
-#include "chapters/05_word2vec/cooccurrence.h"
 #include "chapters/common/corpus.h"
+#include "chapters/common/cosine.h"
+#include "chapters/common/top_k.h"
 #include "kernels/gemm.h"
 
 namespace ffnn::ch05 {
@@ -175,7 +177,7 @@ PairScore EvaluatePairs(const chapters::WordVectors& v,
     if (ia == row.end() || ib == row.end()) continue;
     std::copy_n(v.values.begin() + ia->second * v.dim, v.dim, a.begin());
     std::copy_n(v.values.begin() + ib->second * v.dim, v.dim, b.begin());
-    cosines.push_back(Cosine(a, b));
+    cosines.push_back(chapters::Cosine(a, b));
     scores.push_back(p.score);
   }
   RequireScorable(scores, pairs.size(), "");
@@ -289,5 +291,27 @@ std::vector<AnalogyScore> EvaluateAnalogies(
   return out;
 }
 //! [three_cos_add]
+
+std::vector<Neighbour> NearestNeighbours(const chapters::WordVectors& vectors,
+                                         std::size_t word, std::size_t k) {
+  const std::size_t d = vectors.dim;
+  // Rows widened to double, as EvaluatePairs scores them.
+  auto row = [&](std::size_t i) {
+    return std::vector<double>(vectors.values.begin() + i * d,
+                               vectors.values.begin() + (i + 1) * d);
+  };
+  const std::vector<double> a = row(word);
+  std::vector<double> cosines(vectors.words.size());
+  for (std::size_t i = 0; i < cosines.size(); ++i) {
+    cosines[i] = i == word ? -std::numeric_limits<double>::infinity()
+                           : chapters::Cosine(a, row(i));
+  }
+  std::vector<Neighbour> out;
+  for (const std::int32_t i :
+       chapters::TopK(cosines, std::min(k, cosines.size() - 1))) {
+    out.push_back({static_cast<std::size_t>(i), cosines[i]});
+  }
+  return out;
+}
 
 }  // namespace ffnn::ch05

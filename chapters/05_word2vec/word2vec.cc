@@ -9,6 +9,7 @@
 #include <string>
 
 #include "chapters/05_word2vec/sampling.h"
+#include "chapters/common/errors.h"
 #include "chapters/common/random.h"
 #include "kernels/blas.h"
 #include "kernels/embedding.h"
@@ -337,7 +338,7 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
     const double epoch_loss =
         steps > steps0 ? (loss - loss0) / double(steps - steps0) : 0.0;
     if (!std::isfinite(epoch_loss)) {
-      throw TrainingDiverged(
+      throw chapters::TrainingDiverged(
           "word2vec diverged in epoch " + std::to_string(epoch + 1) +
           " (starting learning rate " + std::to_string(alpha) +
           "): the loss is not finite; lower -alpha" +

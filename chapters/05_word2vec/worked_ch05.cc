@@ -12,6 +12,7 @@
 #include "chapters/05_word2vec/cooccurrence.h"
 #include "chapters/05_word2vec/evaluation.h"
 #include "chapters/05_word2vec/sampling.h"
+#include "chapters/common/cosine.h"
 #include "chapters/common/gradcheck.h"
 #include "chapters/common/word_vectors.h"
 #include "kernels/embedding.h"
@@ -42,7 +43,7 @@ void RichPoorPlane(Report& r) {
     for (std::size_t j = i + 1; j < kRichPoor.size(); ++j) {
       const std::vector<double> a = {kRichPoor[i].rich, kRichPoor[i].poor},
                                 b = {kRichPoor[j].rich, kRichPoor[j].poor};
-      const double cos = Cosine(a, b);
+      const double cos = chapters::Cosine(a, b);
       const std::string pair =
           std::string(kRichPoor[i].word) + ", " + kRichPoor[j].word;
       e.Add("cos(" + pair + ")", cos);
@@ -265,7 +266,7 @@ void DeckPairs(Report& r, const chapters::ChapterOptions& options) {
     const std::string pair = std::string(a) + ", " + b;
     e.Add("rank(" + std::string(a) + ")", double(ia + 1));
     e.Add("rank(" + std::string(b) + ")", double(ib + 1));
-    cosines[pair] = Cosine(vec(ia), vec(ib));
+    cosines[pair] = chapters::Cosine(vec(ia), vec(ib));
     e.Add("cos(" + pair + ")", cosines[pair]);
     bool rated = false;
     for (const WordPair& p : wordsim) {
