@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "chapters/03_backprop/optimizers.h"
+#include "chapters/common/vocabulary.h"
 
 namespace ffnn::ch05 {
 
@@ -204,13 +205,7 @@ PartyReport ClassifyParty(const PartySplit& split, const ClassifierConfig& cfg,
   for (const Paragraph& p : split.train) {
     for (const std::string& w : p.tokens) ++count[w];
   }
-  std::vector<std::pair<std::string, std::int64_t>> kept;
-  for (const auto& [w, n] : count) {
-    if (n >= cfg.min_count) kept.emplace_back(w, n);
-  }
-  std::stable_sort(kept.begin(), kept.end(), [](const auto& a, const auto& b) {
-    return a.second > b.second;
-  });
+  const auto kept = chapters::RankWords(count, cfg.min_count);
   std::unordered_map<std::string, std::int32_t> id;
   std::vector<std::int64_t> counts;
   for (const auto& [w, n] : kept) {
