@@ -25,6 +25,7 @@
 #include "chapters/05_word2vec/cooccurrence.h"
 #include "chapters/05_word2vec/evaluation.h"
 #include "chapters/05_word2vec/sampling.h"
+#include "chapters/05_word2vec/sgns_step.h"
 #include "chapters/05_word2vec/training_text.h"
 #include "chapters/05_word2vec/word2vec.h"
 #include "chapters/05_word2vec/worked_ch05.h"
@@ -443,6 +444,78 @@ BOOST_AUTO_TEST_CASE(texts_without_two_kept_words_are_refused) {
   BOOST_TEST(message("a a b", 2) ==
              "toy: fewer than two words occur at least 2 times");
   BOOST_TEST(message("a b", 1) == "accepted");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(sgns_step)
+
+// The chapter's own loss and steps (the worked example's) against the
+// independent reference on a random (5, 4) table: the plain step does the
+// reference's arithmetic (1e-15 on values below 1); the kernel's steps
+// agree to a few ulps (kReferenceBound); CBOW's mean is the mean of the
+// rows, and each context row moves by lr h_grad once per occurrence.
+BOOST_AUTO_TEST_CASE(loss_and_steps_match_the_reference) {
+  const std::size_t V = 5, d = 4;
+  const double lr = 0.1;
+  std::mt19937_64 rng(3);
+  std::uniform_real_distribution<double> init(-0.5, 0.5);
+  std::vector<double> in(V * d), out(V * d);
+  for (double& x : in) x = init(rng);
+  for (double& x : out) x = init(rng);
+  const std::vector<std::int32_t> ctx = {1, 3, 4};
+  using RMat = reference::Mat<double>;
+  using RVec = reference::Vec<double>;
+  const Eigen::Map<const RMat> out_map(out.data(), V, d);
+  auto row = [&](const std::vector<double>& t, std::size_t w) {
+    return std::vector<double>(t.begin() + w * d, t.begin() + (w + 1) * d);
+  };
+  const std::vector<double> u = row(in, 2);
+  const RVec u_ref = Eigen::Map<const RVec>(u.data(), d);
+  BOOST_TEST(ch05::SgnsLoss(u, out, d, ctx) ==
+                 reference::NegativeSamplingLoss<double>(u_ref, out_map, ctx),
+             boost::test_tools::tolerance(1e-15));
+
+  RVec ur = u_ref, gr(d);
+  RMat outr = out_map;
+  const double ref_loss =
+      reference::NegativeSamplingStep<double>(lr, ur, outr, ctx, gr);
+  std::vector<double> up = u, outp = out, gp(d);
+  BOOST_TEST(ch05::SgnsStep(lr, up, outp, d, ctx, gp) == ref_loss,
+             boost::test_tools::tolerance(1e-15));
+  std::vector<double> ins = in, outs = out, gs(d);
+  BOOST_TEST(ch05::SkipGramStep(lr, ins, outs, d, 2, ctx, gs) == ref_loss,
+             boost::test_tools::tolerance(1e-14));
+  for (std::size_t i = 0; i < d; ++i) {
+    BOOST_TEST(std::abs(up[i] - ur[i]) <= 1e-15);
+    BOOST_TEST(std::abs(gp[i] - gr[i]) <= 1e-15);
+    BOOST_TEST(std::abs(ins[2 * d + i] - ur[i]) <= ch05::kReferenceBound);
+  }
+  for (std::size_t i = 0; i < V * d; ++i) {
+    BOOST_TEST(std::abs(outp[i] - outr.data()[i]) <= 1e-15);
+    BOOST_TEST(std::abs(outs[i] - outr.data()[i]) <= ch05::kReferenceBound);
+  }
+
+  const std::vector<std::int32_t> context = {0, 1, 3, 0};
+  RVec h_ref = RVec::Zero(d);
+  for (const std::int32_t c : context) {
+    h_ref += Eigen::Map<const RVec>(in.data() + c * d, d) / 4.0;
+  }
+  RVec hr = h_ref, hgr(d);
+  RMat outc = out_map;
+  const double cbow_ref =
+      reference::NegativeSamplingStep<double>(lr, hr, outc, ctx, hgr);
+  std::vector<double> inc = in, outk = out, h(d), hg(d);
+  BOOST_TEST(ch05::CbowStep(lr, inc, outk, d, context, ctx, h, hg) == cbow_ref,
+             boost::test_tools::tolerance(1e-14));
+  const int times[V] = {2, 1, 0, 1, 0};
+  for (std::size_t w = 0; w < V; ++w) {
+    for (std::size_t i = 0; i < d; ++i) {
+      BOOST_TEST(std::abs(h[i] - h_ref[i]) <= 1e-15);
+      BOOST_TEST(std::abs(inc[w * d + i] -
+                          (in[w * d + i] - times[w] * lr * hgr[i])) <= 1e-14);
+    }
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
