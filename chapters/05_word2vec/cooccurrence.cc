@@ -10,13 +10,10 @@
 #include "chapters/common/cosine.h"
 
 namespace ffnn::ch05 {
+namespace {
 
-//! [count_cooccurrences]
-WordMatrix CountCooccurrences(
-    const std::vector<std::vector<std::int32_t>>& sentences, std::size_t V,
-    std::size_t k) {
-  if (k == 0) throw std::invalid_argument("CountCooccurrences: k must be > 0");
-  WordMatrix m{V, std::vector<double>(V * V, 0.0)};
+void CheckIds(const std::vector<std::vector<std::int32_t>>& sentences,
+              std::size_t V) {
   for (const auto& s : sentences) {
     for (const std::int32_t w : s) {
       if (w < 0 || static_cast<std::size_t>(w) >= V) {
@@ -25,6 +22,19 @@ WordMatrix CountCooccurrences(
                                     std::to_string(V) + ")");
       }
     }
+  }
+}
+
+}  // namespace
+
+//! [count_cooccurrences]
+WordMatrix CountCooccurrences(
+    const std::vector<std::vector<std::int32_t>>& sentences, std::size_t V,
+    std::size_t k) {
+  if (k == 0) throw std::invalid_argument("CountCooccurrences: k must be > 0");
+  WordMatrix m{V, std::vector<double>(V * V, 0.0)};
+  CheckIds(sentences, V);
+  for (const auto& s : sentences) {
     // Each pair (i, j) with 0 < j - i <= k once, counted in both directions.
     for (std::size_t i = 0; i < s.size(); ++i) {
       for (std::size_t j = i + 1; j < s.size() && j - i <= k; ++j) {

@@ -448,7 +448,6 @@ void Trainer::MergeRound(std::size_t nb) {
   });
 }
 
-//! [reproducible_merge]
 // The rows of one table (side: in or out) that the round's blocks touched
 // and thread p merges, each once: by the first block that touched it.
 void Trainer::MergeRows(Copied Overlay::*side, std::vector<float>& table,
@@ -471,6 +470,7 @@ void Trainer::MergeRows(Copied Overlay::*side, std::vector<float>& table,
   }
 }
 
+//! [reproducible_merge]
 // Row w takes the row of the first block that touched it (`mine`, from
 // block `first`) plus the changes of the later ones:
 // row_first + sum_later (row_b - row_start).
