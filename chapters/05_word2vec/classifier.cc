@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "chapters/03_backprop/optimizers.h"
+#include "chapters/common/vocabulary.h"
 
 namespace ffnn::ch05 {
 
@@ -193,30 +194,46 @@ chapters::Matrix MeanPooled(
 }
 //! [mean_pooling]
 
+namespace {
+
+// The vocabulary of the training paragraphs, by count then bytes: id[w]
+// is w's id, counts[id] its count.
+void TrainingVocabulary(const std::vector<Paragraph>& train, int min_count,
+                        std::unordered_map<std::string, std::int32_t>& id,
+                        std::vector<std::int64_t>& counts) {
+  std::map<std::string, std::int64_t> count;
+  for (const Paragraph& p : train) {
+    for (const std::string& w : p.tokens) ++count[w];
+  }
+  for (const auto& [w, n] : chapters::RankWords(count, min_count)) {
+    id.emplace(w, static_cast<std::int32_t>(counts.size()));
+    counts.push_back(n);
+  }
+}
+
+// The majority class of the training paragraphs, scored.
+ClassifierResult MajorityClass(const std::vector<int>& y_train,
+                               const std::vector<int>& y_valid,
+                               const std::vector<int>& y_test) {
+  const auto r = std::count(y_train.begin(), y_train.end(), 1);
+  const int majority = 2 * r > std::ptrdiff_t(y_train.size()) ? 1 : 0;
+  const std::vector<int> pv(y_valid.size(), majority),
+      pt(y_test.size(), majority);
+  return {std::string("majority class (") + kPartyNames[majority] + ")",
+          Score(pv, y_valid, kParties), Score(pt, y_test, kParties)};
+}
+
+}  // namespace
+
 PartyReport ClassifyParty(const PartySplit& split, const ClassifierConfig& cfg,
                           std::FILE* progress) {
   PartyReport report;
   report.paragraphs[0] = split.train.size();
   report.paragraphs[1] = split.valid.size();
   report.paragraphs[2] = split.test.size();
-  // The vocabulary of the training paragraphs, by count then bytes.
-  std::map<std::string, std::int64_t> count;
-  for (const Paragraph& p : split.train) {
-    for (const std::string& w : p.tokens) ++count[w];
-  }
-  std::vector<std::pair<std::string, std::int64_t>> kept;
-  for (const auto& [w, n] : count) {
-    if (n >= cfg.min_count) kept.emplace_back(w, n);
-  }
-  std::stable_sort(kept.begin(), kept.end(), [](const auto& a, const auto& b) {
-    return a.second > b.second;
-  });
   std::unordered_map<std::string, std::int32_t> id;
   std::vector<std::int64_t> counts;
-  for (const auto& [w, n] : kept) {
-    id.emplace(w, static_cast<std::int32_t>(counts.size()));
-    counts.push_back(n);
-  }
+  TrainingVocabulary(split.train, cfg.min_count, id, counts);
   report.vocabulary = counts.size();
   auto ids = [&](const std::vector<Paragraph>& ps, bool distinct) {
     std::vector<Ids> out;
@@ -227,16 +244,7 @@ PartyReport ClassifyParty(const PartySplit& split, const ClassifierConfig& cfg,
                          y_valid = Labels(split.valid),
                          y_test = Labels(split.test);
 
-  // The majority class of the training paragraphs.
-  {
-    const auto r = std::count(y_train.begin(), y_train.end(), 1);
-    const int majority = 2 * r > std::ptrdiff_t(y_train.size()) ? 1 : 0;
-    const std::vector<int> pv(y_valid.size(), majority),
-        pt(y_test.size(), majority);
-    report.rows.push_back(
-        {std::string("majority class (") + kPartyNames[majority] + ")",
-         Score(pv, y_valid, kParties), Score(pt, y_test, kParties)});
-  }
+  report.rows.push_back(MajorityClass(y_train, y_valid, y_test));
 
   // Bag of words.
   {

@@ -3,19 +3,17 @@
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 #include <stdexcept>
 #include <string>
 
-#include "kernels/blas.h"
+#include "chapters/common/cosine.h"
 
 namespace ffnn::ch05 {
+namespace {
 
-//! [count_cooccurrences]
-WordMatrix CountCooccurrences(
-    const std::vector<std::vector<std::int32_t>>& sentences, std::size_t V,
-    std::size_t k) {
-  if (k == 0) throw std::invalid_argument("CountCooccurrences: k must be > 0");
-  WordMatrix m{V, std::vector<double>(V * V, 0.0)};
+void CheckIds(const std::vector<std::vector<std::int32_t>>& sentences,
+              std::size_t V) {
   for (const auto& s : sentences) {
     for (const std::int32_t w : s) {
       if (w < 0 || static_cast<std::size_t>(w) >= V) {
@@ -24,6 +22,19 @@ WordMatrix CountCooccurrences(
                                     std::to_string(V) + ")");
       }
     }
+  }
+}
+
+}  // namespace
+
+//! [count_cooccurrences]
+WordMatrix CountCooccurrences(
+    const std::vector<std::vector<std::int32_t>>& sentences, std::size_t V,
+    std::size_t k) {
+  if (k == 0) throw std::invalid_argument("CountCooccurrences: k must be > 0");
+  WordMatrix m{V, std::vector<double>(V * V, 0.0)};
+  CheckIds(sentences, V);
+  for (const auto& s : sentences) {
     // Each pair (i, j) with 0 < j - i <= k once, counted in both directions.
     for (std::size_t i = 0; i < s.size(); ++i) {
       for (std::size_t j = i + 1; j < s.size() && j - i <= k; ++j) {
@@ -88,10 +99,34 @@ std::vector<double> SvdVectors(const WordMatrix& m, std::size_t d) {
 }
 //! [svd_vectors]
 
-double Cosine(std::span<const double> a, std::span<const double> b) {
-  const double na = std::sqrt(kernels::Dot(a, a)),
-               nb = std::sqrt(kernels::Dot(b, b));
-  return na > 0 && nb > 0 ? kernels::Dot(a, b) / (na * nb) : 0.0;
+std::vector<double> CountVectors(
+    const std::vector<std::vector<std::int32_t>>& sentences, std::size_t n,
+    std::size_t k, std::size_t d, const std::string& source) {
+  auto capped = sentences;
+  for (auto& s : capped) {
+    for (auto& w : s) w = std::min<std::int32_t>(w, std::int32_t(n));
+  }
+  const WordMatrix counts = CountCooccurrences(capped, n + 1, k);
+  WordMatrix kept{n, std::vector<double>(n * n)};
+  for (std::size_t w = 0; w < n; ++w) {
+    for (std::size_t x = 0; x < n; ++x) kept(w, x) = counts(w, x);
+  }
+  if (std::all_of(kept.values.begin(), kept.values.end(),
+                  [](double x) { return x == 0; })) {
+    throw std::invalid_argument(
+        source + ": no two words occur within " + std::to_string(k) +
+        " words of each other in a line: the co-occurrence matrix is "
+        "zero, and so would every vector be");
+  }
+  return SvdVectors(Ppmi(kept), d);
 }
+
+//! [rich_poor]
+Similarity CosineAndAngle(std::span<const double> a,
+                          std::span<const double> b) {
+  const double cos = chapters::Cosine(a, b);
+  return {cos, std::acos(cos) * 180 / std::numbers::pi};
+}
+//! [rich_poor]
 
 }  // namespace ffnn::ch05

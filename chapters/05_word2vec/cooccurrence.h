@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string>
 #include <vector>
 
 namespace ffnn::ch05 {
@@ -43,8 +44,23 @@ WordMatrix Ppmi(const WordMatrix& counts, double alpha = 0.75);
 // Throws std::invalid_argument if d > V.
 std::vector<double> SvdVectors(const WordMatrix& m, std::size_t d);
 
-// The cosine of the angle between two vectors (0 if either is zero).
-double Cosine(std::span<const double> a, std::span<const double> b);
+// The count-based vectors of `w2v count`: co-occurrences within k words,
+// PPMI, then the rank-d SVD, for the n most frequent words (ids are by
+// count, so the ids below n). The other words become one "other" id, so
+// that distances in the sentence stay as they were; its row and column
+// are dropped before PPMI. Returns (n, d), row-major. Throws
+// std::invalid_argument "<source>: no two words occur within k words..."
+// when the n words never co-occur (every vector would be 0).
+std::vector<double> CountVectors(
+    const std::vector<std::vector<std::int32_t>>& sentences, std::size_t n,
+    std::size_t k, std::size_t d, const std::string& source);
+
+// The cosine of two words' count vectors and the angle between them in
+// degrees, as the deck's rich-poor plane shows them.
+struct Similarity {
+  double cosine = 0, degrees = 0;
+};
+Similarity CosineAndAngle(std::span<const double> a, std::span<const double> b);
 
 }  // namespace ffnn::ch05
 

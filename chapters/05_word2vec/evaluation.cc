@@ -3,14 +3,16 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <stdexcept>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 
-#include "chapters/05_word2vec/cooccurrence.h"
 #include "chapters/common/corpus.h"
+#include "chapters/common/cosine.h"
+#include "chapters/common/top_k.h"
 #include "kernels/gemm.h"
 
 namespace ffnn::ch05 {
@@ -175,7 +177,7 @@ PairScore EvaluatePairs(const chapters::WordVectors& v,
     if (ia == row.end() || ib == row.end()) continue;
     std::copy_n(v.values.begin() + ia->second * v.dim, v.dim, a.begin());
     std::copy_n(v.values.begin() + ib->second * v.dim, v.dim, b.begin());
-    cosines.push_back(Cosine(a, b));
+    cosines.push_back(chapters::Cosine(a, b));
     scores.push_back(p.score);
   }
   RequireScorable(scores, pairs.size(), "");
@@ -211,16 +213,11 @@ std::vector<AnalogySection> ReadAnalogies(const std::string& path) {
   return sections;
 }
 
-//! [three_cos_add]
-std::vector<AnalogyScore> EvaluateAnalogies(
-    const chapters::WordVectors& v, const std::vector<AnalogySection>& sections,
-    int threads) {
+namespace {
+
+// The vectors' rows scaled to unit length (zero rows stay zero): (V, d).
+std::vector<float> UnitRows(const chapters::WordVectors& v) {
   const std::size_t V = v.words.size(), d = v.dim;
-  std::unordered_map<std::string, std::int32_t> row;
-  for (std::size_t i = 0; i < V; ++i) {
-    row.emplace(v.words[i], static_cast<std::int32_t>(i));
-  }
-  // E: (V, d), every row scaled to unit length (zero rows stay zero).
   std::vector<float> E(v.values);
   for (std::size_t i = 0; i < V; ++i) {
     double n2 = 0;
@@ -229,6 +226,74 @@ std::vector<AnalogyScore> EvaluateAnalogies(
     const float inv = n2 > 0 ? static_cast<float>(1 / std::sqrt(n2)) : 0.f;
     for (std::size_t j = 0; j < d; ++j) E[i * d + j] *= inv;
   }
+  return E;
+}
+
+using Question = std::array<std::int32_t, 4>;  // a b c d as rows
+
+// The questions of a section whose four words are in the vocabulary.
+std::vector<Question> Covered(
+    const AnalogySection& sec,
+    const std::unordered_map<std::string, std::int32_t>& row) {
+  std::vector<Question> covered;
+  for (const auto& q : sec.questions) {
+    Question ids{};
+    bool ok = true;
+    for (int k = 0; k < 4 && ok; ++k) {
+      const auto it = row.find(Lower(q[k]));
+      ok = it != row.end();
+      if (ok) ids[k] = it->second;
+    }
+    if (ok) covered.push_back(ids);
+  }
+  return covered;
+}
+
+//! [three_cos_add]
+// How many of the n questions are answered right by 3CosAdd on the unit
+// rows E (V, d): Q (n, d) and S (n, V) are the caller's buffers.
+std::size_t CorrectAnswers(std::span<const Question> questions,
+                           std::span<const float> E, std::size_t V,
+                           std::size_t d, std::span<float> Q,
+                           std::span<float> S, int threads) {
+  const std::size_t n = questions.size();
+  // Query rows b^ - a^ + c^; the scores S = Q E^T in one product.
+  for (std::size_t r = 0; r < n; ++r) {
+    const auto& [a, b, c, want] = questions[r];
+    for (std::size_t j = 0; j < d; ++j) {
+      Q[r * d + j] = E[b * d + j] - E[a * d + j] + E[c * d + j];
+    }
+  }
+  kernels::Gemm(
+      1.0f, kernels::ConstMatView<float>(Q.data(), n, d), kernels::Trans::kNo,
+      kernels::ConstMatView<float>(E.data(), V, d), kernels::Trans::kYes, 0.0f,
+      kernels::MatView<float>(S.data(), n, V), threads);
+  std::size_t correct = 0;
+  for (std::size_t r = 0; r < n; ++r) {
+    const auto& q = questions[r];
+    std::int32_t best = -1;
+    for (std::size_t x = 0; x < V; ++x) {
+      const auto xi = static_cast<std::int32_t>(x);
+      if (xi == q[0] || xi == q[1] || xi == q[2]) continue;
+      if (best < 0 || S[r * V + x] > S[r * V + best]) best = xi;
+    }
+    correct += best == q[3];
+  }
+  return correct;
+}
+//! [three_cos_add]
+
+}  // namespace
+
+std::vector<AnalogyScore> EvaluateAnalogies(
+    const chapters::WordVectors& v, const std::vector<AnalogySection>& sections,
+    int threads) {
+  const std::size_t V = v.words.size(), d = v.dim;
+  std::unordered_map<std::string, std::int32_t> row;
+  for (std::size_t i = 0; i < V; ++i) {
+    row.emplace(v.words[i], static_cast<std::int32_t>(i));
+  }
+  const std::vector<float> E = UnitRows(v);
   std::vector<AnalogyScore> out;
   AnalogyScore all{"overall"};
   // Questions per product: up to 256, fewer for a large vocabulary so that
@@ -238,42 +303,12 @@ std::vector<AnalogyScore> EvaluateAnalogies(
   std::vector<float> Q(batch * d), S(batch * V);  // Q: (n, d), S: (n, V)
   for (const AnalogySection& sec : sections) {
     AnalogyScore score{sec.name, 0, 0, sec.questions.size()};
-    std::vector<std::array<std::int32_t, 4>> covered;
-    for (const auto& q : sec.questions) {
-      std::array<std::int32_t, 4> ids{};
-      bool ok = true;
-      for (int k = 0; k < 4 && ok; ++k) {
-        const auto it = row.find(Lower(q[k]));
-        ok = it != row.end();
-        if (ok) ids[k] = it->second;
-      }
-      if (ok) covered.push_back(ids);
-    }
+    const std::vector<Question> covered = Covered(sec, row);
     score.covered = covered.size();
     for (std::size_t q0 = 0; q0 < covered.size(); q0 += batch) {
       const std::size_t n = std::min(batch, covered.size() - q0);
-      // Query rows b^ - a^ + c^; the scores S = Q E^T in one product.
-      for (std::size_t r = 0; r < n; ++r) {
-        const auto& [a, b, c, want] = covered[q0 + r];
-        for (std::size_t j = 0; j < d; ++j) {
-          Q[r * d + j] = E[b * d + j] - E[a * d + j] + E[c * d + j];
-        }
-      }
-      kernels::Gemm(1.0f, kernels::ConstMatView<float>(Q.data(), n, d),
-                    kernels::Trans::kNo,
-                    kernels::ConstMatView<float>(E.data(), V, d),
-                    kernels::Trans::kYes, 0.0f,
-                    kernels::MatView<float>(S.data(), n, V), threads);
-      for (std::size_t r = 0; r < n; ++r) {
-        const auto& q = covered[q0 + r];
-        std::int32_t best = -1;
-        for (std::size_t x = 0; x < V; ++x) {
-          const auto xi = static_cast<std::int32_t>(x);
-          if (xi == q[0] || xi == q[1] || xi == q[2]) continue;
-          if (best < 0 || S[r * V + x] > S[r * V + best]) best = xi;
-        }
-        score.correct += best == q[3];
-      }
+      score.correct += CorrectAnswers(std::span(covered).subspan(q0, n), E, V,
+                                      d, Q, S, threads);
     }
     all.correct += score.correct;
     all.covered += score.covered;
@@ -288,6 +323,27 @@ std::vector<AnalogyScore> EvaluateAnalogies(
   out.push_back(all);
   return out;
 }
-//! [three_cos_add]
+
+std::vector<Neighbour> NearestNeighbours(const chapters::WordVectors& vectors,
+                                         std::size_t word, std::size_t k) {
+  const std::size_t d = vectors.dim;
+  // Rows widened to double, as EvaluatePairs scores them.
+  auto row = [&](std::size_t i) {
+    return std::vector<double>(vectors.values.begin() + i * d,
+                               vectors.values.begin() + (i + 1) * d);
+  };
+  const std::vector<double> a = row(word);
+  std::vector<double> cosines(vectors.words.size());
+  for (std::size_t i = 0; i < cosines.size(); ++i) {
+    cosines[i] = i == word ? -std::numeric_limits<double>::infinity()
+                           : chapters::Cosine(a, row(i));
+  }
+  std::vector<Neighbour> out;
+  for (const std::int32_t i :
+       chapters::TopK(cosines, std::min(k, cosines.size() - 1))) {
+    out.push_back({static_cast<std::size_t>(i), cosines[i]});
+  }
+  return out;
+}
 
 }  // namespace ffnn::ch05

@@ -78,6 +78,16 @@ std::vector<AnalogyScore> EvaluateAnalogies(
     const chapters::WordVectors& vectors,
     const std::vector<AnalogySection>& sections, int threads = 1);
 
+struct Neighbour {
+  std::size_t row = 0;  // in the vectors
+  double cosine = 0;
+};
+
+// The k words nearest to row `word` by cosine (itself left out), nearest
+// first, ties to the lower row; fewer when the vectors hold fewer words.
+std::vector<Neighbour> NearestNeighbours(const chapters::WordVectors& vectors,
+                                         std::size_t word, std::size_t k);
+
 }  // namespace ffnn::ch05
 
 #endif  // FFNN_CH05_EVALUATION_H_

@@ -7,7 +7,6 @@
 
 namespace ffnn::ch05 {
 
-//! [alias_table]
 AliasTable::AliasTable(std::span<const double> weights)
     : prob_(weights.size()), alias_(weights.size()) {
   double total = 0;
@@ -52,7 +51,6 @@ std::int32_t AliasTable::Draw(double u1, double u2) const {
                           static_cast<std::size_t>(u1 * double(prob_.size())));
   return u2 < prob_[i] ? static_cast<std::int32_t>(i) : alias_[i];
 }
-//! [alias_table]
 
 double AliasTable::Probability(std::int32_t i) const {
   double p = prob_[i];

@@ -2,13 +2,14 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
 #include <string>
 
 #include "chapters/05_word2vec/sampling.h"
+#include "chapters/common/errors.h"
+#include "chapters/common/progress.h"
 #include "chapters/common/random.h"
 #include "kernels/blas.h"
 #include "kernels/embedding.h"
@@ -109,16 +110,423 @@ struct Overlay {
   std::vector<float> h, h_grad, u_grad;
   std::vector<std::int32_t> ctx, kept, in_idx;
   std::vector<float> scratch, scores;  // the window step's (m, d), (m, k + 1)
+  // The block's random numbers and learning rate.
+  chapters::SplitMix64 rng{0};
+  float lr = 0;
 };
 
-}  // namespace
-
-std::vector<float> InitialInputVectors(std::size_t V, std::size_t d,
-                                       std::uint64_t seed) {
+std::vector<float> InitialVectors(std::size_t V, std::size_t d,
+                                  std::uint64_t seed) {
   std::vector<float> in(V * d);
   auto init = BlockRng(seed, ~0ull, ~0ull);
   for (float& x : in) x = static_cast<float>((init.Uniform() - 0.5) / d);
   return in;
+}
+
+// One run of TrainWord2Vec: the settings, the tables being trained, what
+// every block reads (subsampling, the noise table, the cut into blocks),
+// the blocks' private overlays and the loss so far. Train runs the epochs;
+// an epoch runs rounds of blocks (or, with -hogwild, each thread's share of
+// the blocks); a block runs its sentences, a sentence its windows.
+class Trainer {
+ public:
+  Trainer(const std::vector<std::vector<std::int32_t>>& sentences,
+          std::span<const std::int64_t> counts, const W2vConfig& cfg,
+          std::FILE* progress);
+  W2vModel Train(const EpochCallback& on_epoch);
+
+ private:
+  void Rounds(int epoch);
+  void HogwildEpoch(int epoch);
+  void RunBlock(int epoch, std::size_t b, Overlay& o);
+  void TrainSentence(Overlay& o, const std::vector<std::int32_t>& sentence);
+  void SkipGramWindow(Overlay& o, std::size_t i, std::size_t lo,
+                      std::size_t hi);
+  void CbowWindow(Overlay& o, std::size_t i, std::size_t lo, std::size_t hi);
+  void DrawContext(Overlay& o, std::int32_t target);
+  void MergeRound(std::size_t nb);
+  void MergeRows(Copied Overlay::*side, std::vector<float>& table,
+                 std::size_t nb, std::size_t p, std::vector<float>& row_start);
+  void MergeRow(Copied Overlay::*side, std::int32_t w, std::size_t first,
+                std::size_t nb, std::span<const float> mine,
+                std::vector<float>& table, std::vector<float>& row_start);
+  void EndEpoch(int epoch, double loss0, std::size_t steps0,
+                const EpochCallback& on_epoch);
+  void ShowProgress(double done);
+
+  // The index of w's row that a block reads and writes: in the shared table
+  // (Hogwild) or its slot in the block's copy c, copied there on first
+  // touch; and the rows those indices refer to, as a (rows, d) view.
+  std::int32_t Index(Copied& c, const std::vector<float>& table,
+                     std::int32_t w) const;
+  kernels::MatView<float> View(Copied& c, std::vector<float>& table) const;
+  std::int32_t InIndex(Overlay& o, std::int32_t w) {
+    return Index(o.in, m_.in, w);
+  }
+  std::int32_t OutIndex(Overlay& o, std::int32_t w) {
+    return Index(o.out, m_.out, w);
+  }
+  kernels::MatView<float> InView(Overlay& o) { return View(o.in, m_.in); }
+  kernels::MatView<float> OutView(Overlay& o) { return View(o.out, m_.out); }
+  std::span<float> InRow(Overlay& o, std::int32_t w) {
+    return std::span<float>(InView(o).data + std::size_t(InIndex(o, w)) * dim_,
+                            dim_);
+  }
+
+  const std::vector<std::vector<std::int32_t>>& sentences_;
+  const W2vConfig& cfg_;
+  const std::size_t num_words_, dim_;
+  const bool hogwild_;
+  std::vector<double> keep_;  // each word's subsampling keep probability
+  AliasTable noise_;
+  Blocks cut_;
+  double planned_;  // words of all epochs
+  double alpha_;
+  W2vModel m_;
+  std::vector<Overlay> overlays_;
+  chapters::Progress progress_;
+  double loss_ = 0;
+  std::size_t steps_ = 0;
+  // Hogwild: words processed so far by all threads, for the learning rate.
+  std::atomic<std::size_t> processed_{0};
+};
+
+std::vector<double> KeepProbabilities(std::span<const std::int64_t> counts,
+                                      double sample) {
+  std::int64_t total = 0;
+  for (const std::int64_t c : counts) total += c;
+  std::vector<double> keep(counts.size());
+  for (std::size_t w = 0; w < counts.size(); ++w) {
+    keep[w] = KeepProbability(counts[w], total, sample);
+  }
+  return keep;
+}
+
+Trainer::Trainer(const std::vector<std::vector<std::int32_t>>& sentences,
+                 std::span<const std::int64_t> counts, const W2vConfig& cfg,
+                 std::FILE* progress)
+    : sentences_(sentences),
+      cfg_(cfg),
+      num_words_(counts.size()),
+      dim_(cfg.size),
+      hogwild_(cfg.hogwild),
+      keep_((CheckSettings(counts.size(), cfg),
+             KeepProbabilities(counts, cfg.sample))),
+      noise_(NoiseWeights(counts)),
+      cut_(CutIntoBlocks(sentences, counts.size())),
+      planned_(double(cut_.words) * cfg.iter),
+      alpha_(cfg.Alpha()),
+      m_{num_words_, dim_, InitialVectors(num_words_, dim_, cfg.seed),
+         std::vector<float>(num_words_ * dim_, 0.f)},
+      overlays_(hogwild_ ? static_cast<std::size_t>(cfg.threads)
+                         : kRoundBlocks),
+      progress_(progress) {
+  const std::size_t V = num_words_, d = dim_;
+  for (Overlay& o : overlays_) {
+    if (!hogwild_) {  // Hogwild writes the shared tables directly
+      // As many rows as a block can touch, not V: 8 V d floats of scratch
+      // for four blocks would be four times the model.
+      o.in.buf.reserve(InputRowsPerBlock(cut_, V) * d);
+      o.out.buf.reserve(OutputRowsPerBlock(cut_, V, cfg) * d);
+      for (Copied* c : {&o.in, &o.out}) c->slot.assign(V, -1);
+    }
+    o.scratch.resize(2 * cfg.window * d);
+    o.scores.resize(2 * cfg.window * (cfg.negative + 1));
+    o.h.resize(d);
+    o.h_grad.resize(d);
+    o.u_grad.resize(d);
+  }
+}
+
+W2vModel Trainer::Train(const EpochCallback& on_epoch) {
+  progress_.Start("word2vec", planned_, "words");
+  for (int epoch = 0; epoch < cfg_.iter; ++epoch) {
+    const double loss0 = loss_;
+    const std::size_t steps0 = steps_;
+    if (hogwild_) {
+      HogwildEpoch(epoch);
+      EndEpoch(epoch, loss0, steps0, on_epoch);
+      ShowProgress(double(epoch + 1) * double(cut_.words));
+    } else {
+      Rounds(epoch);
+      EndEpoch(epoch, loss0, steps0, on_epoch);
+    }
+  }
+  progress_.Finish();
+  if (steps_ == 0) {
+    // The vectors would be their random start, written as a result.
+    char sample[32];
+    std::snprintf(sample, sizeof sample, "%g", cfg_.sample);
+    throw std::invalid_argument(
+        "no (word, context) pair was trained in " + std::to_string(cfg_.iter) +
+        " epoch(s): every sentence lost all but one word to subsampling "
+        "(-sample " +
+        sample + ") or holds a single word; nothing was learned");
+  }
+  return std::move(m_);
+}
+
+//! [rounds]
+// One epoch, reproducibly: rounds of kRoundBlocks blocks, each block on a
+// thread of its own from the tables as they were at the start of the
+// round, then the round's merge.
+void Trainer::Rounds(int epoch) {
+  const std::vector<Block>& blocks = cut_.blocks;
+  for (std::size_t r0 = 0; r0 < blocks.size(); r0 += kRoundBlocks) {
+    const std::size_t nb = std::min(kRoundBlocks, blocks.size() - r0);
+    kernels::ParallelFor(cfg_.threads, nb, [&](std::size_t i) {
+      RunBlock(epoch, r0 + i, overlays_[i]);
+    });
+    MergeRound(nb);
+    for (std::size_t i = 0; i < nb; ++i) {
+      loss_ += overlays_[i].loss;
+      steps_ += overlays_[i].steps;
+    }
+    ShowProgress(double(epoch) * double(cut_.words) +
+                 double(blocks[r0 + nb - 1].words_before));
+  }
+}
+//! [rounds]
+
+// word2vec.c's way: each thread takes a contiguous share of the blocks
+// and writes the shared tables without synchronization.
+void Trainer::HogwildEpoch(int epoch) {
+  const auto T = static_cast<std::size_t>(cfg_.threads);
+  kernels::ParallelFor(cfg_.threads, T, [&](std::size_t t) {
+    const kernels::Range r = kernels::BlockRange(cut_.blocks.size(), T, t, 1);
+    Overlay& o = overlays_[t];
+    o.loss_total = 0;
+    o.steps_total = 0;
+    for (std::size_t b = r.begin; b < r.end; ++b) {
+      RunBlock(epoch, b, o);
+      o.loss_total += o.loss;
+      o.steps_total += o.steps;
+    }
+  });
+  for (const Overlay& o : overlays_) {
+    loss_ += o.loss_total;
+    steps_ += o.steps_total;
+  }
+}
+
+// One block against the round-start tables, into overlay o.
+void Trainer::RunBlock(int epoch, std::size_t b, Overlay& o) {
+  const Block& blk = cut_.blocks[b];
+  for (Copied* c : {&o.in, &o.out}) {
+    for (const std::int32_t w : c->rows) c->slot[w] = -1;
+    c->rows.clear();
+    c->buf.clear();
+  }
+  o.loss = 0;
+  o.steps = 0;
+  o.rng = BlockRng(cfg_.seed, static_cast<std::uint64_t>(epoch), b);
+  // word2vec.c's linear decay, held for the block, never below 1e-4 alpha.
+  const std::size_t words = cut_.words;
+  const double done =
+      double(epoch) * double(words) +
+      double(hogwild_ ? processed_.load() % words : blk.words_before);
+  o.lr = static_cast<float>(alpha_ * std::max(1e-4, 1.0 - done / planned_));
+  for (std::size_t s = blk.first; s < blk.last; ++s) {
+    TrainSentence(o, sentences_[s]);
+  }
+  if (hogwild_) {
+    processed_ +=
+        (b + 1 < cut_.blocks.size() ? cut_.blocks[b + 1].words_before : words) -
+        blk.words_before;
+  }
+}
+
+// Subsamples the sentence, then trains each position's window, whose reach
+// is drawn from 1 to the largest window.
+void Trainer::TrainSentence(Overlay& o,
+                            const std::vector<std::int32_t>& sentence) {
+  o.kept.clear();
+  for (const std::int32_t w : sentence) {
+    if (keep_[w] >= 1 || o.rng.Uniform() < keep_[w]) o.kept.push_back(w);
+  }
+  const std::size_t n = o.kept.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t reach = cfg_.window - o.rng.Next() % cfg_.window;
+    const std::size_t lo = i >= reach ? i - reach : 0;
+    const std::size_t hi = std::min(n - 1, i + reach);
+    if (!cfg_.cbow) {
+      SkipGramWindow(o, i, lo, hi);
+    } else {
+      CbowWindow(o, i, lo, hi);
+    }
+  }
+}
+
+//! [sgns_window]
+// Skip-gram: each context word's vector predicts the center word
+// (word2vec.c's orientation). The window's context words share the
+// center's negatives (Ji et al. 2016), so the window is one (m, k + 1)
+// matrix step instead of m steps of one row each.
+void Trainer::SkipGramWindow(Overlay& o, std::size_t i, std::size_t lo,
+                             std::size_t hi) {
+  o.in_idx.clear();
+  for (std::size_t j = lo; j <= hi; ++j) {
+    if (j != i) o.in_idx.push_back(InIndex(o, o.kept[j]));
+  }
+  if (o.in_idx.empty()) return;
+  DrawContext(o, o.kept[i]);
+  const std::size_t rows = o.in_idx.size();
+  o.loss += kernels::NegativeSamplingWindowStep(
+      o.lr, InView(o), o.in_idx, OutView(o), o.ctx_slots,
+      kernels::MatView<float>(o.scratch.data(), rows, dim_),
+      std::span<float>(o.scores.data(), rows * o.ctx_slots.size()));
+  o.steps += rows;
+}
+//! [sgns_window]
+
+// CBOW: the mean of the context vectors predicts the center; every context
+// row then moves by -lr h_grad (word2vec.c).
+void Trainer::CbowWindow(Overlay& o, std::size_t i, std::size_t lo,
+                         std::size_t hi) {
+  std::fill(o.h.begin(), o.h.end(), 0.f);
+  const float cw = static_cast<float>(hi - lo);
+  if (cw == 0) return;
+  for (std::size_t j = lo; j <= hi; ++j) {
+    if (j != i) kernels::Axpy(1.0f, InRow(o, o.kept[j]), o.h);
+  }
+  kernels::Scal(1 / cw, o.h);
+  DrawContext(o, o.kept[i]);
+  o.loss += kernels::NegativeSamplingStep(o.lr, o.h, OutView(o), o.ctx_slots,
+                                          o.h_grad);
+  ++o.steps;
+  for (std::size_t j = lo; j <= hi; ++j) {
+    if (j != i) kernels::Axpy(-o.lr, o.h_grad, InRow(o, o.kept[j]));
+  }
+}
+
+// The observed word first, then the negatives (a draw that hits the
+// observed word is skipped, as in word2vec.c), as rows of the output table.
+void Trainer::DrawContext(Overlay& o, std::int32_t target) {
+  o.ctx.assign(1, target);
+  for (std::size_t k = 0; k < cfg_.negative; ++k) {
+    const std::int32_t w = noise_.Draw(o.rng.Uniform(), o.rng.Uniform());
+    if (w != target) o.ctx.push_back(w);
+  }
+  o.ctx_slots.clear();
+  for (const std::int32_t w : o.ctx) o.ctx_slots.push_back(OutIndex(o, w));
+}
+
+std::int32_t Trainer::Index(Copied& c, const std::vector<float>& table,
+                            std::int32_t w) const {
+  if (hogwild_) return w;
+  std::int32_t slot = c.slot[w];
+  if (slot < 0) {
+    // The reserved capacity bounds the rows (Input/OutputRowsPerBlock):
+    // growing past it would move rows a caller holds.
+    if (c.buf.size() + dim_ > c.buf.capacity()) {
+      throw std::logic_error(
+          "TrainWord2Vec: a block touched more rows than its bound");
+    }
+    slot = c.slot[w] = static_cast<std::int32_t>(c.rows.size());
+    c.rows.push_back(w);
+    c.buf.insert(c.buf.end(), table.begin() + w * dim_,
+                 table.begin() + (w + 1) * dim_);
+  }
+  return slot;
+}
+
+kernels::MatView<float> Trainer::View(Copied& c,
+                                      std::vector<float>& table) const {
+  return hogwild_ ? kernels::MatView<float>(table.data(), num_words_, dim_)
+                  : kernels::MatView<float>(c.buf.data(), c.rows.size(), dim_);
+}
+
+// The merge of a round's nb blocks into the tables. Each row's merge
+// depends on the blocks alone, not on which thread merges it, so the
+// threads split the rows (by id modulo the thread count).
+void Trainer::MergeRound(std::size_t nb) {
+  const auto P = static_cast<std::size_t>(cfg_.threads);
+  kernels::ParallelFor(cfg_.threads, P, [&](std::size_t p) {
+    std::vector<float> row_start(dim_);
+    MergeRows(&Overlay::in, m_.in, nb, p, row_start);
+    MergeRows(&Overlay::out, m_.out, nb, p, row_start);
+  });
+}
+
+// The rows of one table (side: in or out) that the round's blocks touched
+// and thread p merges, each once: by the first block that touched it.
+void Trainer::MergeRows(Copied Overlay::*side, std::vector<float>& table,
+                        std::size_t nb, std::size_t p,
+                        std::vector<float>& row_start) {
+  const auto P = static_cast<std::size_t>(cfg_.threads);
+  for (std::size_t i = 0; i < nb; ++i) {
+    const Copied& c = overlays_[i].*side;
+    for (std::size_t slot = 0; slot < c.rows.size(); ++slot) {
+      const std::int32_t w = c.rows[slot];
+      if (std::size_t(w) % P != p) continue;
+      bool first = true;
+      for (std::size_t j = 0; j < i && first; ++j) {
+        first = (overlays_[j].*side).slot[w] < 0;
+      }
+      if (!first) continue;  // merged with the first block's row
+      const std::span<const float> mine(c.buf.data() + slot * dim_, dim_);
+      MergeRow(side, w, i, nb, mine, table, row_start);
+    }
+  }
+}
+
+//! [reproducible_merge]
+// Row w takes the row of the first block that touched it (`mine`, from
+// block `first`) plus the changes of the later ones:
+// row_first + sum_later (row_b - row_start).
+void Trainer::MergeRow(Copied Overlay::*side, std::int32_t w, std::size_t first,
+                       std::size_t nb, std::span<const float> mine,
+                       std::vector<float>& table,
+                       std::vector<float>& row_start) {
+  const std::span<float> row(table.data() + std::size_t(w) * dim_, dim_);
+  std::size_t later = 0;
+  for (std::size_t j = first + 1; j < nb; ++j) {
+    later += (overlays_[j].*side).slot[w] >= 0;
+  }
+  if (later > 0) std::copy(row.begin(), row.end(), row_start.begin());
+  std::copy(mine.begin(), mine.end(), row.begin());
+  if (later == 0) return;
+  for (std::size_t j = first + 1; j < nb; ++j) {
+    const Copied& c = overlays_[j].*side;
+    const std::int32_t s = c.slot[w];
+    if (s >= 0) {
+      kernels::Axpy(1.0f, std::span<const float>(c.buf.data() + s * dim_, dim_),
+                    row);
+    }
+  }
+  kernels::Axpy(-static_cast<float>(later), row_start, row);
+}
+//! [reproducible_merge]
+
+// The epoch's mean loss per pair; a loss that is no longer a number
+// stops the run, naming the epoch and the learning rate.
+void Trainer::EndEpoch(int epoch, double loss0, std::size_t steps0,
+                       const EpochCallback& on_epoch) {
+  const double epoch_loss =
+      steps_ > steps0 ? (loss_ - loss0) / double(steps_ - steps0) : 0.0;
+  if (!std::isfinite(epoch_loss)) {
+    throw chapters::TrainingDiverged(
+        "word2vec diverged in epoch " + std::to_string(epoch + 1) +
+        " (starting learning rate " + std::to_string(alpha_) +
+        "): the loss is not finite; lower -alpha" +
+        // The merge's known limit (README): without subsampling, the most
+        // frequent words' rows take several blocks' steps at once.
+        (cfg_.sample == 0 && !cfg_.hogwild
+             ? std::string(", or train without subsampling with -hogwild")
+             : std::string()));
+  }
+  if (on_epoch) on_epoch(epoch + 1, m_, epoch_loss, steps_ - steps0);
+}
+
+// `done` words of all epochs' so far, with the mean loss per pair so far.
+void Trainer::ShowProgress(double done) {
+  progress_.Update(done, steps_ ? loss_ / double(steps_) : -1.0);
+}
+}  // namespace
+
+std::vector<float> InitialInputVectors(std::size_t V, std::size_t d,
+                                       std::uint64_t seed) {
+  return InitialVectors(V, d, seed);
 }
 
 std::uint64_t Word2VecBytes(
@@ -149,306 +557,8 @@ W2vModel TrainWord2Vec(const std::vector<std::vector<std::int32_t>>& sentences,
                        std::span<const std::int64_t> counts,
                        const W2vConfig& cfg, std::FILE* progress,
                        const EpochCallback& on_epoch) {
-  const std::size_t V = counts.size(), d = cfg.size;
-  CheckSettings(V, cfg);
-  std::int64_t total = 0;
-  for (const std::int64_t c : counts) total += c;
-  std::vector<double> keep(V);
-  for (std::size_t w = 0; w < V; ++w) {
-    keep[w] = KeepProbability(counts[w], total, cfg.sample);
-  }
-  const AliasTable noise(NoiseWeights(counts));
-  const Blocks cut = CutIntoBlocks(sentences, V);
-  const std::vector<Block>& blocks = cut.blocks;
-  const std::size_t words = cut.words;
-
-  W2vModel m{V, d, InitialInputVectors(V, d, cfg.seed),
-             std::vector<float>(V * d, 0.f)};
-  const bool hogwild = cfg.hogwild;
-  std::vector<Overlay> overlays(hogwild ? static_cast<std::size_t>(cfg.threads)
-                                        : kRoundBlocks);
-  for (Overlay& o : overlays) {
-    if (!hogwild) {  // Hogwild writes the shared tables directly
-      // As many rows as a block can touch, not V: 8 V d floats of scratch
-      // for four blocks would be four times the model.
-      o.in.buf.reserve(InputRowsPerBlock(cut, V) * d);
-      o.out.buf.reserve(OutputRowsPerBlock(cut, V, cfg) * d);
-      for (Copied* c : {&o.in, &o.out}) c->slot.assign(V, -1);
-    }
-    o.scratch.resize(2 * cfg.window * d);
-    o.scores.resize(2 * cfg.window * (cfg.negative + 1));
-    o.h.resize(d);
-    o.h_grad.resize(d);
-    o.u_grad.resize(d);
-  }
-  const double planned = double(words) * cfg.iter;
-  const double alpha = cfg.Alpha();
-  const auto start = std::chrono::steady_clock::now();
-  auto seconds = [&] {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                         start)
-        .count();
-  };
-  double shown = 0, loss = 0;
-  std::size_t steps = 0;
-  // Hogwild: words processed so far by all threads, for the learning rate.
-  std::atomic<std::size_t> processed{0};
-
-  // Row w of a (V, d) table.
-  auto table_row = [d](std::vector<float>& t, std::int32_t w) {
-    return std::span<float>(t.data() + std::size_t(w) * d, d);
-  };
-
-  // One block against the round-start tables m, into overlay o.
-  auto run_block = [&](int epoch, std::size_t b, Overlay& o) {
-    const Block& blk = blocks[b];
-    for (Copied* c : {&o.in, &o.out}) {
-      for (const std::int32_t w : c->rows) c->slot[w] = -1;
-      c->rows.clear();
-      c->buf.clear();
-    }
-    o.loss = 0;
-    o.steps = 0;
-    // The index of w's row of `table`: in the shared table (Hogwild) or
-    // its slot in the block's copy c, copied there on first touch.
-    auto index = [&](Copied& c, const std::vector<float>& table,
-                     std::int32_t w) {
-      if (hogwild) return w;
-      std::int32_t slot = c.slot[w];
-      if (slot < 0) {
-        // The reserved capacity bounds the rows (Input/OutputRowsPerBlock):
-        // growing past it would move rows a caller holds.
-        if (c.buf.size() + d > c.buf.capacity()) {
-          throw std::logic_error(
-              "TrainWord2Vec: a block touched more rows "
-              "than its bound");
-        }
-        slot = c.slot[w] = static_cast<std::int32_t>(c.rows.size());
-        c.rows.push_back(w);
-        c.buf.insert(c.buf.end(), table.begin() + w * d,
-                     table.begin() + (w + 1) * d);
-      }
-      return slot;
-    };
-    // The rows index() refers to, as a (rows, d) view.
-    auto view = [&](Copied& c, std::vector<float>& table) {
-      return hogwild ? kernels::MatView<float>(table.data(), V, d)
-                     : kernels::MatView<float>(c.buf.data(), c.rows.size(), d);
-    };
-    auto in_index = [&](std::int32_t w) { return index(o.in, m.in, w); };
-    auto out_index = [&](std::int32_t w) { return index(o.out, m.out, w); };
-    auto in_view = [&] { return view(o.in, m.in); };
-    auto out_view = [&] { return view(o.out, m.out); };
-    auto in_row = [&](std::int32_t w) {
-      return std::span<float>(in_view().data + std::size_t(in_index(w)) * d, d);
-    };
-    auto rng = BlockRng(cfg.seed, static_cast<std::uint64_t>(epoch), b);
-    // word2vec.c's linear decay, held for the block, never below 1e-4 alpha.
-    const double done =
-        double(epoch) * double(words) +
-        double(hogwild ? processed.load() % words : blk.words_before);
-    const float lr =
-        static_cast<float>(alpha * std::max(1e-4, 1.0 - done / planned));
-    // The observed word first, then the negatives (a draw that hits the
-    // observed word is skipped, as in word2vec.c).
-    auto fill_ctx = [&](std::int32_t target) {
-      o.ctx.assign(1, target);
-      for (std::size_t k = 0; k < cfg.negative; ++k) {
-        const std::int32_t w = noise.Draw(rng.Uniform(), rng.Uniform());
-        if (w != target) o.ctx.push_back(w);
-      }
-      o.ctx_slots.clear();
-      for (const std::int32_t w : o.ctx) o.ctx_slots.push_back(out_index(w));
-    };
-    for (std::size_t s = blk.first; s < blk.last; ++s) {
-      o.kept.clear();
-      for (const std::int32_t w : sentences[s]) {
-        if (keep[w] >= 1 || rng.Uniform() < keep[w]) o.kept.push_back(w);
-      }
-      const std::size_t n = o.kept.size();
-      for (std::size_t i = 0; i < n; ++i) {
-        const std::size_t reach = cfg.window - rng.Next() % cfg.window;
-        const std::size_t lo = i >= reach ? i - reach : 0;
-        const std::size_t hi = std::min(n - 1, i + reach);
-        const std::int32_t center = o.kept[i];
-        //! [sgns_window]
-        if (!cfg.cbow) {
-          // Skip-gram: each context word's vector predicts the center word
-          // (word2vec.c's orientation). The window's context words share the
-          // center's negatives (Ji et al. 2016), so the window is one
-          // (m, k + 1) matrix step instead of m steps of one row each.
-          o.in_idx.clear();
-          for (std::size_t j = lo; j <= hi; ++j) {
-            if (j != i) o.in_idx.push_back(in_index(o.kept[j]));
-          }
-          if (o.in_idx.empty()) continue;
-          fill_ctx(center);
-          const std::size_t rows = o.in_idx.size();
-          o.loss += kernels::NegativeSamplingWindowStep(
-              lr, in_view(), o.in_idx, out_view(), o.ctx_slots,
-              kernels::MatView<float>(o.scratch.data(), rows, d),
-              std::span<float>(o.scores.data(), rows * o.ctx_slots.size()));
-          o.steps += rows;
-          //! [sgns_window]
-        } else {
-          // CBOW: the mean of the context vectors predicts the center;
-          // every context row then moves by -lr h_grad (word2vec.c).
-          std::fill(o.h.begin(), o.h.end(), 0.f);
-          const float cw = static_cast<float>(hi - lo);
-          if (cw == 0) continue;
-          for (std::size_t j = lo; j <= hi; ++j) {
-            if (j != i) kernels::Axpy(1.0f, in_row(o.kept[j]), o.h);
-          }
-          kernels::Scal(1 / cw, o.h);
-          fill_ctx(center);
-          o.loss += kernels::NegativeSamplingStep(lr, o.h, out_view(),
-                                                  o.ctx_slots, o.h_grad);
-          ++o.steps;
-          for (std::size_t j = lo; j <= hi; ++j) {
-            if (j != i) kernels::Axpy(-lr, o.h_grad, in_row(o.kept[j]));
-          }
-        }
-      }
-    }
-    if (hogwild) {
-      processed +=
-          (b + 1 < blocks.size() ? blocks[b + 1].words_before : words) -
-          blk.words_before;
-      return;
-    }
-  };
-
-  // A progress line at most every 2 s: `done` words of `planned`.
-  auto show_progress = [&](double done) {
-    if (!progress || seconds() - shown < 2.0) return;
-    shown = seconds();
-    const double rate = done / shown;
-    std::fprintf(progress,
-                 "\rword2vec: %5.1f%% %9.0f words/s, lr %.5f, loss %.4f, "
-                 "ETA %.0fs   ",
-                 100 * done / planned, rate,
-                 alpha * std::max(1e-4, 1 - done / planned),
-                 steps ? loss / double(steps) : 0.0, (planned - done) / rate);
-    std::fflush(progress);
-  };
-  // The epoch's mean loss per pair; a loss that is no longer a number
-  // stops the run, naming the epoch and the learning rate.
-  auto end_epoch = [&](int epoch, double loss0, std::size_t steps0) {
-    const double epoch_loss =
-        steps > steps0 ? (loss - loss0) / double(steps - steps0) : 0.0;
-    if (!std::isfinite(epoch_loss)) {
-      throw TrainingDiverged(
-          "word2vec diverged in epoch " + std::to_string(epoch + 1) +
-          " (starting learning rate " + std::to_string(alpha) +
-          "): the loss is not finite; lower -alpha" +
-          // The merge's known limit (README): without subsampling, the most
-          // frequent words' rows take several blocks' steps at once.
-          (cfg.sample == 0 && !cfg.hogwild
-               ? std::string(", or train without subsampling with -hogwild")
-               : std::string()));
-    }
-    if (on_epoch) on_epoch(epoch + 1, m, epoch_loss, steps - steps0);
-  };
-  for (int epoch = 0; epoch < cfg.iter; ++epoch) {
-    const double loss0 = loss;
-    const std::size_t steps0 = steps;
-    if (hogwild) {
-      // word2vec.c's way: each thread takes a contiguous share of the
-      // blocks and writes the shared tables without synchronization.
-      const auto T = static_cast<std::size_t>(cfg.threads);
-      kernels::ParallelFor(cfg.threads, T, [&](std::size_t t) {
-        const kernels::Range r = kernels::BlockRange(blocks.size(), T, t, 1);
-        Overlay& o = overlays[t];
-        o.loss_total = 0;
-        o.steps_total = 0;
-        for (std::size_t b = r.begin; b < r.end; ++b) {
-          run_block(epoch, b, o);
-          o.loss_total += o.loss;
-          o.steps_total += o.steps;
-        }
-      });
-      for (const Overlay& o : overlays) {
-        loss += o.loss_total;
-        steps += o.steps_total;
-      }
-      end_epoch(epoch, loss0, steps0);
-      show_progress(double(epoch + 1) * double(words));
-      continue;
-    }
-    //! [rounds]
-    for (std::size_t r0 = 0; r0 < blocks.size(); r0 += kRoundBlocks) {
-      const std::size_t nb = std::min(kRoundBlocks, blocks.size() - r0);
-      kernels::ParallelFor(cfg.threads, nb, [&](std::size_t i) {
-        run_block(epoch, r0 + i, overlays[i]);
-      });
-      //! [rounds]
-      //! [reproducible_merge]
-      // Merge. A row touched by one block of the round takes that block's
-      // row; a row touched by several takes the first one's row plus the
-      // later ones' changes: row_first + sum_later (row_b - row_start).
-      // That depends on the blocks alone, not on which thread merges, so
-      // the threads split the rows (by id modulo the thread count).
-      const auto P = static_cast<std::size_t>(cfg.threads);
-      kernels::ParallelFor(cfg.threads, P, [&](std::size_t p) {
-        std::vector<float> row_start(d);
-        auto merge = [&](Copied Overlay::*side, std::vector<float>& table) {
-          for (std::size_t i = 0; i < nb; ++i) {
-            const Copied& c = overlays[i].*side;
-            for (std::size_t slot = 0; slot < c.rows.size(); ++slot) {
-              const std::int32_t w = c.rows[slot];
-              if (std::size_t(w) % P != p) continue;
-              bool first = true;
-              for (std::size_t j = 0; j < i && first; ++j)
-                first = (overlays[j].*side).slot[w] < 0;
-              if (!first) continue;  // merged with the first block's row
-              const auto row = table_row(table, w);
-              const std::span<const float> mine(c.buf.data() + slot * d, d);
-              std::size_t later = 0;
-              for (std::size_t j = i + 1; j < nb; ++j)
-                later += (overlays[j].*side).slot[w] >= 0;
-              if (later > 0)
-                std::copy(row.begin(), row.end(), row_start.begin());
-              std::copy(mine.begin(), mine.end(), row.begin());
-              if (later == 0) continue;
-              for (std::size_t j = i + 1; j < nb; ++j) {
-                const Copied& later_c = overlays[j].*side;
-                const std::int32_t s = later_c.slot[w];
-                if (s >= 0) {
-                  kernels::Axpy(
-                      1.0f,
-                      std::span<const float>(later_c.buf.data() + s * d, d),
-                      row);
-                }
-              }
-              kernels::Axpy(-static_cast<float>(later), row_start, row);
-            }
-          }
-        };
-        merge(&Overlay::in, m.in);
-        merge(&Overlay::out, m.out);
-      });
-      //! [reproducible_merge]
-      for (std::size_t i = 0; i < nb; ++i) {
-        loss += overlays[i].loss;
-        steps += overlays[i].steps;
-      }
-      show_progress(double(epoch) * double(words) +
-                    double(blocks[r0 + nb - 1].words_before));
-    }
-    end_epoch(epoch, loss0, steps0);
-  }
-  if (progress) std::fprintf(progress, "\n");
-  if (steps == 0) {
-    // The vectors would be their random start, written as a result.
-    char sample[32];
-    std::snprintf(sample, sizeof sample, "%g", cfg.sample);
-    throw std::invalid_argument(
-        "no (word, context) pair was trained in " + std::to_string(cfg.iter) +
-        " epoch(s): every sentence lost all but one word to subsampling "
-        "(-sample " +
-        sample + ") or holds a single word; nothing was learned");
-  }
-  return m;
+  Trainer trainer(sentences, counts, cfg, progress);
+  return trainer.Train(on_epoch);
 }
 
 }  // namespace ffnn::ch05

@@ -81,11 +81,8 @@ std::vector<float> InitialInputVectors(std::size_t V, std::size_t d,
 // loss exists, and 0 is passed, when subsampling left no pair in an
 // epoch). Throws std::invalid_argument on bad ids or settings (naming the
 // setting) and when no pair at all was trained (the vectors would be their
-// random start), std::runtime_error if the loss stops being finite
-// (TrainingDiverged, naming the epoch and the learning rate).
-struct TrainingDiverged : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
+// random start), chapters::TrainingDiverged if the loss stops being finite
+// (naming the epoch and the learning rate).
 using EpochCallback = std::function<void(int epoch, const W2vModel& model,
                                          double loss, std::size_t pairs)>;
 // The bytes TrainWord2Vec allocates for these sentences, V words and

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <numbers>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -12,10 +11,10 @@
 #include "chapters/05_word2vec/cooccurrence.h"
 #include "chapters/05_word2vec/evaluation.h"
 #include "chapters/05_word2vec/sampling.h"
+#include "chapters/05_word2vec/sgns_step.h"
+#include "chapters/common/cosine.h"
 #include "chapters/common/gradcheck.h"
 #include "chapters/common/word_vectors.h"
-#include "kernels/embedding.h"
-#include "reference/embedding.h"
 
 namespace ffnn::ch05 {
 namespace {
@@ -25,7 +24,8 @@ using chapters::Report;
 using chapters::Source;
 using namespace chapters::decks;
 
-//! [rich_poor]
+// The deck's rich-poor plane: each word's two counts as a vector, and the
+// cosine and angle of every pair (CosineAndAngle).
 void RichPoorPlane(Report& r) {
   Example& e = r.Add("cooccurrence.rich_poor",
                      Source(kLmu, "Word cooccurrence in Wikipedia") + "; " +
@@ -42,16 +42,14 @@ void RichPoorPlane(Report& r) {
     for (std::size_t j = i + 1; j < kRichPoor.size(); ++j) {
       const std::vector<double> a = {kRichPoor[i].rich, kRichPoor[i].poor},
                                 b = {kRichPoor[j].rich, kRichPoor[j].poor};
-      const double cos = Cosine(a, b);
+      const Similarity sim = CosineAndAngle(a, b);
       const std::string pair =
           std::string(kRichPoor[i].word) + ", " + kRichPoor[j].word;
-      e.Add("cos(" + pair + ")", cos);
-      e.Add("angle(" + pair + ") in degrees",
-            std::acos(cos) * 180 / std::numbers::pi);
+      e.Add("cos(" + pair + ")", sim.cosine);
+      e.Add("angle(" + pair + ") in degrees", sim.degrees);
     }
   }
 }
-//! [rich_poor]
 
 // The toy sentence of the one-step example and its vocabulary.
 const char* const kToyWords[5] = {"the", "cat", "sat", "on", "mat"};
@@ -63,174 +61,158 @@ std::string Row(const Table& t, std::size_t w, std::size_t d) {
   return chapters::FormatVector(std::span<const double>(t).subspan(w * d, d));
 }
 
-// The negative-sampling loss of center vector u against rows ctx of out,
-// through the reference (the oracle of the finite differences).
-double Loss(std::span<const double> u, const Table& out, std::size_t V,
-            std::size_t d, std::span<const std::int32_t> ctx) {
-  using Map = Eigen::Map<const reference::Mat<double>>;
-  return reference::NegativeSamplingLoss<double>(
-      Eigen::Map<const reference::Vec<double>>(u.data(), Eigen::Index(d)),
-      Map(out.data(), Eigen::Index(V), Eigen::Index(d)), ctx);
-}
-
-//! [one_step]
-void OneStep(Report& r) {
-  const std::size_t V = 5, d = 4, k = 2;
-  const double lr = 0.1;
-  // Both tables drawn uniformly in [-0.5, 0.5] so that the first step is
-  // not trivial (word2vec.c starts the output table at 0).
-  std::mt19937_64 rng(7);
-  std::uniform_real_distribution<double> u01(0, 1), init(-0.5, 0.5);
-  Table in(V * d), out(V * d);
-  for (double& x : in) x = init(rng);
-  for (double& x : out) x = init(rng);
-  // Negatives from the unigram^0.75 distribution of the sentence (the: 2,
-  // the others: 1), redrawn when they hit the observed word or repeat one:
-  // word2vec.c keeps repeats, whose second update then sees a row already
-  // moved by the first, and the step is no longer exactly a gradient step.
+// The one-step example's negatives: from the unigram^0.75 distribution of
+// the sentence (the: 2, the others: 1), redrawn when they hit the observed
+// word or repeat one: word2vec.c keeps repeats, whose second update then
+// sees a row already moved by the first, and the step is no longer exactly
+// a gradient step.
+std::vector<std::int32_t> Negatives(std::int32_t observed, std::size_t k,
+                                    std::mt19937_64& rng) {
   const std::vector<std::int64_t> counts = {2, 1, 1, 1, 1};
   const AliasTable noise(NoiseWeights(counts));
-  auto negatives = [&](std::int32_t observed) {
-    std::vector<std::int32_t> ctx = {observed};
-    while (ctx.size() < k + 1) {
-      const std::int32_t w = noise.Draw(u01(rng), u01(rng));
-      if (std::find(ctx.begin(), ctx.end(), w) == ctx.end()) ctx.push_back(w);
-    }
-    return ctx;
-  };
-  // The negatives of a context list (all but its first, observed word).
-  auto names = [&](const std::vector<std::int32_t>& ids) {
-    std::string s;
-    for (std::size_t j = 1; j < ids.size(); ++j) {
-      s += (j > 1 ? ", " : "") + std::string(kToyWords[ids[j]]);
-    }
-    return s;
-  };
-  double worst_fd = 0, worst_ref = 0;
+  std::uniform_real_distribution<double> u01(0, 1);
+  std::vector<std::int32_t> ctx = {observed};
+  while (ctx.size() < k + 1) {
+    const std::int32_t w = noise.Draw(u01(rng), u01(rng));
+    if (std::find(ctx.begin(), ctx.end(), w) == ctx.end()) ctx.push_back(w);
+  }
+  return ctx;
+}
 
-  // Skip-gram: the center word "sat" predicts its neighbour "cat".
+// The negatives of a context list (all but its first, observed word).
+std::string Names(const std::vector<std::int32_t>& ids) {
+  std::string s;
+  for (std::size_t j = 1; j < ids.size(); ++j) {
+    s += (j > 1 ? ", " : "") + std::string(kToyWords[ids[j]]);
+  }
+  return s;
+}
+
+// The worst differences the one-step example checks.
+struct StepChecks {
+  double worst_fd = 0;   // gradient against central differences
+  double worst_ref = 0;  // the kernel's step against the plain SgnsStep
+};
+
+// Skip-gram: the center word "sat" predicts its neighbour "cat".
+void ShowSkipGram(Example& e, Table& in, Table& out, std::size_t d,
+                  const std::vector<std::int32_t>& sg_ctx, StepChecks& checks) {
   const std::int32_t center = 2;
-  const std::vector<std::int32_t> sg_ctx = negatives(1);
-  std::vector<double> u(in.begin() + center * d, in.begin() + (center + 1) * d);
-  const std::vector<double> u0 = u;
+  const std::vector<double> u0(in.begin() + center * d,
+                               in.begin() + (center + 1) * d);
   const Table out0 = out;
   std::vector<double> u_grad(d);
-  const double sg_loss = kernels::NegativeSamplingStep(
-      lr, std::span<double>(u), kernels::MatView<double>(out.data(), V, d),
-      sg_ctx, std::span<double>(u_grad));
-  std::copy(u.begin(), u.end(), in.begin() + center * d);
-  // The same step through the reference twin.
-  {
-    reference::Vec<double> ur =
-        Eigen::Map<const reference::Vec<double>>(u0.data(), Eigen::Index(d));
-    reference::Mat<double> outr = Eigen::Map<const reference::Mat<double>>(
-        out0.data(), Eigen::Index(V), Eigen::Index(d));
-    reference::Vec<double> gr(static_cast<Eigen::Index>(d));
-    reference::NegativeSamplingStep<double>(lr, ur, outr, sg_ctx, gr);
-    for (std::size_t i = 0; i < d; ++i) {
-      worst_ref = std::max(worst_ref, std::abs(ur[Eigen::Index(i)] - u[i]));
-    }
-    for (std::size_t i = 0; i < V * d; ++i) {
-      worst_ref = std::max(worst_ref, std::abs(outr.data()[i] - out[i]));
-    }
+  const double sg_loss = SkipGramStep(0.1, in, out, d, center, sg_ctx, u_grad);
+  // The same step, plainly.
+  std::vector<double> ur = u0, gr(d);
+  Table outr = out0;
+  SgnsStep(0.1, ur, outr, d, sg_ctx, gr);
+  for (std::size_t i = 0; i < d; ++i) {
+    checks.worst_ref =
+        std::max(checks.worst_ref, std::abs(ur[i] - in[center * d + i]));
   }
-  // dL/du = u_grad, checked by central differences of the reference loss.
-  worst_fd = std::max(worst_fd, gradcheck::CheckGradient(
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    checks.worst_ref = std::max(checks.worst_ref, std::abs(outr[i] - out[i]));
+  }
+  // dL/du = u_grad, checked by central differences of the loss.
+  checks.worst_fd =
+      std::max(checks.worst_fd, gradcheck::CheckGradient(
                                     [&](const std::vector<double>& t) {
-                                      return Loss(t, out0, V, d, sg_ctx);
+                                      return SgnsLoss(t, out0, d, sg_ctx);
                                     },
                                     u0, u_grad)
                                     .worst_error);
-  Example& e = r.Add("cbow_skipgram.one_step",
-                     Source(kLmu, "Network architecture") + "; " +
-                         Source(kLmu, "Simplifications") + "; " +
-                         Source(kLmu, "Word2Vec"));
   e.Step(
-       "sentence: the cat sat on the mat; d = 4, k = 2 negatives, "
-       "learning rate 0.1, tables drawn in [-0.5, 0.5] (seed 7)")
-      .Step(
-          "skip-gram: input 'sat', observed context 'cat'; negatives from "
-          "unigram^0.75: " +
-          names(sg_ctx) + " (label 1 for 'cat', 0 for the negatives)")
+       "skip-gram: input 'sat', observed context 'cat'; negatives from "
+       "unigram^0.75: " +
+       Names(sg_ctx) + " (label 1 for 'cat', 0 for the negatives)")
       .Step("u = C_in[sat] = " + chapters::FormatVector(u0));
-  std::vector<double> f(sg_ctx.size());
   for (std::size_t j = 0; j < sg_ctx.size(); ++j) {
-    f[j] = 0;
-    for (std::size_t i = 0; i < d; ++i) f[j] += u0[i] * out0[sg_ctx[j] * d + i];
+    double f = 0;
+    for (std::size_t i = 0; i < d; ++i) f += u0[i] * out0[sg_ctx[j] * d + i];
     e.Add(
         "skip-gram f_" + std::to_string(j) + " = u . v_" + kToyWords[sg_ctx[j]],
-        f[j]);
+        f);
     e.Add("skip-gram sigma(f_" + std::to_string(j) + ")",
-          1 / (1 + std::exp(-f[j])));
+          1 / (1 + std::exp(-f)));
   }
   e.Add("skip-gram L = -log sigma(f_0) - sum log sigma(-f_j)", sg_loss)
-      .Step("after the step: u = " + chapters::FormatVector(u) +
+      .Step("after the step: u = " + Row(in, center, d) +
             ", v_cat = " + Row(out, 1, d));
+}
 
-  // CBOW: the mean of the context rows (window 2 around "sat") predicts it.
+// CBOW: the mean of the context rows (window 2 around "sat") predicts it.
+void ShowCbow(Example& e, Table& in, Table& out, std::size_t d,
+              const std::vector<std::int32_t>& cb_ctx, StepChecks& checks) {
   const std::vector<std::int32_t> context = {0, 1, 3, 0};  // the cat _ on the
-  const std::vector<std::int32_t> cb_ctx = negatives(center);
-  std::vector<double> h(d, 0.0);
-  for (const std::int32_t c : context) {
-    for (std::size_t i = 0; i < d; ++i) h[i] += in[c * d + i] / 4;
-  }
-  const std::vector<double> h0 = h;
   const Table out1 = out, in1 = in;
-  std::vector<double> h_grad(d);
-  const double cb_loss = kernels::NegativeSamplingStep(
-      lr, std::span<double>(h), kernels::MatView<double>(out.data(), V, d),
-      cb_ctx, std::span<double>(h_grad));
-  // word2vec.c (and gensim) then subtract lr h_grad from EVERY context row,
-  // though the gradient of L with respect to one occurrence is h_grad / 4.
-  for (const std::int32_t c : context) {
-    for (std::size_t i = 0; i < d; ++i) in[c * d + i] -= lr * h_grad[i];
-  }
+  std::vector<double> h(d), h_grad(d);
+  const double cb_loss = CbowStep(0.1, in, out, d, context, cb_ctx, h, h_grad);
   // dL/d C_in[the, cat, on]: h_grad times (occurrences / 4), checked by
   // central differences of the loss of the mean.
   std::vector<double> rows_theta, rows_grad;
   const std::int32_t distinct[3] = {0, 1, 3};
-  const double share[3] = {2.0 / 4, 1.0 / 4, 1.0 / 4};
+  const int times[3] = {2, 1, 1};
   for (int t = 0; t < 3; ++t) {
     for (std::size_t i = 0; i < d; ++i) {
       rows_theta.push_back(in1[distinct[t] * d + i]);
-      rows_grad.push_back(share[t] * h_grad[i]);
+      rows_grad.push_back(times[t] / 4.0 * h_grad[i]);
     }
   }
-  worst_fd = std::max(worst_fd, gradcheck::CheckGradient(
-                                    [&](const std::vector<double>& t) {
-                                      std::vector<double> mean(d, 0.0);
-                                      const int times[3] = {2, 1, 1};
-                                      for (int q = 0; q < 3; ++q) {
-                                        for (std::size_t i = 0; i < d; ++i) {
-                                          mean[i] +=
-                                              times[q] * t[q * d + i] / 4;
-                                        }
-                                      }
-                                      return Loss(mean, out1, V, d, cb_ctx);
-                                    },
-                                    rows_theta, rows_grad)
-                                    .worst_error);
+  auto loss_of_rows = [&](const std::vector<double>& t) {
+    std::vector<double> mean(d, 0.0);
+    for (int q = 0; q < 3; ++q) {
+      for (std::size_t i = 0; i < d; ++i)
+        mean[i] += times[q] * t[q * d + i] / 4;
+    }
+    return SgnsLoss(mean, out1, d, cb_ctx);
+  };
+  checks.worst_fd =
+      std::max(checks.worst_fd,
+               gradcheck::CheckGradient(loss_of_rows, rows_theta, rows_grad)
+                   .worst_error);
   e.Step(
        "CBOW: context 'the cat _ on the' (window 2), h = the mean of its 4 "
        "rows of C_in = " +
-       chapters::FormatVector(h0))
-      .Step("CBOW target 'sat'; negatives: " + names(cb_ctx));
+       chapters::FormatVector(h))
+      .Step("CBOW target 'sat'; negatives: " + Names(cb_ctx));
   e.Add("CBOW L", cb_loss)
       .Step(
           "dL/dC_in[cat] = h_grad / 4 (the mean), but word2vec.c and gensim "
           "subtract lr h_grad from every context row: 4 times the "
           "gradient step (kept here, as the peers do)")
       .Step("after the step: C_in[cat] = " + Row(in, 1, d));
-  e.AddCheck("max |kernel - reference|, updated rows", worst_ref,
+}
+
+void OneStep(Report& r) {
+  const std::size_t V = 5, d = 4, k = 2;
+  // Both tables drawn uniformly in [-0.5, 0.5] so that the first step is
+  // not trivial (word2vec.c starts the output table at 0).
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> init(-0.5, 0.5);
+  Table in(V * d), out(V * d);
+  for (double& x : in) x = init(rng);
+  for (double& x : out) x = init(rng);
+  const std::vector<std::int32_t> sg_ctx = Negatives(1, k, rng);
+  const std::vector<std::int32_t> cb_ctx = Negatives(2, k, rng);
+  Example& e = r.Add("cbow_skipgram.one_step",
+                     Source(kLmu, "Network architecture") + "; " +
+                         Source(kLmu, "Simplifications") + "; " +
+                         Source(kLmu, "Word2Vec"));
+  e.Step(
+      "sentence: the cat sat on the mat; d = 4, k = 2 negatives, "
+      "learning rate 0.1, tables drawn in [-0.5, 0.5] (seed 7)");
+  StepChecks checks;
+  ShowSkipGram(e, in, out, d, sg_ctx, checks);
+  ShowCbow(e, in, out, d, cb_ctx, checks);
+  e.AddCheck("max |kernel - reference|, updated rows", checks.worst_ref,
              kReferenceBound, "float kernels on double data: a few ulps")
-      .AddCheck("worst gradient error vs central differences", worst_fd,
+      .AddCheck("worst gradient error vs central differences", checks.worst_fd,
                 kGradCheckBound, gradcheck::kFiniteDifferenceWhy);
 }
-//! [one_step]
 
 }  // namespace
 
-//! [deck_pairs]
 // The LMU deck's "How similar are the words" pairs on the book's vectors,
 // beside WordSim-353 where it has the pair.
 void DeckPairs(Report& r, const chapters::ChapterOptions& options) {
@@ -265,7 +247,7 @@ void DeckPairs(Report& r, const chapters::ChapterOptions& options) {
     const std::string pair = std::string(a) + ", " + b;
     e.Add("rank(" + std::string(a) + ")", double(ia + 1));
     e.Add("rank(" + std::string(b) + ")", double(ib + 1));
-    cosines[pair] = Cosine(vec(ia), vec(ib));
+    cosines[pair] = chapters::Cosine(vec(ia), vec(ib));
     e.Add("cos(" + pair + ")", cosines[pair]);
     bool rated = false;
     for (const WordPair& p : wordsim) {
@@ -294,7 +276,6 @@ void DeckPairs(Report& r, const chapters::ChapterOptions& options) {
                              std::to_string(kBookRhoBound) + " on " + path);
   }
 }
-//! [deck_pairs]
 
 Report BuildReport(const chapters::ChapterOptions& options) {
   Report r("05_word2vec");

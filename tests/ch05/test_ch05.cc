@@ -25,9 +25,13 @@
 #include "chapters/05_word2vec/cooccurrence.h"
 #include "chapters/05_word2vec/evaluation.h"
 #include "chapters/05_word2vec/sampling.h"
+#include "chapters/05_word2vec/sgns_step.h"
+#include "chapters/05_word2vec/training_text.h"
 #include "chapters/05_word2vec/word2vec.h"
 #include "chapters/05_word2vec/worked_ch05.h"
 #include "chapters/common/corpus.h"
+#include "chapters/common/cosine.h"
+#include "chapters/common/errors.h"
 #include "chapters/common/files.h"
 #include "chapters/common/word_vectors.h"
 #include "reference/embedding.h"
@@ -219,6 +223,50 @@ BOOST_AUTO_TEST_CASE(svd_vectors_reproduce_a_low_rank_matrix) {
   BOOST_CHECK_THROW(ch05::SvdVectors(M, 5), std::invalid_argument);
 }
 
+// `w2v count`'s pipeline on "a other b" (ids 0, 2, 1) with n = 2 kept
+// words: the other word keeps its place, so a and b are 2 apart. With
+// k = 1 they never co-occur and the matrix is zero (refused); with k = 2
+// the kept block is [[0, 1], [1, 0]] once the other word's row and column
+// are dropped: N = 2, P(a, b) = 1/2, P(a) = P(b) = 1/2, so PPMI =
+// [[0, log 2], [log 2, 0]]. Its singular values are log 2 twice, so
+// W W^T = U S U^T = log 2 I: two orthogonal vectors of squared length
+// log 2. (Had the other word stayed, P(a) would be 1/4.)
+BOOST_AUTO_TEST_CASE(count_vectors_keep_distances_and_drop_the_other_words) {
+  const std::vector<std::vector<std::int32_t>> s = {{0, 2, 1}, {5}};
+  try {
+    ch05::CountVectors(s, 2, 1, 2, "toy");
+    BOOST_FAIL("a zero co-occurrence matrix was accepted");
+  } catch (const std::invalid_argument& e) {
+    BOOST_TEST(std::string(e.what()).rfind(
+                   "toy: no two words occur within 1 words of each other", 0) ==
+               0);
+  }
+  const std::vector<double> W = ch05::CountVectors(s, 2, 2, 2, "toy");
+  BOOST_TEST_REQUIRE(W.size() == 4u);
+  BOOST_TEST(W[0] * W[0] + W[1] * W[1] == std::log(2.0),
+             boost::test_tools::tolerance(1e-14));
+  BOOST_TEST(W[2] * W[2] + W[3] * W[3] == std::log(2.0),
+             boost::test_tools::tolerance(1e-14));
+  BOOST_TEST(std::abs(W[0] * W[2] + W[1] * W[3]) <= 1e-15);
+}
+
+// The rich-poor plane's arithmetic on vectors whose angles are known:
+// (1, 0) and (1, 1) are 45 degrees apart (cosine 1 / sqrt 2), (1, 0) and
+// (0, 1) 90 (cosine 0), a vector and itself 0 (cosine 1, up to an ulp:
+// acos near 1 turns an ulp of 2.2e-16 into sqrt(4.4e-16) rad = 1.2e-6
+// degrees, so 1e-5).
+BOOST_AUTO_TEST_CASE(cosine_and_angle_worked_by_hand) {
+  const std::vector<double> x = {1, 0}, xy = {1, 1}, y = {0, 1};
+  const auto s45 = ch05::CosineAndAngle(x, xy);
+  BOOST_TEST(s45.cosine == 1 / std::sqrt(2.0),
+             boost::test_tools::tolerance(1e-15));
+  BOOST_TEST(s45.degrees == 45.0, boost::test_tools::tolerance(1e-13));
+  const auto s90 = ch05::CosineAndAngle(x, y);
+  BOOST_TEST(s90.cosine == 0.0);
+  BOOST_TEST(s90.degrees == 90.0, boost::test_tools::tolerance(1e-15));
+  BOOST_TEST(ch05::CosineAndAngle(xy, xy).degrees <= 1e-5);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 namespace fs = std::filesystem;
@@ -359,6 +407,115 @@ BOOST_AUTO_TEST_CASE(malformed_word2vec_binary_files_are_refused) {
   const auto ok = chapters::ReadWord2VecBinary(
       dir.Write("ok.bin", "2 1\na " + floats({1}) + "b " + floats({2})));
   BOOST_TEST(ok.values == (std::vector<float>{1, 2}));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(training_text)
+
+// "b a c", an empty line, "c\ta b a\r", "  x": a occurs 3 times, b and c
+// twice (b first: ties in byte order), x once (dropped with min_count 2,
+// and its line with it); the empty line is no sentence. 8 tokens in all.
+BOOST_AUTO_TEST_CASE(words_by_count_and_sentences_of_ids) {
+  const auto t =
+      ch05::ParseTrainingText("b a c\n\nc\ta b a\r\n  x\n", 2, "toy");
+  BOOST_TEST(t.words == (std::vector<std::string>{"a", "b", "c"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(t.counts == (std::vector<std::int64_t>{3, 2, 2}),
+             boost::test_tools::per_element());
+  BOOST_TEST_REQUIRE(t.sentences.size() == 2u);
+  BOOST_TEST(t.sentences[0] == (std::vector<std::int32_t>{1, 0, 2}),
+             boost::test_tools::per_element());
+  BOOST_TEST(t.sentences[1] == (std::vector<std::int32_t>{2, 0, 1, 0}),
+             boost::test_tools::per_element());
+  BOOST_TEST(t.tokens == 8u);
+}
+
+BOOST_AUTO_TEST_CASE(texts_without_two_kept_words_are_refused) {
+  auto message = [](std::string_view text, int min_count) {
+    try {
+      ch05::ParseTrainingText(text, min_count, "toy");
+    } catch (const std::runtime_error& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  BOOST_TEST(message(" \n\t\n", 1) == "toy: no words");
+  BOOST_TEST(message("a a b", 2) ==
+             "toy: fewer than two words occur at least 2 times");
+  BOOST_TEST(message("a b", 1) == "accepted");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(sgns_step)
+
+// The chapter's own loss and steps (the worked example's) against the
+// independent reference on a random (5, 4) table: the plain step does the
+// reference's arithmetic (1e-15 on values below 1); the kernel's steps
+// agree to a few ulps (kReferenceBound); CBOW's mean is the mean of the
+// rows, and each context row moves by lr h_grad once per occurrence.
+BOOST_AUTO_TEST_CASE(loss_and_steps_match_the_reference) {
+  const std::size_t V = 5, d = 4;
+  const double lr = 0.1;
+  std::mt19937_64 rng(3);
+  std::uniform_real_distribution<double> init(-0.5, 0.5);
+  std::vector<double> in(V * d), out(V * d);
+  for (double& x : in) x = init(rng);
+  for (double& x : out) x = init(rng);
+  const std::vector<std::int32_t> ctx = {1, 3, 4};
+  using RMat = reference::Mat<double>;
+  using RVec = reference::Vec<double>;
+  const Eigen::Map<const RMat> out_map(out.data(), V, d);
+  auto row = [&](const std::vector<double>& t, std::size_t w) {
+    return std::vector<double>(t.begin() + w * d, t.begin() + (w + 1) * d);
+  };
+  const std::vector<double> u = row(in, 2);
+  const RVec u_ref = Eigen::Map<const RVec>(u.data(), d);
+  BOOST_TEST(ch05::SgnsLoss(u, out, d, ctx) ==
+                 reference::NegativeSamplingLoss<double>(u_ref, out_map, ctx),
+             boost::test_tools::tolerance(1e-15));
+
+  RVec ur = u_ref, gr(d);
+  RMat outr = out_map;
+  const double ref_loss =
+      reference::NegativeSamplingStep<double>(lr, ur, outr, ctx, gr);
+  std::vector<double> up = u, outp = out, gp(d);
+  BOOST_TEST(ch05::SgnsStep(lr, up, outp, d, ctx, gp) == ref_loss,
+             boost::test_tools::tolerance(1e-15));
+  std::vector<double> ins = in, outs = out, gs(d);
+  BOOST_TEST(ch05::SkipGramStep(lr, ins, outs, d, 2, ctx, gs) == ref_loss,
+             boost::test_tools::tolerance(1e-14));
+  for (std::size_t i = 0; i < d; ++i) {
+    BOOST_TEST(std::abs(up[i] - ur[i]) <= 1e-15);
+    BOOST_TEST(std::abs(gp[i] - gr[i]) <= 1e-15);
+    BOOST_TEST(std::abs(ins[2 * d + i] - ur[i]) <= ch05::kReferenceBound);
+  }
+  for (std::size_t i = 0; i < V * d; ++i) {
+    BOOST_TEST(std::abs(outp[i] - outr.data()[i]) <= 1e-15);
+    BOOST_TEST(std::abs(outs[i] - outr.data()[i]) <= ch05::kReferenceBound);
+  }
+
+  const std::vector<std::int32_t> context = {0, 1, 3, 0};
+  RVec h_ref = RVec::Zero(d);
+  for (const std::int32_t c : context) {
+    h_ref += Eigen::Map<const RVec>(in.data() + c * d, d) / 4.0;
+  }
+  RVec hr = h_ref, hgr(d);
+  RMat outc = out_map;
+  const double cbow_ref =
+      reference::NegativeSamplingStep<double>(lr, hr, outc, ctx, hgr);
+  std::vector<double> inc = in, outk = out, h(d), hg(d);
+  BOOST_TEST(ch05::CbowStep(lr, inc, outk, d, context, ctx, h, hg) == cbow_ref,
+             boost::test_tools::tolerance(1e-14));
+  const int times[V] = {2, 1, 0, 1, 0};
+  for (std::size_t w = 0; w < V; ++w) {
+    for (std::size_t i = 0; i < d; ++i) {
+      BOOST_TEST(std::abs(h[i] - h_ref[i]) <= 1e-15);
+      BOOST_TEST(std::abs(inc[w * d + i] -
+                          (in[w * d + i] - times[w] * lr * hgr[i])) <= 1e-14);
+    }
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -552,6 +709,28 @@ BOOST_AUTO_TEST_CASE(three_cos_add_worked_by_hand) {
   BOOST_CHECK_THROW(ch05::EvaluateAnalogies(v, none), std::invalid_argument);
 }
 
+// Nearest neighbours of a = (1, 0) among b = (1, 1), c = (0, 1) and
+// d = (-1, 0): cosines 1 / sqrt 2, 0, -1, in that order, a itself left
+// out, --top beyond the vocabulary capped at the 3 others. b's neighbours
+// a and c tie at 1 / sqrt 2: the lower row comes first.
+BOOST_AUTO_TEST_CASE(nearest_neighbours_worked_by_hand) {
+  const chapters::WordVectors v{
+      {"a", "b", "c", "d"}, 2, {1, 0, 1, 1, 0, 1, -1, 0}};
+  const auto n = ch05::NearestNeighbours(v, 0, 10);
+  BOOST_TEST_REQUIRE(n.size() == 3u);
+  BOOST_TEST(n[0].row == 1u);
+  BOOST_TEST(n[0].cosine == 1 / std::sqrt(2.0),
+             boost::test_tools::tolerance(1e-15));
+  BOOST_TEST(n[1].row == 2u);
+  BOOST_TEST(n[1].cosine == 0.0);
+  BOOST_TEST(n[2].row == 3u);
+  BOOST_TEST(n[2].cosine == -1.0);
+  const auto tie = ch05::NearestNeighbours(v, 1, 2);
+  BOOST_TEST_REQUIRE(tie.size() == 2u);
+  BOOST_TEST(tie[0].row == 0u);
+  BOOST_TEST(tie[1].row == 2u);
+}
+
 // The vendored WordSim-353 reads as 353 pairs with scores in [0, 10].
 BOOST_AUTO_TEST_CASE(wordsim353_is_vendored_whole) {
   const auto pairs = ch05::ReadPairs(FFNN_DATA_DIR "/wordsim353.txt");
@@ -588,7 +767,7 @@ struct ToyCorpus {
 double RowCosine(const ch05::W2vModel& m, int a, int b) {
   std::vector<double> x(m.in.begin() + a * m.d, m.in.begin() + (a + 1) * m.d),
       y(m.in.begin() + b * m.d, m.in.begin() + (b + 1) * m.d);
-  return ch05::Cosine(x, y);
+  return chapters::Cosine(x, y);
 }
 
 // Small vectors and windows for the toy corpus.
@@ -838,7 +1017,7 @@ BOOST_AUTO_TEST_CASE(epochs_report_their_loss_and_divergence_is_caught) {
     try {
       ch05::TrainWord2Vec(toy.sentences, toy.counts, cfg, nullptr);
       BOOST_ERROR("a learning rate of 1e6 trained without diverging");
-    } catch (const ch05::TrainingDiverged& e) {
+    } catch (const chapters::TrainingDiverged& e) {
       const std::string what = e.what();
       BOOST_TEST(what.find("diverged in epoch 1") != std::string::npos, what);
       BOOST_TEST((what.find("-hogwild") != std::string::npos) == (sample == 0),
