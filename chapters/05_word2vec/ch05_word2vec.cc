@@ -8,5 +8,5 @@ int main(int argc, char** argv) {
       argc, argv,
       "ch05_word2vec: word embeddings, from co-occurrence counts to "
       "word2vec, worked examples beside the slides",
-      ffnn::ch05::BuildReport);
+      ffnn::ch05::BuildReport, ffnn::ch05::ChapterInputs());
 }

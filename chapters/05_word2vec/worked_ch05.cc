@@ -216,8 +216,7 @@ void OneStep(Report& r) {
 // The LMU deck's "How similar are the words" pairs on the book's vectors,
 // beside WordSim-353 where it has the pair.
 void DeckPairs(Report& r, const chapters::ChapterOptions& options) {
-  const std::string path =
-      options.vectors.empty() ? FFNN_CH05_BOOK_VECTORS : options.vectors;
+  const std::string& path = options.Input("vectors");
   const chapters::WordVectors v = chapters::ReadWord2Vec(path);
   const auto wordsim = ReadPairs(options.data_dir + "/wordsim353.txt");
   Example& e = r.Add("similarity.deck_pairs", Source(kLmu, "Applications"));
@@ -283,6 +282,13 @@ Report BuildReport(const chapters::ChapterOptions& options) {
   DeckPairs(r, options);
   OneStep(r);
   return r;
+}
+
+std::vector<chapters::ChapterInput> ChapterInputs() {
+  return {{"vectors",
+           "word vectors for the examples that need trained ones (default: "
+           "the build's book vectors)",
+           FFNN_CH05_BOOK_VECTORS}};
 }
 
 }  // namespace ffnn::ch05

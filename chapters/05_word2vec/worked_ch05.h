@@ -3,6 +3,7 @@
 #define FFNN_CH05_WORKED_CH05_H_
 
 #include <array>
+#include <vector>
 
 #include "chapters/common/worked.h"
 
@@ -31,8 +32,12 @@ inline constexpr std::array<std::array<const char*, 2>, 4> kDeckPairs = {
 inline constexpr double kDeckPairsMargin = 0.0;
 inline constexpr double kBookRhoBound = 0.30;
 
+// The chapter's input beyond data/: --vectors, the trained word vectors
+// (default: the build's book vectors).
+std::vector<chapters::ChapterInput> ChapterInputs();
+
 // The report: cooccurrence.rich_poor, similarity.deck_pairs (reading
-// options.vectors, by default the build's book vectors) and
+// options.Input("vectors")) and
 // cbow_skipgram.one_step. Throws if
 // a check exceeds its bound (the target then exits 1).
 chapters::Report BuildReport(const chapters::ChapterOptions& options);

@@ -299,8 +299,17 @@ void Report::PrintMarkdown(std::ostream& os) const {
   }
 }
 
+const std::string& ChapterOptions::Input(const std::string& name) const {
+  const auto it = inputs.find(name);
+  if (it == inputs.end()) {
+    throw std::logic_error("the chapter declares no input --" + name);
+  }
+  return it->second;
+}
+
 int RunChapterMain(int argc, char** argv, const char* description,
-                   Report (*build)(const ChapterOptions&)) {
+                   Report (*build)(const ChapterOptions&),
+                   std::span<const ChapterInput> inputs) {
   CLI::App app{description};
   bool json = false, markdown = false;
   ChapterOptions options;
@@ -312,9 +321,10 @@ int RunChapterMain(int argc, char** argv, const char* description,
                "print the worked examples as one JSON document");
   app.add_flag("--markdown", markdown,
                "print the worked examples as Markdown for the book");
-  app.add_option("--vectors", options.vectors,
-                 "word vectors for the examples that need trained ones "
-                 "(chapter 5; default: the build's book vectors)");
+  for (const ChapterInput& input : inputs) {
+    std::string& path = options.inputs[input.name] = input.default_path;
+    app.add_option("--" + input.name, path, input.help);
+  }
   std::string threads;
   app.add_option("--threads", threads,
                  "threads for the kernels (default: FFNN_THREADS, else 1); "

@@ -7,6 +7,7 @@
 #define FFNN_CHAPTERS_COMMON_WORKED_H_
 
 #include <iosfwd>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -143,10 +144,22 @@ std::string FormatVector(std::span<const double> v);
 std::string Format(double v);
 
 // What a chapter's report may need from the command line.
+// An input file a chapter's examples read beyond data/ (chapter 5's
+// trained word vectors): the option --<name>, its help, and the path used
+// without it.
+struct ChapterInput {
+  std::string name;
+  std::string help;
+  std::string default_path;
+};
+
 struct ChapterOptions {
   std::string data_dir;  // --data-dir, default: the source tree's data/
   int threads = 1;       // --threads, default FFNN_THREADS or 1
-  std::string vectors;   // --vectors: trained word vectors (chapter 5)
+  std::map<std::string, std::string> inputs;  // --<name> of each input
+  // The path of a declared input; throws std::logic_error naming an input
+  // the chapter did not declare.
+  const std::string& Input(const std::string& name) const;
 };
 
 // The shared main of every chapter target: parses --json / --markdown /
@@ -154,8 +167,10 @@ struct ChapterOptions {
 // status (1 if any slide value disagrees, so a wrong number cannot pass
 // unnoticed, or if building the report failed, e.g. on bad input data; 2
 // with one line "<tool>: error: <what>" for a bad thread count).
+// `inputs` are the chapter's own input files (ChapterInput).
 int RunChapterMain(int argc, char** argv, const char* description,
-                   Report (*build)(const ChapterOptions&));
+                   Report (*build)(const ChapterOptions&),
+                   std::span<const ChapterInput> inputs = {});
 
 }  // namespace ffnn::chapters
 

@@ -48,7 +48,7 @@ using ch05::WordMatrix;
 chapters::ChapterOptions BookOptions() {
   chapters::ChapterOptions o;
   o.data_dir = FFNN_DATA_DIR;
-  o.vectors = FFNN_CH05_BOOK_VECTORS;
+  o.inputs["vectors"] = FFNN_CH05_BOOK_VECTORS;
   return o;
 }
 
