@@ -1496,6 +1496,25 @@ BOOST_AUTO_TEST_CASE(new_and_resumed_models) {
   BOOST_TEST(st.config.epochs == 5);
 }
 
+// The run's checkpoint policy on the cycle, whose every epoch beats the
+// one before: the model after every epoch, MODEL.best beside it (the same
+// bytes, the last epoch being the best); without write_best no .best.
+BOOST_AUTO_TEST_CASE(train_and_save_writes_the_model_and_its_best) {
+  const auto train = CycleStream(3000), valid = CycleStream(400);
+  TempFile model("ffnn_ch04_train_and_save");
+  auto st = SmallState(5, 2);
+  ch04::TrainAndSave(st, train, valid, 1, model.path, true, nullptr);
+  BOOST_TEST(st.history.size() == 2u);
+  BOOST_TEST(ch04::BestEpoch(st.history) == 1u);
+  const auto saved = ch04::LoadCheckpoint(model.path);
+  BOOST_TEST((saved.params.Flat() == st.params.Flat()));
+  BOOST_TEST(Slurp(model.path) == Slurp(model.path + ".best"));
+  fs::remove(model.path + ".best");
+  auto again = SmallState(5, 1);
+  ch04::TrainAndSave(again, train, valid, 1, model.path, false, nullptr);
+  BOOST_TEST(!fs::exists(model.path + ".best"));
+}
+
 // 100 tokens/s for 2 s and 300 for 1 s: 500 tokens in 3 s.
 BOOST_AUTO_TEST_CASE(run_speed_and_time_shares) {
   ch04::EpochStats a, b;
