@@ -20,8 +20,10 @@
 #include <string>
 #include <vector>
 
+#include "chapters/04_neural_lm/checkpoint.h"
 #include "chapters/04_neural_lm/kneser_ney.h"
 #include "chapters/04_neural_lm/lm_corpus.h"
+#include "chapters/04_neural_lm/mixture.h"
 #include "chapters/04_neural_lm/train.h"
 #include "chapters/common/files.h"
 #include "figures/pca.h"

@@ -2,22 +2,20 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <random>
 #include <stdexcept>
 
+#include "chapters/common/corpus.h"
+#include "chapters/common/cosine.h"
+#include "chapters/common/top_k.h"
+
 namespace ffnn::ch04 {
 
-double Cosine(const NplmParams<float>& p, std::int32_t a, std::int32_t b) {
+std::span<const float> Embedding(const NplmParams<float>& p, std::int32_t w) {
   const std::size_t d = p.shape.dim;
-  const float* x = p.C.data() + static_cast<std::size_t>(a) * d;
-  const float* y = p.C.data() + static_cast<std::size_t>(b) * d;
-  double xy = 0, xx = 0, yy = 0;
-  for (std::size_t i = 0; i < d; ++i) {
-    xy += double(x[i]) * y[i];
-    xx += double(x[i]) * x[i];
-    yy += double(y[i]) * y[i];
-  }
-  return xx > 0 && yy > 0 ? xy / std::sqrt(xx * yy) : 0.0;
+  return std::span<const float>(p.C).subspan(static_cast<std::size_t>(w) * d,
+                                             d);
 }
 
 std::vector<std::pair<std::int32_t, double>> Neighbours(
@@ -26,19 +24,19 @@ std::vector<std::pair<std::int32_t, double>> Neighbours(
   if (w < 0 || static_cast<std::size_t>(w) >= V) {
     throw std::invalid_argument("Neighbours: word id outside the vocabulary");
   }
-  std::vector<std::pair<std::int32_t, double>> all;
+  // w itself scores below every cosine (>= -1), so the k best of the
+  // others are the k best of all when k < V.
+  std::vector<double> cosine(V, -std::numeric_limits<double>::infinity());
   for (std::size_t i = 0; i < V; ++i) {
     const auto id = static_cast<std::int32_t>(i);
-    if (id != w) all.emplace_back(id, Cosine(p, id, w));
+    if (id != w)
+      cosine[i] = chapters::Cosine(Embedding(p, id), Embedding(p, w));
   }
-  k = std::min(k, all.size());
-  std::partial_sort(all.begin(), all.begin() + k, all.end(),
-                    [](const auto& a, const auto& b) {
-                      return a.second != b.second ? a.second > b.second
-                                                  : a.first < b.first;
-                    });
-  all.resize(k);
-  return all;
+  std::vector<std::pair<std::int32_t, double>> best;
+  for (const std::int32_t id : chapters::TopK(cosine, std::min(k, V - 1))) {
+    best.emplace_back(id, cosine[id]);
+  }
+  return best;
 }
 
 std::vector<double> NextWordDistribution(const NplmParams<float>& p,
@@ -87,5 +85,42 @@ std::vector<std::int32_t> Sample(const NplmParams<float>& p,
   }
   return out;
 }
+
+//! [forward_inference]
+ForwardTrace TraceForward(const NplmParams<double>& p,
+                          std::span<const std::int32_t> context,
+                          std::int32_t target) {
+  ForwardTrace t{.grad = NplmParams<double>(p.shape)};
+  NplmWorkspace<double> ws;
+  const std::vector<std::int32_t> targets = {target};
+  t.loss = ForwardBackward<double>(p, context, targets, &t.grad, ws);
+  t.e = ws.X;  // [E x_{t-3}; E x_{t-2}; E x_{t-1}]
+  t.h = ws.H;  // tanh(W e + b)
+  // ForwardBackward leaves softmax(z) - e_target in Z.
+  t.y_hat.assign(ws.Z.begin(), ws.Z.end());
+  t.y_hat[static_cast<std::size_t>(target)] += 1;
+  return t;
+}
+//! [forward_inference]
+
+//! [similar_words]
+TwoModels TrainTwoModels(const std::vector<Sentence>& sentences,
+                         NplmShape shape, const TrainConfig& config,
+                         int repeats, int kn_order) {
+  Vocabulary vocab(sentences, 1);
+  const auto stream = chapters::ToStream(sentences, vocab);
+  shape.vocab = vocab.size();
+  TrainState state(shape);
+  state.config = config;
+  Initialize(state.params, config.seed);
+  std::vector<std::int32_t> train;
+  for (int i = 0; i < repeats; ++i) {
+    train.insert(train.end(), stream.begin(), stream.end());
+  }
+  Train(state, train, stream, 1, nullptr, nullptr);
+  KneserNey kn(stream, vocab.size(), kn_order);
+  return {std::move(vocab), std::move(state), std::move(kn)};
+}
+//! [similar_words]
 
 }  // namespace ffnn::ch04

@@ -56,7 +56,6 @@ const KneserNey::History* KneserNey::FindHistory(const std::vector<History>& v,
   return it != v.end() && it->key == k ? &*it : nullptr;
 }
 
-//! [kn_counts]
 KneserNey::KneserNey(std::span<const std::int32_t> train,
                      std::size_t vocab_size, int order,
                      std::vector<Discounts> discounts)
@@ -110,7 +109,6 @@ KneserNey::KneserNey(std::span<const std::int32_t> train,
     }
     raw_above = std::move(raw);
   }
-  //! [kn_counts]
   for (int n = 1; n <= order; ++n) {
     Level& level = levels_[n - 1];
     // Histories: the n-gram keys with the last slot cleared; entries of one

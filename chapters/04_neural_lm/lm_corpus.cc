@@ -73,4 +73,14 @@ void Export(const LmCorpus& corpus, const std::string& dir) {
   chapters::CommitTogether(files);
 }
 
+//! [training_window]
+std::vector<Window> TrainingWindows(const Sentence& s, std::size_t n) {
+  std::vector<Window> windows;
+  for (std::size_t t = n; t < s.size(); ++t) {
+    windows.push_back({Sentence(s.begin() + (t - n), s.begin() + t), s[t]});
+  }
+  return windows;
+}
+//! [training_window]
+
 }  // namespace ffnn::ch04

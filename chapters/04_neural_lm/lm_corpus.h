@@ -44,6 +44,17 @@ LmCorpus LoadSotu(const std::string& dir, int min_count);
 LmCorpus LoadFiles(const std::string& train, const std::string& valid,
                    const std::string& test, int min_count);
 
+// One training example of a sentence: the n words before position t (the
+// input, oldest first) and the word at t (the target).
+struct Window {
+  std::vector<std::string> context;
+  std::string target;
+};
+
+// Every window of a sentence whose context lies inside it (t >= n), in
+// order of t.
+std::vector<Window> TrainingWindows(const Sentence& s, std::size_t n);
+
 // The files Export writes, in its directory.
 inline constexpr const char* kExportFiles[] = {"train.txt", "valid.txt",
                                                "test.txt", "vocab.txt"};

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <cmath>
 #include <stdexcept>
+#include <string_view>
+#include <unordered_map>
 
 #include "chapters/common/random.h"
 #include "kernels/activations.h"
@@ -84,6 +86,30 @@ void Initialize(NplmParams<T>& p, std::uint64_t seed) {
   std::fill(p.c.begin(), p.c.end(), T(0));
 }
 
+std::size_t InitializeEmbeddings(NplmParams<float>& p,
+                                 const std::vector<std::string>& words,
+                                 const chapters::WordVectors& vectors) {
+  const std::size_t d = p.shape.dim;
+  if (vectors.dim != d) {
+    throw std::invalid_argument(
+        "the word vectors have " + std::to_string(vectors.dim) +
+        " dimensions, the model's embeddings " + std::to_string(d));
+  }
+  std::unordered_map<std::string_view, std::size_t> row;
+  for (std::size_t i = 0; i < vectors.words.size(); ++i) {
+    row.emplace(vectors.words[i], i);
+  }
+  std::size_t copied = 0;
+  for (std::size_t w = 0; w < words.size() && w < p.shape.vocab; ++w) {
+    const auto it = row.find(words[w]);
+    if (it == row.end()) continue;
+    std::copy_n(vectors.values.begin() + it->second * d, d,
+                p.C.begin() + w * d);
+    ++copied;
+  }
+  return copied;
+}
+
 template <class T>
 void DropoutMask(double p, std::uint64_t seed, std::uint64_t step,
                  std::size_t count, std::vector<T>& keep) {
@@ -106,68 +132,181 @@ using Clock = std::chrono::steady_clock;
 double Since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
 }
-}  // namespace
 
-//! [nplm_forward]
-// The forward pass up to the logits: ws.X, ws.H and ws.Z (B x V logits).
-template <class T>
-void Forward(const NplmParams<T>& p, std::span<const std::int32_t> contexts,
-             std::size_t B, NplmWorkspace<T>& ws, int threads) {
-  const NplmShape& s = p.shape;
-  const std::size_t n = s.context, d = s.dim;
-  const std::size_t in = s.In(), h = s.hidden, V = s.vocab;
-  if (contexts.size() != B * n) {
+// The forward pass of a batch of B contexts, one step at a time; the
+// shapes are those of nplm.h.
+void CheckContexts(const NplmShape& s, std::span<const std::int32_t> contexts,
+                   std::size_t B) {
+  if (contexts.size() != B * s.context) {
     throw std::invalid_argument(
         "ForwardBackward: " + std::to_string(contexts.size()) +
         " context ids for " + std::to_string(B) + " examples of " +
-        std::to_string(n) + " words");
+        std::to_string(s.context) + " words");
   }
+}
+
+//! [nplm_forward]
+// X = [C x_{t-n}; ...; C x_{t-1}]: (B, n d), one gather per context
+// position into its d columns of X.
+template <class T>
+void Embed(const NplmParams<T>& p, std::span<const std::int32_t> contexts,
+           std::size_t B, NplmWorkspace<T>& ws) {
+  const std::size_t n = p.shape.context, d = p.shape.dim, in = p.shape.In();
+  const k::ConstMatView<T> C(p.C.data(), p.shape.vocab, d);
   ws.X.resize(B * in);
-  ws.H.resize(B * h);
-  ws.Z.resize(B * V);
   ws.column.resize(B);
-  const k::ConstMatView<T> C(p.C.data(), V, d), W(p.W.data(), h, in),
-      U(p.U.data(), V, h), D(p.D.data(), s.direct ? V : 0, in);
-  const k::MatView<T> X(ws.X.data(), B, in), H(ws.H.data(), B, h),
-      Z(ws.Z.data(), B, V);
-  // X = [C x_{t-n}; ...; C x_{t-1}]: one gather per context position into
-  // its d columns of X.
   for (std::size_t j = 0; j < n; ++j) {
     for (std::size_t i = 0; i < B; ++i) ws.column[i] = contexts[i * n + j];
     k::EmbeddingGather(C, ws.column,
                        k::MatView<T>(ws.X.data() + j * d, B, d, in));
   }
-  // H = tanh(X W^T + b)
-  k::Gemm(T(1), X, k::Trans::kNo, W, k::Trans::kYes, T(0), H, threads);
+}
+
+// H = tanh(X W^T + b): (B, h); with dropout (training only) the output
+// layer sees Hd = H * keep.
+template <class T>
+void Hidden(const NplmParams<T>& p, std::size_t B, NplmWorkspace<T>& ws,
+            int threads) {
+  const std::size_t in = p.shape.In(), h = p.shape.hidden;
+  ws.H.resize(B * h);
+  k::Gemm(T(1), k::ConstMatView<T>(ws.X.data(), B, in), k::Trans::kNo,
+          k::ConstMatView<T>(p.W.data(), h, in), k::Trans::kYes, T(0),
+          k::MatView<T>(ws.H.data(), B, h), threads);
   for (std::size_t i = 0; i < B; ++i) {
     const std::span<T> row(ws.H.data() + i * h, h);
     k::Add(std::span<const T>(row), std::span<const T>(p.b), row);
   }
   k::Tanh(std::span<const T>(ws.H), std::span<T>(ws.H));
-  // Dropout (training only): the output layer sees Hd = H * keep.
-  if (!ws.keep.empty()) {
-    if (ws.keep.size() != B * h) {
-      throw std::invalid_argument("Forward: dropout mask of the wrong size");
-    }
-    ws.Hd.resize(B * h);
-    k::Hadamard(std::span<const T>(ws.H), std::span<const T>(ws.keep),
-                std::span<T>(ws.Hd));
+  if (ws.keep.empty()) return;
+  if (ws.keep.size() != B * h) {
+    throw std::invalid_argument("Forward: dropout mask of the wrong size");
   }
-  const k::ConstMatView<T> Hout(ws.keep.empty() ? ws.H.data() : ws.Hd.data(), B,
-                                h);
-  // Z = Hout U^T + c (+ X D^T): the B x V logits, the model's big product.
+  ws.Hd.resize(B * h);
+  k::Hadamard(std::span<const T>(ws.H), std::span<const T>(ws.keep),
+              std::span<T>(ws.Hd));
+}
+//! [nplm_forward]
+
+//! [nplm_logits]
+// The hidden layer as the output layer sees it (after dropout): (B, h).
+template <class T>
+k::ConstMatView<T> HiddenOut(const NplmWorkspace<T>& ws, std::size_t B,
+                             std::size_t h) {
+  return k::ConstMatView<T>(ws.keep.empty() ? ws.H.data() : ws.Hd.data(), B, h);
+}
+
+// Z = Hout U^T + c (+ X D^T): the (B, V) logits, the model's big product.
+template <class T>
+void Logits(const NplmParams<T>& p, std::size_t B, NplmWorkspace<T>& ws,
+            int threads) {
+  const NplmShape& s = p.shape;
+  const std::size_t in = s.In(), h = s.hidden, V = s.vocab;
+  ws.Z.resize(B * V);
+  const k::MatView<T> Z(ws.Z.data(), B, V);
   const auto t0 = Clock::now();
-  k::Gemm(T(1), Hout, k::Trans::kNo, U, k::Trans::kYes, T(0), Z, threads);
+  k::Gemm(T(1), HiddenOut(ws, B, h), k::Trans::kNo,
+          k::ConstMatView<T>(p.U.data(), V, h), k::Trans::kYes, T(0), Z,
+          threads);
   if (ws.times) ws.times->output_gemms += Since(t0);
   if (s.direct) {
-    k::Gemm(T(1), X, k::Trans::kNo, D, k::Trans::kYes, T(1), Z, threads);
+    k::Gemm(T(1), k::ConstMatView<T>(ws.X.data(), B, in), k::Trans::kNo,
+            k::ConstMatView<T>(p.D.data(), V, in), k::Trans::kYes, T(1), Z,
+            threads);
   }
   for (std::size_t i = 0; i < B; ++i) {
     const std::span<T> row(ws.Z.data() + i * V, V);
     k::Add(std::span<const T>(row), std::span<const T>(p.c), row);
   }
 }
-//! [nplm_forward]
+//! [nplm_logits]
+
+}  // namespace
+
+template <class T>
+void Forward(const NplmParams<T>& p, std::span<const std::int32_t> contexts,
+             std::size_t B, NplmWorkspace<T>& ws, int threads) {
+  CheckContexts(p.shape, contexts, B);
+  Embed(p, contexts, B, ws);
+  Hidden(p, B, ws, threads);
+  Logits(p, B, ws, threads);
+}
+
+namespace {
+
+//! [nplm_backward_output]
+// From G = softmax(Z) - Y (B, V), for the mean loss (alpha = 1 / B):
+// dU = G^T Hout / B, dc = G^T 1 / B, and dH = G U / B (then * keep).
+template <class T>
+void OutputGradients(const NplmParams<T>& p, std::size_t B,
+                     NplmWorkspace<T>& ws, NplmParams<T>& grad, int threads) {
+  const std::size_t h = p.shape.hidden, V = p.shape.vocab;
+  const T alpha = T(1) / static_cast<T>(B);
+  const k::ConstMatView<T> G(ws.Z.data(), B, V);
+  ws.dH.resize(B * h);
+  const auto t0 = Clock::now();
+  k::Gemm(alpha, G, k::Trans::kYes, HiddenOut(ws, B, h), k::Trans::kNo, T(0),
+          k::MatView<T>(grad.U.data(), V, h), threads);
+  k::Gemm(alpha, G, k::Trans::kNo, k::ConstMatView<T>(p.U.data(), V, h),
+          k::Trans::kNo, T(0), k::MatView<T>(ws.dH.data(), B, h), threads);
+  if (ws.times) ws.times->output_gemms += Since(t0);
+  const std::vector<T> ones(B, T(1));
+  k::Gemv(alpha, G, k::Trans::kYes, std::span<const T>(ones), T(0),
+          std::span<T>(grad.c));
+  if (!ws.keep.empty()) {
+    k::Hadamard(std::span<const T>(ws.dH), std::span<const T>(ws.keep),
+                std::span<T>(ws.dH));
+  }
+}
+
+//! [nplm_backward_output]
+
+//! [nplm_backward_hidden]
+// dA = dH (1 - H^2), with H before dropout; dW = dA^T X, db = dA^T 1,
+// dX = dA W (+ G D / B; dD = G^T X / B).
+template <class T>
+void HiddenGradients(const NplmParams<T>& p, std::size_t B,
+                     NplmWorkspace<T>& ws, NplmParams<T>& grad, int threads) {
+  const std::size_t in = p.shape.In(), h = p.shape.hidden, V = p.shape.vocab;
+  k::TanhBackward(std::span<const T>(ws.dH), std::span<const T>(ws.H),
+                  std::span<T>(ws.dH));
+  const k::ConstMatView<T> dA(ws.dH.data(), B, h), X(ws.X.data(), B, in);
+  ws.dX.resize(B * in);
+  const k::MatView<T> dX(ws.dX.data(), B, in);
+  const std::vector<T> ones(B, T(1));
+  k::Gemm(T(1), dA, k::Trans::kYes, X, k::Trans::kNo, T(0),
+          k::MatView<T>(grad.W.data(), h, in), threads);
+  k::Gemv(T(1), dA, k::Trans::kYes, std::span<const T>(ones), T(0),
+          std::span<T>(grad.b));
+  k::Gemm(T(1), dA, k::Trans::kNo, k::ConstMatView<T>(p.W.data(), h, in),
+          k::Trans::kNo, T(0), dX, threads);
+  if (!p.shape.direct) return;
+  const T alpha = T(1) / static_cast<T>(B);
+  const k::ConstMatView<T> G(ws.Z.data(), B, V);
+  k::Gemm(alpha, G, k::Trans::kYes, X, k::Trans::kNo, T(0),
+          k::MatView<T>(grad.D.data(), V, in), threads);
+  k::Gemm(alpha, G, k::Trans::kNo, k::ConstMatView<T>(p.D.data(), V, in),
+          k::Trans::kNo, T(1), dX, threads);
+}
+//! [nplm_backward_hidden]
+
+//! [nplm_backward_embeddings]
+// dC: each position's d columns of dX added into the rows it came from.
+template <class T>
+void EmbeddingGradients(const NplmParams<T>& p,
+                        std::span<const std::int32_t> contexts, std::size_t B,
+                        NplmWorkspace<T>& ws, NplmParams<T>& grad) {
+  const std::size_t n = p.shape.context, d = p.shape.dim, in = p.shape.In();
+  std::fill(grad.C.begin(), grad.C.end(), T(0));
+  for (std::size_t j = 0; j < n; ++j) {
+    for (std::size_t i = 0; i < B; ++i) ws.column[i] = contexts[i * n + j];
+    k::EmbeddingScatterAdd(
+        T(1), k::ConstMatView<T>(ws.dX.data() + j * d, B, d, in), ws.column,
+        k::MatView<T>(grad.C.data(), p.shape.vocab, d));
+  }
+}
+//! [nplm_backward_embeddings]
+
+}  // namespace
 
 //! [nplm_forward_backward]
 template <class T>
@@ -175,73 +314,26 @@ double ForwardBackward(const NplmParams<T>& p,
                        std::span<const std::int32_t> contexts,
                        std::span<const std::int32_t> targets,
                        NplmParams<T>* grad, NplmWorkspace<T>& ws, int threads) {
-  const NplmShape& s = p.shape;
-  const std::size_t B = targets.size(), n = s.context, d = s.dim;
-  const std::size_t in = s.In(), h = s.hidden, V = s.vocab;
+  const std::size_t B = targets.size(), V = p.shape.vocab;
   const auto start = Clock::now();
   Forward(p, contexts, B, ws, threads);
-  const k::ConstMatView<T> W(p.W.data(), h, in), U(p.U.data(), V, h),
-      D(p.D.data(), s.direct ? V : 0, in);
-  const k::MatView<T> X(ws.X.data(), B, in), Z(ws.Z.data(), B, V);
-  // The hidden layer as the output layer saw it (after dropout).
-  const k::ConstMatView<T> Hout(ws.keep.empty() ? ws.H.data() : ws.Hd.data(), B,
-                                h);
   // Z <- softmax(Z) - Y, the gradient of the summed loss.
-  auto t0 = Clock::now();
+  const auto t0 = Clock::now();
+  const k::MatView<T> Z(ws.Z.data(), B, V);
   const double loss =
       k::SoftmaxCrossEntropy(k::ConstMatView<T>(Z), targets, Z, threads);
   if (ws.times) ws.times->softmax += Since(t0);
-  if (grad == nullptr) {
-    if (ws.times) ws.times->total += Since(start);
-    return loss;
-  }
-
-  // Backward, for the mean loss: every product carries alpha = 1 / B.
-  const T alpha = T(1) / static_cast<T>(B);
-  const k::ConstMatView<T> G(ws.Z.data(), B, V);
-  ws.dH.resize(B * h);
-  ws.dX.resize(B * in);
-  const k::MatView<T> dH(ws.dH.data(), B, h), dX(ws.dX.data(), B, in);
-  const std::vector<T> ones(B, T(1));
-  // dU = G^T Hout / B,  dc = G^T 1 / B,  dH = G U / B (then * keep)
-  t0 = Clock::now();
-  k::Gemm(alpha, G, k::Trans::kYes, Hout, k::Trans::kNo, T(0),
-          k::MatView<T>(grad->U.data(), V, h), threads);
-  k::Gemm(alpha, G, k::Trans::kNo, U, k::Trans::kNo, T(0), dH, threads);
-  if (ws.times) ws.times->output_gemms += Since(t0);
-  k::Gemv(alpha, G, k::Trans::kYes, std::span<const T>(ones), T(0),
-          std::span<T>(grad->c));
-  if (!ws.keep.empty()) {
-    k::Hadamard(std::span<const T>(ws.dH), std::span<const T>(ws.keep),
-                std::span<T>(ws.dH));
-  }
-  // dA = dH (1 - H^2), in place, with H before dropout
-  k::TanhBackward(std::span<const T>(ws.dH), std::span<const T>(ws.H),
-                  std::span<T>(ws.dH));
-  // dW = dA^T X,  db = dA^T 1,  dX = dA W (+ G D / B; dD = G^T X / B)
-  k::Gemm(T(1), k::ConstMatView<T>(dH), k::Trans::kYes, k::ConstMatView<T>(X),
-          k::Trans::kNo, T(0), k::MatView<T>(grad->W.data(), h, in), threads);
-  k::Gemv(T(1), k::ConstMatView<T>(dH), k::Trans::kYes,
-          std::span<const T>(ones), T(0), std::span<T>(grad->b));
-  k::Gemm(T(1), k::ConstMatView<T>(dH), k::Trans::kNo, W, k::Trans::kNo, T(0),
-          dX, threads);
-  if (s.direct) {
-    k::Gemm(alpha, G, k::Trans::kYes, k::ConstMatView<T>(X), k::Trans::kNo,
-            T(0), k::MatView<T>(grad->D.data(), V, in), threads);
-    k::Gemm(alpha, G, k::Trans::kNo, D, k::Trans::kNo, T(1), dX, threads);
-  }
-  // dC: each position's d columns of dX added into the rows it came from.
-  std::fill(grad->C.begin(), grad->C.end(), T(0));
-  for (std::size_t j = 0; j < n; ++j) {
-    for (std::size_t i = 0; i < B; ++i) ws.column[i] = contexts[i * n + j];
-    k::EmbeddingScatterAdd(T(1),
-                           k::ConstMatView<T>(ws.dX.data() + j * d, B, d, in),
-                           ws.column, k::MatView<T>(grad->C.data(), V, d));
+  if (grad != nullptr) {
+    OutputGradients(p, B, ws, *grad, threads);
+    HiddenGradients(p, B, ws, *grad, threads);
+    EmbeddingGradients(p, contexts, B, ws, *grad);
   }
   if (ws.times) {
     ws.times->total += Since(start);
+    if (grad == nullptr) return loss;
     ws.times->calls += 1;
-    ws.times->output_flops += 6.0 * double(B) * double(V) * double(h);
+    ws.times->output_flops +=
+        6.0 * double(B) * double(V) * double(p.shape.hidden);
   }
   return loss;
 }

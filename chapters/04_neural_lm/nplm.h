@@ -22,6 +22,8 @@
 #include <string>
 #include <vector>
 
+#include "chapters/common/word_vectors.h"
+
 namespace ffnn::ch04 {
 
 struct NplmShape {
@@ -64,6 +66,14 @@ struct NplmParams {
 // uniform in +-0.1 (or overwritten later from word2vec vectors), biases 0.
 template <class T>
 void Initialize(NplmParams<T>& p, std::uint64_t seed);
+
+// Copies the vector of every vocabulary word (words[i] is id i) found in
+// `vectors` into row i of the embedding table; the other rows keep their
+// initialization. Returns the number of rows copied. Throws
+// std::invalid_argument if the dimensions differ.
+std::size_t InitializeEmbeddings(NplmParams<float>& p,
+                                 const std::vector<std::string>& words,
+                                 const chapters::WordVectors& vectors);
 
 // Seconds spent in the parts of ForwardBackward, summed over calls: the
 // three products with the V x h output matrix (logits Z = H U^T, dU = G^T H,

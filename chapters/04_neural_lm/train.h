@@ -1,8 +1,8 @@
 // Training and evaluating the NPLM: minibatches of (context, next word)
 // examples from the training stream, Adam or SGD with learning-rate decay,
 // gradient clipping, a progress line, validation perplexity after every
-// epoch, and a checkpoint (model and optimizer state) written atomically
-// after every epoch, from which --resume continues exactly.
+// epoch and early stopping; the tool writes a checkpoint after every epoch
+// (checkpoint.h), from which --resume continues exactly.
 //
 // Determinism: the examples of epoch e are shuffled by a generator seeded
 // with (seed, e), and every kernel is bit-identical for any thread count, so
@@ -12,6 +12,7 @@
 #define FFNN_CH04_TRAIN_H_
 
 #include <cstdint>
+#include <cstdio>
 #include <functional>
 #include <span>
 #include <stdexcept>
@@ -19,8 +20,6 @@
 #include <vector>
 
 #include "chapters/04_neural_lm/nplm.h"
-#include "chapters/common/memory.h"
-#include "chapters/common/word_vectors.h"
 
 namespace ffnn::ch04 {
 
@@ -64,12 +63,6 @@ struct TrainState {
   explicit TrainState(const NplmShape& s) : params(s), adam_m(s), adam_v(s) {}
 };
 
-// Thrown when the loss becomes non-finite or explodes; what() names the
-// step, the epoch and the learning rate.
-struct Diverged : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
 // The summed negative log-likelihood and the number of scored tokens of a
 // stream (targets stream[i], i >= kContextTokens, with the n words before).
 // Perplexity() = exp(nll / tokens) exists only where a token was scored:
@@ -102,45 +95,11 @@ Score Evaluate(const NplmParams<float>& p, std::span<const std::int32_t> stream,
 // perplexity with success (found by fuzz_lm_checkpoint).
 double FinitePerplexity(const Score& score, const std::string& what);
 
-// Refuses (std::runtime_error "<what>: ...") a model whose forward pass can
-// overflow float arithmetic for some context: bounds on every hidden
-// preactivation (|b_j| + sum_i |W_ji| max|C|) and logit (|c_v| + sum_j
-// |U_vj| + sum_i |D_vi| max|C|, as |tanh| <= 1), with room for the
-// rounding of the float sums, must stay finite, and the logits' spread too
-// (the softmax subtracts the largest). A model that passes scores every
-// context with a finite loss, so eval, predict, sample and neighbours all
-// refuse the same models. LoadCheckpoint calls it.
-void CheckForwardPass(const NplmParams<float>& p, const std::string& what);
-
 // log p(stream[i] | the n words before) for every scored i >= kContextTokens
 // (the same tokens Evaluate scores), in order.
 std::vector<double> TokenLogProbs(const NplmParams<float>& p,
                                   std::span<const std::int32_t> stream,
                                   int threads);
-
-// Interpolation with another model's per-token probabilities q:
-// p = lambda p_nplm + (1 - lambda) q. Returns the perplexity for lambda.
-double MixedPerplexity(std::span<const double> log_p_nplm,
-                       std::span<const double> q, double lambda);
-
-// The lambda in {0, 0.01, ..., 1} of lowest mixed perplexity.
-double TuneLambda(std::span<const double> log_p_nplm,
-                  std::span<const double> q);
-
-// The NPLM interpolated with another model (Kneser-Ney), given that model's
-// per-token probabilities of the scored tokens of the validation and test
-// streams: lambda tuned on validation, every perplexity on both.
-struct Mixture {
-  double lambda = 0;
-  double nplm_valid_ppl = 0, nplm_test_ppl = 0;  // lambda = 1
-  double other_valid_ppl = 0, other_test_ppl = 0;
-  double mix_valid_ppl = 0, mix_test_ppl = 0;
-};
-Mixture Interpolate(const NplmParams<float>& p,
-                    std::span<const std::int32_t> valid,
-                    std::span<const std::int32_t> test,
-                    std::span<const double> other_valid,
-                    std::span<const double> other_test, int threads);
 
 // The bytes Train and its checkpoints need beyond the corpus, known before
 // anything is allocated: the parameters with their gradient and Adam's two
@@ -149,44 +108,36 @@ Mixture Interpolate(const NplmParams<float>& p,
 std::uint64_t TrainingBytes(const NplmShape& shape, std::size_t batch,
                             std::size_t train_tokens);
 
+// The epoch of lowest validation perplexity among history[first, end),
+// as an index; ties go to the earliest, since an equal perplexity is no
+// improvement. The one rule of "best": early stopping counts the epochs
+// since BestEpoch(history), and nplm writes MODEL.best when the epoch just
+// finished is BestEpoch(history, first epoch of this run). Throws
+// std::invalid_argument when the range is empty.
+std::size_t BestEpoch(std::span<const EpochStats> history,
+                      std::size_t first = 0);
+
+// Whether training stops: `patience` epochs (> 0) have passed since
+// BestEpoch(history).
+bool StopEarly(std::span<const EpochStats> history, int patience);
+
+// One optimizer step from the gradient grad (of the mean loss) at the
+// learning rate lr: the gradient's global norm clipped to config.clip
+// (grad is scaled in place), decoupled weight decay of W, U and D, then
+// Adam or SGD; C stays as it is with freeze_embeddings. Counts state.step.
+void OptimizerStep(TrainState& state, NplmParams<float>& grad, double lr,
+                   int threads);
+
 // Trains from state (a fresh or a resumed one) until config.epochs; calls
 // on_epoch after each epoch (the tool writes the checkpoint there). Progress
-// goes to `progress` (null: silent). Throws NothingToScore, before any step,
-// if the training stream holds no example or the validation stream no
+// goes to `progress` (null: silent). Throws chapters::TrainingDiverged
+// when the loss stops being a number or explodes. Throws NothingToScore, before
+// any step, if the training stream holds no example or the validation stream no
 // scored token.
 void Train(TrainState& state, std::span<const std::int32_t> train,
            std::span<const std::int32_t> valid, int threads,
            const std::function<void(const TrainState&)>& on_epoch,
            std::FILE* progress);
-
-// Copies the vector of every vocabulary word (words[i] is id i) found in
-// `vectors` into row i of the embedding table; the other rows keep their
-// initialization. Returns the number of rows copied. Throws
-// std::invalid_argument if the dimensions differ.
-std::size_t InitializeEmbeddings(NplmParams<float>& p,
-                                 const std::vector<std::string>& words,
-                                 const chapters::WordVectors& vectors);
-
-// FNV-1a over the words in id order: a checkpoint only loads with the
-// vocabulary it was trained on.
-std::uint64_t VocabularyHash(const std::vector<std::string>& words);
-
-// Checkpoints: a small binary format ("NPLMCKP3", the shape, the training
-// configuration, the history, then the parameter blocks and Adam's moments
-// as little-endian floats). Save writes atomically; Load reads at most
-// 4 GiB (no device), checks the magic, the shape against the file's length
-// before allocating, flag bytes (0 or 1), every value of the history and
-// the parameters for finiteness, and that the forward pass cannot overflow
-// (CheckForwardPass), and throws std::runtime_error "<path>: <what>"
-// otherwise. Load refuses (chapters::MemoryError) a file whose bytes and
-// state, twice its size, exceed the budget (default: AvailableMemory()).
-// SaveCheckpoints writes the same checkpoint to every path, all together or
-// none (the model and MODEL.best).
-void SaveCheckpoint(const TrainState& state, const std::string& path);
-void SaveCheckpoints(const TrainState& state,
-                     const std::vector<std::string>& paths);
-TrainState LoadCheckpoint(const std::string& path,
-                          const chapters::MemoryBudget* budget = nullptr);
 
 }  // namespace ffnn::ch04
 

@@ -8,12 +8,13 @@
 
 #include "chapters/04_neural_lm/inspect.h"
 #include "chapters/04_neural_lm/kneser_ney.h"
+#include "chapters/04_neural_lm/lm_corpus.h"
+#include "chapters/04_neural_lm/lookup.h"
 #include "chapters/04_neural_lm/nplm.h"
 #include "chapters/04_neural_lm/train.h"
 #include "chapters/common/corpus.h"
+#include "chapters/common/cosine.h"
 #include "chapters/common/gradcheck.h"
-#include "kernels/blas.h"
-#include "kernels/embedding.h"
 
 namespace ffnn::ch04 {
 namespace {
@@ -23,7 +24,6 @@ using chapters::Report;
 using chapters::SlideValue;
 using chapters::Source;
 using namespace chapters::decks;
-namespace k = ffnn::kernels;
 
 // The LMU deck's vocabulary and trained table, as printed: C is d x V, one
 // COLUMN per word (d = 3, V = 5).
@@ -32,22 +32,13 @@ const double kC[3][5] = {{0.02, 0.1, 0.05, 0.03, 0.01},
                          {0.15, 0.2, 0.01, 0.02, 0.11},
                          {0.03, 0.1, 0.04, 0.04, 0.12}};
 
-//! [lookup_table]
 void LookupTable(Report& r) {
-  const std::size_t d = 3, V = 5, table = 3;
-  // LT = C w_table: the product with a one-hot vector selects a column.
-  std::vector<double> w(V, 0.0), lt(d);
-  w[table] = 1;
-  k::Gemv(1.0, k::ConstMatView<double>(&kC[0][0], d, V), k::Trans::kNo, w, 0.0,
-          std::span<double>(lt));
-  // The kernels store the table with one ROW per word (V x d, the slide's
-  // C transposed) and gather the row instead of multiplying.
-  std::vector<double> rows(V * d), gathered(d);
-  for (std::size_t i = 0; i < d; ++i)
-    for (std::size_t j = 0; j < V; ++j) rows[j * d + i] = kC[i][j];
-  const std::vector<std::int32_t> id = {static_cast<std::int32_t>(table)};
-  k::EmbeddingGather(k::ConstMatView<double>(rows.data(), V, d), id,
-                     k::MatView<double>(gathered.data(), 1, d));
+  const std::size_t d = 3, V = 5;
+  const std::int32_t table = 3;
+  const std::span<const double> C(&kC[0][0], d * V);
+  const std::vector<double> lt = OneHotProduct(C, d, V, table);
+  const std::vector<double> gathered =
+      GatherRow(Transposed(C, d, V), V, d, table);
   double diff = 0;
   for (std::size_t i = 0; i < d; ++i) {
     diff = std::max(diff, std::abs(lt[i] - gathered[i]));
@@ -89,62 +80,55 @@ void LookupTable(Report& r) {
                 "result (0.03, 0.02, 0.04) is column 4 of C, which C w_table "
                 "selects"});
 }
-//! [lookup_table]
 
-//! [training_window]
 void TrainingWindow(Report& r) {
   const auto sentences =
       chapters::Tokenize("The cat is walking in the bedroom", "slide");
   const chapters::Sentence& s = sentences.at(0);
-  const std::size_t t = s.size() - 1;  // "bedroom"
+  const std::size_t n = 4;
+  const Window w = TrainingWindows(s, n).back();  // target "bedroom"
   Example& e = r.Add("lm.training_window",
                      Source(kLmu, "Feedforward Neural Network for LM") + "; " +
                          Source(kJm, "Feedforward Neural Language Modeling"));
   std::string window;
-  for (std::size_t j = t - 4; j < t; ++j) window += " " + s[j];
-  e.Step("tokens: " + std::to_string(s.size()) + ", target w_t = '" + s[t] +
+  for (const std::string& word : w.context) window += " " + word;
+  e.Step("tokens: " + std::to_string(s.size()) + ", target w_t = '" + w.target +
          "'")
       .Step("the 4 words before it:" + window);
   const char* const want[4] = {"is", "walking", "in", "the"};
-  for (int back = 4; back >= 1; --back) {
+  for (std::size_t k = 0; k < 4; ++k) {
     // Position of the slide's word relative to the target, found in the
-    // tokenized sentence (the last occurrence before the target).
-    const std::string w = want[4 - back];
-    std::size_t pos = t;
-    for (std::size_t j = 0; j < t; ++j) {
-      if (s[j] == w) pos = j;
+    // window (the last occurrence); the slide numbers them -4 to -1.
+    std::size_t pos = n;
+    for (std::size_t j = 0; j < n; ++j) {
+      if (w.context[j] == want[k]) pos = j;
     }
-    e.Add("offset of '" + w + "'", double(pos) - double(t),
-          SlideValue{double(-back), 0});
+    e.Add(std::string("offset of '") + want[k] + "'", double(pos) - double(n),
+          SlideValue{double(k) - 4, 0});
   }
   const std::size_t d = 3;  // the LMU table's dimension
   e.Step("J&M, window 3: e = [E x_{t-3}; E x_{t-2}; E x_{t-1}]: 3 d entries")
       .Add("entries of e (d = 3)", double(3 * d));
 }
-//! [training_window]
 
-//! [forward_inference]
 // J&M's equations on numbers of our own (the deck gives none): V = 5 words,
 // the LMU table as E (d = 3), window n = 3, h = 2 hidden units. The
 // companion's model uses tanh, as Bengio et al.; J&M write sigma.
-void ForwardInference(Report& r) {
-  NplmShape shape{5, 3, 3, 2, false};
-  NplmParams<double> p(shape);
-  for (std::size_t i = 0; i < 3; ++i)
-    for (std::size_t j = 0; j < 5; ++j) p.C[j * 3 + i] = kC[i][j];
+NplmParams<double> ForwardExampleModel() {
+  NplmParams<double> p(NplmShape{5, 3, 3, 2, false});
+  p.C = Transposed(std::span<const double>(&kC[0][0], 15), 3, 5);
   // W: (h, n d) = (2, 9); b: (2); U: (5, 2); c = 0 as in J&M's z = U h.
   p.W = {1, -1, 2, 0.5, 0, -1, 1, 2, -0.5, -2, 1, 0, 1, -1, 0.5, 0, 1, 2};
   p.b = {0.1, -0.1};
   p.U = {1, -1, -1, 2, 0.5, 0.5, 2, 0, -1, -1};
+  return p;
+}
+
+void ForwardInference(Report& r) {
+  const NplmParams<double> p = ForwardExampleModel();
   const std::vector<std::int32_t> context = {0, 1, 2};  // "the cat on"
   const std::int32_t target = 3;                        // "table"
-  NplmWorkspace<double> ws;
-  NplmParams<double> grad(shape);
-  const std::vector<std::int32_t> targets = {target};
-  const double loss = ForwardBackward<double>(p, context, targets, &grad, ws);
-  // y_hat = softmax(z) = (Z row) + e_target, as ForwardBackward leaves it.
-  std::vector<double> y_hat(ws.Z.begin(), ws.Z.end());
-  y_hat[target] += 1;
+  const ForwardTrace t = TraceForward(p, context, target);
   Example& e = r.Add(
       "lm.forward_inference",
       Source(kJm, "Forward inference in a feedforward neural language model"));
@@ -153,32 +137,31 @@ void ForwardInference(Report& r) {
       .Step("h = tanh(W e + b): (2); U: (5, 2); z = U h: (5)")
       .Step("y_hat = softmax(z): (5)");
   for (std::size_t i = 0; i < 3 * 3; ++i) {
-    e.Add("e[" + std::to_string(i + 1) + "]", ws.X[i]);
+    e.Add("e[" + std::to_string(i + 1) + "]", t.e[i]);
   }
-  e.Add("h[1]", ws.H[0]).Add("h[2]", ws.H[1]);
+  e.Add("h[1]", t.h[0]).Add("h[2]", t.h[1]);
   double sum = 0;
   for (std::size_t v = 0; v < 5; ++v) {
-    e.Add(std::string("y_hat[") + kWords[v] + "]", y_hat[v]);
-    sum += y_hat[v];
+    e.Add(std::string("y_hat[") + kWords[v] + "]", t.y_hat[v]);
+    sum += t.y_hat[v];
   }
-  e.Add("sum of y_hat", sum).Add("L = -log y_hat[table]", loss);
+  e.Add("sum of y_hat", sum).Add("L = -log y_hat[table]", t.loss);
   // The gradient of L with respect to every parameter, against central
   // differences.
+  const std::vector<std::int32_t> targets = {target};
   const auto check = gradcheck::CheckGradient(
       [&](const std::vector<double>& theta) {
-        NplmParams<double> q(shape);
+        NplmParams<double> q(p.shape);
         q.Assign(theta);
         NplmWorkspace<double> w2;
         return ForwardBackward<double>(q, context, targets, nullptr, w2);
       },
-      p.Flat(), grad.Flat());
+      p.Flat(), t.grad.Flat());
   e.Step("gradient of L for E, W, b, U, c against central differences")
       .AddCheck("gradient check: worst relative error", check.worst_error,
                 kGradCheckBound, gradcheck::kFiniteDifferenceWhy);
 }
-//! [forward_inference]
 
-//! [similar_words]
 // J&M: "I have to make sure that the cat gets fed" is in the training data,
 // "dog gets fed" is not. In the sentences below cat and dog share every
 // other context, so their embeddings should end up close, and the neural
@@ -191,22 +174,17 @@ void SimilarWords(Report& r) {
       "the cat eats its food .\nthe dog eats its food .\n"
       "the cat runs to the door .\nthe dog runs to the door .\n"
       "the cat plays in the garden .\nthe dog plays in the garden .\n";
-  const auto sentences = chapters::Tokenize(kText, "J&M cat/dog");
-  const chapters::Vocabulary vocab(sentences, 1);
-  const auto stream = chapters::ToStream(sentences, vocab);
-  // The training stream, repeated so that an epoch is long enough to
-  // shuffle; 3 words of context, small embeddings.
-  std::vector<std::int32_t> train;
-  for (int i = 0; i < 20; ++i)
-    train.insert(train.end(), stream.begin(), stream.end());
-  TrainState st(NplmShape{vocab.size(), 3, 8, 16, false});
-  st.config.batch = 16;
-  st.config.lr = 1e-2;
-  st.config.epochs = 30;
-  st.config.seed = 4;
-  Initialize(st.params, st.config.seed);
-  Train(st, train, stream, 1, nullptr, nullptr);
-  const KneserNey kn(stream, vocab.size(), 4);
+  // 3 words of context, small embeddings; the text 20 times an epoch.
+  TrainConfig config;
+  config.batch = 16;
+  config.lr = 1e-2;
+  config.epochs = 30;
+  config.seed = 4;
+  const TwoModels m =
+      TrainTwoModels(chapters::Tokenize(kText, "J&M cat/dog"),
+                     NplmShape{0, 3, 8, 16, false}, config, 20, 4);
+  const chapters::Vocabulary& vocab = m.vocab;
+  const KneserNey& kn = m.kn;
   auto ids = [&](std::initializer_list<const char*> words) {
     std::vector<std::int32_t> v;
     for (const char* w : words) v.push_back(vocab.Id(w));
@@ -215,11 +193,12 @@ void SimilarWords(Report& r) {
   const std::int32_t fed = vocab.Id("fed");
   const auto dog_ctx = ids({"the", "dog", "gets"}),
              cat_ctx = ids({"the", "cat", "gets"});
-  const double nplm_dog = NextWordDistribution(st.params, dog_ctx)[fed];
-  const double nplm_cat = NextWordDistribution(st.params, cat_ctx)[fed];
+  const double nplm_dog = NextWordDistribution(m.nplm.params, dog_ctx)[fed];
+  const double nplm_cat = NextWordDistribution(m.nplm.params, cat_ctx)[fed];
   const double kn_dog = kn.Prob(dog_ctx, fed), kn_cat = kn.Prob(cat_ctx, fed);
   auto cosine = [&](const char* a, const char* b) {
-    return Cosine(st.params, vocab.Id(a), vocab.Id(b));
+    return chapters::Cosine(Embedding(m.nplm.params, vocab.Id(a)),
+                            Embedding(m.nplm.params, vocab.Id(b)));
   };
   Example& e =
       r.Add("lm.similar_words_generalize",
@@ -238,14 +217,14 @@ void SimilarWords(Report& r) {
       .Add("p_KN(fed | the cat gets)", kn_cat)
       .Step("control: a subject unlike cat, never seen before 'gets'")
       .Add("p_NPLM(fed | the door gets)",
-           NextWordDistribution(st.params, ids({"the", "door", "gets"}))[fed])
+           NextWordDistribution(m.nplm.params,
+                                ids({"the", "door", "gets"}))[fed])
       .Add("p_KN(fed | the door gets)",
            kn.Prob(ids({"the", "door", "gets"}), fed))
       .Add("cosine(cat, dog)", cosine("cat", "dog"))
       .Add("cosine(cat, mat)", cosine("cat", "mat"))
       .Add("cosine(cat, garden)", cosine("cat", "garden"));
 }
-//! [similar_words]
 
 }  // namespace
 

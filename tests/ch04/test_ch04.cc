@@ -17,13 +17,18 @@
 #include <unsupported/Eigen/AutoDiff>
 #include <vector>
 
+#include "chapters/04_neural_lm/checkpoint.h"
+#include "chapters/04_neural_lm/commands.h"
 #include "chapters/04_neural_lm/inspect.h"
 #include "chapters/04_neural_lm/kneser_ney.h"
 #include "chapters/04_neural_lm/lm_corpus.h"
+#include "chapters/04_neural_lm/lookup.h"
+#include "chapters/04_neural_lm/mixture.h"
 #include "chapters/04_neural_lm/nplm.h"
 #include "chapters/04_neural_lm/train.h"
 #include "chapters/04_neural_lm/worked_ch04.h"
 #include "chapters/common/corpus.h"
+#include "chapters/common/errors.h"
 #include "chapters/common/gradcheck.h"
 #include "chapters/common/word_vectors.h"
 #include "reference/nplm.h"
@@ -728,7 +733,7 @@ BOOST_AUTO_TEST_CASE(divergence_is_reported_with_its_step) {
   try {
     ch04::Train(st, train, valid, 1, nullptr, nullptr);
     BOOST_ERROR("a learning rate of 1e4 did not diverge");
-  } catch (const ch04::Diverged& e) {
+  } catch (const chapters::TrainingDiverged& e) {
     const std::string what = e.what();
     BOOST_TEST(what.find("diverged at step ") != std::string::npos, what);
     BOOST_TEST(what.find("learning rate 10000") != std::string::npos, what);
@@ -1247,6 +1252,282 @@ BOOST_AUTO_TEST_CASE(malformed_word2vec_text_files_are_refused) {
   }
   BOOST_CHECK_THROW(chapters::ReadWord2VecText(dir.path.string()),
                     chapters::InputError);  // a directory
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace ffnn::testing
+
+namespace ffnn::testing {
+namespace {
+
+BOOST_AUTO_TEST_SUITE(worked)
+
+// The LMU table (d = 3, V = 5, one column per word): the product with the
+// one-hot vector of "table" (id 3) is column 3, and the gather of row 3 of
+// the transposed table gives the same numbers exactly.
+BOOST_AUTO_TEST_CASE(one_hot_product_and_gather_select_the_same_column) {
+  const std::vector<double> C = {0.02, 0.1,  0.05, 0.03, 0.01, 0.15, 0.2, 0.01,
+                                 0.02, 0.11, 0.03, 0.1,  0.04, 0.04, 0.12};
+  const auto lt = ch04::OneHotProduct(C, 3, 5, 3);
+  const auto row = ch04::GatherRow(ch04::Transposed(C, 3, 5), 5, 3, 3);
+  const std::vector<double> want = {0.03, 0.02, 0.04};
+  BOOST_TEST(lt == want, boost::test_tools::per_element());
+  BOOST_TEST(row == want, boost::test_tools::per_element());
+}
+
+// "the cat is walking in the bedroom", n = 2: five windows, the first
+// (the cat -> is), the last (in the -> bedroom).
+BOOST_AUTO_TEST_CASE(training_windows_of_a_sentence) {
+  const auto s = Tok("The cat is walking in the bedroom").at(0);
+  const auto w = ch04::TrainingWindows(s, 2);
+  BOOST_TEST(w.size() == 5u);
+  BOOST_TEST((w[0].context == std::vector<std::string>{"the", "cat"}));
+  BOOST_TEST(w[0].target == "is");
+  BOOST_TEST((w[4].context == std::vector<std::string>{"in", "the"}));
+  BOOST_TEST(w[4].target == "bedroom");
+  BOOST_TEST(ch04::TrainingWindows(s, 7).empty());
+}
+
+// One context through a model small enough to work by hand: V = 3, n = 1,
+// d = 2, h = 1; e = C[1] = (1, 2), h = tanh(0.5 - 0.25 * 2 + 0.1) =
+// tanh(0.1), z = U h + c, y_hat = softmax(z), L = -log y_hat[2].
+BOOST_AUTO_TEST_CASE(forward_trace_worked_by_hand) {
+  ch04::NplmParams<double> p(ch04::NplmShape{3, 1, 2, 1, false});
+  p.C = {0, 0, 1, 2, 0, 0};
+  p.W = {0.5, -0.25};
+  p.b = {0.1};
+  p.U = {1, -1, 2};
+  p.c = {0, 0.5, 0};
+  const std::vector<std::int32_t> ctx = {1};
+  const auto t = ch04::TraceForward(p, ctx, 2);
+  BOOST_TEST((t.e == std::vector<double>{1, 2}));
+  const double h = std::tanh(0.1);
+  BOOST_TEST(t.h[0] == h, boost::test_tools::tolerance(1e-15));
+  const double z[3] = {h, -h + 0.5, 2 * h};
+  const double sum = std::exp(z[0]) + std::exp(z[1]) + std::exp(z[2]);
+  for (int v = 0; v < 3; ++v) {
+    BOOST_TEST(t.y_hat[v] == std::exp(z[v]) / sum,
+               boost::test_tools::tolerance(1e-14));
+  }
+  BOOST_TEST(t.loss == -std::log(std::exp(z[2]) / sum),
+             boost::test_tools::tolerance(1e-14));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// ---- commands: what each nplm subcommand computes ---------------------------
+
+// A model whose every weight is 0 but the output bias: the logits are c
+// for any context, so the next-word distribution is softmax(c).
+ch04::NplmParams<float> BiasOnly(const std::vector<float>& c) {
+  ch04::NplmParams<float> p(ch04::NplmShape{c.size(), 2, 2, 2, false});
+  p.SetZero();
+  p.c = c;
+  return p;
+}
+
+ch04::EpochStats Epoch(int epoch, double valid_ppl) {
+  ch04::EpochStats e;
+  e.epoch = epoch;
+  e.valid_ppl = valid_ppl;
+  return e;
+}
+
+BOOST_AUTO_TEST_SUITE(commands)
+
+// c = log(1, 2, 3, 4): softmax(c) = (0.1, 0.2, 0.3, 0.4) by hand; the NPLM
+// column comes best first and sums to 1; Kneser-Ney's column is its own
+// distribution, best first, summing to 1 too.
+BOOST_AUTO_TEST_CASE(predict_is_the_softmax_best_first_beside_kneser_ney) {
+  const auto p = BiasOnly(
+      {std::log(1.0f), std::log(2.0f), std::log(3.0f), std::log(4.0f)});
+  const std::vector<std::int32_t> train = {2, 3, 3, 1, 2, 3, 1, 3, 3, 2, 1};
+  const std::vector<std::int32_t> ctx = {2, 3};
+  const auto best = ch04::Predict(p, train, ctx, 10);
+  BOOST_TEST(best.nplm.size() == 4u);  // capped at the vocabulary
+  double sum = 0, kn_sum = 0;
+  for (std::size_t i = 0; i < 4; ++i) {
+    BOOST_TEST(best.nplm[i].first == 3 - static_cast<std::int32_t>(i));
+    BOOST_TEST(best.nplm[i].second == (4.0 - double(i)) / 10,
+               boost::test_tools::tolerance(1e-6));
+    sum += best.nplm[i].second;
+    kn_sum += best.kn[i].second;
+    if (i > 0) BOOST_TEST(best.kn[i].second <= best.kn[i - 1].second);
+  }
+  BOOST_TEST(sum == 1.0, boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(kn_sum == 1.0, boost::test_tools::tolerance(1e-12));
+  const ch04::KneserNey kn(train, 4, ch04::kPredictKnOrder);
+  BOOST_TEST(best.kn[0].second == kn.Prob(ctx, best.kn[0].first));
+}
+
+// Vocabulary of "x y y": <unk> 0, </s> 1, y 2, x 3. With c favouring x
+// (id 3), a temperature of 1e-3 draws x every time; the same seed gives
+// the same text; the prompt goes through the tokenizer.
+BOOST_AUTO_TEST_CASE(sample_text_is_greedy_when_cold_and_reproducible) {
+  const chapters::Vocabulary vocab(Tok("x y y"), 1);
+  BOOST_TEST(vocab.Id("x") == 3);
+  const auto p = BiasOnly({0, 0, 1, 2});
+  BOOST_TEST(ch04::SampleText(p, vocab, "Y", 3, 1e-3, 1) == "Y x x x");
+  BOOST_TEST(
+      (ch04::PromptIds("X y", vocab) == std::vector<std::int32_t>{3, 2}));
+  BOOST_TEST(ch04::SampleText(p, vocab, "x", 40, 1.0, 9) ==
+             ch04::SampleText(p, vocab, "x", 40, 1.0, 9));
+}
+
+// Embeddings by hand (d = 2): the word "a" = (1, 0), "b" = (1, 1), "c" =
+// (0, 1), "d" = (-1, 0): a's neighbours are b (1/sqrt 2), c (0), d (-1),
+// then nothing more however many are asked for; an unknown word is refused.
+BOOST_AUTO_TEST_CASE(neighbours_of_a_word_in_a_hand_built_table) {
+  const chapters::Vocabulary vocab(
+      std::vector<std::pair<std::string, std::int64_t>>{
+          {"<unk>", 0}, {"</s>", 0}, {"a", 4}, {"b", 3}, {"c", 2}, {"d", 1}});
+  ch04::NplmParams<float> p(ch04::NplmShape{6, 1, 2, 1, false});
+  p.C = {0, 0, 0, 0, 1, 0, 1, 1, 0, 1, -1, 0};
+  const auto nb = ch04::NeighboursOf(p, vocab, "a", 100);
+  BOOST_TEST(nb.size() == 5u);
+  BOOST_TEST(nb[0].first == 3);
+  BOOST_TEST(nb[0].second == 1 / std::sqrt(2.0),
+             boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(nb[4].first == 5);
+  BOOST_TEST(nb[4].second == -1.0);
+  BOOST_CHECK_THROW(ch04::NeighboursOf(p, vocab, "zebra", 3),
+                    std::runtime_error);
+}
+
+// A model of all-zero parameters guesses uniformly: perplexity V exactly
+// on any split; mixed with Kneser-Ney, lambda = 1 gives it back; kn's
+// perplexities are those of the Kneser-Ney model counted on train.
+BOOST_AUTO_TEST_CASE(eval_and_kn_score_the_splits) {
+  ch04::LmCorpus corpus{chapters::Vocabulary(Tok("a b c a b"), 1),
+                        Tok("a b c a b. b c a b c. a b a b c."),
+                        Tok("a b c a b c a b."), Tok("c a b c a b c.")};
+  const std::size_t V = corpus.vocab.size();
+  ch04::NplmParams<float> p(ch04::NplmShape{V, 2, 3, 4, false});
+  p.SetZero();
+  const auto e = ch04::EvaluateModel(p, corpus, 2, 1, "m");
+  BOOST_TEST(e.nplm.valid == double(V), boost::test_tools::tolerance(1e-6));
+  BOOST_TEST(e.nplm.test == double(V), boost::test_tools::tolerance(1e-6));
+  BOOST_REQUIRE(e.mix.has_value());
+  BOOST_TEST(e.mix->nplm_valid_ppl == double(V),
+             boost::test_tools::tolerance(1e-6));
+  BOOST_TEST(e.mix->mix_valid_ppl <= e.mix->other_valid_ppl);
+  BOOST_TEST(!ch04::EvaluateModel(p, corpus, 0, 1, "m").mix.has_value());
+  const auto kn = ch04::KnPerplexities(corpus, 2);
+  BOOST_TEST(kn.valid == e.mix->other_valid_ppl,
+             boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(kn.test == e.mix->other_test_ppl,
+             boost::test_tools::tolerance(1e-12));
+}
+
+// The one rule of the best epoch: the lowest validation perplexity, ties
+// to the earliest, from the run's first epoch on.
+BOOST_AUTO_TEST_CASE(best_epoch_early_stopping_and_model_best) {
+  const std::vector<ch04::EpochStats> h = {Epoch(1, 9), Epoch(2, 5),
+                                           Epoch(3, 5), Epoch(4, 6)};
+  BOOST_TEST(ch04::BestEpoch(h) == 1u);     // 5 twice: the earlier
+  BOOST_TEST(ch04::BestEpoch(h, 2) == 2u);  // a resumed run's own best
+  BOOST_TEST(ch04::BestEpoch(h, 3) == 3u);
+  BOOST_CHECK_THROW(ch04::BestEpoch(h, 4), std::invalid_argument);
+  BOOST_TEST(!ch04::StopEarly(h, 0));  // never
+  BOOST_TEST(ch04::StopEarly(h, 2));   // epochs 3 and 4 no better
+  BOOST_TEST(!ch04::StopEarly(h, 3));
+  ch04::TrainState st(ch04::NplmShape{3, 1, 1, 1, false});
+  st.history = h;
+  BOOST_TEST((ch04::CheckpointPaths(st, 0, "m", true) ==
+              std::vector<std::string>{"m"}));
+  BOOST_TEST((ch04::CheckpointPaths(st, 3, "m", true) ==
+              std::vector<std::string>{"m", "m.best"}));
+  BOOST_TEST((ch04::CheckpointPaths(st, 3, "m", false) ==
+              std::vector<std::string>{"m"}));
+  st.history.pop_back();  // epoch 3 ties epoch 2: not better
+  BOOST_TEST((ch04::CheckpointPaths(st, 0, "m", true) ==
+              std::vector<std::string>{"m"}));
+}
+
+// One SGD step by hand: every gradient entry 1 over P parameters has norm
+// sqrt(P); clipped to 1 each entry becomes 1/sqrt(P). W and U first shrink
+// by 1 - lr wd; C stays with frozen embeddings; b and c only take the step.
+BOOST_AUTO_TEST_CASE(optimizer_step_clips_decays_and_freezes) {
+  const ch04::NplmShape shape{3, 1, 1, 1, false};
+  ch04::TrainState st(shape);
+  for (auto& blk : st.params.Blocks()) {
+    for (float& x : blk.values) x = 2.0f;
+  }
+  st.config.optimizer = "sgd";
+  st.config.clip = 1.0;
+  st.config.weight_decay = 0.5;
+  st.config.freeze_embeddings = true;
+  ch04::NplmParams<float> grad(shape);
+  const std::size_t P = grad.Size();
+  for (auto& blk : grad.Blocks()) {
+    for (float& x : blk.values) x = 1.0f;
+  }
+  const double lr = 0.1, g = 1 / std::sqrt(double(P));
+  ch04::OptimizerStep(st, grad, lr, 2);
+  BOOST_TEST(st.step == 1u);
+  const auto tol = boost::test_tools::tolerance(1e-6f);
+  BOOST_TEST(st.params.C[0] == 2.0f);
+  BOOST_TEST(st.params.W[0] == float(2 * (1 - lr * 0.5) - lr * g), tol);
+  BOOST_TEST(st.params.U[2] == float(2 * (1 - lr * 0.5) - lr * g), tol);
+  BOOST_TEST(st.params.b[0] == float(2 - lr * g), tol);
+  BOOST_TEST(st.params.c[1] == float(2 - lr * g), tol);
+}
+
+// Starting and extending a run: a new model is Initialize's with the
+// vocabulary's hash; a resumed one only trains to a higher total.
+BOOST_AUTO_TEST_CASE(new_and_resumed_models) {
+  const std::vector<std::string> words = {"<unk>", "</s>", "a", "b"};
+  ch04::TrainConfig cfg;
+  cfg.seed = 11;
+  const ch04::NplmShape shape{4, 2, 3, 5, false};
+  auto st = ch04::NewModel(shape, cfg, words, "", nullptr);
+  ch04::NplmParams<float> want(shape);
+  ch04::Initialize(want, 11);
+  BOOST_TEST((st.params.Flat() == want.Flat()));
+  BOOST_TEST(st.vocab_hash == ch04::VocabularyHash(words));
+  BOOST_CHECK_NO_THROW(ch04::CheckVocabulary(st, "m", st.vocab_hash, 4));
+  BOOST_CHECK_THROW(ch04::CheckVocabulary(st, "m", st.vocab_hash + 1, 4),
+                    std::runtime_error);
+  st.history = {Epoch(1, 9), Epoch(2, 8)};
+  BOOST_CHECK_THROW(ch04::ExtendTo(st, 2, "m"), std::invalid_argument);
+  ch04::ExtendTo(st, 5, "m");
+  BOOST_TEST(st.config.epochs == 5);
+}
+
+// The run's checkpoint policy on the cycle, whose every epoch beats the
+// one before: the model after every epoch, MODEL.best beside it (the same
+// bytes, the last epoch being the best); without write_best no .best.
+BOOST_AUTO_TEST_CASE(train_and_save_writes_the_model_and_its_best) {
+  const auto train = CycleStream(3000), valid = CycleStream(400);
+  TempFile model("ffnn_ch04_train_and_save");
+  auto st = SmallState(5, 2);
+  ch04::TrainAndSave(st, train, valid, 1, model.path, true, nullptr);
+  BOOST_TEST(st.history.size() == 2u);
+  BOOST_TEST(ch04::BestEpoch(st.history) == 1u);
+  const auto saved = ch04::LoadCheckpoint(model.path);
+  BOOST_TEST((saved.params.Flat() == st.params.Flat()));
+  BOOST_TEST(Slurp(model.path) == Slurp(model.path + ".best"));
+  fs::remove(model.path + ".best");
+  auto again = SmallState(5, 1);
+  ch04::TrainAndSave(again, train, valid, 1, model.path, false, nullptr);
+  BOOST_TEST(!fs::exists(model.path + ".best"));
+}
+
+// 100 tokens/s for 2 s and 300 for 1 s: 500 tokens in 3 s.
+BOOST_AUTO_TEST_CASE(run_speed_and_time_shares) {
+  ch04::EpochStats a, b;
+  a.tokens_per_s = 100, a.seconds = 2;
+  b.tokens_per_s = 300, b.seconds = 1;
+  BOOST_TEST(ch04::MeanTokensPerSecond(std::vector{a, b}) == 500.0 / 3,
+             boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(ch04::MeanTokensPerSecond({}) == 0.0);
+  a.output_gemm_s = 1, a.softmax_s = 0.5, a.forward_backward_s = 1.5;
+  const auto s = ch04::SharesOf(a);
+  BOOST_TEST(s.output_gemm == 0.5);
+  BOOST_TEST(s.softmax == 0.25);
+  BOOST_TEST(s.outside_forward_backward == 0.25);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

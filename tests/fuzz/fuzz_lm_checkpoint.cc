@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 
+#include "chapters/04_neural_lm/checkpoint.h"
 #include "chapters/04_neural_lm/train.h"
 #include "chapters/common/corpus.h"
 #include "tests/fuzz/fuzz_support.h"

@@ -215,8 +215,9 @@ def trained_model(name="m.nplm"):
 
 
 class Checkpoint:
-    """An nplm checkpoint ("NPLMCKP3", chapters/04_neural_lm/train.cc) with
-    its parameter blocks as float arrays, to be edited and written back."""
+    """An nplm checkpoint ("NPLMCKP3", chapters/04_neural_lm/checkpoint.cc)
+    with its parameter blocks as float arrays, to be edited and written
+    back."""
 
     HEADER = struct.Struct("<8s4QB Q B3dBdd IIQQQ I")
     EPOCH_BYTES = 4 + 8 * 8

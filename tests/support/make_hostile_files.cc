@@ -35,8 +35,8 @@ void Put(std::string& out, T v) {
   out.append(b, sizeof(T));
 }
 
-// An nplm checkpoint ("NPLMCKP3", chapters/04_neural_lm/train.cc) of a
-// model V = 3, n = 1, d = 1, h = 1 without history: header_vocab is what
+// An nplm checkpoint ("NPLMCKP3", chapters/04_neural_lm/checkpoint.cc) of
+// a model V = 3, n = 1, d = 1, h = 1 without history: header_vocab is what
 // the header claims, first_value the first parameter.
 std::string Checkpoint(std::uint64_t header_vocab, float first_value) {
   std::string b = "NPLMCKP3";
