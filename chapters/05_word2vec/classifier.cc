@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "chapters/03_backprop/optimizers.h"
+#include "chapters/common/errors.h"
 #include "chapters/common/vocabulary.h"
 
 namespace ffnn::ch05 {
@@ -223,6 +224,75 @@ ClassifierResult MajorityClass(const std::vector<int>& y_train,
           Score(pv, y_valid, kParties), Score(pt, y_test, kParties)};
 }
 
+// Logistic regression on the bag of words (each paragraph's distinct ids,
+// weighted 1/sqrt(n)), SGD at rate 0.5 for cfg.bow_epochs epochs, the
+// epoch best on validation kept.
+ClassifierResult BagOfWords(
+    const std::vector<Ids>& xtr, const std::vector<int>& y_train,
+    const std::vector<Ids>& xva, const std::vector<int>& y_valid,
+    const std::vector<Ids>& xte, const std::vector<int>& y_test,
+    std::size_t vocabulary, const ClassifierConfig& cfg) {
+  BowModel m{std::vector<double>(vocabulary, 0.0), 0.0}, best = m;
+  double best_acc = -1;
+  std::vector<std::size_t> order(xtr.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::mt19937_64 rng(cfg.seed);
+  const double lr = 0.5;
+  for (int epoch = 0; epoch < cfg.bow_epochs; ++epoch) {
+    std::shuffle(order.begin(), order.end(), rng);
+    for (const std::size_t r : order) {
+      const double p = 1 / (1 + std::exp(-m.Logit(xtr[r])));
+      const double g = p - y_train[r];  // dL/dz
+      const double xw = xtr[r].empty() ? 0 : 1 / std::sqrt(xtr[r].size());
+      for (const std::int32_t i : xtr[r]) m.w[i] -= lr * g * xw;
+      m.b -= lr * g;
+    }
+    const double acc = Score(Predict(m, xva), y_valid, kParties).accuracy;
+    if (acc > best_acc) {
+      best_acc = acc;
+      best = m;
+    }
+  }
+  return {"bag-of-words logistic regression",
+          Score(Predict(best, xva), y_valid, kParties),
+          Score(Predict(best, xte), y_test, kParties)};
+}
+
+// Word vectors trained on the training paragraphs, mean-pooled per
+// paragraph and z-scored, into chapter 3's MLP (ReLU, softmax; Adam).
+ClassifierResult PooledWord2VecMlp(
+    const std::vector<Ids>& sentences, const std::vector<int>& y_train,
+    const std::vector<Ids>& valid, const std::vector<int>& y_valid,
+    const std::vector<Ids>& test, const std::vector<int>& y_test,
+    const std::vector<std::int64_t>& counts, const ClassifierConfig& cfg,
+    std::FILE* progress) {
+  W2vConfig w2v = cfg.w2v;
+  w2v.seed = cfg.seed;
+  const W2vModel vectors = TrainWord2Vec(sentences, counts, w2v, progress);
+  chapters::Matrix Xtr = MeanPooled(sentences, vectors),
+                   Xva = MeanPooled(valid, vectors),
+                   Xte = MeanPooled(test, vectors);
+  ZScore(Xtr, {&Xva, &Xte});
+  const ch03::Mlp init = ch03::RandomMlp(
+      {vectors.d, cfg.hidden, std::size_t(kParties)}, ch02::Activation::kRelu,
+      ch02::Activation::kSoftmax, cfg.seed);
+  ch03::TrainConfig tc;
+  tc.optimizer = ch03::Optimizer::kAdam;
+  tc.lr = 1e-3;
+  tc.epochs = cfg.mlp_epochs;
+  tc.batch = 32;
+  tc.seed = cfg.seed;
+  const auto trained =
+      ch03::Train(init, Xtr, OneHot(y_train), Xva, OneHot(y_valid), tc);
+  if (trained.diverged) {
+    throw chapters::TrainingDiverged("the MLP diverged in epoch " +
+                                     std::to_string(trained.diverged_epoch));
+  }
+  return {"mean-pooled word2vec + MLP (chapter 3)",
+          Score(Argmax(trained.net.Forward(Xva).output()), y_valid, kParties),
+          Score(Argmax(trained.net.Forward(Xte).output()), y_test, kParties)};
+}
+
 }  // namespace
 
 PartyReport ClassifyParty(const PartySplit& split, const ClassifierConfig& cfg,
@@ -246,67 +316,12 @@ PartyReport ClassifyParty(const PartySplit& split, const ClassifierConfig& cfg,
 
   report.rows.push_back(MajorityClass(y_train, y_valid, y_test));
 
-  // Bag of words.
-  {
-    const auto xtr = ids(split.train, true), xva = ids(split.valid, true),
-               xte = ids(split.test, true);
-    BowModel m{std::vector<double>(counts.size(), 0.0), 0.0}, best = m;
-    double best_acc = -1;
-    std::vector<std::size_t> order(xtr.size());
-    std::iota(order.begin(), order.end(), 0);
-    std::mt19937_64 rng(cfg.seed);
-    const double lr = 0.5;
-    for (int epoch = 0; epoch < cfg.bow_epochs; ++epoch) {
-      std::shuffle(order.begin(), order.end(), rng);
-      for (const std::size_t r : order) {
-        const double p = 1 / (1 + std::exp(-m.Logit(xtr[r])));
-        const double g = p - y_train[r];  // dL/dz
-        const double xw = xtr[r].empty() ? 0 : 1 / std::sqrt(xtr[r].size());
-        for (const std::int32_t i : xtr[r]) m.w[i] -= lr * g * xw;
-        m.b -= lr * g;
-      }
-      const double acc = Score(Predict(m, xva), y_valid, kParties).accuracy;
-      if (acc > best_acc) {
-        best_acc = acc;
-        best = m;
-      }
-    }
-    report.rows.push_back({"bag-of-words logistic regression",
-                           Score(Predict(best, xva), y_valid, kParties),
-                           Score(Predict(best, xte), y_test, kParties)});
-  }
-
-  // Mean-pooled word2vec vectors into the chapter 3 MLP.
-  {
-    const auto sentences = ids(split.train, false);
-    W2vConfig w2v = cfg.w2v;
-    w2v.seed = cfg.seed;
-    const W2vModel vectors = TrainWord2Vec(sentences, counts, w2v, progress);
-    chapters::Matrix Xtr = MeanPooled(sentences, vectors),
-                     Xva = MeanPooled(ids(split.valid, false), vectors),
-                     Xte = MeanPooled(ids(split.test, false), vectors);
-    ZScore(Xtr, {&Xva, &Xte});
-    const ch03::Mlp init =
-        ch03::RandomMlp({vectors.d, cfg.hidden, std::size_t(kParties)},
-                        ch02::Activation::kRelu,
-                        ch02::Activation::kSoftmax, cfg.seed);
-    ch03::TrainConfig tc;
-    tc.optimizer = ch03::Optimizer::kAdam;
-    tc.lr = 1e-3;
-    tc.epochs = cfg.mlp_epochs;
-    tc.batch = 32;
-    tc.seed = cfg.seed;
-    const auto trained =
-        ch03::Train(init, Xtr, OneHot(y_train), Xva, OneHot(y_valid), tc);
-    if (trained.diverged) {
-      throw std::runtime_error("the MLP diverged in epoch " +
-                               std::to_string(trained.diverged_epoch));
-    }
-    report.rows.push_back(
-        {"mean-pooled word2vec + MLP (chapter 3)",
-         Score(Argmax(trained.net.Forward(Xva).output()), y_valid, kParties),
-         Score(Argmax(trained.net.Forward(Xte).output()), y_test, kParties)});
-  }
+  report.rows.push_back(
+      BagOfWords(ids(split.train, true), y_train, ids(split.valid, true),
+                 y_valid, ids(split.test, true), y_test, counts.size(), cfg));
+  report.rows.push_back(PooledWord2VecMlp(
+      ids(split.train, false), y_train, ids(split.valid, false), y_valid,
+      ids(split.test, false), y_test, counts, cfg, progress));
   return report;
 }
 
