@@ -435,13 +435,8 @@ int RunTrain(const LmCorpus& data, const Options& o, const Setup& s) {
                         ch04::VocabularyHash(ch04::Words(data.vocab)),
                         data.vocab.size());
   chapters::SetActivity("training");
-  try {
-    ch04::TrainAndSave(state, train, valid, s.threads, o.model_path,
-                       s.write_best, stderr);
-  } catch (const chapters::TrainingDiverged& e) {
-    chapters::PrintError("nplm", e.what());
-    return 1;
-  }
+  ch04::TrainAndSave(state, train, valid, s.threads, o.model_path,
+                     s.write_best, stderr);  // TrainingDiverged: exit 1
   if (o.json) PrintRun(state, s.threads);
   return 0;
 }

@@ -544,11 +544,7 @@ int main(int argc, char** argv) {
     if (analogy->parsed()) RunAnalogy(analogy_options);
     if (tokenize->parsed()) RunTokenize(tokenize_options);
     if (classify->parsed()) RunClassify(classify_options);
-  } catch (const chapters::TrainingDiverged& e) {
-    // The input was valid and the run failed: 1, not bad input's 2.
-    chapters::PrintError("w2v", e.what());
-    return 1;
-  } catch (...) {
+  } catch (...) {  // a diverged run exits 1, bad input 2 (ReportError)
     return chapters::ReportError("w2v", std::current_exception());
   }
   return 0;

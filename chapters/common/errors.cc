@@ -78,7 +78,13 @@ std::string Describe(const std::exception_ptr& error) {
 
 int ReportError(std::string_view tool, const std::exception_ptr& error) {
   PrintError(tool, Describe(error));
-  return 2;
+  try {
+    std::rethrow_exception(error);
+  } catch (const TrainingDiverged&) {  // valid input, a failed run
+    return 1;
+  } catch (...) {
+    return 2;
+  }
 }
 
 }  // namespace ffnn::chapters

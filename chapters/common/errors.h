@@ -43,9 +43,11 @@ std::string Describe(const std::exception_ptr& error);
 // wherever it stands in `what`.
 std::string WithoutJsonPrefix(std::string_view what);
 
-// The exit status for an exception (tools' convention): 2 for bad input,
-// usage and everything the machine cannot do (memory, files), 1 only for
-// failed checks, which the tools catch themselves before this.
+// Prints the exception's one line and returns the exit status (the tools'
+// convention): 1 for a diverged training (TrainingDiverged: the input was
+// valid, the run failed), 2 for bad input, usage and everything the
+// machine cannot do (memory, files). Failed checks (also 1) the tools
+// report themselves.
 int ReportError(std::string_view tool, const std::exception_ptr& error);
 
 }  // namespace ffnn::chapters

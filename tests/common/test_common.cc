@@ -182,6 +182,24 @@ BOOST_AUTO_TEST_CASE(out_of_memory_names_the_activity_not_the_exception) {
              "out of memory while training (a size beyond any allocation)");
 }
 
+// One divergence error for every trainer: ReportError exits 1 for it (the
+// input was valid, the run failed), 2 for bad input, and prints its what().
+BOOST_AUTO_TEST_CASE(a_diverged_run_exits_1_and_bad_input_2) {
+  auto status = [](auto thrown) {
+    try {
+      throw thrown;
+    } catch (...) {
+      return chapters::ReportError("tool", std::current_exception());
+    }
+  };
+  BOOST_TEST(status(chapters::TrainingDiverged("diverged in epoch 3")) == 1);
+  BOOST_TEST(status(chapters::InputError("a.txt: no such file")) == 2);
+  BOOST_TEST(status(std::bad_alloc()) == 2);
+  BOOST_TEST(DescribeThrown<chapters::TrainingDiverged>(
+                 "training diverged in epoch 3 (learning rate 10)") ==
+             "training diverged in epoch 3 (learning rate 10)");
+}
+
 BOOST_AUTO_TEST_CASE(internal_errors_name_no_library_text) {
   chapters::SetActivity("counting n-grams");
   BOOST_TEST(DescribeCall([] { (void)std::vector<int>(3).at(7); }) ==
