@@ -291,47 +291,6 @@ chapters::WordVectors Awkward() {
 
 BOOST_AUTO_TEST_SUITE(files)
 
-// A writer killed with SIGKILL while it writes leaves the previous file
-// whole: the child rewrites a 32 MiB file over and over (each version
-// filled with one byte value) until the parent kills it at a few times
-// within the first writes; the file must then be one complete version.
-// Mid-write nothing else is left (the temporary file is unnamed); in the
-// instant between naming it and the rename a "<path>.tmp.<pid>" can be,
-// and the next write removes it: afterwards the directory holds the file
-// alone.
-BOOST_AUTO_TEST_CASE(a_killed_writer_leaves_a_whole_file_and_no_temporary) {
-  TempDir dir("ffnn_atomic_kill");
-  const std::string path = (dir.path / "vectors.bin").string();
-  constexpr std::size_t kBytes = std::size_t{32} << 20;
-  chapters::WriteFileAtomically(path, std::string(kBytes, 'a'));
-  for (const int delay_ms : {5, 20, 60}) {
-    const pid_t child = ::fork();
-    BOOST_TEST_REQUIRE(child >= 0);
-    if (child == 0) {
-      for (char c = 'b';; c = c == 'z' ? 'b' : char(c + 1)) {
-        chapters::WriteFileAtomically(path, std::string(kBytes, c));
-      }
-    }
-    ::usleep(static_cast<useconds_t>(delay_ms) * 1000);
-    ::kill(child, SIGKILL);
-    int status = 0;
-    ::waitpid(child, &status, 0);
-    BOOST_TEST(WIFSIGNALED(status));
-    std::ifstream in(path, std::ios::binary);
-    const std::string got((std::istreambuf_iterator<char>(in)), {});
-    BOOST_TEST_REQUIRE(got.size() == kBytes, "after " << delay_ms << " ms");
-    BOOST_TEST(got.find_first_not_of(got[0]) == std::string::npos,
-               "a mixed file after " << delay_ms << " ms");
-    chapters::WriteFileAtomically(path, std::string(kBytes, 'a'));
-    std::size_t entries = 0;
-    for (const auto& e : std::filesystem::directory_iterator(dir.path)) {
-      ++entries;
-      BOOST_TEST(e.path().filename() == "vectors.bin", e.path());
-    }
-    BOOST_TEST(entries == 1u);
-  }
-}
-
 // Both formats read back bit for bit; the binary file is byte for byte
 // what word2vec.c writes ("V d\n", then "word " + 4 d bytes + "\n").
 BOOST_AUTO_TEST_CASE(word2vec_text_and_binary_round_trip_exactly) {

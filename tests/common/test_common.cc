@@ -5,25 +5,32 @@
 #define BOOST_TEST_MODULE ffnn_common
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <future>
 #include <new>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "chapters/common/cli.h"
+#include "chapters/common/corpus.h"
 #include "chapters/common/errors.h"
 #include "chapters/common/files.h"
 #include "chapters/common/memory.h"
 #include "chapters/common/progress.h"
+#include "chapters/common/text.h"
 #include "chapters/common/top_k.h"
+#include "chapters/common/vocabulary.h"
 #include "chapters/common/worked.h"
 #include "tests/support/files.h"
 
@@ -318,6 +325,47 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(files)
 
+// A writer killed with SIGKILL while it writes leaves the previous file
+// whole: the child rewrites a 32 MiB file over and over (each version
+// filled with one byte value) until the parent kills it at a few times
+// within the first writes; the file must then be one complete version.
+// Mid-write nothing else is left (the temporary file is unnamed); in the
+// instant between naming it and the rename a "<path>.tmp.<pid>" can be,
+// and the next write removes it: afterwards the directory holds the file
+// alone.
+BOOST_AUTO_TEST_CASE(a_killed_writer_leaves_a_whole_file_and_no_temporary) {
+  TempDir dir("ffnn_atomic_kill");
+  const std::string path = (dir.path / "vectors.bin").string();
+  constexpr std::size_t kBytes = std::size_t{32} << 20;
+  chapters::WriteFileAtomically(path, std::string(kBytes, 'a'));
+  for (const int delay_ms : {5, 20, 60}) {
+    const pid_t child = ::fork();
+    BOOST_TEST_REQUIRE(child >= 0);
+    if (child == 0) {
+      for (char c = 'b';; c = c == 'z' ? 'b' : char(c + 1)) {
+        chapters::WriteFileAtomically(path, std::string(kBytes, c));
+      }
+    }
+    ::usleep(static_cast<useconds_t>(delay_ms) * 1000);
+    ::kill(child, SIGKILL);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    BOOST_TEST(WIFSIGNALED(status));
+    std::ifstream in(path, std::ios::binary);
+    const std::string got((std::istreambuf_iterator<char>(in)), {});
+    BOOST_TEST_REQUIRE(got.size() == kBytes, "after " << delay_ms << " ms");
+    BOOST_TEST(got.find_first_not_of(got[0]) == std::string::npos,
+               "a mixed file after " << delay_ms << " ms");
+    chapters::WriteFileAtomically(path, std::string(kBytes, 'a'));
+    std::size_t entries = 0;
+    for (const auto& e : std::filesystem::directory_iterator(dir.path)) {
+      ++entries;
+      BOOST_TEST(e.path().filename() == "vectors.bin", e.path());
+    }
+    BOOST_TEST(entries == 1u);
+  }
+}
+
 // The message CheckOutputs throws ("" if none).
 std::string Refusal(const std::vector<NamedPath>& outputs,
                     const std::vector<NamedPath>& inputs) {
@@ -573,6 +621,127 @@ BOOST_AUTO_TEST_CASE(sources_read_as_course_deck_and_slide) {
   // Not a deck: unchanged.
   BOOST_TEST(chapters::CiteForReaders("measured here") == "measured here");
   BOOST_TEST(chapters::CiteForReaders("") == "");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// ---- Text and vocabulary (the tokenizer of chapters 4 and 5) ---------------
+
+BOOST_AUTO_TEST_SUITE(text)
+
+using chapters::InputError;
+using chapters::Sentence;
+using chapters::Tokenize;
+
+std::vector<Sentence> Tok(const std::string& text) {
+  return Tokenize(text, "test");
+}
+
+BOOST_AUTO_TEST_CASE(tokenizer_normalizes_quotes_dashes_and_accents) {
+  // U+201C/U+201D quotes, U+2019 apostrophe, U+2014 dash, accented letters.
+  const auto s =
+      Tok("\xE2\x80\x9C"
+          "Se\xC3\xB1or N\xC3\x9A\xC3\x91"
+          "EZ"
+          "\xE2\x80\x99s\xE2\x80\x9D plan\xE2\x80\x94good--or bad");
+  const Sentence want = {"\"", "señor", "núñez", "'s", "\"", "plan",
+                         "--", "good",  "--",    "or", "bad"};
+  BOOST_TEST(s.size() == 1u);
+  BOOST_TEST(s[0] == want, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(tokenizer_splits_clitics_as_the_penn_treebank) {
+  const auto s =
+      Tok("Don't we're they've I'll she'd I'm the nation's "
+          "states' well-being");
+  const Sentence want = {
+      "do", "n't", "we", "'re", "they",   "'ve", "i",      "'ll", "she",
+      "'d", "i",   "'m", "the", "nation", "'s",  "states", "'",   "well-being"};
+  BOOST_TEST(s[0] == want, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(tokenizer_keeps_abbreviations_initials_and_numbers) {
+  const auto s =
+      Tok("Mr. John F. Kennedy of the U.S. spoke. It cost 3.5% "
+          "of $1,000 in the 1990s, etc. and more.");
+  BOOST_TEST(s.size() == 2u);
+  const Sentence first = {"mr.", "john", "f.",    "kennedy", "of",
+                          "the", "u.s.", "spoke", "."};
+  const Sentence second = {"it", "cost",  "3.5", "%",    "of",
+                           "$",  "1,000", "in",  "the",  "1990s",
+                           ",",  "etc.",  "and", "more", "."};
+  BOOST_TEST(s[0] == first, boost::test_tools::per_element());
+  BOOST_TEST(s[1] == second, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(tokenizer_ends_sentences_at_marks_and_line_ends) {
+  const auto s = Tok("One. Two! Three? (Four.) Five\nSix... seven\n\n");
+  const std::vector<Sentence> want = {
+      {"one", "."}, {"two", "!"},   {"three", "?"}, {"(", "four", ".", ")"},
+      {"five"},     {"six", "..."}, {"seven"}};
+  BOOST_TEST(s.size() == want.size());
+  for (std::size_t i = 0; i < std::min(s.size(), want.size()); ++i) {
+    BOOST_TEST(s[i] == want[i], boost::test_tools::per_element());
+  }
+}
+
+// Every kind of invalid UTF-8 is refused with the byte where it starts.
+BOOST_AUTO_TEST_CASE(tokenizer_refuses_invalid_utf8_naming_the_byte) {
+  const std::pair<std::string, std::string> bad[] = {
+      {"\xC0\xAF", "at byte 0"},          // overlong '/'
+      {"ab\xED\xA0\x80", "at byte 2"},    // surrogate U+D800
+      {"\xF4\x90\x80\x80", "at byte 0"},  // beyond U+10FFFF
+      {"ab\xE2\x82", "truncated UTF-8 sequence at byte 2"},
+      {"a\x80", "at byte 1"},  // lone continuation
+      {"x\xFF", "at byte 1"},
+      {std::string("a\0b", 3), "NUL byte at byte 1"}};
+  for (const auto& [text, want] : bad) {
+    try {
+      Tokenize(text, "f.txt");
+      BOOST_ERROR("accepted invalid input, expected '" << want << "'");
+    } catch (const InputError& e) {
+      const std::string what = e.what();
+      BOOST_TEST(what.find("f.txt: ") == 0, what);
+      BOOST_TEST(what.find(want) != std::string::npos, what);
+    }
+  }
+}
+
+// The vocabulary by hand: b (3 times), a (2), c (1) with min_count 2.
+BOOST_AUTO_TEST_CASE(vocabulary_orders_by_count_and_maps_the_rest_to_unk) {
+  const std::vector<Sentence> train = {{"b", "a", "b"}, {"c", "b", "a"}};
+  const chapters::Vocabulary v(train, 2);
+  BOOST_TEST(v.size() == 4u);
+  BOOST_TEST(v.Word(0) == "<unk>");
+  BOOST_TEST(v.Word(1) == "</s>");
+  BOOST_TEST(v.Word(2) == "b");
+  BOOST_TEST(v.Word(3) == "a");
+  BOOST_TEST(v.Count(0) == 1);  // c
+  BOOST_TEST(v.Count(1) == 2);  // two sentences
+  BOOST_TEST(v.Count(2) == 3);
+  BOOST_TEST(v.Id("c") == 0);
+  BOOST_TEST(v.Id("never seen") == 0);
+  const auto stream = chapters::ToStream(train, v);
+  const std::vector<std::int32_t> want = {2, 3, 2, 1, 0, 2, 3, 1};
+  BOOST_TEST(stream == want, boost::test_tools::per_element());
+  const auto st = chapters::Stats(stream);
+  BOOST_TEST(st.tokens == 8u);
+  BOOST_TEST(st.unk == 1u);
+  BOOST_CHECK_THROW(
+      chapters::Vocabulary({{"<unk>", 0}, {"</s>", 0}, {"a", 1}, {"a", 2}}),
+      InputError);
+  BOOST_CHECK_THROW(chapters::Vocabulary({{"a", 1}}), InputError);
+}
+
+// RankWords, the one ranking of every vocabulary: by count, ties in byte
+// order, below min_count left out, whatever the map's order.
+BOOST_AUTO_TEST_CASE(words_rank_by_count_then_bytes) {
+  const std::unordered_map<std::string_view, std::int64_t> counts = {
+      {"b", 3}, {"a", 3}, {"c", 1}, {"d", 2}, {"\xC3\xA9", 2}};
+  const auto ranked = chapters::RankWords(counts, 2);
+  const std::vector<std::pair<std::string, std::int64_t>> want = {
+      {"a", 3}, {"b", 3}, {"d", 2}, {"\xC3\xA9", 2}};
+  BOOST_TEST((ranked == want));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
