@@ -36,7 +36,10 @@ struct Options {
   int order = 3;  // kn
   ch04::NplmShape shape;
   ch04::TrainConfig cfg;
-  std::string model_path, resume_path, threads_text, init_path;
+  std::string model_path, resume_path, init_path;
+  int threads = 1;
+  CLI::Option* threads_train = nullptr;  // --threads of train and of eval
+  CLI::Option* threads_eval = nullptr;
   int mix_order = 0;  // eval
   std::string word, text;
   std::size_t top = 10, length = 30;
@@ -153,9 +156,7 @@ CLI::App* AddTrain(CLI::App& app, Options& o) {
                     "continue from this model file (its configuration wins)");
   train->add_option("--corpus-dir", o.corpus_dir, "as for corpus");
   AddMinCount(train, o);
-  train->add_option("--threads", o.threads_text,
-                    "threads (default: FFNN_THREADS, else 1); results do not "
-                    "depend on it");
+  o.threads_train = chapters::AddThreadsOption(*train, o.threads);
   train->add_flag("--json", o.json,
                   "print {tokens_per_s, threads, epochs, valid_ppl, ...} at "
                   "the end");
@@ -168,7 +169,7 @@ CLI::App* AddEval(CLI::App& app, Options& o) {
   eval->add_option("--model", o.model_path, "model file")->required();
   eval->add_option("--corpus-dir", o.corpus_dir, "as for corpus");
   AddMinCount(eval, o);
-  eval->add_option("--threads", o.threads_text, "as for train");
+  o.threads_eval = chapters::AddThreadsOption(*eval, o.threads);
   eval->add_flag("--json", o.json, "print {\"valid_ppl\", \"test_ppl\"}");
   eval->add_option("--mix-kn", o.mix_order,
                    "also interpolate with Kneser-Ney of this order (2 to 5): "
@@ -285,9 +286,9 @@ Setup Prepare(const Options& o, bool corpus, bool train) {
   chapters::SetActivity("checking the options");
   Setup s;
   s.budget = chapters::BudgetFromOption(o.max_memory);
-  s.threads = o.threads_text.empty()
-                  ? chapters::ThreadsFromEnvironment()
-                  : chapters::ParseThreads(o.threads_text, "--threads");
+  s.threads = chapters::ResolveThreads(
+      o.threads_train->count() > 0 ? o.threads_train : o.threads_eval,
+      o.threads);
   const int given =
       !o.train_file.empty() + !o.valid_file.empty() + !o.test_file.empty();
   if (given != 0 && given != 3) {
@@ -435,8 +436,8 @@ int RunTrain(const LmCorpus& data, const Options& o, const Setup& s) {
                         ch04::VocabularyHash(ch04::Words(data.vocab)),
                         data.vocab.size());
   chapters::SetActivity("training");
-  ch04::TrainAndSave(state, train, valid, s.threads, o.model_path,
-                     s.write_best, stderr);  // TrainingDiverged: exit 1
+  ch04::TrainAndSave(state, train, valid, s.threads, o.model_path, s.write_best,
+                     stderr);  // TrainingDiverged: exit 1
   if (o.json) PrintRun(state, s.threads);
   return 0;
 }

@@ -55,14 +55,6 @@ std::vector<std::string> GnuStyle(int argc, char** argv) {
   return out;
 }
 
-// The thread count of a subcommand: -threads if given, else FFNN_THREADS,
-// else 1 (chapters/common/threads.h).
-int ThreadsOr(const CLI::Option* option, int given) {
-  return option->count() > 0 ? given : chapters::ThreadsFromEnvironment();
-}
-
-constexpr const char* kThreadsHelp = "; default: FFNN_THREADS, else 1";
-
 // ---- train ----------------------------------------------------------------
 
 struct TrainOptions {
@@ -99,12 +91,7 @@ CLI::App* AddTrain(CLI::App& app, TrainOptions& o) {
                    "starting learning rate (default 0.025 skip-gram, 0.05 "
                    "CBOW)")
       ->check(FiniteIn(1e-9, 10.0));
-  o.threads = train
-                  ->add_option("--threads", o.cfg.threads,
-                               std::string("threads (the vectors do not "
-                                           "depend on it)") +
-                                   kThreadsHelp)
-                  ->check(CLI::Range(1, 256));
+  o.threads = chapters::AddThreadsOption(*train, o.cfg.threads);
   train->add_option("--binary", o.binary, "1: binary output, 0: text")
       ->check(CLI::Range(0, 1));
   train->add_option("--seed", o.cfg.seed, "seed of every random choice");
@@ -166,7 +153,7 @@ void RunTrain(TrainOptions o) {
   chapters::CheckOutputs(
       outputs, std::vector<chapters::NamedPath>{
                    {o.train_path, "-train"}, {o.pairs_path, "--eval-pairs"}});
-  o.cfg.threads = ThreadsOr(o.threads, o.cfg.threads);
+  o.cfg.threads = chapters::ResolveThreads(o.threads, o.cfg.threads);
   o.cfg.cbow = o.cbow == 1;
   std::vector<ch05::WordPair> pairs;
   if (!o.pairs_path.empty()) {
@@ -352,17 +339,14 @@ CLI::App* AddAnalogy(CLI::App& app, AnalogyOptions& o) {
       ->add_option("--questions", o.questions_path,
                    "': section' lines and 'a b c d' lines")
       ->required();
-  o.threads_option = analogy
-                         ->add_option("--threads", o.threads,
-                                      std::string("threads") + kThreadsHelp)
-                         ->check(CLI::Range(1, 256));
+  o.threads_option = chapters::AddThreadsOption(*analogy, o.threads);
   analogy->add_flag("--json", o.json, "print the scores as JSON");
   return analogy;
 }
 
 void RunAnalogy(const AnalogyOptions& o) {
   chapters::SetActivity("checking the options");
-  const int threads = ThreadsOr(o.threads_option, o.threads);
+  const int threads = chapters::ResolveThreads(o.threads_option, o.threads);
   chapters::SetActivity("answering the analogies");
   const auto wv = chapters::ReadWord2Vec(o.vectors_path);
   const auto scores = ch05::EvaluateAnalogies(
@@ -459,10 +443,8 @@ CLI::App* AddClassify(CLI::App& app, ClassifyOptions& o) {
       "MLP against bag-of-words logistic regression and the majority class");
   classify->add_option("--sotu", o.sotu_dir, "the addresses' directory");
   classify->add_option("--seed", o.cfg.seed, "seed of every random choice");
-  o.threads = classify
-                  ->add_option("--threads", o.cfg.w2v.threads,
-                               std::string("word2vec's threads") + kThreadsHelp)
-                  ->check(CLI::Range(1, 256));
+  o.threads = chapters::AddThreadsOption(*classify, o.cfg.w2v.threads,
+                                         "word2vec's threads");
   classify->add_option("--iter", o.cfg.w2v.iter, "word2vec's epochs")
       ->check(CLI::Range(1, 1000));
   classify->add_flag("--json", o.json, "print the scores as JSON");
@@ -493,7 +475,7 @@ void PrintClassifyJson(const ch05::PartyReport& r,
 
 void RunClassify(ClassifyOptions o) {
   chapters::SetActivity("checking the options");
-  o.cfg.w2v.threads = ThreadsOr(o.threads, o.cfg.w2v.threads);
+  o.cfg.w2v.threads = chapters::ResolveThreads(o.threads, o.cfg.w2v.threads);
   chapters::SetActivity("training the classifiers");
   const auto split = ch05::SplitParagraphs(chapters::ReadSotu(o.sotu_dir));
   const auto r = ch05::ClassifyParty(split, o.cfg, stderr);

@@ -13,6 +13,8 @@
 #include <string>
 #include <string_view>
 
+#include "chapters/common/threads.h"
+
 namespace ffnn::chapters {
 
 // An error message made one readable line: line breaks become spaces,
@@ -111,6 +113,37 @@ inline CLI::Validator FiniteIn(double lo, double hi) {
         return "";
       },
       "FLOAT in [" + bounds + "]");
+}
+
+// The --threads option of every tool (the chapter targets, nplm, w2v):
+// an integer from 1 to kMaxThreads (ParseThreads's rule, so the same
+// message everywhere: "--threads: '0' is not a thread count (...)"); when
+// it is not given, FFNN_THREADS, else 1. The results never depend on it.
+inline CLI::Option* AddThreadsOption(CLI::App& app, int& threads,
+                                     const std::string& help = "threads") {
+  return app
+      .add_option("--threads", threads,
+                  help +
+                      " (default: FFNN_THREADS, else 1); results do not "
+                      "depend on it")
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            try {
+              ParseThreads(text, "--threads");
+              return "";
+            } catch (const std::invalid_argument& e) {
+              return std::string(e.what()).substr(sizeof "--threads: " - 1);
+            }
+          },
+          "INT in [1, 256]"));
+}
+
+// The thread count after parsing: the option's value if it was given,
+// else FFNN_THREADS (throws std::invalid_argument "FFNN_THREADS: ..." for
+// a bad one), else 1.
+inline int ResolveThreads(const CLI::Option* option, int given) {
+  return option != nullptr && option->count() > 0 ? given
+                                                  : ThreadsFromEnvironment();
 }
 
 }  // namespace ffnn::chapters

@@ -325,10 +325,9 @@ int RunChapterMain(int argc, char** argv, const char* description,
     std::string& path = options.inputs[input.name] = input.default_path;
     app.add_option("--" + input.name, path, input.help);
   }
-  std::string threads;
-  app.add_option("--threads", threads,
-                 "threads for the kernels (default: FFNN_THREADS, else 1); "
-                 "results do not depend on it");
+  int threads = 1;
+  const CLI::Option* threads_option =
+      AddThreadsOption(app, threads, "threads for the kernels");
   const std::string tool = std::filesystem::path(argv[0]).filename();
   try {
     app.parse(argc, argv);
@@ -336,8 +335,7 @@ int RunChapterMain(int argc, char** argv, const char* description,
     return ExitOnParseError(app, e, tool.c_str());
   }
   try {
-    options.threads = threads.empty() ? ThreadsFromEnvironment()
-                                      : ParseThreads(threads, "--threads");
+    options.threads = ResolveThreads(threads_option, threads);
   } catch (const std::invalid_argument& e) {
     PrintError(tool, e.what());
     return 2;

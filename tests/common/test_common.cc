@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 #include <csignal>
@@ -48,6 +49,35 @@ std::string Validate(const CLI::Validator& v, std::string text) {
 }
 
 BOOST_AUTO_TEST_SUITE(options)
+
+// The one --threads of every tool: ParseThreads's rule and message at parse
+// time, FFNN_THREADS when the option is not given, the option over it.
+BOOST_AUTO_TEST_CASE(threads_option_checks_and_falls_back_to_the_environment) {
+  auto parse = [](std::vector<std::string> args, int& threads) {
+    CLI::App app;
+    const CLI::Option* option = chapters::AddThreadsOption(app, threads);
+    std::reverse(args.begin(), args.end());
+    app.parse(args);
+    return chapters::ResolveThreads(option, threads);
+  };
+  int threads = 1;
+  ::setenv("FFNN_THREADS", "3", 1);
+  BOOST_TEST(parse({}, threads) == 3);
+  BOOST_TEST(parse({"--threads", "2"}, threads) == 2);
+  for (const char* bad : {"0", "257", "two", "1.5", "-1"}) {
+    try {
+      parse({"--threads", bad}, threads);
+      BOOST_ERROR("--threads " << bad << " accepted");
+    } catch (const CLI::ParseError& e) {
+      const std::string what = e.what();
+      BOOST_TEST(what.find("is not a thread count") != std::string::npos, what);
+    }
+  }
+  ::setenv("FFNN_THREADS", "x", 1);
+  BOOST_CHECK_THROW(parse({}, threads), std::invalid_argument);
+  ::unsetenv("FFNN_THREADS");
+  BOOST_TEST(parse({}, threads) == 1);
+}
 
 BOOST_AUTO_TEST_CASE(
     finite_in_refuses_nan_and_infinity_that_range_lets_through) {
