@@ -21,7 +21,10 @@ usage: check_fragments.py SOURCE_DIR         check the project
 import os
 import re
 import sys
-import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "support"))
+from planted import run_planted  # noqa: E402
 
 MAX_LINES = 40
 SOURCE_DIRS = ("chapters", "kernels", "reference", "figures", "tools")
@@ -179,26 +182,14 @@ def self_test():
         "missing": (good, page + "\\snippet chapters/c/a.cc thrice\n",
                     "no such marker"),
     }
-    failures = 0
-    for label, (source, text, expected) in [("clean", (good, page, None))] + \
-            list(plants.items()):
-        with tempfile.TemporaryDirectory() as root:
-            os.makedirs(os.path.join(root, "chapters", "c"))
-            os.makedirs(os.path.join(root, "docs"))
-            with open(os.path.join(root, "chapters", "c", "a.cc"), "w") as f:
-                f.write(source)
-            with open(os.path.join(root, "chapters", "c", "chapter.md"),
-                      "w") as f:
-                f.write(text)
-            defects, _, _ = check(root)
-        if expected is None:
-            ok = not defects
-        else:
-            ok = any(expected in d for d in defects)
-        print("%s %s: %s" % ("ok" if ok else "FAILED", label,
-                             "; ".join(defects) or "no defect"))
-        failures += not ok
-    return 1 if failures else 0
+    cases = [("clean", good, page, None)] + [
+        (label, source, text, expected)
+        for label, (source, text, expected) in plants.items()]
+    return run_planted(
+        [(label, {"chapters/c/a.cc": source, "chapters/c/chapter.md": text,
+                  "docs/index.md": ""}, expected)
+         for label, source, text, expected in cases],
+        lambda root: check(root)[0])
 
 
 def main():

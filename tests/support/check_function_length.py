@@ -14,7 +14,8 @@ usage: check_function_length.py SOURCE_DIR [--list N]   (--list: print every
 import os
 import re
 import sys
-import tempfile
+
+from planted import run_planted
 
 MAX_LINES, MAX_MAIN = 80, 60
 DIRS = ("chapters", "kernels", "reference", "figures", "tools", "bench")
@@ -133,19 +134,8 @@ def self_test():
         ("struct with methods", "struct S {\n  int F() const {\n"
          "    return 1;\n  }\n" + "  int x;\n" * 90 + "};\n", None),
     ]
-    failures = 0
-    for label, source, expected in cases:
-        with tempfile.TemporaryDirectory() as root:
-            os.makedirs(os.path.join(root, "chapters"))
-            with open(os.path.join(root, "chapters", "a.cc"), "w") as f:
-                f.write(source)
-            defects = check(root)
-        ok = (not defects) if expected is None else \
-            any(expected in d for d in defects)
-        print("%s %s: %s" % ("ok" if ok else "FAILED", label,
-                             "; ".join(defects) or "no defect"))
-        failures += not ok
-    return 1 if failures else 0
+    return run_planted([(label, {"chapters/a.cc": source}, expected)
+                        for label, source, expected in cases], check)
 
 
 def main():

@@ -14,7 +14,8 @@ usage: check_layout.py SOURCE_DIR | --self-test
 import os
 import re
 import sys
-import tempfile
+
+from planted import run_planted
 
 PRODUCTION = ("chapters", "kernels", "figures", "tools")
 INCLUDE = re.compile(r'^\s*#\s*include\s+"reference/')
@@ -93,23 +94,10 @@ def self_test():
         ("no report", {"chapters/01_x/worked_ch01.cc": None},
          "no worked_ch01.cc"),
     ]
-    failures = 0
-    for label, change, expected in cases:
-        with tempfile.TemporaryDirectory() as root:
-            for rel, text in {**files, **change}.items():
-                if text is None:
-                    continue
-                os.makedirs(os.path.dirname(os.path.join(root, rel)),
-                            exist_ok=True)
-                with open(os.path.join(root, rel), "w") as f:
-                    f.write(text)
-            defects = check(root)
-        ok = (not defects) if expected is None else \
-            any(expected in d for d in defects)
-        print("%s %s: %s" % ("ok" if ok else "FAILED", label,
-                             "; ".join(defects) or "no defect"))
-        failures += not ok
-    return 1 if failures else 0
+    return run_planted(
+        [(label, {k: v for k, v in {**files, **change}.items()
+                  if v is not None}, expected)
+         for label, change, expected in cases], check)
 
 
 def main():
