@@ -2,10 +2,13 @@
 
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <iomanip>
+#include <iostream>
 #include <sstream>
 
 #include "chapters/common/errors.h"
+#include "chapters/common/files.h"
 #include "chapters/common/worked.h"
 
 namespace ffnn::ch03 {
@@ -440,6 +443,13 @@ std::string TraceSpecText(std::string_view text, std::string_view format,
   }
   if (format == "latex") return ToLatex(spec, solution, decimals, log_base);
   throw SpecError("--format", "must be json, markdown or latex");
+}
+
+std::string ReadSpecText(const std::string& path) {
+  if (path == "-") return chapters::ReadAtMost(std::cin, kMaxSpecBytes);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw SpecError("--spec", "cannot open '" + path + "'");
+  return chapters::ReadAtMost(in, kMaxSpecBytes);
 }
 
 }  // namespace ffnn::ch03

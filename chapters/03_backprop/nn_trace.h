@@ -71,6 +71,12 @@ inline constexpr std::size_t kMaxSpecBytes = std::size_t{1} << 20;
 
 // All of nn-trace after its options: the spec's text (at most
 // kMaxSpecBytes) to the answer in `format` ("json", "markdown" or "latex").
+// The spec's text from a file, or from stdin for "-": at most
+// kMaxSpecBytes + 1 bytes, so that TraceSpecText refuses a larger one (a
+// device such as /dev/zero included) without reading it all. Throws
+// SpecError("--spec", "cannot open '<path>'").
+std::string ReadSpecText(const std::string& path);
+
 // Throws SpecError for any bad spec, and for an answer with a NaN or an
 // infinity in it, so no such answer is ever printed. The tool and its
 // fuzz target (tests/fuzz/fuzz_nn_trace_spec.cc) share this path.

@@ -6,7 +6,6 @@
 #include <CLI/CLI.hpp>
 #include <cmath>
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
 #include <limits>
 
@@ -49,23 +48,8 @@ int main(int argc, char** argv) {
   }
   try {
     ffnn::chapters::SetActivity("working the spec's solution");
-    // At most kMaxSpecBytes + 1 are read: TraceSpecText refuses more.
-    using ffnn::ch03::kMaxSpecBytes;
-    std::string text;
-    if (spec_path == "-") {
-      text.resize(kMaxSpecBytes + 1);
-      std::cin.read(text.data(), std::streamsize(text.size()));
-      text.resize(static_cast<std::size_t>(std::cin.gcount()));
-    } else {
-      std::ifstream in(spec_path, std::ios::binary);
-      if (!in)
-        throw ffnn::ch03::SpecError("--spec",
-                                    "cannot open '" + spec_path + "'");
-      text.resize(kMaxSpecBytes + 1);
-      in.read(text.data(), std::streamsize(text.size()));
-      text.resize(static_cast<std::size_t>(in.gcount()));
-    }
-    std::cout << ffnn::ch03::TraceSpecText(text, format, decimals, log_base);
+    std::cout << ffnn::ch03::TraceSpecText(ffnn::ch03::ReadSpecText(spec_path),
+                                           format, decimals, log_base);
   } catch (...) {
     return ffnn::chapters::ReportError("nn-trace", std::current_exception());
   }

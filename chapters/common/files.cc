@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <istream>
 
 #include "chapters/common/errors.h"
 
@@ -422,6 +423,13 @@ std::string ReadFileBounded(const std::string& where,
   bytes.resize(static_cast<std::size_t>(in.gcount()));
   if (in.bad()) throw InputError(where + ": " + "cannot read");
   return bytes;
+}
+
+std::string ReadAtMost(std::istream& in, std::size_t max_bytes) {
+  std::string text(max_bytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  return text;
 }
 
 }  // namespace ffnn::chapters

@@ -5,6 +5,7 @@
 #define FFNN_CHAPTERS_COMMON_FILES_H_
 
 #include <cstdint>
+#include <iosfwd>
 #include <memory>
 #include <span>
 #include <stdexcept>
@@ -81,6 +82,11 @@ struct NamedPath {
 // (errors.h) "<path>: ..." for a missing, unreadable or larger file, a
 // directory, a device or a pipe.
 std::string ReadFileBounded(const std::string& path, std::uintmax_t max_bytes);
+
+// At most max_bytes + 1 bytes of a stream (stdin, a pipe or a device such
+// as /dev/zero never ends): one byte more than allowed tells the caller the
+// input is too large, without reading the rest.
+std::string ReadAtMost(std::istream& in, std::size_t max_bytes);
 
 // Whether `path` (through its links) is an existing file that is neither a
 // regular file nor a directory: a device or a pipe, which writes go into.

@@ -28,6 +28,7 @@
 #include "reference/mlp.h"
 #include "reference/softmax.h"
 #include "tests/support/activation.h"
+#include "tests/support/files.h"
 #include "tests/support/gradcheck.h"
 
 namespace ffnn::ch03 {
@@ -35,6 +36,7 @@ namespace {
 
 using ch02::Activation;
 using chapters::AgreesWithSlide;
+using testing::TempDir;
 
 BOOST_AUTO_TEST_SUITE(slides)
 
@@ -615,6 +617,22 @@ BOOST_AUTO_TEST_CASE(optimizers_train_reproducibly_and_detect_divergence) {
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(nntrace)
+
+// The spec is read whole up to one byte past the limit (so a larger file
+// or an endless device is refused by TraceSpecText, not read to its end);
+// a path that cannot be opened names --spec.
+BOOST_AUTO_TEST_CASE(spec_text_is_read_up_to_one_byte_past_the_limit) {
+  TempDir dir("ffnn_nn_trace_read");
+  const std::string small = (dir.path / "small.json").string();
+  const std::string big = (dir.path / "big.json").string();
+  std::ofstream(small) << "{\"layers\": []}";
+  std::ofstream(big) << std::string(kMaxSpecBytes + 100, ' ');
+  BOOST_TEST(ReadSpecText(small) == "{\"layers\": []}");
+  BOOST_TEST(ReadSpecText(big).size() == kMaxSpecBytes + 1);
+  BOOST_CHECK_EXCEPTION(
+      ReadSpecText((dir.path / "missing.json").string()), SpecError,
+      [](const SpecError& e) { return e.field() == "--spec"; });
+}
 
 // A random spec of every hidden activation and output/loss pairing.
 nlohmann::json RandomSpec(const std::string& hidden, const std::string& out,

@@ -17,6 +17,7 @@
 #include <future>
 #include <new>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -354,6 +355,13 @@ BOOST_AUTO_TEST_SUITE_END()
 // -------------------------------------------------------------------
 
 BOOST_AUTO_TEST_SUITE(files)
+
+// A bounded read of a stream takes one byte past the limit and no more.
+BOOST_AUTO_TEST_CASE(a_stream_is_read_up_to_one_byte_past_the_limit) {
+  std::istringstream short_text("abc"), long_text(std::string(100, 'x'));
+  BOOST_TEST(chapters::ReadAtMost(short_text, 10) == "abc");
+  BOOST_TEST(chapters::ReadAtMost(long_text, 10) == std::string(11, 'x'));
+}
 
 // A writer killed with SIGKILL while it writes leaves the previous file
 // whole: the child rewrites a 32 MiB file over and over (each version
