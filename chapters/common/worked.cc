@@ -100,6 +100,61 @@ std::string Source(const char* deck, const char* title) {
   return std::string(deck) + " — " + title;
 }
 
+namespace {
+
+// The parts of a source joined by "; " outside parentheses (a title may
+// hold "; " inside its own parenthetical remark).
+std::vector<std::string_view> SourceParts(std::string_view source) {
+  std::vector<std::string_view> parts;
+  int depth = 0;
+  std::size_t begin = 0;
+  for (std::size_t i = 0; i < source.size(); ++i) {
+    depth += source[i] == '(' ? 1 : source[i] == ')' ? -1 : 0;
+    if (depth == 0 && source.substr(i).starts_with("; ")) {
+      parts.push_back(source.substr(begin, i - begin));
+      begin = i + 2;
+    }
+  }
+  parts.push_back(source.substr(begin));
+  return parts;
+}
+
+// A slide title as a reader quotes it: "slide 'Title'", with a trailing
+// remark in parentheses outside the quotes ("slide 'Chain rule' (the two
+// examples)"), ", and the untitled slide after it" outside them too, and
+// a description that names no title (it starts in lower case: "the slide
+// after 'X'") as it is.
+std::string QuoteSlide(std::string_view title) {
+  if (!title.empty() && std::islower(static_cast<unsigned char>(title[0]))) {
+    return std::string(title);
+  }
+  std::string_view remark;
+  if (title.ends_with(")")) {
+    int depth = 0;
+    for (std::size_t i = title.size(); i-- > 0;) {
+      depth += title[i] == ')' ? 1 : title[i] == '(' ? -1 : 0;
+      if (depth == 0) {
+        if (i > 0 && title[i - 1] == ' ') {
+          remark = title.substr(i);
+          title = title.substr(0, i - 1);
+        }
+        break;
+      }
+    }
+  }
+  std::string_view rest;
+  if (const std::size_t at = title.find(", and the "); at != title.npos) {
+    rest = title.substr(at + 2);
+    title = title.substr(0, at);
+  }
+  std::string out = "slide '" + std::string(title) + "'";
+  if (!rest.empty()) out += " " + std::string(rest);
+  if (!remark.empty()) out += " " + std::string(remark);
+  return out;
+}
+
+}  // namespace
+
 std::string CiteForReaders(std::string_view source) {
   // The decks as ../shared/slides/README.md names them.
   static const std::pair<const char*, const char*> kDecks[] = {
@@ -107,26 +162,27 @@ std::string CiteForReaders(std::string_view source) {
       {decks::kUcl,
        "UCL COMP0087, Introduction to neural networks and backpropagation"},
       {decks::kDl4nlp, "DL4NLP, 2. Neural Networks"},
-      {decks::kBackprop, "Backpropagation (online vs batch learning)"},
+      {decks::kBackprop, "The \"Backpropagation\" deck"},
       {decks::kJm,
        "Jurafsky & Martin, Neural Networks and Neural Language Models"}};
-  const std::string_view dash = " — ", separator = "; ";
+  const std::string_view dash = " — ";
   std::string out;
-  while (!source.empty()) {
-    const std::size_t end = std::min(source.find(separator), source.size());
-    std::string_view part = source.substr(0, end);
+  bool after_deck = false;  // a part without a deck continues the last one
+  for (const std::string_view part : SourceParts(source)) {
+    if (!out.empty()) out += "; ";
     std::string cited(part);
+    bool deck_found = false;
     for (const auto& [file, deck] : kDecks) {
       const std::string prefix = std::string(file) + std::string(dash);
       if (part.starts_with(prefix)) {
-        cited = std::string(deck) + ", slide '" +
-                std::string(part.substr(prefix.size())) + "'";
+        cited =
+            std::string(deck) + ", " + QuoteSlide(part.substr(prefix.size()));
+        deck_found = true;
       }
     }
+    if (!deck_found && after_deck) cited = QuoteSlide(part);
+    after_deck = deck_found || after_deck;
     out += cited;
-    if (end == source.size()) break;
-    out += separator;
-    source.remove_prefix(end + separator.size());
   }
   return out;
 }

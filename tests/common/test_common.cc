@@ -658,6 +658,33 @@ BOOST_AUTO_TEST_CASE(sources_read_as_course_deck_and_slide) {
              "Graphs'");
   // Not a deck: unchanged.
   BOOST_TEST(chapters::CiteForReaders("measured here") == "measured here");
+  // A second title of the same deck; a remark in parentheses (holding
+  // "; ") outside the quotes; a description that is not a title.
+  BOOST_TEST(chapters::CiteForReaders(
+                 chapters::Source(kDl4nlp,
+                                  "The XOR Problem; Perceptrons are Linear "
+                                  "Classifiers")) ==
+             "DL4NLP, 2. Neural Networks, slide 'The XOR Problem'; slide "
+             "'Perceptrons are Linear Classifiers'");
+  BOOST_TEST(chapters::CiteForReaders(chapters::Source(
+                 kUcl, "NN unit (worked example; its title was lost)")) ==
+             "UCL COMP0087, Introduction to neural networks and "
+             "backpropagation, slide 'NN unit' (worked example; its title "
+             "was lost)");
+  BOOST_TEST(chapters::CiteForReaders(chapters::Source(
+                 kUcl,
+                 "the slide after 'Updating the parameters of the NN' "
+                 "(the learning rate)")) ==
+             "UCL COMP0087, Introduction to neural networks and "
+             "backpropagation, the slide after 'Updating the parameters of "
+             "the NN' (the learning rate)");
+  BOOST_TEST(chapters::CiteForReaders(chapters::Source(
+                 kUcl,
+                 "Updating the parameters of the NN, and the untitled "
+                 "slide after it (SGD, Adam)")) ==
+             "UCL COMP0087, Introduction to neural networks and "
+             "backpropagation, slide 'Updating the parameters of the NN' and "
+             "the untitled slide after it (SGD, Adam)");
   BOOST_TEST(chapters::CiteForReaders("") == "");
 }
 

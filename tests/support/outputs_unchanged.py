@@ -54,26 +54,16 @@ def checkpoint_without_times(data):
 
 
 # The reports cite decks for readers since issue 20 (worked.cc,
-# CiteForReaders) where they printed the deck's file name; the digests were
-# recorded before, so a reader's citation is turned back into the file form
-# first and everything else on the page is still compared byte for byte.
-DECKS = {
-    "LMU, Feedforward Neural Networks and Word Embeddings":
-        "000_bedaec524881b9e9.txt",
-    "UCL COMP0087, Introduction to neural networks and backpropagation":
-        "001_2932104d38ef9304.txt",
-    "DL4NLP, 2. Neural Networks": "002_240770638824e75b.txt",
-    "Backpropagation (online vs batch learning)": "003_beb177d918fdfc42.txt",
-    "Jurafsky & Martin, Neural Networks and Neural Language Models":
-        "004_d502c13735a20208.txt",
-}
-
-
-def with_deck_files(text):
-    for deck, file in DECKS.items():
-        text = re.sub(re.escape(deck) + r", slide '(.*?)'(?=; |\*|\)\.|\]|\n)",
-                      lambda m: file + " \u2014 " + m.group(1), text)
-    return text
+# CiteForReaders) where they printed the deck's file name. The --markdown
+# digests are therefore of the pages without their citations (the line
+# under each example's marker, the parenthesis after each erratum's id),
+# recorded from the pages as they were before issue 20; everything else on
+# each page is still compared byte for byte. --json keeps the file names
+# and is compared whole.
+def without_citations(text):
+    text = re.sub(r"(?m)^\*[^\n]*\*$", "*", text)
+    return re.sub(r"(?m)^(- \*\*\S+\*\*) \(.*?\)\. The slide says",
+                  r"\1 (). The slide says", text)
 
 
 def digest(data):
@@ -103,7 +93,7 @@ def main():
                      (name, r.returncode, r.stderr.decode()[-300:]))
         out = r.stdout
         if readers:
-            out = with_deck_files(out.decode()).encode()
+            out = without_citations(out.decode()).encode()
         if json_output:
             out = json.dumps(without_seconds(json.loads(out)),
                              sort_keys=True).encode()
