@@ -279,7 +279,7 @@ std::string Markdown(const json& peers, const PeerMeans& m,
               Grouped(p.at("test").get<double>()) + " test paragraphs (" +
               std::to_string(ad.at("train").get<int>()) + ", " +
               std::to_string(ad.at("valid").get<int>()) + " and " +
-              std::to_string(ad.at("test").get<int>()) + " addresses)\n");
+              std::to_string(ad.at("test").get<int>()) + " addresses).\n");
   section("book_rho", Fixed(history.back().at("rho").get<double>(), 3) + "\n");
   std::ostringstream cp;
   cp << "| vectors | WordSim-353 ρ on the " << cvp.counts.covered

@@ -178,6 +178,21 @@ void UclTwoLayer(Report& r) {
                 gradcheck::kFiniteDifferenceWhy);
 }
 
+// The gradients of `loss` by backpropagation, and their largest relative
+// error against central differences of the loss.
+//! [iris_backward_correct]
+std::pair<Gradients, double> CheckedGradients(const Mlp& net, const Matrix& X,
+                                              const Matrix& Y, Loss loss) {
+  const Gradients g = Backward(net, net.Forward(X), Y, loss);
+  const double fd_error = WorstGradientError(
+      [&](const Vector& theta) {
+        return LossValue(loss, Unflatten(net, theta).Forward(X).output(), Y);
+      },
+      Flatten(net), Flatten(g));
+  return {g, fd_error};
+}
+//! [iris_backward_correct]
+
 // The DL4NLP backward walk-through's errata, with the numbers the real
 // forward pass gives: yhat (t), the slide's recipe on it (deck), and the
 // correct dL/dyhat of the slide's loss.
@@ -252,11 +267,11 @@ void IrisBackward(Report& r) {
   const Trace t = net.Forward(X);
   const Vector y = {1, 0, 0};
   const DeckBackwardRecipe deck = DeckIrisBackward(net, t, y, 0.5);
+  //! [iris_backward_slide]
   const Vector& dL_do = deck.dL_do;
   const Vector& dsoft = deck.dsoftmax;
   const Matrix& grad = deck.dL_dW2;
   const Matrix& updated = deck.W2_updated;
-  //! [iris_backward_slide]
   const double s_dl[] = {-2.63, -1.47, -1.43}, s_ds[] = {0.23, 0.22, 0.21};
   const double s_g[3][2] = {{-0.17, -0.44}, {-0.09, -0.23}, {-0.08, -0.22}};
   const double s_w[3][2] = {{0.39, -0.08}, {0.25, 0.22}, {0.34, -0.09}};
@@ -292,14 +307,7 @@ void IrisBackward(Report& r) {
   // summed over classes, natural log), both through the full softmax
   // Jacobian, each confirmed by finite differences.
   for (Loss loss : {Loss::kCrossEntropy, Loss::kBinaryCrossEntropy}) {
-    //! [iris_backward_correct]
-    const Gradients g = Backward(net, t, Y, loss);
-    const double fd_error = WorstGradientError(
-        [&](const Vector& th) {
-          return LossValue(loss, Unflatten(net, th).Forward(X).output(), Y);
-        },
-        Flatten(net), Flatten(g));
-    //! [iris_backward_correct]
+    const auto [g, fd_error] = CheckedGradients(net, X, Y, loss);
     const std::string name = loss == Loss::kCrossEntropy
                                  ? "cross-entropy"
                                  : "slide's loss (summed BCE)";

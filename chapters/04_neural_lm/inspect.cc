@@ -90,11 +90,7 @@ std::vector<std::int32_t> Sample(const NplmParams<float>& p,
 ForwardTrace TraceForward(const NplmParams<double>& p,
                           std::span<const std::int32_t> context,
                           std::int32_t target) {
-  ForwardTrace t{.e = {},
-                 .h = {},
-                 .y_hat = {},
-                 .loss = 0,
-                 .grad = NplmParams<double>(p.shape)};
+  ForwardTrace t(p.shape);
   NplmWorkspace<double> ws;
   const std::vector<std::int32_t> targets = {target};
   t.loss = ForwardBackward<double>(p, context, targets, &t.grad, ws);

@@ -43,6 +43,7 @@ std::vector<std::int32_t> Sample(const NplmParams<float>& p,
 // h (h), y_hat = softmax(z) (V), the loss -log y_hat[target], and the
 // gradient of the loss for every parameter.
 struct ForwardTrace {
+  explicit ForwardTrace(const NplmShape& shape) : grad(shape) {}
   std::vector<double> e, h, y_hat;
   double loss = 0;
   NplmParams<double> grad;

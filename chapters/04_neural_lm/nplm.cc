@@ -133,6 +133,17 @@ double Since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
+// A forward-backward pass's time in the trainer's statistics: every pass
+// adds to the total, a backward one also its 6 B V h flops of the three
+// products with U.
+void CountStep(StepTimes& times, double seconds, bool backward, std::size_t B,
+               const NplmShape& s) {
+  times.total += seconds;
+  if (!backward) return;
+  times.calls += 1;
+  times.output_flops += 6.0 * double(B) * double(s.vocab) * double(s.hidden);
+}
+
 // The forward pass of a batch of B contexts, one step at a time; the
 // shapes are those of nplm.h.
 void CheckContexts(const NplmShape& s, std::span<const std::int32_t> contexts,
@@ -328,13 +339,7 @@ double ForwardBackward(const NplmParams<T>& p,
     HiddenGradients(p, B, ws, *grad, threads);
     EmbeddingGradients(p, contexts, B, ws, *grad);
   }
-  if (ws.times) {
-    ws.times->total += Since(start);
-    if (grad == nullptr) return loss;
-    ws.times->calls += 1;
-    ws.times->output_flops +=
-        6.0 * double(B) * double(V) * double(p.shape.hidden);
-  }
+  if (ws.times) CountStep(*ws.times, Since(start), grad != nullptr, B, p.shape);
   return loss;
 }
 //! [nplm_forward_backward]

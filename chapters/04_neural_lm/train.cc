@@ -296,6 +296,16 @@ void PrintEpoch(std::FILE* out, const EpochStats& st) {
                100.0 * st.output_gemm_s / st.seconds, st.output_gflops);
 }
 
+// The line that ends a run stopped early.
+void PrintStoppedEarly(std::FILE* progress,
+                       const std::vector<EpochStats>& history) {
+  if (progress == nullptr) return;
+  std::fprintf(progress,
+               "stopping early: no better validation perplexity since "
+               "epoch %d\n",
+               history[BestEpoch(history)].epoch);
+}
+
 // One pass over the training examples in an order drawn from (seed,
 // epoch), so that a resumed run shuffles as an uninterrupted one did.
 //! [nplm_epoch]
@@ -342,7 +352,6 @@ EpochStats TrainEpoch(TrainState& state, std::span<const std::int32_t> train,
 
 }  // namespace
 
-//! [nplm_train]
 void Train(TrainState& state, std::span<const std::int32_t> train,
            std::span<const std::int32_t> valid, int threads,
            const std::function<void(const TrainState&)>& on_epoch,
@@ -362,6 +371,7 @@ void Train(TrainState& state, std::span<const std::int32_t> train,
   // A loss above three times that of a uniform guess means divergence.
   b.explode = 3.0 * std::log(double(state.params.shape.vocab));
   chapters::Progress line(progress);
+  //! [nplm_train]
   for (int epoch = static_cast<int>(state.history.size()) + 1;
        epoch <= cfg.epochs; ++epoch) {
     EpochStats st = TrainEpoch(state, train, epoch, threads, b, line);
@@ -371,16 +381,11 @@ void Train(TrainState& state, std::span<const std::int32_t> train,
     PrintEpoch(progress, st);
     if (on_epoch) on_epoch(state);
     if (StopEarly(state.history, cfg.patience)) {
-      if (progress) {
-        std::fprintf(progress,
-                     "stopping early: no better validation perplexity "
-                     "since epoch %d\n",
-                     state.history[BestEpoch(state.history)].epoch);
-      }
+      PrintStoppedEarly(progress, state.history);
       break;
     }
   }
+  //! [nplm_train]
 }
-//! [nplm_train]
 
 }  // namespace ffnn::ch04

@@ -270,14 +270,14 @@ std::size_t CorrectAnswers(std::span<const Question> questions,
       kernels::MatView<float>(S.data(), n, V), threads);
   std::size_t correct = 0;
   for (std::size_t r = 0; r < n; ++r) {
-    const auto& q = questions[r];
+    const auto& [a, b, c, want] = questions[r];
     std::int32_t best = -1;
     for (std::size_t x = 0; x < V; ++x) {
       const auto xi = static_cast<std::int32_t>(x);
-      if (xi == q[0] || xi == q[1] || xi == q[2]) continue;
+      if (xi == a || xi == b || xi == c) continue;  // not a question word
       if (best < 0 || S[r * V + x] > S[r * V + best]) best = xi;
     }
-    correct += best == q[3];
+    correct += best == want;
   }
   return correct;
 }

@@ -22,12 +22,10 @@ struct SlideValue {
   int decimals;
 };
 
-//! [agrees]
 // A computed value agrees with a slide value when it rounds to it: within
 // half a unit of the slide's last printed digit (plus 1e-12 for the binary
 // representation of the printed decimal).
 bool AgreesWithSlide(double computed, SlideValue slide);
-//! [agrees]
 
 // One quantity of a worked example.
 struct Quantity {
