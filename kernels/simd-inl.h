@@ -175,37 +175,6 @@ HWY_INLINE T SumSimd(const T* HWY_RESTRICT x, std::size_t n) {
   return sum;
 }
 
-// Max with NaN propagation: x86 max instructions return the second operand
-// when one is NaN, so NaN lanes are tracked in a mask alongside.
-template <class T>
-HWY_INLINE T MaxSimd(const T* HWY_RESTRICT x, std::size_t n) {
-  const hn::ScalableTag<T> d;
-  const std::size_t N = hn::Lanes(d);
-  const T kNegInf = -std::numeric_limits<T>::infinity();
-  auto m0 = hn::Set(d, kNegInf), m1 = hn::Set(d, kNegInf);
-  auto nan = hn::Ne(m0, m0);  // all false
-  std::size_t i = 0;
-  for (; i + 2 * N <= n; i += 2 * N) {
-    const auto v0 = hn::LoadU(d, x + i);
-    const auto v1 = hn::LoadU(d, x + i + N);
-    m0 = hn::Max(m0, v0);
-    m1 = hn::Max(m1, v1);
-    nan = hn::Or(nan, hn::Or(hn::Not(hn::Eq(v0, v0)), hn::Not(hn::Eq(v1, v1))));
-  }
-  for (; i + N <= n; i += N) {
-    const auto v = hn::LoadU(d, x + i);
-    m0 = hn::Max(m0, v);
-    nan = hn::Or(nan, hn::Not(hn::Eq(v, v)));
-  }
-  if (!hn::AllFalse(d, nan)) return std::numeric_limits<T>::quiet_NaN();
-  T m = hn::GetLane(hn::MaxOfLanes(d, hn::Max(m0, m1)));
-  for (; i < n; ++i) {
-    if (x[i] != x[i]) return x[i];
-    m = x[i] > m ? x[i] : m;
-  }
-  return m;
-}
-
 // x <- a x.
 template <class T>
 HWY_INLINE void ScalSimd(T a, T* x, std::size_t n) {

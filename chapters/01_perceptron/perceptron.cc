@@ -8,19 +8,37 @@
 #include "chapters/common/gradcheck.h"
 #include "kernels/activations.h"
 #include "kernels/blas.h"
+#include "kernels/exercise.h"  // the student pack's stubs
 
 namespace ffnn::ch01 {
 
 //! [unit_impl]
 double Preactivation(std::span<const double> w, std::span<const double> x,
                      double b) {
+  // Exercise 1.1: the unit's preactivation (1 point).
+  // Slide: Jurafsky & Martin, Neural Networks and Neural Language Models,
+  //   slide 'Neural Networks – Units: An Example'.
+  // Formula: z = w . x + b = sum_i w_i x_i + b.
+  // Shapes: w, x: (n); b, z: scalars.
+  // Builds on: nothing.
+  // BEGIN SOLUTION ch01.1.preactivation
   return kernels::Dot(w, x) + b;  // z = w . x + b
+  // END SOLUTION
 }
 
 double Sigmoid(double z) {
+  // Exercise 1.2: the sigmoid (1 point).
+  // Slide: Jurafsky & Martin, Neural Networks and Neural Language Models,
+  //   slide 'Neural Networks – Units: An Example'.
+  // Formula: a = sigma(z) = 1 / (1 + e^-z), finite for every finite z
+  //   (sigma(-1000) = 0, sigma(1000) = 1, never NaN).
+  // Shapes: z, a: scalars.
+  // Builds on: nothing.
+  // BEGIN SOLUTION ch01.2.sigmoid
   double a = 0;
   kernels::Sigmoid(std::span<const double>(&z, 1), std::span<double>(&a, 1));
   return a;  // a = 1 / (1 + e^-z)
+  // END SOLUTION
 }
 //! [unit_impl]
 
@@ -67,10 +85,20 @@ Vector LogisticGradient(std::span<const double> theta,
                         std::span<const double> y) {
   CheckExamples("LogisticGradient", X, y.size(), theta.size());
   Vector grad(theta.size(), 0.0);
+  // Exercise 1.3: the logistic-regression gradient (2 points).
+  // Slide: LMU, Feedforward Neural Networks and Word Embeddings, slide
+  //   'Modeling 1: Logistic Regression'.
+  // Formula: p_i = sigma(theta . x_i),
+  //   dL/dtheta = sum_i (p_i - y_i) x_i, of the summed binary cross-entropy.
+  // Shapes: theta, x_i, grad: (n), with x_i[0] = 1 for the bias; y_i in
+  //   {0, 1}.
+  // Builds on: 1.2 (Sigmoid).
+  // BEGIN SOLUTION ch01.3.logistic_gradient
   for (std::size_t i = 0; i < X.size(); ++i) {
     const double p = Sigmoid(kernels::Dot(theta, X[i]));  // p_i
     kernels::Axpy(p - y[i], X[i], grad);  // grad += (p_i - y_i) x_i
   }
+  // END SOLUTION
   return grad;
 }
 //! [logistic_gradient]
@@ -101,9 +129,18 @@ PerceptronRun TrainPerceptron(const std::vector<Vector>& X,
     for (std::size_t i = 0; i < X.size(); ++i) {
       const double score = kernels::Dot(w, X[i]);  // w . x_i
       const double loss = std::max(0.0, -y[i] * score);
-      // The slide's gradient is -y_i x_i unless y_i w . x_i > 0.
-      const bool update = y[i] * score <= 0;
+      bool update = false;
+      // Exercise 1.4: the perceptron update (1 point).
+      // Slide: DL4NLP, 2. Neural Networks, slide 'Perceptron Training I'.
+      // Formula: if y_i w . x_i <= 0 (the slide's gradient -y_i x_i),
+      //   w <- w + eta y_i x_i and update = true; otherwise w stays.
+      // Shapes: w, x_i: (3) with x_i[0] = 1; y_i in {+1, -1}; eta, score
+      //   = w . x_i: scalars.
+      // Builds on: nothing.
+      // BEGIN SOLUTION ch01.4.perceptron_update
+      update = y[i] * score <= 0;
       if (update) kernels::Axpy(eta * y[i], X[i], w);  // w += eta y_i x_i
+      // END SOLUTION
       updated_any |= update;
       run.steps.push_back({epoch, static_cast<int>(i), score, loss, update, w});
     }

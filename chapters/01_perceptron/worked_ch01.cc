@@ -239,14 +239,14 @@ void Errata(Report& r) {
 
 chapters::Report BuildReport(const chapters::ChapterOptions&) {
   Report r("01_perceptron");
-  SigmoidExample(r);
-  LogregAnd(r);
-  TrainingTrace(r);
-  LearningRates(r);
-  OrExercise(r);
-  XorFails(r);
-  ActivationDerivatives(r);
-  Errata(r);
+  r.Run(SigmoidExample);
+  r.Run(LogregAnd);
+  r.Run(TrainingTrace);
+  r.Run(LearningRates);
+  r.Run(OrExercise);
+  r.Run(XorFails);
+  r.Run(ActivationDerivatives);
+  r.Run(Errata);
   return r;
 }
 

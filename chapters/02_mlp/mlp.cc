@@ -8,6 +8,7 @@
 
 #include "kernels/activations.h"
 #include "kernels/blas.h"
+#include "kernels/exercise.h"  // the student pack's stubs
 #include "kernels/gemm.h"
 #include "kernels/softmax.h"
 
@@ -60,7 +61,17 @@ Matrix Apply(Activation g, const Matrix& z) {
       kernels::Relu(z.data, a.data);
       break;
     case Activation::kSoftmax:
+      // Exercise 2.3: stable softmax (2 points).
+      // Slide: DL4NLP, 2. Neural Networks, slide 'Softmax: a Generalization
+      //   of Sigmoid'.
+      // Formula: for each row z of Z, a_k = e^(z_k - m) / sum_j e^(z_j - m)
+      //   with m = max_j z_j: the same a as e^z_k / sum_j e^z_j, without
+      //   overflow (logits of 1000 give finite probabilities).
+      // Shapes: Z, A: (n, c), one example per row; each row of A sums to 1.
+      // Builds on: nothing.
+      // BEGIN SOLUTION ch02.3.softmax
       kernels::Softmax(z.View(), a.View());
+      // END SOLUTION
       break;
   }
   return a;
@@ -79,7 +90,16 @@ Trace Mlp::Forward(const Matrix& X) const {
   for (const Layer& layer : layers_) {
     const Matrix& a_prev = t.a.back();    // a[i-1]: (n, d_in)
     Matrix z(a_prev.rows, layer.W.rows);  // z[i]: (n, d_out)
-    // z[i] = W[i] a[i-1] + b[i] for every example at once:
+    // Exercise 2.1: the forward pass of one layer (2 points).
+    // Slide: DL4NLP, 2. Neural Networks, slide 'Walk-Through Example:
+    //   Forward Pass'.
+    // Formula: z[i] = W[i] a[i-1] + b[i], a[i] = g[i](z[i]), for every
+    //   example at once: Z = A_prev W^T, then b added to each row; push
+    //   a[i] onto t.a (Apply(layer.g, z)) and z[i] onto t.z.
+    // Shapes: A_prev: (n, d_in), W: (d_out, d_in), b: (d_out),
+    //   Z and a[i]: (n, d_out).
+    // Builds on: nothing (Apply's softmax is a later exercise).
+    // BEGIN SOLUTION ch02.1.forward
     // Z = A_prev W^T (gemm, W transposed), then b added to each row.
     kernels::Gemm(1.0, a_prev.View(), kernels::Trans::kNo, layer.W.View(),
                   kernels::Trans::kYes, 0.0, z.View());
@@ -88,6 +108,7 @@ Trace Mlp::Forward(const Matrix& X) const {
     }
     t.a.push_back(Apply(layer.g, z));  // a[i] = g[i](z[i])
     t.z.push_back(std::move(z));
+    // END SOLUTION
   }
   return t;
 }
@@ -113,9 +134,19 @@ double CrossEntropy(std::span<const double> yhat, std::span<const double> y,
                     double log_base) {
   CheckPair("CrossEntropy", yhat, y);
   double loss = 0;
+  // Exercise 2.4: cross-entropy (1 point).
+  // Slide: UCL COMP0087, Introduction to neural networks and
+  //   backpropagation, slide 'Cross-entropy loss function'.
+  // Formula: L = -sum_k y_k log(yhat_k), in nats; a term with y_k = 0 is
+  //   0 even where yhat_k = 0 (0 log 0 = 0). The caller divides by
+  //   log(base).
+  // Shapes: yhat, y: (c); L: scalar.
+  // Builds on: nothing.
+  // BEGIN SOLUTION ch02.4.cross_entropy
   for (std::size_t k = 0; k < y.size(); ++k) {
     if (y[k] != 0) loss -= y[k] * std::log(yhat[k]);
   }
+  // END SOLUTION
   return loss / LogIn(log_base);
 }
 
@@ -142,11 +173,23 @@ std::size_t Argmax(std::span<const double> row) {
 }
 
 //! [xnor_network]
-// LMU "Function Composition": hidden units AND (-30, 20, 20) and NOR
-// (10, -20, -20), output unit (-10, 20, 20) over them: XNOR.
 Mlp XnorNetwork() {
+  // Exercise 2.2: XNOR by composition (2 points).
+  // Slide: LMU, Feedforward Neural Networks and Word Embeddings, slide
+  //   'Function Composition'.
+  // Formula: XNOR(x1, x2) = OR(AND(x1, x2), NOR(x1, x2)): two sigmoid
+  //   hidden units (AND, NOR) and one sigmoid output unit (OR) over them;
+  //   choose the weights so that the output is >= 0.99 where XNOR is 1
+  //   and <= 0.01 where it is 0.
+  // Shapes: W1: (2, 2), b1: (2), W2: (1, 2), b2: (1); Mlp({{W1, b1,
+  //   Activation::kSigmoid}, {W2, b2, Activation::kSigmoid}}).
+  // Builds on: 2.1 (the forward pass grades it).
+  // BEGIN SOLUTION ch02.2.xnor
+  // The slide's units: AND (-30, 20, 20) and NOR (10, -20, -20), then
+  // (-10, 20, 20) over them (bias first).
   return Mlp({{Matrix{{20, 20}, {-20, -20}}, {-30, 10}, Activation::kSigmoid},
               {Matrix{{20, 20}}, {-10}, Activation::kSigmoid}});
+  // END SOLUTION
 }
 //! [xnor_network]
 

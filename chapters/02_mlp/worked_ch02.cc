@@ -296,12 +296,12 @@ void IrisUntrained(Report& r, const ChapterOptions& options) {
 
 chapters::Report BuildReport(const ChapterOptions& options) {
   Report r("02_mlp");
-  XnorComposition(r);
-  XorRelu(r);
-  Softmaxes(r);
-  IrisForward(r);
-  LinearCollapse(r);
-  IrisUntrained(r, options);
+  r.Run(XnorComposition);
+  r.Run(XorRelu);
+  r.Run(Softmaxes);
+  r.Run(IrisForward);
+  r.Run(LinearCollapse);
+  r.Run([&](Report& report) { IrisUntrained(report, options); });
   return r;
 }
 

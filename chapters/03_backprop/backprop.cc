@@ -6,6 +6,7 @@
 
 #include "kernels/activations.h"
 #include "kernels/blas.h"
+#include "kernels/exercise.h"  // the student pack's stubs
 #include "kernels/gemm.h"
 #include "kernels/optim.h"
 #include "kernels/softmax.h"
@@ -211,6 +212,17 @@ Gradients Backward(const Mlp& net, const Trace& t, const Matrix& Y, Loss loss,
   for (std::size_t k = L; k-- > 0;) {
     const Layer& layer = layers[k];
     const Matrix& a_prev = t.a[k];  // h[k-1]: (n, d_in)
+    // Exercise 3.1: backpropagation through a layer (3 points).
+    // Slide: DL4NLP, 2. Neural Networks, slide 'The Algorithm: Backward
+    //   Pass'.
+    // Formula: with g = dJ/dh[k] on entry (dJ/dz[k] already for the fused
+    //   output pair), g <- g (.) f'(z[k]) (ActivationBackward, from the
+    //   saved a[k] = t.a[k + 1]); dJ/dW[k] = g^T h[k-1]; dJ/db[k] = the
+    //   sum of g's rows; then g <- dJ/dh[k-1] = g W[k] for the layer below.
+    // Shapes: g: (n, d_out), h[k-1] = t.a[k]: (n, d_in), W[k] and
+    //   grads.W[k]: (d_out, d_in), grads.b[k]: (d_out).
+    // Builds on: 2.1 (the forward pass it differentiates).
+    // BEGIN SOLUTION ch03.1.backward
     // g <- dJ/dz[k] = g (.) f'(z[k]), from the saved a[k]
     if (!(fused && k + 1 == L)) {
       g = ActivationBackward(layer.g, g, t.a[k + 1]);  // (n, d_out)
@@ -230,6 +242,7 @@ Gradients Backward(const Mlp& net, const Trace& t, const Matrix& Y, Loss loss,
                     kernels::Trans::kNo, 0.0, g_prev.View());
       g = std::move(g_prev);
     }
+    // END SOLUTION
   }
   return grads;
 }

@@ -480,14 +480,14 @@ void LearningRateSweep(Report& r, const IrisSplit& data) {
 
 chapters::Report BuildReport(const ChapterOptions& options) {
   Report r("03_backprop");
-  GraphExample(r);
-  ChainExamples(r);
-  UclTwoLayer(r);
-  IrisBackward(r);
-  XorOnlineVsBatch(r);
+  r.Run(GraphExample);
+  r.Run(ChainExamples);
+  r.Run(UclTwoLayer);
+  r.Run(IrisBackward);
+  r.Run(XorOnlineVsBatch);
   const IrisSplit data = SplitIris(options.data_dir);
-  Optimizers(r, data);
-  LearningRateSweep(r, data);
+  r.Run([&](Report& report) { Optimizers(report, data); });
+  r.Run([&](Report& report) { LearningRateSweep(report, data); });
   return r;
 }
 

@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "kernels/exercise.h"  // the student pack's stubs
+
 namespace ffnn::ch04 {
 namespace {
 
@@ -153,8 +155,22 @@ double KneserNey::Prob(std::span<const std::int32_t> history,
     gram.push_back(w);
     const std::uint32_t c = Find(level.counts, Pack(gram));
     const Discounts& d = level.discounts;
+    // Exercise 4.5: the interpolated Kneser-Ney probability (2 points).
+    // Slide: Jurafsky & Martin, Neural Networks and Neural Language
+    //   Models, slide 'Feedforward Neural Language Modeling' ("We've seen
+    //   N-gram based LMs"); the smoothing is Chen and Goodman's (1998).
+    // Formula: p_n(w | h) = (max(c(h w) - D(c(h w)), 0) + gamma(h)
+    //   p_(n-1)(w | h')) / c(h), with gamma(h) = D1 N1(h) + D2 N2(h) +
+    //   D3+ N3+(h): c = c(h w), d.For(c) = D(c), d.d1, d.d2, d.d3 = D1,
+    //   D2, D3+; hist->n1, n2, n3 = N1(h), N2(h), N3+(h) (how many words
+    //   follow h once, twice, three times or more); hist->total = c(h);
+    //   p holds p_(n-1)(w | h') on entry and receives p_n(w | h).
+    // Shapes: scalars.
+    // Builds on: nothing.
+    // BEGIN SOLUTION ch04.5.kneser_ney
     const double gamma = d.d1 * hist->n1 + d.d2 * hist->n2 + d.d3 * hist->n3;
     p = (std::max(c - d.For(c), 0.0) + gamma * p) / double(hist->total);
+    // END SOLUTION
   }
   return p;
 }

@@ -2,6 +2,7 @@
 
 #include "kernels/blas.h"
 #include "kernels/embedding.h"
+#include "kernels/exercise.h"  // the student pack's stubs
 
 namespace ffnn::ch04 {
 namespace k = ffnn::kernels;
@@ -19,11 +20,22 @@ std::vector<double> OneHotProduct(std::span<const double> C, std::size_t d,
 
 std::vector<double> GatherRow(std::span<const double> table, std::size_t V,
                               std::size_t d, std::int32_t word) {
-  // The kernels store C^T, one row per word, and copy the row.
   std::vector<double> row(d);
+  // Exercise 4.1: the embedding lookup (1 point).
+  // Slide: LMU, Feedforward Neural Networks and Word Embeddings, slide
+  //   'Feedforward Neural Network with Lookup Table'.
+  // Formula: C w for the one-hot vector w of `word` is column `word` of C
+  //   (OneHotProduct computes it that way); the table stores C^T, one row
+  //   of d values per word, so the lookup copies row `word` of the table
+  //   into `row` without multiplying.
+  // Shapes: table = C^T: (V, d), row-major; row: (d); 0 <= word < V.
+  // Builds on: nothing.
+  // BEGIN SOLUTION ch04.1.lookup
+  // The kernels store C^T, one row per word, and copy the row.
   const std::vector<std::int32_t> id = {word};
   k::EmbeddingGather(k::ConstMatView<double>(table.data(), V, d), id,
                      k::MatView<double>(row.data(), 1, d));
+  // END SOLUTION
   return row;
 }
 //! [lookup_table]

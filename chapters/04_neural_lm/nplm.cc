@@ -11,6 +11,7 @@
 #include "kernels/activations.h"
 #include "kernels/blas.h"
 #include "kernels/embedding.h"
+#include "kernels/exercise.h"  // the student pack's stubs
 #include "kernels/gemm.h"
 #include "kernels/softmax.h"
 
@@ -180,6 +181,15 @@ void Hidden(const NplmParams<T>& p, std::size_t B, NplmWorkspace<T>& ws,
             int threads) {
   const std::size_t in = p.shape.In(), h = p.shape.hidden;
   ws.H.resize(B * h);
+  // Exercise 4.2: the NPLM's hidden layer (2 points).
+  // Slide: Jurafsky & Martin, Neural Networks and Neural Language Models,
+  //   slide 'Forward inference in a feedforward neural language model'.
+  // Formula: H = tanh(X W^T + b), b added to every row (J&M's
+  //   h = sigma(W e + b) with tanh for sigma, Bengio et al.'s choice).
+  // Shapes: X = ws.X: (B, n d), W = p.W: (h, n d), b = p.b: (h),
+  //   H = ws.H: (B, h), all row-major (ws.H is already sized).
+  // Builds on: nothing (X comes from the lookup table, ready in ws.X).
+  // BEGIN SOLUTION ch04.2.hidden
   k::Gemm(T(1), k::ConstMatView<T>(ws.X.data(), B, in), k::Trans::kNo,
           k::ConstMatView<T>(p.W.data(), h, in), k::Trans::kYes, T(0),
           k::MatView<T>(ws.H.data(), B, h), threads);
@@ -188,6 +198,7 @@ void Hidden(const NplmParams<T>& p, std::size_t B, NplmWorkspace<T>& ws,
     k::Add(std::span<const T>(row), std::span<const T>(p.b), row);
   }
   k::Tanh(std::span<const T>(ws.H), std::span<T>(ws.H));
+  // END SOLUTION
   if (ws.keep.empty()) return;
   if (ws.keep.size() != B * h) {
     throw std::invalid_argument("Forward: dropout mask of the wrong size");
@@ -278,11 +289,22 @@ template <class T>
 void HiddenGradients(const NplmParams<T>& p, std::size_t B,
                      NplmWorkspace<T>& ws, NplmParams<T>& grad, int threads) {
   const std::size_t in = p.shape.In(), h = p.shape.hidden, V = p.shape.vocab;
-  k::TanhBackward(std::span<const T>(ws.dH), std::span<const T>(ws.H),
-                  std::span<T>(ws.dH));
-  const k::ConstMatView<T> dA(ws.dH.data(), B, h), X(ws.X.data(), B, in);
+  const k::ConstMatView<T> X(ws.X.data(), B, in);
   ws.dX.resize(B * in);
   const k::MatView<T> dX(ws.dX.data(), B, in);
+  // Exercise 4.3: the NPLM's hidden layer, backward (3 points).
+  // Slide: LMU, Feedforward Neural Networks and Word Embeddings, slide
+  //   'Feedforward Neural Network for LM' (trained by backpropagation).
+  // Formula: from dH = dJ/dH (ws.dH, dropout already applied):
+  //   dA = dH (.) (1 - H^2) (tanh' from the saved H = ws.H), then
+  //   dW = dA^T X, db = dA^T 1 (the sum of dA's rows), dX = dA W.
+  // Shapes: dH, H, dA: (B, h); X: (B, n d); dW = grad.W: (h, n d);
+  //   db = grad.b: (h); dX = ws.dX: (B, n d), already sized.
+  // Builds on: 4.2 (the forward pass it differentiates).
+  // BEGIN SOLUTION ch04.3.hidden_backward
+  k::TanhBackward(std::span<const T>(ws.dH), std::span<const T>(ws.H),
+                  std::span<T>(ws.dH));
+  const k::ConstMatView<T> dA(ws.dH.data(), B, h);
   const std::vector<T> ones(B, T(1));
   k::Gemm(T(1), dA, k::Trans::kYes, X, k::Trans::kNo, T(0),
           k::MatView<T>(grad.W.data(), h, in), threads);
@@ -290,6 +312,7 @@ void HiddenGradients(const NplmParams<T>& p, std::size_t B,
           std::span<T>(grad.b));
   k::Gemm(T(1), dA, k::Trans::kNo, k::ConstMatView<T>(p.W.data(), h, in),
           k::Trans::kNo, T(0), dX, threads);
+  // END SOLUTION
   if (!p.shape.direct) return;
   const T alpha = T(1) / static_cast<T>(B);
   const k::ConstMatView<T> G(ws.Z.data(), B, V);
@@ -308,12 +331,24 @@ void EmbeddingGradients(const NplmParams<T>& p,
                         NplmWorkspace<T>& ws, NplmParams<T>& grad) {
   const std::size_t n = p.shape.context, d = p.shape.dim, in = p.shape.In();
   std::fill(grad.C.begin(), grad.C.end(), T(0));
+  // Exercise 4.4: the lookup table's gradient, a scatter-add (2 points).
+  // Slide: LMU, Feedforward Neural Networks and Word Embeddings, slide
+  //   'Feedforward Neural Network with Lookup Table' (the table is a
+  //   layer: its rows are trained like weights).
+  // Formula: X's row i is [C x_{i,1}; ...; C x_{i,n}], so for every
+  //   example i and position j, dC[contexts[i n + j]] += dX[i, j d .. j d
+  //   + d): a word that occurs twice gets both contributions added.
+  // Shapes: dX = ws.dX: (B, n d); contexts: (B n), oldest word first;
+  //   dC = grad.C: (V, d), zeroed above.
+  // Builds on: 4.3 (dX).
+  // BEGIN SOLUTION ch04.4.scatter_add
   for (std::size_t j = 0; j < n; ++j) {
     for (std::size_t i = 0; i < B; ++i) ws.column[i] = contexts[i * n + j];
     k::EmbeddingScatterAdd(
         T(1), k::ConstMatView<T>(ws.dX.data() + j * d, B, d, in), ws.column,
         k::MatView<T>(grad.C.data(), p.shape.vocab, d));
   }
+  // END SOLUTION
 }
 //! [nplm_backward_embeddings]
 

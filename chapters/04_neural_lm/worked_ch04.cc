@@ -230,10 +230,10 @@ void SimilarWords(Report& r) {
 
 Report BuildReport(const chapters::ChapterOptions&) {
   Report r("04_neural_lm");
-  LookupTable(r);
-  TrainingWindow(r);
-  ForwardInference(r);
-  SimilarWords(r);
+  r.Run(LookupTable);
+  r.Run(TrainingWindow);
+  r.Run(ForwardInference);
+  r.Run(SimilarWords);
   return r;
 }
 

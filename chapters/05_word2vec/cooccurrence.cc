@@ -8,6 +8,7 @@
 #include <string>
 
 #include "chapters/common/cosine.h"
+#include "kernels/exercise.h"  // the student pack's stubs
 
 namespace ffnn::ch05 {
 namespace {
@@ -50,6 +51,18 @@ WordMatrix CountCooccurrences(
 //! [ppmi]
 WordMatrix Ppmi(const WordMatrix& counts, double alpha) {
   const std::size_t V = counts.V;
+  WordMatrix out{V, std::vector<double>(V * V, 0.0)};
+  // Exercise 5.1: PPMI with context-distribution smoothing (2 points).
+  // Slide: LMU, Feedforward Neural Networks and Word Embeddings, slide
+  //   'Word cooccurrence in Wikipedia' (the counts; PPMI weighs them,
+  //   Levy, Goldberg and Dagan 2015 smooth the contexts).
+  // Formula: with N = sum_{w,c} #(w,c), #(w) = sum_c #(w,c) (the matrix
+  //   is symmetric: #(c) is a row sum too), P_alpha(c) = #(c)^alpha /
+  //   sum_c' #(c')^alpha: PPMI(w,c) = max(0, log(P(w,c) / (P(w)
+  //   P_alpha(c)))), P(w,c) = #(w,c)/N, P(w) = #(w)/N; 0 where #(w,c) = 0.
+  // Shapes: counts, out: (V, V), symmetric; counts(w, c), out(w, c).
+  // Builds on: nothing.
+  // BEGIN SOLUTION ch05.1.ppmi
   std::vector<double> row(V, 0.0), col_alpha(V, 0.0);
   double total = 0, total_alpha = 0;
   for (std::size_t w = 0; w < V; ++w) {
@@ -61,7 +74,6 @@ WordMatrix Ppmi(const WordMatrix& counts, double alpha) {
     col_alpha[c] = std::pow(row[c], alpha);
     total_alpha += col_alpha[c];
   }
-  WordMatrix out{V, std::vector<double>(V * V, 0.0)};
   for (std::size_t w = 0; w < V; ++w) {
     for (std::size_t c = 0; c < V; ++c) {
       const double n = counts(w, c);
@@ -71,6 +83,7 @@ WordMatrix Ppmi(const WordMatrix& counts, double alpha) {
       out(w, c) = std::max(0.0, pmi);
     }
   }
+  // END SOLUTION
   return out;
 }
 //! [ppmi]

@@ -13,6 +13,7 @@
 #include "chapters/common/corpus.h"
 #include "chapters/common/cosine.h"
 #include "chapters/common/top_k.h"
+#include "kernels/exercise.h"  // the student pack's stubs
 #include "kernels/gemm.h"
 
 namespace ffnn::ch05 {
@@ -111,14 +112,25 @@ double SpearmanRho(std::span<const double> x, std::span<const double> y) {
         "Spearman's rho needs two equally long samples of at least two "
         "values");
   }
+  double sxy = 0, sxx = 0, syy = 0;
+  // Exercise 5.4: Spearman's rho (2 points).
+  // Slide: LMU, Feedforward Neural Networks and Word Embeddings, slide
+  //   'Applications' (WordSim-353 scores a space by it).
+  // Formula: rho is Pearson's correlation of the ranks: with r = Ranks(x),
+  //   s = Ranks(y) (from 1, ties sharing their average rank) and rbar =
+  //   (n + 1) / 2, sxy = sum_i (r_i - rbar)(s_i - rbar), sxx = sum_i
+  //   (r_i - rbar)^2, syy likewise; rho = sxy / sqrt(sxx syy) below.
+  // Shapes: x, y: (n), n >= 2; sxy, sxx, syy: scalars.
+  // Builds on: nothing.
+  // BEGIN SOLUTION ch05.4.spearman
   const std::vector<double> rx = Ranks(x), ry = Ranks(y);
   const double mean = (double(x.size()) + 1) / 2;  // of 1..n, ties or not
-  double sxy = 0, sxx = 0, syy = 0;
   for (std::size_t i = 0; i < x.size(); ++i) {
     sxy += (rx[i] - mean) * (ry[i] - mean);
     sxx += (rx[i] - mean) * (rx[i] - mean);
     syy += (ry[i] - mean) * (ry[i] - mean);
   }
+  // END SOLUTION
   if (sxx == 0 || syy == 0) {
     throw std::invalid_argument(
         "Spearman's rho of a sample whose values are all equal is "
@@ -333,16 +345,29 @@ std::vector<Neighbour> NearestNeighbours(const chapters::WordVectors& vectors,
                                vectors.values.begin() + (i + 1) * d);
   };
   const std::vector<double> a = row(word);
+  std::vector<Neighbour> out;
+  // Exercise 5.2: cosine and nearest neighbours (2 points).
+  // Slide: LMU, Feedforward Neural Networks and Word Embeddings, slide
+  //   'Semantic similarity' ("Similarity is the cosine of the angle
+  //   between two word vectors").
+  // Formula: cos(a, b) = a . b / (|a| |b|) (chapters::Cosine); the k
+  //   words i != word of largest cos(v_word, v_i), best first, ties by the
+  //   smaller id (chapters::TopK), each as {i, cos}; never the word itself,
+  //   and at most V - 1 of them.
+  // Shapes: vectors.values: (V, d), row-major; a = row(word): (d);
+  //   out: (min(k, V - 1)).
+  // Builds on: nothing.
+  // BEGIN SOLUTION ch05.2.neighbours
   std::vector<double> cosines(vectors.words.size());
   for (std::size_t i = 0; i < cosines.size(); ++i) {
     cosines[i] = i == word ? -std::numeric_limits<double>::infinity()
                            : chapters::Cosine(a, row(i));
   }
-  std::vector<Neighbour> out;
   for (const std::int32_t i :
        chapters::TopK(cosines, std::min(k, cosines.size() - 1))) {
     out.push_back({static_cast<std::size_t>(i), cosines[i]});
   }
+  // END SOLUTION
   return out;
 }
 

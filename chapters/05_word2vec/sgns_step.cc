@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "kernels/embedding.h"
+#include "kernels/exercise.h"  // the student pack's stubs
 
 namespace ffnn::ch05 {
 namespace {
@@ -43,6 +44,18 @@ double SgnsStep(double lr, std::span<double> u, std::span<double> out,
   Eigen::Map<Table> table(out.data(), Rows(out, d), Eigen::Index(d));
   grad.setZero();
   double loss = 0;
+  // Exercise 5.3: one skip-gram negative-sampling step (3 points).
+  // Slide: LMU, Feedforward Neural Networks and Word Embeddings, slide
+  //   'Word2Vec' (negative sampling; Mikolov et al. 2013).
+  // Formula: for j = 0, 1, ..., with f_j = u . v_j (v_j = row ctx[j] of
+  //   the output table), label 1 for j = 0 (the observed word) and 0 for
+  //   the negatives: L = -sum_j log sigma(+-f_j) (+ for j = 0),
+  //   g_j = dL/df_j = sigma(f_j) - label_j; accumulate dL/du = sum_j g_j v_j
+  //   (into grad, before v_j moves), then v_j <- v_j - lr g_j u, in order;
+  //   finally u <- u - lr dL/du. Return L.
+  // Shapes: u, grad: (d); table: (rows, d), row-major; ctx: (1 + k).
+  // Builds on: nothing (SgnsLoss is L alone).
+  // BEGIN SOLUTION ch05.3.sgns_step
   for (std::size_t j = 0; j < ctx.size(); ++j) {
     auto v = table.row(ctx[j]);
     const double f = uu.dot(v.transpose());
@@ -53,6 +66,7 @@ double SgnsStep(double lr, std::span<double> u, std::span<double> out,
     v -= lr * g * uu.transpose();
   }
   uu -= lr * grad;
+  // END SOLUTION
   return loss;
 }
 

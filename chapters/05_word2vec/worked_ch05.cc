@@ -278,9 +278,9 @@ void DeckPairs(Report& r, const chapters::ChapterOptions& options) {
 
 Report BuildReport(const chapters::ChapterOptions& options) {
   Report r("05_word2vec");
-  RichPoorPlane(r);
-  DeckPairs(r, options);
-  OneStep(r);
+  r.Run(RichPoorPlane);
+  r.Run([&](Report& report) { DeckPairs(report, options); });
+  r.Run(OneStep);
   return r;
 }
 

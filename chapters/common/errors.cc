@@ -12,6 +12,7 @@
 #include <variant>
 
 #include "chapters/common/cli.h"
+#include "kernels/exercise.h"
 
 namespace ffnn::chapters {
 namespace {
@@ -81,6 +82,8 @@ int ReportError(std::string_view tool, const std::exception_ptr& error) {
   try {
     std::rethrow_exception(error);
   } catch (const TrainingDiverged&) {  // valid input, a failed run
+    return 1;
+  } catch (const ExerciseNotDone&) {  // a student pack's open exercise
     return 1;
   } catch (...) {
     return 2;

@@ -45,7 +45,8 @@ std::string WithoutJsonPrefix(std::string_view what);
 
 // Prints the exception's one line and returns the exit status (the tools'
 // convention): 1 for a diverged training (TrainingDiverged: the input was
-// valid, the run failed), 2 for bad input, usage and everything the
+// valid, the run failed) and for an exercise a student pack has not done
+// yet (ExerciseNotDone), 2 for bad input, usage and everything the
 // machine cannot do (memory, files). Failed checks (also 1) the tools
 // report themselves.
 int ReportError(std::string_view tool, const std::exception_ptr& error);

@@ -6,6 +6,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "kernels/exercise.h"  // the student pack's stubs
+
 namespace ffnn::gradcheck {
 
 std::string GradCheckResult::Describe() const {
@@ -27,7 +29,17 @@ std::vector<double> NumericGradient(
     const std::function<double(const std::vector<double>&)>& F,
     const std::vector<double>& theta) {
   std::vector<double> grad(theta.size());
-  std::vector<double> t = theta;
+  std::vector<double> t = theta;  // theta, one coordinate moved at a time
+  // Exercise 3.2: the central-difference gradient (2 points).
+  // Slide: none of the decks shows it; it is how this companion checks
+  //   every gradient of DL4NLP, 2. Neural Networks, slide 'The Algorithm:
+  //   Backward Pass' (CS231n's gradient check).
+  // Formula: dF/dtheta_i ~ (F(theta + h e_i) - F(theta - h e_i)) / (2h),
+  //   an error of O(h^2); CentralDifference(f, x) does it for one variable
+  //   with a good h, so apply it to f(v) = F(theta with theta_i = v).
+  // Shapes: theta, grad: (P); F: (P) -> scalar.
+  // Builds on: nothing.
+  // BEGIN SOLUTION ch03.2.numeric_gradient
   for (std::size_t i = 0; i < theta.size(); ++i) {
     grad[i] = CentralDifference(
         [&](double v) {
@@ -38,6 +50,7 @@ std::vector<double> NumericGradient(
         },
         theta[i]);
   }
+  // END SOLUTION
   return grad;
 }
 

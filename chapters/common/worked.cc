@@ -1,6 +1,7 @@
 #include "chapters/common/worked.h"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -14,6 +15,7 @@
 #include "chapters/common/corpus.h"
 #include "chapters/common/errors.h"
 #include "chapters/common/threads.h"
+#include "kernels/exercise.h"
 
 namespace ffnn::chapters {
 
@@ -83,6 +85,32 @@ std::string Example::FirstDisagreement() const {
            " disagrees with the slide's " + slide;
   }
   return "";
+}
+
+void Report::Run(const std::function<void(Report&)>& work) {
+  const std::size_t examples = examples_.size(), errata = errata_.size();
+  try {
+    work(*this);
+  } catch (const ExerciseNotDone& e) {
+    examples_.resize(examples);
+    errata_.resize(errata);
+    if (std::find(unsolved_.begin(), unsolved_.end(), e.what()) ==
+        unsolved_.end()) {
+      unsolved_.push_back(e.what());
+    }
+  }
+}
+
+std::string UnsolvedLine(const std::vector<std::string>& unsolved) {
+  std::string line = "exercises not done yet: ";
+  const std::string_view prefix = "exercise ", suffix = " is not done yet";
+  for (std::size_t i = 0; i < unsolved.size(); ++i) {
+    std::string_view what = unsolved[i];
+    if (what.starts_with(prefix)) what.remove_prefix(prefix.size());
+    if (what.ends_with(suffix)) what.remove_suffix(suffix.size());
+    line += (i > 0 ? ", " : "") + std::string(what);
+  }
+  return line + "; the examples that need them are left out";
 }
 
 Example& Report::Add(std::string id, std::string source) {
@@ -412,6 +440,13 @@ int RunChapterMain(int argc, char** argv, const char* description,
         return 1;
       }
     }
+    if (!report.unsolved().empty()) {  // a student pack's open exercises
+      PrintError(tool, UnsolvedLine(report.unsolved()));
+      return 1;
+    }
+  } catch (const ExerciseNotDone& e) {  // needed before any example ran
+    PrintError(tool, e.what());
+    return 1;
   } catch (const InputError& e) {  // unreadable or invalid input files
     PrintError(tool, e.what());
     return 2;

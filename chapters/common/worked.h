@@ -7,6 +7,7 @@
 #define FFNN_CHAPTERS_COMMON_WORKED_H_
 
 #include <iosfwd>
+#include <functional>
 #include <map>
 #include <optional>
 #include <span>
@@ -88,6 +89,15 @@ class Report {
   Example& Add(std::string id, std::string source);
   void AddErratum(Erratum e) { errata_.push_back(std::move(e)); }
 
+  // Runs one worked example, work(*this). In a student pack, where an
+  // exercise the example needs is not done yet (ExerciseNotDone), the
+  // report keeps none of the example's partial output and remembers the
+  // exercise instead: the other examples still run.
+  void Run(const std::function<void(Report&)>& work);
+  // "exercise 2.3 (stable softmax) is not done yet", once per exercise, in
+  // the order they were met.
+  const std::vector<std::string>& unsolved() const { return unsolved_; }
+
   const std::vector<Example>& examples() const { return examples_; }
   const std::vector<Erratum>& errata() const { return errata_; }
 
@@ -109,7 +119,13 @@ class Report {
   std::string chapter_;
   std::vector<Example> examples_;
   std::vector<Erratum> errata_;
+  std::vector<std::string> unsolved_;
 };
+
+// The one line a chapter target prints for a report with unsolved
+// exercises: "exercises not done yet: 2.1 (the forward pass of one layer),
+// 2.3 (stable softmax); the examples that need them are left out".
+std::string UnsolvedLine(const std::vector<std::string>& unsolved);
 
 // A quantity's name as a snippet marker key: runs of anything but letters
 // and digits become one '_' ("sigma(z) [DL4NLP]" -> "sigma_z_DL4NLP").
