@@ -37,6 +37,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 TOOL = "grade"
@@ -420,23 +421,50 @@ def limit_child(memory_bytes):
     return apply
 
 
+def read_capped(stream, cap, sink):
+    """Keeps the first cap bytes of a pipe and drains the rest, so a check
+    that floods its output neither blocks nor fills memory or /tmp."""
+    while True:
+        chunk = stream.read(65536)
+        if not chunk:
+            return
+        if len(sink[0]) < cap:
+            sink[0] += chunk[:cap - len(sink[0])]
+
+
+def kill_group(pgid):
+    """SIGKILL to the process group until it is empty: a fork bomb adds
+    members while the first signal is delivered."""
+    for _ in range(1000):
+        try:
+            os.killpg(pgid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            return
+        time.sleep(0.01)
+
+
 def run_one(grader, ex_id, timeout, memory_bytes):
     """(status, message) of one exercise, in its own process group."""
-    with tempfile.TemporaryFile() as out:
-        p = subprocess.Popen([grader, ex_id], stdout=out,
+    try:
+        p = subprocess.Popen([grader, ex_id], stdout=subprocess.PIPE,
                              stderr=subprocess.DEVNULL,
+                             stdin=subprocess.DEVNULL,
                              preexec_fn=limit_child(memory_bytes))
-        try:
-            rc = p.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            rc = None
-        try:  # whatever it forked dies with it
-            os.killpg(p.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        p.wait()
-        out.seek(0)
-        text = out.read(4096).decode("utf-8", "replace")
+    except OSError as e:  # an earlier check deleted it, or no process left
+        return "failed", "could not start the grader (%s)" % e.strerror
+    sink = [b""]
+    reader = threading.Thread(target=read_capped,
+                              args=(p.stdout, 4096, sink), daemon=True)
+    reader.start()
+    try:
+        rc = p.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        rc = None
+        kill_group(p.pid)
+    p.wait()
+    kill_group(p.pid)  # whatever it forked dies with it
+    reader.join(timeout=5)
+    text = sink[0].decode("utf-8", "replace")
     line = text.split("\n", 1)[0].strip()
     if rc is None:
         return "failed", "timed out after %g s" % timeout
@@ -463,6 +491,11 @@ def run_one(grader, ex_id, timeout, memory_bytes):
                                                      "no output")
 
 
+def is_stub(tree, ex):
+    lines = read_lines(os.path.join(tree, ex.path))
+    return lines[ex.begin + 1:ex.end] == ex.stub()
+
+
 def select(exercises, chapters):
     if not chapters:
         return exercises
@@ -479,13 +512,17 @@ def select(exercises, chapters):
 
 
 def grade_tree(tree, catalogue, build_dir, ccache_dir, timeout, jobs,
-               memory_bytes, build_timeout):
+               memory_bytes, build_timeout, build=True):
     """[(exercise, status, message)] for the exercises of catalogue."""
-    error = build_grader(tree, build_dir, ccache_dir, jobs, build_timeout)
+    grader = os.path.join(build_dir, "tests", "exercises", "ffnn-grade")
+    if build:
+        error = build_grader(tree, build_dir, ccache_dir, jobs,
+                             build_timeout)
+    else:
+        error = None if os.path.isfile(grader) else "the build failed"
     if error:
         return [(ex, "failed", "the tree does not build: " + error)
                 for ex in catalogue]
-    grader = os.path.join(build_dir, "tests", "exercises", "ffnn-grade")
     listed = subprocess.run([grader, "--list"], capture_output=True,
                             text=True, timeout=60).stdout.split()
     results = []
@@ -494,6 +531,12 @@ def grade_tree(tree, catalogue, build_dir, ccache_dir, timeout, jobs,
             results.append((ex, "failed", "the grader has no checks for it"))
             continue
         status, message = run_one(grader, ex.id, timeout, memory_bytes)
+        if is_stub(tree, ex) and status in ("blocked", "not done"):
+            # Its own stub is still there: that is the news, the earlier
+            # exercise it also needs comes second.
+            message = "not done yet" + ("" if status == "not done" else
+                                        " (and it " + message + ")")
+            status = "not done"
         results.append((ex, status, message))
     return results
 
@@ -551,12 +594,13 @@ SANDBOX_TMP_BYTES = 3 << 30
 SANDBOX_PROCESSES = 256
 
 
-def sandbox_command(src, ccache_dir, hide, inner):
+def sandbox_command(src, build, build_writable, ccache_dir, hide, inner):
     """bubblewrap, run as nobody: a read-only view of the machine, its own
-    /tmp (a 3 GiB tmpfs that holds the build), no network, its own PID
-    namespace (everything it starts dies with it), the submission's source
-    read-only, the other submissions and the instructor's tree hidden,
-    at most SANDBOX_PROCESSES processes of nobody's."""
+    /tmp (a 3 GiB tmpfs), no network, its own PID namespace (everything it
+    starts dies with it), the submission's source read-only at /tmp/src,
+    its build folder writable only while it is built, the other
+    submissions and the instructor's tree hidden, at most
+    SANDBOX_PROCESSES processes of nobody's and files of at most 1 GiB."""
     cmd = ["prlimit", "--nproc=%d" % SANDBOX_PROCESSES,
            "--fsize=%d" % (1 << 30), "--core=0",
            "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
@@ -565,7 +609,8 @@ def sandbox_command(src, ccache_dir, hide, inner):
         cmd += ["--tmpfs", h]
     cmd += ["--size", str(SANDBOX_TMP_BYTES), "--tmpfs", "/tmp",
             "--ro-bind", src, "/tmp/src",
-            "--tmpfs", "/tmp/src/build"]
+            "--bind" if build_writable else "--ro-bind", build,
+            "/tmp/src/build"]
     if ccache_dir and os.path.isdir(ccache_dir):
         cmd += ["--ro-bind", ccache_dir, "/tmp/ccache"]
     cmd += ["--setenv", "HOME", "/tmp", "--setenv", "CCACHE_READONLY", "1",
@@ -578,7 +623,8 @@ def sandbox_command(src, ccache_dir, hide, inner):
 def assemble(submission, work):
     """The tree a submission is graded in: a fresh pack of the instructor's
     tree with the submission's regions pasted in (nothing else of the
-    submission is used: not its grader, not its build files)."""
+    submission is used: not its grader, not its build files), and an empty
+    build folder that nobody (the sandbox's user) may write."""
     pack = os.path.join(work, "src")
     make_pack(ROOT, pack)
     theirs = {}
@@ -589,28 +635,47 @@ def assemble(submission, work):
     known = {ex.id for ex in find_exercises(pack)}
     paste(pack, {k: v for k, v in theirs.items() if k in known})
     os.makedirs(os.path.join(pack, "build"), exist_ok=True)
-    return pack
+    build = os.path.join(work, "build")
+    os.makedirs(build)
+    os.chown(build, 65534, 65534)
+    for d in (work, pack):
+        os.chmod(d, 0o755)
+    return pack, build
 
 
-def grade_submission(name, submission, work, args):
-    src = assemble(submission, work)
+def grade_submission(submission, work, args):
+    """Two sandboxes: the build (its build folder writable), then the
+    checks (everything read-only but their own /tmp, so a check that
+    deletes what it can reach cannot take the grader with it)."""
+    src, build = assemble(submission, work)
     ccache = os.path.abspath(args.ccache_dir or default_ccache_dir(ROOT))
-    subs = os.path.abspath(args.submissions)
-    hide = [subs, os.path.abspath(work)]
+    hide = [os.path.abspath(args.submissions)]
     if not os.path.realpath(ROOT).startswith(("/usr/", "/tmp/")):
         hide.insert(0, ROOT)
     inner = ["python3", "/tmp/src/scripts/exercises.py", "grade",
-             "--inside", "--build-dir", "/tmp/src/build/grade",
+             "--build-dir", "/tmp/src/build/grade",
              "--ccache-dir", "/tmp/ccache", "--timeout", str(args.timeout),
              "--jobs", str(args.jobs)] + args.chapters
-    cmd = sandbox_command(src, ccache, hide, inner)
-    try:
-        r = subprocess.run(cmd, capture_output=True, text=True,
-                           timeout=args.build_timeout + 60 * 5)
-        out = r.stdout
-    except subprocess.TimeoutExpired:
-        out = ""
     catalogue = select(exercises_or_refuse(ROOT), args.chapters)
+    out = ""
+    for phase, writable in (("build", True), ("run", False)):
+        cmd = sandbox_command(src, build, writable, ccache, hide,
+                              inner + ["--inside", phase])
+        try:
+            r = subprocess.run(cmd, capture_output=True, text=True,
+                               timeout=args.build_timeout + 60 * 5)
+            out, err = r.stdout, r.stderr
+        except subprocess.TimeoutExpired:
+            out, err = "", "timed out"
+        if phase == "build":
+            try:
+                error = json.loads(out)
+            except ValueError:
+                error = "the sandboxed build failed: " + \
+                    (err.strip().splitlines() or ["no output"])[-1]
+            if error:
+                return [(ex, "failed", "the tree does not build: " + error)
+                        for ex in catalogue]
     try:
         inside = {t["id"]: t for t in json.loads(out)}
     except ValueError:
@@ -633,6 +698,8 @@ def bulk(args):
         raise Refused("--submissions needs --csv FILE for the results")
     if os.path.isdir(args.csv):
         raise Refused("%s is a folder" % args.csv)
+    if args.feedback and not os.path.isdir(args.feedback):
+        raise Refused("--feedback %s: no such folder" % args.feedback)
     if not shutil.which("bwrap"):
         raise Refused("bubblewrap (bwrap) is not installed: "
                       "scripts/setup.sh installs it")
@@ -643,16 +710,22 @@ def bulk(args):
     catalogue = select(exercises_or_refuse(ROOT), args.chapters)
     rows = []
     work_root = tempfile.mkdtemp(prefix="ffnn-grading-")
+    os.chmod(work_root, 0o755)
     try:
         for n in names:
             start = time.time()
             log("grading %s (%d of %d)" % (n, len(rows) + 1, len(names)))
             work = os.path.join(work_root, n)
             os.makedirs(work)
-            results = grade_submission(n, os.path.join(subs, n), work, args)
+            results = grade_submission(os.path.join(subs, n), work, args)
             shutil.rmtree(work, ignore_errors=True)
             got, total = score(results)
             log("%s: %d/%d in %.0f s" % (n, got, total, time.time() - start))
+            if args.feedback:  # the student's own scorecard
+                card = io.StringIO()
+                scorecard(results, card)
+                write_atomically(os.path.join(args.feedback, n + ".txt"),
+                                 card.getvalue())
             rows.append([n, got, total] + [
                 ex.points if status == "passed" else 0
                 for ex, status, _ in results])
@@ -675,11 +748,16 @@ def grade(args):
     build_dir = args.build_dir or os.path.join(tree, "build", "grade")
     ccache = args.ccache_dir if args.ccache_dir is not None else \
         default_ccache_dir(tree)
-    results = grade_tree(tree, catalogue, build_dir,
-                         ccache if shutil.which("ccache") else None,
-                         args.timeout, args.jobs, args.memory << 20,
-                         args.build_timeout)
-    if args.inside:  # the sandboxed half of bulk grading: JSON out
+    ccache = ccache if shutil.which("ccache") else None
+    if args.inside == "build":  # bulk grading's first sandbox
+        error = build_grader(tree, build_dir, ccache, args.jobs,
+                             args.build_timeout)
+        print(json.dumps(error))
+        return 0
+    results = grade_tree(tree, catalogue, build_dir, ccache, args.timeout,
+                         args.jobs, args.memory << 20, args.build_timeout,
+                         build=args.inside is None)
+    if args.inside:  # the second: the checks, as JSON
         json.dump([{"id": ex.id, "status": s, "message": m}
                    for ex, s, m in results], sys.stdout)
         return 0
@@ -749,7 +827,9 @@ def main(argv):
     g.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     g.add_argument("--submissions")
     g.add_argument("--csv")
-    g.add_argument("--inside", action="store_true", help=argparse.SUPPRESS)
+    g.add_argument("--feedback", help="folder for each student's scorecard")
+    g.add_argument("--inside", choices=("build", "run"),
+                   help=argparse.SUPPRESS)
     sub.add_parser("check")
     pg = sub.add_parser("page")
     pg.add_argument("out")

@@ -18,6 +18,8 @@ packages=(
   chromium             # the book.browser test opens every page headless
   xz-utils             # unpacking vendored corpora
   clang libclang-rt-14-dev  # libFuzzer + sanitizers (fuzz preset, scripts/fuzz.sh)
+  ccache               # student packs rebuild only what differs (grade.sh)
+  bubblewrap           # grade.sh --submissions: each submission sandboxed
 )
 
 missing=()

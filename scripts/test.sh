@@ -16,5 +16,5 @@ source "$(dirname "$0")/common.sh"
 ffnn_build default
 ctest --preset default -j "$(nproc)"
 ffnn_build asan
-ctest --preset asan -j "$(nproc)" -E '^docs\.build$' -LE '^(atomic|book|regression)$'
+ctest --preset asan -j "$(nproc)" -E '^docs\.build$' -LE '^(atomic|book|regression|packs)$'
 bash "$FFNN_ROOT/scripts/fuzz.sh" --seconds "${FFNN_FUZZ_SECONDS:-15}"

@@ -104,8 +104,10 @@ void Report::Run(const std::function<void(Report&)>& work) {
 std::string UnsolvedLine(const std::vector<std::string>& unsolved) {
   std::string line = "exercises not done yet: ";
   const std::string_view prefix = "exercise ", suffix = " is not done yet";
-  for (std::size_t i = 0; i < unsolved.size(); ++i) {
-    std::string_view what = unsolved[i];
+  std::vector<std::string> sorted = unsolved;  // "exercise 1.2 ..." < "1.4"
+  std::sort(sorted.begin(), sorted.end());
+  for (std::size_t i = 0; i < sorted.size(); ++i) {
+    std::string_view what = sorted[i];
     if (what.starts_with(prefix)) what.remove_prefix(prefix.size());
     if (what.ends_with(suffix)) what.remove_suffix(suffix.size());
     line += (i > 0 ? ", " : "") + std::string(what);

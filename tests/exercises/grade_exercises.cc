@@ -52,6 +52,7 @@ struct Failed {
 };
 
 std::string Num(double v) {
+  if (std::isnan(v)) return "nan";  // not printf's "-nan"
   char buf[64];
   const double a = std::abs(v);
   if (std::isfinite(v) && v != 0 && (a < 1e-3 || a >= 1e5)) {
