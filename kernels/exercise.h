@@ -5,7 +5,8 @@
 // with the prompt in the comment above it. The student pack replaces each
 // region by one statement,
 //   throw ffnn::ExerciseNotDone("ch02.3.softmax",
-//                               "exercise 2.3 (stable softmax) is not done yet");
+//                               "exercise 2.3 (stable softmax) is not done
+//                               yet");
 // so an unsolved exercise fails clearly wherever it is reached: the grader
 // names it (and, for an exercise that only failed because it calls an
 // unsolved earlier one, that one), the chapter targets leave out the

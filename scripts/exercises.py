@@ -416,7 +416,9 @@ def first_error(text, fallback):
 def limit_child(memory_bytes):
     def apply():
         os.setsid()
-        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+        if memory_bytes > 0:  # 0: none (AddressSanitizer maps terabytes)
+            resource.setrlimit(resource.RLIMIT_AS,
+                               (memory_bytes, memory_bytes))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     return apply
 
@@ -823,7 +825,8 @@ def main(argv):
     g.add_argument("--ccache-dir")
     g.add_argument("--timeout", type=float, default=10)
     g.add_argument("--build-timeout", type=float, default=40 * 60)
-    g.add_argument("--memory", type=int, default=2048, help="MiB per check")
+    g.add_argument("--memory", type=int, default=2048,
+                   help="MiB of address space per check (0: no limit)")
     g.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     g.add_argument("--submissions")
     g.add_argument("--csv")

@@ -86,8 +86,9 @@ Vector LogisticGradient(std::span<const double> theta,
   CheckExamples("LogisticGradient", X, y.size(), theta.size());
   Vector grad(theta.size(), 0.0);
   // Exercise 1.3: the logistic-regression gradient (2 points).
-  // Slide: LMU, Feedforward Neural Networks and Word Embeddings, slide
-  //   'Modeling 1: Logistic Regression'.
+  // Slide: UCL COMP0087, Introduction to neural networks and
+  //   backpropagation, slide 'Cross-entropy loss for binary
+  //   classification'.
   // Formula: p_i = sigma(theta . x_i),
   //   dL/dtheta = sum_i (p_i - y_i) x_i, of the summed binary cross-entropy.
   // Shapes: theta, x_i, grad: (n), with x_i[0] = 1 for the bias; y_i in
@@ -131,7 +132,8 @@ PerceptronRun TrainPerceptron(const std::vector<Vector>& X,
       const double loss = std::max(0.0, -y[i] * score);
       bool update = false;
       // Exercise 1.4: the perceptron update (1 point).
-      // Slide: DL4NLP, 2. Neural Networks, slide 'Perceptron Training I'.
+      // Slide: DL4NLP, 2. Neural Networks, slides 'Perceptron Training I'
+      //   and 'Perceptron Training II'.
       // Formula: if y_i w . x_i <= 0 (the slide's gradient -y_i x_i),
       //   w <- w + eta y_i x_i and update = true; otherwise w stays.
       // Shapes: w, x_i: (3) with x_i[0] = 1; y_i in {+1, -1}; eta, score

@@ -91,8 +91,8 @@ Trace Mlp::Forward(const Matrix& X) const {
     const Matrix& a_prev = t.a.back();    // a[i-1]: (n, d_in)
     Matrix z(a_prev.rows, layer.W.rows);  // z[i]: (n, d_out)
     // Exercise 2.1: the forward pass of one layer (2 points).
-    // Slide: DL4NLP, 2. Neural Networks, slide 'Walk-Through Example:
-    //   Forward Pass'.
+    // Slide: DL4NLP, 2. Neural Networks, slides 'Multi Layer Notation' and
+    //   'Design matrix: One sample per row'.
     // Formula: z[i] = W[i] a[i-1] + b[i], a[i] = g[i](z[i]), for every
     //   example at once: Z = A_prev W^T, then b added to each row; push
     //   a[i] onto t.a (Apply(layer.g, z)) and z[i] onto t.z.

@@ -219,9 +219,13 @@ Gradients Backward(const Mlp& net, const Trace& t, const Matrix& Y, Loss loss,
     //   output pair), g <- g (.) f'(z[k]) (ActivationBackward, from the
     //   saved a[k] = t.a[k + 1]); dJ/dW[k] = g^T h[k-1]; dJ/db[k] = the
     //   sum of g's rows; then g <- dJ/dh[k-1] = g W[k] for the layer below.
+    //   Skip the g (.) f' step for the top layer (k = L - 1) when `fused`
+    //   is true: g already is dJ/dz there. g already carries the 1/n of a
+    //   mean loss: do not divide again.
     // Shapes: g: (n, d_out), h[k-1] = t.a[k]: (n, d_in), W[k] and
     //   grads.W[k]: (d_out, d_in), grads.b[k]: (d_out).
-    // Builds on: 2.1 (the forward pass it differentiates).
+    // Builds on: 2.1 (the forward pass it differentiates), 2.3 (the
+    //   softmax output layer it is graded on).
     // BEGIN SOLUTION ch03.1.backward
     // g <- dJ/dz[k] = g (.) f'(z[k]), from the saved a[k]
     if (!(fused && k + 1 == L)) {

@@ -60,8 +60,8 @@ void OptimizerStep(Optimizer optimizer, double lr, std::int64_t t,
       break;
     case Optimizer::kMomentum:
       // Exercise 3.3: the momentum step (1 point).
-      // Slide: DL4NLP, 2. Neural Networks, slide 'Mini-batch SGD'
-      //   ("Higher order derivatives (momentum)").
+      // Slide: DL4NLP, 2. Neural Networks, slide 'Batch and Mini-Batch
+      //   SGD' (it names momentum; no deck gives the formula).
       // Formula: v <- mu v + g, then theta <- theta - lr v, with mu = 0.9
       //   (v starts at 0).
       // Shapes: g, v, theta: (P); lr: scalar.
@@ -85,14 +85,15 @@ void OptimizerStep(Optimizer optimizer, double lr, std::int64_t t,
     case Optimizer::kAdam:
       // Exercise 3.4: the Adam step (2 points).
       // Slide: UCL COMP0087, Introduction to neural networks and
-      //   backpropagation, slide 'Updating the parameters of the NN'
-      //   ("Adaptive Moment Estimation Method (Adam)"; Kingma and Ba 2015).
+      //   backpropagation, the slide after 'Updating the parameters of the
+      //   NN' (it names Adam only); the formula is Kingma and Ba (2015),
+      //   Algorithm 1.
       // Formula: m <- b1 m + (1 - b1) g, v <- b2 v + (1 - b2) g^2,
       //   theta <- theta - lr mhat / (sqrt(vhat) + eps) with the bias
       //   corrections mhat = m / (1 - b1^t), vhat = v / (1 - b2^t);
       //   b1 = 0.9, b2 = 0.999, eps = 1e-8, t = 1, 2, ... the step count.
       // Shapes: g, m, v, theta: (P); lr, t: scalars.
-      // Builds on: 3.3.
+      // Builds on: nothing.
       // BEGIN SOLUTION ch03.4.adam
       kernels::AdamStep(lr, 0.9, 0.999, eps, t, g, m, v, theta);
       // END SOLUTION

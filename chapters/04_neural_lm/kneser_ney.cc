@@ -156,14 +156,16 @@ double KneserNey::Prob(std::span<const std::int32_t> history,
     const std::uint32_t c = Find(level.counts, Pack(gram));
     const Discounts& d = level.discounts;
     // Exercise 4.5: the interpolated Kneser-Ney probability (2 points).
-    // Slide: Jurafsky & Martin, Neural Networks and Neural Language
-    //   Models, slide 'Feedforward Neural Language Modeling' ("We've seen
-    //   N-gram based LMs"); the smoothing is Chen and Goodman's (1998).
+    // Slide: none of the decks gives it; the nearest is LMU, Feedforward
+    //   Neural Networks and Word Embeddings, slide 'Neural language model'
+    //   ("back-off to smaller history"); the smoothing is Chen and
+    //   Goodman's (1998).
     // Formula: p_n(w | h) = (max(c(h w) - D(c(h w)), 0) + gamma(h)
     //   p_(n-1)(w | h')) / c(h), with gamma(h) = D1 N1(h) + D2 N2(h) +
     //   D3+ N3+(h): c = c(h w), d.For(c) = D(c), d.d1, d.d2, d.d3 = D1,
     //   D2, D3+; hist->n1, n2, n3 = N1(h), N2(h), N3+(h) (how many words
-    //   follow h once, twice, three times or more); hist->total = c(h);
+    //   follow h once, twice, three times or more); hist->total =
+    //   sum_w' c(h w') (continuation counts below the highest order);
     //   p holds p_(n-1)(w | h') on entry and receives p_n(w | h).
     // Shapes: scalars.
     // Builds on: nothing.

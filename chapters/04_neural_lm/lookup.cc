@@ -22,8 +22,9 @@ std::vector<double> GatherRow(std::span<const double> table, std::size_t V,
                               std::size_t d, std::int32_t word) {
   std::vector<double> row(d);
   // Exercise 4.1: the embedding lookup (1 point).
-  // Slide: LMU, Feedforward Neural Networks and Word Embeddings, slide
-  //   'Feedforward Neural Network with Lookup Table'.
+  // Slide: Jurafsky & Martin, Neural Networks and Neural Language Models,
+  //   slide 'Forward inference in a feedforward neural language model'
+  //   (multiplying E by a one-hot vector selects a column).
   // Formula: C w for the one-hot vector w of `word` is column `word` of C
   //   (OneHotProduct computes it that way); the table stores C^T, one row
   //   of d values per word, so the lookup copies row `word` of the table

@@ -183,7 +183,8 @@ void Hidden(const NplmParams<T>& p, std::size_t B, NplmWorkspace<T>& ws,
   ws.H.resize(B * h);
   // Exercise 4.2: the NPLM's hidden layer (2 points).
   // Slide: Jurafsky & Martin, Neural Networks and Neural Language Models,
-  //   slide 'Forward inference in a feedforward neural language model'.
+  //   slide 'Feedforward Neural Language Modeling' (the equations of a
+  //   model with a window of 3).
   // Formula: H = tanh(X W^T + b), b added to every row (J&M's
   //   h = sigma(W e + b) with tanh for sigma, Bengio et al.'s choice).
   // Shapes: X = ws.X: (B, n d), W = p.W: (h, n d), b = p.b: (h),
@@ -293,13 +294,15 @@ void HiddenGradients(const NplmParams<T>& p, std::size_t B,
   ws.dX.resize(B * in);
   const k::MatView<T> dX(ws.dX.data(), B, in);
   // Exercise 4.3: the NPLM's hidden layer, backward (3 points).
-  // Slide: LMU, Feedforward Neural Networks and Word Embeddings, slide
-  //   'Feedforward Neural Network for LM' (trained by backpropagation).
+  // Slide: DL4NLP, 2. Neural Networks, slide 'The Algorithm: Backward
+  //   Pass' (g (.) f', then the weights' gradient), applied to tanh.
   // Formula: from dH = dJ/dH (ws.dH, dropout already applied):
   //   dA = dH (.) (1 - H^2) (tanh' from the saved H = ws.H), then
   //   dW = dA^T X, db = dA^T 1 (the sum of dA's rows), dX = dA W.
   // Shapes: dH, H, dA: (B, h); X: (B, n d); dW = grad.W: (h, n d);
-  //   db = grad.b: (h); dX = ws.dX: (B, n d), already sized.
+  //   db = grad.b: (h); dX = ws.dX: (B, n d), already sized. Overwrite
+  //   grad.W, grad.b and ws.dX (they hold the previous batch's values);
+  //   dH already includes the 1/B of the mean loss.
   // Builds on: 4.2 (the forward pass it differentiates).
   // BEGIN SOLUTION ch04.3.hidden_backward
   k::TanhBackward(std::span<const T>(ws.dH), std::span<const T>(ws.H),
@@ -333,8 +336,8 @@ void EmbeddingGradients(const NplmParams<T>& p,
   std::fill(grad.C.begin(), grad.C.end(), T(0));
   // Exercise 4.4: the lookup table's gradient, a scatter-add (2 points).
   // Slide: LMU, Feedforward Neural Networks and Word Embeddings, slide
-  //   'Feedforward Neural Network with Lookup Table' (the table is a
-  //   layer: its rows are trained like weights).
+  //   'Weight training' ("Modify C, U and V with error back propagation");
+  //   no deck shows the scatter-add itself.
   // Formula: X's row i is [C x_{i,1}; ...; C x_{i,n}], so for every
   //   example i and position j, dC[contexts[i n + j]] += dX[i, j d .. j d
   //   + d): a word that occurs twice gets both contributions added.

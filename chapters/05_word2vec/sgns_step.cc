@@ -45,8 +45,9 @@ double SgnsStep(double lr, std::span<double> u, std::span<double> out,
   grad.setZero();
   double loss = 0;
   // Exercise 5.3: one skip-gram negative-sampling step (3 points).
-  // Slide: LMU, Feedforward Neural Networks and Word Embeddings, slide
-  //   'Word2Vec' (negative sampling; Mikolov et al. 2013).
+  // Slide: LMU, Feedforward Neural Networks and Word Embeddings, slides
+  //   'Word2Vec' and 'Simplifications' ("negative sampling"; Mikolov et
+  //   al. 2013).
   // Formula: for j = 0, 1, ..., with f_j = u . v_j (v_j = row ctx[j] of
   //   the output table), label 1 for j = 0 (the observed word) and 0 for
   //   the negatives: L = -sum_j log sigma(+-f_j) (+ for j = 0),

@@ -6,8 +6,8 @@
 #ifndef FFNN_CHAPTERS_COMMON_WORKED_H_
 #define FFNN_CHAPTERS_COMMON_WORKED_H_
 
-#include <iosfwd>
 #include <functional>
+#include <iosfwd>
 #include <map>
 #include <optional>
 #include <span>

@@ -9,7 +9,9 @@ fails (exit 1, one line per defect) when
   - a fragment is not whole: its braces, parentheses and brackets do not
     balance (outside comments, strings and character literals), or a
     marker is opened and never closed;
-  - a fragment is longer than 40 lines (the marker lines not counted);
+  - a fragment is longer than 40 lines (the marker lines not counted, nor
+    an exercise's prompt and its BEGIN/END SOLUTION lines: they state the
+    exercise, which the student pack's book shows in place of the code);
   - a fragment builds the report rather than computing: it names
     Step(, .Add(, SlideValue, AddErratum, Report or Example.
 
@@ -88,12 +90,31 @@ def fragments(path):
     return found, defects
 
 
+EXERCISE_HEAD = re.compile(r"^\s*// Exercise \S+: .* \(\d+ points?\)\.$")
+EXERCISE_MARK = re.compile(r"^\s*// (BEGIN SOLUTION \S+|END SOLUTION)\s*$")
+
+
+def code_lines(body):
+    """The fragment's lines without exercise prompts (from '// Exercise
+    N.K: ...' to its BEGIN SOLUTION line) and END SOLUTION lines."""
+    out, in_prompt = [], False
+    for line in body:
+        if EXERCISE_HEAD.match(line):
+            in_prompt = True
+        if not in_prompt and not EXERCISE_MARK.match(line):
+            out.append(line)
+        if EXERCISE_MARK.match(line):
+            in_prompt = False
+    return out
+
+
 def check_fragment(path, name, first, body):
     defects = []
     where = "%s:%d: fragment '%s'" % (path, first, name)
-    if len(body) > MAX_LINES:
+    length = len(code_lines(body))
+    if length > MAX_LINES:
         defects.append("%s is %d lines long (at most %d)" %
-                       (where, len(body), MAX_LINES))
+                       (where, length, MAX_LINES))
     depth = {"{": 0, "(": 0, "[": 0}
     closing = {"}": "{", ")": "(", "]": "["}
     in_comment, unbalanced, harness = False, False, []
@@ -176,6 +197,10 @@ def self_test():
         "unclosed": ("//! [twice]\nint x;\n", page, "never closed"),
         "long": ("//! [twice]\n" + "int a;\n" * 41 + "//! [twice]\n",
                  page, "41 lines long"),
+        "long beside a prompt": (
+            "//! [twice]\n  // Exercise 1.1: t (1 point).\n  // Slide: s.\n"
+            "  // BEGIN SOLUTION ch01.1.t\n" + "int a;\n" * 41 +
+            "  // END SOLUTION\n//! [twice]\n", page, "41 lines long"),
         "harness": ("//! [twice]\nint v = Twice(2);\n"
                     "e.Add(\"twice\", v);\n//! [twice]\n", page,
                     "builds the report"),

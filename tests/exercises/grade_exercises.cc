@@ -128,8 +128,8 @@ Vector Uniform(std::size_t n, std::mt19937_64& rng, double lo = -1,
 
 void Preactivation() {
   // J&M "Neural Networks – Units: An Example": z = .87.
-  const double z = ch01::Preactivation({{0.2, 0.3, 0.9}}, {{0.5, 0.6, 0.1}},
-                                       0.5);
+  const double z =
+      ch01::Preactivation({{0.2, 0.3, 0.9}}, {{0.5, 0.6, 0.1}}, 0.5);
   ExpectNear("z", z, 0.87, 0.005, "the slide says");
   std::mt19937_64 rng(11);
   const Vector w = Uniform(7, rng), x = Uniform(7, rng);
@@ -142,8 +142,7 @@ void Preactivation() {
 }
 
 void Sigmoid() {
-  ExpectNear("sigma(0.87)", ch01::Sigmoid(0.87), 0.70, 0.005,
-             "the slide says");
+  ExpectNear("sigma(0.87)", ch01::Sigmoid(0.87), 0.70, 0.005, "the slide says");
   ExpectNear("sigma(0)", ch01::Sigmoid(0), 0.5, 1e-15, "it should be");
   for (const double z : {-3.0, -0.5, 0.25, 2.0, 7.5}) {
     ExpectClose("sigma(" + Num(z) + ")", ch01::Sigmoid(z),
@@ -181,18 +180,17 @@ void PerceptronUpdate() {
                                     " steps; the slide shows five");
   const Vector slide[] = {{0, -1, 1}, {0.5, 1.5, 3}, {0, -1.5, 1.5}};
   for (int s = 0; s < 3; ++s) {
-    Expect(run.steps[s].w == slide[s],
-           "w after step " + std::to_string(s + 1) + " = " +
-               Vec(run.steps[s].w) + ", the slide says " + Vec(slide[s]));
+    Expect(run.steps[s].w == slide[s], "w after step " + std::to_string(s + 1) +
+                                           " = " + Vec(run.steps[s].w) +
+                                           ", the slide says " + Vec(slide[s]));
   }
   Expect(run.converged && run.epochs == 15 && run.w == Vector{0.5, -5, 9.5},
          "training ends with w = " + Vec(run.w) + " after " +
              std::to_string(run.epochs) +
              " epochs; the update rule gives (0.5, -5, 9.5) after 15");
   const auto tasks = ch01::AndOrXor();
-  const ch01::PerceptronRun xor_run =
-      ch01::TrainPerceptron(tasks[2].data.X, tasks[2].data.y, {0, 0, 0}, 0.5,
-                            1000);
+  const ch01::PerceptronRun xor_run = ch01::TrainPerceptron(
+      tasks[2].data.X, tasks[2].data.y, {0, 0, 0}, 0.5, 1000);
   Expect(!xor_run.converged, "the perceptron 'converged' on XOR");
 }
 
@@ -233,29 +231,38 @@ void Forward() {
   const ch02::Matrix X{{0, 0}, {0, 1}, {1, 0}, {1, 1}};
   const ch02::Trace t = ch02::XorReluNetwork().Forward(X);
   Expect(t.a.size() == 3 && t.z.size() == 3,
-         "the trace of a two-layer network has " +
-             std::to_string(t.a.size()) + " activations; a[0] = x, a[1], "
+         "the trace of a two-layer network has " + std::to_string(t.a.size()) +
+             " activations; a[0] = x, a[1], "
              "a[2] make 3");
   const double want_h[4][2] = {{0, 0}, {1, 0}, {1, 0}, {2, 1}};
   const double want_y[4] = {0, 1, 1, 0};
   for (std::size_t n = 0; n < 4; ++n) {
     for (std::size_t i = 0; i < 2; ++i) {
-      ExpectNear("h" + std::to_string(i + 1) + " of example " +
-                     std::to_string(n + 1),
-                 t.a[1](n, i), want_h[n][i], 1e-12, "the slide says");
+      ExpectNear(
+          "h" + std::to_string(i + 1) + " of example " + std::to_string(n + 1),
+          t.a[1](n, i), want_h[n][i], 1e-12, "the slide says");
     }
-    ExpectNear("y of example " + std::to_string(n + 1), t.a[2](n, 0),
-               want_y[n], 1e-12, "the slide says");
+    ExpectNear("y of example " + std::to_string(n + 1), t.a[2](n, 0), want_y[n],
+               1e-12, "the slide says");
+    // DL4NLP 'Design matrix: One sample per row': XW + c before the ReLU.
+    const double want_z[2] = {want_h[n][0], want_h[n][1] - (n == 0 ? 1 : 0)};
+    for (std::size_t i = 0; i < 2; ++i) {
+      ExpectNear("z1[" + std::to_string(n) + "][" + std::to_string(i) + "]",
+                 t.z[1](n, i), want_z[i], 1e-12, "the slide says");
+    }
+    ExpectNear("z2[" + std::to_string(n) + "][0]", t.z[2](n, 0), want_y[n],
+               1e-12, "the slide says");
   }
-  const ch02::Mlp net = ch02::RandomMlp(
-      {3, 5, 4, 2}, ch02::Activation::kTanh, ch02::Activation::kSigmoid, 7);
+  const ch02::Mlp net = ch02::RandomMlp({3, 5, 4, 2}, ch02::Activation::kTanh,
+                                        ch02::Activation::kSigmoid, 7);
   ch02::Matrix Xr(3, 3);
   std::mt19937_64 rng(13);
   Xr.data = Uniform(9, rng);
-  const ch02::Matrix got = net.Forward(Xr).output(), want = PlainForward(net, Xr);
+  const ch02::Matrix got = net.Forward(Xr).output(),
+                     want = PlainForward(net, Xr);
   for (std::size_t k = 0; k < got.data.size(); ++k) {
-    ExpectClose("yhat[" + std::to_string(k / 2) + "][" +
-                    std::to_string(k % 2) + "] of a random 3-layer network",
+    ExpectClose("yhat[" + std::to_string(k / 2) + "][" + std::to_string(k % 2) +
+                    "] of a random 3-layer network",
                 got.data[k], want.data[k], 1e-12, "plain loops give");
   }
 }
@@ -263,15 +270,15 @@ void Forward() {
 void Xnor() {
   const ch02::Mlp net = ch02::XnorNetwork();
   const auto& L = net.layers();
-  Expect(L.size() == 2 && L[0].W.rows == 2 && L[0].W.cols == 2 &&
-             L[1].W.rows == 1,
-         "the network should be 2 inputs, 2 hidden units, 1 output");
+  Expect(
+      L.size() == 2 && L[0].W.rows == 2 && L[0].W.cols == 2 && L[1].W.rows == 1,
+      "the network should be 2 inputs, 2 hidden units, 1 output");
   for (int x1 = 0; x1 <= 1; ++x1) {
     for (int x2 = 0; x2 <= 1; ++x2) {
       const double y =
           net.Forward(ch02::Matrix{{double(x1), double(x2)}}).output()(0, 0);
-      const std::string what = "XNOR(" + std::to_string(x1) + ", " +
-                               std::to_string(x2) + "): yhat";
+      const std::string what =
+          "XNOR(" + std::to_string(x1) + ", " + std::to_string(x2) + "): yhat";
       if (x1 == x2) {
         Expect(y >= 0.99, what + " = " + Num(y) + ", it should be >= 0.99");
       } else {
@@ -284,17 +291,16 @@ void Xnor() {
 void Softmax() {
   const ch02::Matrix Z{{1, 2, 3}, {1000, 999, 998}, {-1000, -1000, -999}};
   const ch02::Matrix A = ch02::Apply(ch02::Activation::kSoftmax, Z);
-  Expect(A.rows == 3 && A.cols == 3, "softmax changed the shape to " +
-                                         A.Shape());
+  Expect(A.rows == 3 && A.cols == 3,
+         "softmax changed the shape to " + A.Shape());
   for (std::size_t r = 0; r < 3; ++r) {
     const auto z = Z.Row(r);
     const double m = *std::max_element(z.begin(), z.end());
     double s = 0;
     for (const double v : z) s += std::exp(v - m);
     for (std::size_t k = 0; k < 3; ++k) {
-      ExpectClose("softmax(" + Vec(z) + ")[" + std::to_string(k) + "]",
-                  A(r, k), std::exp(z[k] - m) / s, 1e-14,
-                  "e^(z_k - max) / sum gives");
+      ExpectClose("softmax(" + Vec(z) + ")[" + std::to_string(k) + "]", A(r, k),
+                  std::exp(z[k] - m) / s, 1e-14, "e^(z_k - max) / sum gives");
     }
   }
 }
@@ -368,6 +374,14 @@ void NumericGradient() {
   const Vector theta = {0.3, -1.2, 0.5};
   const Vector want = {std::cos(0.3) * 1.44 + std::exp(0.5),
                        2 * std::sin(0.3) * -1.2, std::exp(0.5) * 0.3};
+  // At the bottom of t^2 a central difference is exactly 0 and a forward
+  // difference is its step h.
+  const Vector flat = gradcheck::NumericGradient(
+      [](const std::vector<double>& t) { return t[0] * t[0]; }, {0.0});
+  Expect(flat.size() == 1, "the gradient of t0^2 has " +
+                               std::to_string(flat.size()) + " entries");
+  ExpectNear("d(t0^2)/dt0 at 0", flat[0], 0, 1e-12,
+             "a central difference gives");
   const Vector got = gradcheck::NumericGradient(F, theta);
   Expect(got.size() == 3, "the gradient has " + std::to_string(got.size()) +
                               " entries for 3 parameters");
@@ -411,10 +425,9 @@ void Adam() {
       const double mhat = wm[i] / (1 - std::pow(0.9, t));
       const double vhat = wv[i] / (1 - std::pow(0.999, t));
       want[i] -= 0.01 * mhat / (std::sqrt(vhat) + 1e-8);
-      ExpectClose("theta[" + std::to_string(i) + "] after step " +
-                      std::to_string(t),
-                  theta[i], want[i], 1e-12,
-                  "Adam with bias correction gives");
+      ExpectClose(
+          "theta[" + std::to_string(i) + "] after step " + std::to_string(t),
+          theta[i], want[i], 1e-12, "Adam with bias correction gives");
     }
   }
 }
@@ -482,13 +495,17 @@ void Hidden() {
 // ForwardBackward's gradient of the mean loss; a student pack's unsolved
 // exercise 4.4 (which runs after the hidden layer's gradients are written)
 // is let through when `allow_scatter_stub` is set.
+// Run twice into the same gradient and workspace, as training reuses them
+// batch after batch: a step that adds to what it should overwrite fails.
 ch04::NplmParams<double> Gradient(TinyNplm& m, bool allow_scatter_stub) {
   ch04::NplmParams<double> grad(m.p.shape);
   ch04::NplmWorkspace<double> ws;
-  try {
-    ch04::ForwardBackward<double>(m.p, m.contexts, m.targets, &grad, ws);
-  } catch (const ExerciseNotDone& e) {
-    if (!allow_scatter_stub || e.id() != "ch04.4.scatter_add") throw;
+  for (int pass = 0; pass < 2; ++pass) {
+    try {
+      ch04::ForwardBackward<double>(m.p, m.contexts, m.targets, &grad, ws);
+    } catch (const ExerciseNotDone& e) {
+      if (!allow_scatter_stub || e.id() != "ch04.4.scatter_add") throw;
+    }
   }
   return grad;
 }
@@ -575,10 +592,11 @@ void PpmiCheck() {
       for (std::size_t c = 0; c < 3; ++c) {
         const double n = counts(w, c);
         const double want =
-            n == 0 ? 0
-                   : std::max(0.0, std::log((n / N) / (row[w] / N *
-                                                       std::pow(row[c], alpha) /
-                                                       Na)));
+            n == 0
+                ? 0
+                : std::max(0.0,
+                           std::log((n / N) / (row[w] / N *
+                                               std::pow(row[c], alpha) / Na)));
         ExpectClose("PPMI(" + std::to_string(w) + ", " + std::to_string(c) +
                         ") at alpha " + Num(alpha),
                     got(w, c), want, 1e-13, "the formula gives");
@@ -589,9 +607,11 @@ void PpmiCheck() {
 
 void Neighbours() {
   chapters::WordVectors v;
-  v.words = {"a", "b", "c", "d", "e"};
+  // f repeats b's vector: the tie goes to the smaller id, b.
+  v.words = {"a", "b", "c", "d", "e", "f"};
   v.dim = 3;
-  v.values = {1, 0, 0, 0.9f, 0.1f, 0, -1, 0, 0, 0.5f, 0.5f, 0.5f, 0, 1, 0};
+  v.values = {1,    0,    0,    0.9f, 0.1f, 0, -1,   0,    0,
+              0.5f, 0.5f, 0.5f, 0,    1,    0, 0.9f, 0.1f, 0};
   const auto row = [&](std::size_t i) {
     return Vector(v.values.begin() + i * 3, v.values.begin() + i * 3 + 3);
   };
@@ -603,20 +623,49 @@ void Neighbours() {
   };
   for (const std::size_t k : {2u, 10u}) {
     const auto got = ch05::NearestNeighbours(v, 0, k);
-    const std::size_t expected = std::min<std::size_t>(k, 4);
+    const std::size_t expected = std::min<std::size_t>(k, 5);
     Expect(got.size() == expected,
            "k = " + std::to_string(k) + " gave " + std::to_string(got.size()) +
-               " neighbours of 5 words; it should give " +
+               " neighbours of 6 words; it should give " +
                std::to_string(expected));
-    const std::size_t want_rows[] = {1, 3, 4, 2};  // by falling cosine
+    const std::size_t want_rows[] = {1, 5, 3, 4, 2};  // by falling cosine
     for (std::size_t i = 0; i < got.size(); ++i) {
       Expect(got[i].row == want_rows[i],
              "neighbour " + std::to_string(i + 1) + " of 'a' is '" +
-                 v.words.at(std::min(got[i].row, std::size_t{4})) +
+                 v.words.at(std::min(got[i].row, std::size_t{5})) +
                  "', the cosines rank '" + v.words[want_rows[i]] + "' there");
       ExpectClose("cos(a, " + v.words[want_rows[i]] + ")", got[i].cosine,
                   cosine(0, want_rows[i]), 1e-12, "a . b / (|a| |b|) gives");
     }
+  }
+}
+
+// A negative drawn twice: its second update starts from the row the first
+// one moved (the context rows in order, word2vec.c's loop).
+void SgnsRepeatedNegative(const Vector& u0, const Vector& out0, std::size_t d) {
+  const std::vector<std::int32_t> ctx = {2, 5, 5};
+  const double lr = 0.5;
+  Vector u = u0, out = out0, grad(d);
+  ch05::SgnsStep(lr, u, out, d, ctx, grad);
+  Vector want = out0, want_grad(d, 0.0);
+  for (std::size_t j = 0; j < ctx.size(); ++j) {
+    double* v = &want[std::size_t(ctx[j]) * d];
+    double f = 0;
+    for (std::size_t i = 0; i < d; ++i) f += u0[i] * v[i];
+    const double g = 1 / (1 + std::exp(-f)) - (j == 0 ? 1 : 0);
+    for (std::size_t i = 0; i < d; ++i) {
+      want_grad[i] += g * v[i];
+      v[i] -= lr * g * u0[i];
+    }
+  }
+  for (std::size_t i = 0; i < d; ++i) {
+    ExpectClose("v_5[" + std::to_string(i) +
+                    "] after a step that draws it "
+                    "twice",
+                out[5 * d + i], want[5 * d + i], 1e-13,
+                "two updates in order give");
+    ExpectClose("dL/du[" + std::to_string(i) + "] with v_5 drawn twice",
+                grad[i], want_grad[i], 1e-13, "the rows in order give");
   }
 }
 
@@ -651,6 +700,7 @@ void Sgns() {
                   1e-13, "v - lr g u gives");
     }
   }
+  SgnsRepeatedNegative(u0, out0, d);
 }
 
 void Spearman() {
@@ -680,14 +730,18 @@ template <class T>
 void MaxOnOneTarget(const std::string& target, std::mt19937_64& rng) {
   const char* type = sizeof(T) == 4 ? "float" : "double";
   std::vector<T> storage(1100);
+  const T none = kernels::Max(std::span<const T>());
+  Expect(none == -std::numeric_limits<T>::infinity(),
+         "max of no values on " + target + " = " + Num(none) +
+             ", it should be -inf");
   for (std::size_t n = 1; n <= 1030; n = n < 70 ? n + 1 : n * 3 + 1) {
     for (std::size_t off = 0; off < 3; ++off) {
       std::uniform_real_distribution<double> u(-100, 100);
       for (std::size_t i = 0; i < n; ++i) storage[off + i] = T(u(rng));
       const std::span<const T> x(storage.data() + off, n);
       const std::string where = " on " + target + " (" + type +
-                                ", n = " + std::to_string(n) +
-                                ", offset " + std::to_string(off) + ")";
+                                ", n = " + std::to_string(n) + ", offset " +
+                                std::to_string(off) + ")";
       const T want = *std::max_element(x.begin(), x.end());
       const T got = kernels::Max(x);
       Expect(got == want, "max" + where + " = " + Num(got) +

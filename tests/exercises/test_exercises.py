@@ -58,6 +58,11 @@ def run(cmd, cwd=None, env=None):
     return r.returncode, r.stdout, r.stderr
 
 
+def sanitized(bin_dir):
+    with open(os.path.join(bin_dir, "CMakeCache.txt")) as f:
+        return any(l.startswith("FFNN_SANITIZE:BOOL=ON") for l in f)
+
+
 def ccache_dir(bin_dir):
     with open(os.path.join(bin_dir, "CMakeCache.txt")) as f:
         for line in f:
@@ -158,7 +163,8 @@ def test_full(bin_dir):
     rc, out, err = run([sys.executable,
                         os.path.join(ROOT, "scripts", "exercises.py"),
                         "grade", "--build-dir", bin_dir,
-                        "--results", results])
+                        "--results", results] +
+                       (["--memory", "0"] if sanitized(bin_dir) else []))
     print(out)
     expect(rc == 0 and "score: %d/%d" % (TOTAL, TOTAL) in out,
            "the instructor's tree scores %d/%d (exit %d, %s)" %
@@ -225,6 +231,24 @@ def test_fresh(bin_dir):
                "exercises not done yet: " in err,
                "%s reports its open exercises in one line, exit 1: %s" %
                (t, err.strip()))
+
+
+    # Its book builds and shows each exercise's prompt where the solution
+    # was (the chapter pages' fragments and the Exercises page).
+    rc, _, err = run(["cmake", "--build", build, "--target", "docs"])
+    expect(rc == 0, "the pack's book builds (%s)" % err.strip()[-300:])
+    html = os.path.join(build, "book", "html")
+    with open(os.path.join(html, "exercises.html"), encoding="utf-8") as f:
+        page = f.read()
+    expect(all("exercise %s (" % e.number in page for e in exs) and
+           page.count("is not done yet") >= len(exs),
+           "the pack's Exercises page shows every prompt over its stub")
+    with open(os.path.join(html, "ch02.html"), encoding="utf-8") as f:
+        ch02 = f.read()
+    expect("Exercise 2.1: the forward pass of one layer" in ch02 and
+           "is not done yet" in ch02 and "ot computed yet" in ch02,
+           "chapter 2's page shows the prompt and stub where the solution "
+           "was, and says which numbers wait for the exercises")
 
 
 def test_one(bin_dir):
