@@ -792,8 +792,9 @@ def page(out):
         "|---|---|---|---|---|",
     ]
     for e in exercises:
-        lines.append("| %s %s | %d | %s | %s | `%s` |" % (
-            e.number, e.title, e.points, e.fields["Slide"].rstrip("."),
+        lines.append("| \\ref exercise_%s \"%s %s\" | %d | %s | %s | `%s` |" % (
+            e.id.replace(".", "_"), e.number, e.title.replace('"', "'"),
+            e.points, e.fields["Slide"].rstrip("."),
             e.fields["Builds on"].rstrip("."), e.path))
     for e in exercises:
         src = read_lines(os.path.join(ROOT, e.path))
@@ -812,9 +813,18 @@ def page(out):
 # ---- The command line ---------------------------------------------------
 
 
+class Parser(argparse.ArgumentParser):
+    """Usage errors as the project's one line, "<tool>: error: <what>"."""
+
+    def error(self, message):
+        raise Refused(message)
+
+
 def main(argv):
     global TOOL
-    p = argparse.ArgumentParser(prog="exercises.py")
+    TOOL = {"pack": "student_pack", "grade": "grade"}.get(
+        argv[0] if argv else "", "exercises")
+    p = Parser(prog="exercises.py")
     sub = p.add_subparsers(dest="command", required=True)
     pk = sub.add_parser("pack")
     pk.add_argument("out")
@@ -842,10 +852,11 @@ def main(argv):
     ps.add_argument("--only", nargs="*")
     try:
         args = p.parse_args(argv)
-    except SystemExit as e:
+    except SystemExit as e:  # --help
         return 2 if e.code else 0
-    TOOL = {"pack": "student_pack", "grade": "grade"}.get(args.command,
-                                                         "exercises")
+    except Refused as e:
+        print("%s: error: %s" % (TOOL, e), file=sys.stderr)
+        return 2
     try:
         if args.command == "pack":
             exercises = make_pack(ROOT, args.out)
@@ -856,6 +867,11 @@ def main(argv):
             if not (args.timeout > 0 and args.timeout < 3600):
                 raise Refused("--timeout: '%s' is not a number of seconds "
                               "in (0, 3600)" % args.timeout)
+            for path in (args.results, args.csv):
+                if path and (os.path.isdir(path) or not os.path.isdir(
+                        os.path.dirname(os.path.abspath(path)))):
+                    raise Refused("%s: not a file in an existing folder" %
+                                  path)
             return grade(args)
         if args.command == "check":
             defects = []
