@@ -702,6 +702,9 @@ def bulk(args):
         raise Refused("%s is a folder" % args.csv)
     if args.feedback and not os.path.isdir(args.feedback):
         raise Refused("--feedback %s: no such folder" % args.feedback)
+    if os.geteuid() != 0:
+        raise Refused("bulk grading runs each submission as the user nobody "
+                      "in a sandbox, which needs root: run it as root")
     if not shutil.which("bwrap"):
         raise Refused("bubblewrap (bwrap) is not installed: "
                       "scripts/setup.sh installs it")
