@@ -1,6 +1,5 @@
 #include "chapters/05_word2vec/training_text.h"
 
-#include <cctype>
 #include <filesystem>
 #include <stdexcept>
 #include <unordered_map>
@@ -10,33 +9,6 @@
 #include "chapters/common/vocabulary.h"
 
 namespace ffnn::ch05 {
-namespace {
-
-// Calls word(w) for each token of text and end() at each line end and at
-// the end of the text.
-template <class Word, class End>
-void Scan(std::string_view text, const Word& word, const End& end) {
-  for (std::size_t at = 0; at < text.size();) {
-    const char c = text[at];
-    if (c == '\n') {
-      end();
-      ++at;
-    } else if (std::isspace(static_cast<unsigned char>(c))) {
-      ++at;
-    } else {
-      const std::size_t begin = at;
-      while (at < text.size() &&
-             !std::isspace(static_cast<unsigned char>(text[at]))) {
-        ++at;
-      }
-      word(text.substr(begin, at - begin));
-    }
-  }
-  end();
-}
-
-}  // namespace
-
 // Two passes over the text, so that memory follows the words, not the
 // lines: the first counts the words, the second keeps the sentences that
 // hold a kept word, as ids. (A list of every line's tokens made 38 MiB of
@@ -44,7 +16,7 @@ void Scan(std::string_view text, const Word& word, const End& end) {
 TrainingText ParseTrainingText(std::string_view text, int min_count,
                                const std::string& name) {
   std::unordered_map<std::string_view, std::int64_t> count;
-  Scan(
+  ScanText(
       text, [&](std::string_view w) { ++count[w]; }, [] {});
   TrainingText t;
   for (const auto& [w, n] : count) t.tokens += static_cast<std::size_t>(n);
@@ -64,7 +36,7 @@ TrainingText ParseTrainingText(std::string_view text, int min_count,
     id.emplace(t.words[i], static_cast<std::int32_t>(i));
   }
   std::vector<std::int32_t> sentence;
-  Scan(
+  ScanText(
       text,
       [&](std::string_view w) {
         const auto it = id.find(w);
@@ -77,15 +49,19 @@ TrainingText ParseTrainingText(std::string_view text, int min_count,
   return t;
 }
 
-TrainingText ReadTrainingText(const std::string& path, int min_count,
-                              const chapters::MemoryBudget& budget) {
+std::string ReadCheckedText(const std::string& path,
+                            const chapters::MemoryBudget& budget) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
   if (!ec) chapters::RequireMemory(size, "the training text " + path, budget);
-  const std::string text =
-      chapters::ReadFileBounded(path, std::uintmax_t{4} << 30);
+  std::string text = chapters::ReadFileBounded(path, std::uintmax_t{4} << 30);
   chapters::CheckUtf8(text, path);
-  return ParseTrainingText(text, min_count, path);
+  return text;
+}
+
+TrainingText ReadTrainingText(const std::string& path, int min_count,
+                              const chapters::MemoryBudget& budget) {
+  return ParseTrainingText(ReadCheckedText(path, budget), min_count, path);
 }
 
 }  // namespace ffnn::ch05

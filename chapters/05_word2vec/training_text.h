@@ -4,6 +4,7 @@
 #ifndef FFNN_CH05_TRAINING_TEXT_H_
 #define FFNN_CH05_TRAINING_TEXT_H_
 
+#include <cctype>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -21,6 +22,30 @@ struct TrainingText {
   std::size_t tokens = 0;                            // every token, kept or not
 };
 
+// Calls word(w) for each token of text (runs of anything but whitespace)
+// and end() at each line end and at the end of the text: word2vec.c's
+// reading, a newline ending a sentence.
+template <class Word, class End>
+void ScanText(std::string_view text, const Word& word, const End& end) {
+  for (std::size_t at = 0; at < text.size();) {
+    const char c = text[at];
+    if (c == '\n') {
+      end();
+      ++at;
+    } else if (std::isspace(static_cast<unsigned char>(c))) {
+      ++at;
+    } else {
+      const std::size_t begin = at;
+      while (at < text.size() &&
+             !std::isspace(static_cast<unsigned char>(text[at]))) {
+        ++at;
+      }
+      word(text.substr(begin, at - begin));
+    }
+  }
+  end();
+}
+
 // The sentences of text as ids of the words seen at least min_count times
 // (ordered by chapters::RankWords); lines without a kept word are dropped.
 // Throws std::runtime_error "<name>: no words" for a text without tokens
@@ -28,8 +53,12 @@ struct TrainingText {
 TrainingText ParseTrainingText(std::string_view text, int min_count,
                                const std::string& name);
 
-// The file at path, checked to be UTF-8 and to fit the memory budget, then
-// parsed as above.
+// The file at path, checked to fit the memory budget and to be UTF-8
+// (at most 4 GiB; InputError otherwise).
+std::string ReadCheckedText(const std::string& path,
+                            const chapters::MemoryBudget& budget);
+
+// The file at path, read as ReadCheckedText does, then parsed as above.
 TrainingText ReadTrainingText(const std::string& path, int min_count,
                               const chapters::MemoryBudget& budget);
 

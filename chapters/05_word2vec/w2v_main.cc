@@ -18,6 +18,7 @@
 #include "chapters/05_word2vec/classifier.h"
 #include "chapters/05_word2vec/cooccurrence.h"
 #include "chapters/05_word2vec/evaluation.h"
+#include "chapters/05_word2vec/phrases.h"
 #include "chapters/05_word2vec/training_text.h"
 #include "chapters/05_word2vec/word2vec.h"
 #include "chapters/common/cli.h"
@@ -148,7 +149,7 @@ void RunTrain(TrainOptions o) {
       chapters::BudgetFromOption(o.max_memory);
   // Outputs that would overwrite an input, or could not be written at the
   // end, are refused before any work.
-  std::vector<chapters::NamedPath> outputs = {{o.output_path, "-output"}};
+  std::vector<chapters::NamedPath> outputs = {{o.output_path, "--output"}};
   if (!o.history_path.empty()) outputs.push_back({o.history_path, "--history"});
   chapters::CheckOutputs(
       outputs, std::vector<chapters::NamedPath>{
@@ -293,8 +294,8 @@ void RunCount(const CountOptions& o) {
   const chapters::MemoryBudget budget =
       chapters::BudgetFromOption(o.max_memory);
   chapters::CheckOutputs(
-      std::vector<chapters::NamedPath>{{o.output_path, "-output"}},
-      std::vector<chapters::NamedPath>{{o.train_path, "-train"}});
+      std::vector<chapters::NamedPath>{{o.output_path, "--output"}},
+      std::vector<chapters::NamedPath>{{o.train_path, "--train"}});
   chapters::SetActivity("reading the training text");
   const auto c = ch05::ReadTrainingText(o.train_path, o.min_count, budget);
   const std::size_t N = std::min(o.words, c.words.size());
@@ -427,6 +428,48 @@ void RunTokenize(const TokenizeOptions& o) {
   chapters::WriteFileAtomically(o.output_path, text);
 }
 
+// ---- phrases ----------------------------------------------------------------
+
+struct PhrasesOptions {
+  std::string train_path, output_path;
+  ch05::PhraseSettings settings;
+};
+
+CLI::App* AddPhrases(CLI::App& app, PhrasesOptions& o) {
+  CLI::App* phrases = app.add_subcommand(
+      "phrases",
+      "join frequent pairs of words into phrases (word2vec.c's "
+      "word2phrase): new york -> new_york; run it twice for longer ones");
+  phrases->add_option("--train", o.train_path, "training text")->required();
+  phrases->add_option("--output", o.output_path, "text to write")->required();
+  phrases
+      ->add_option("--threshold", o.settings.threshold,
+                   "join a pair whose score passes this (default 100)")
+      ->check(chapters::FiniteIn(0, 1e12));
+  phrases
+      ->add_option("--min-count", o.settings.min_count,
+                   "ignore words seen fewer times; the score's discount "
+                   "(default 5)")
+      ->check(CLI::Range(1, 1 << 30));
+  return phrases;
+}
+
+void RunPhrases(const PhrasesOptions& o) {
+  chapters::SetActivity("checking the options");
+  chapters::CheckOutputs(
+      std::vector<chapters::NamedPath>{{o.output_path, "--output"}},
+      std::vector<chapters::NamedPath>{{o.train_path, "--train"}});
+  chapters::SetActivity("reading the training text");
+  const std::string text =
+      ch05::ReadCheckedText(o.train_path, chapters::AvailableMemory());
+  chapters::SetActivity("joining phrases");
+  const ch05::PhraseResult r =
+      ch05::JoinPhrases(text, o.settings, o.train_path);
+  chapters::WriteFileAtomically(o.output_path, r.text);
+  std::cerr << "w2v: " << r.joined << " pairs joined among " << r.tokens
+            << " tokens (" << r.bigrams << " distinct bigrams)\n";
+}
+
 // ---- classify ---------------------------------------------------------------
 
 struct ClassifyOptions {
@@ -506,6 +549,7 @@ int main(int argc, char** argv) {
   AnalogyOptions analogy_options;
   TokenizeOptions tokenize_options;
   ClassifyOptions classify_options;
+  PhrasesOptions phrases_options;
   CLI::App* train = AddTrain(app, train_options);
   CLI::App* eval = AddEval(app, eval_options);
   CLI::App* neighbours = AddNeighbours(app, neighbours_options);
@@ -513,6 +557,7 @@ int main(int argc, char** argv) {
   CLI::App* analogy = AddAnalogy(app, analogy_options);
   CLI::App* tokenize = AddTokenize(app, tokenize_options);
   CLI::App* classify = AddClassify(app, classify_options);
+  CLI::App* phrases = AddPhrases(app, phrases_options);
   try {
     app.parse(GnuStyle(argc, argv));
   } catch (const CLI::ParseError& e) {
@@ -526,6 +571,7 @@ int main(int argc, char** argv) {
     if (analogy->parsed()) RunAnalogy(analogy_options);
     if (tokenize->parsed()) RunTokenize(tokenize_options);
     if (classify->parsed()) RunClassify(classify_options);
+    if (phrases->parsed()) RunPhrases(phrases_options);
   } catch (...) {  // a diverged run exits 1, bad input 2 (ReportError)
     return chapters::ReportError("w2v", std::current_exception());
   }

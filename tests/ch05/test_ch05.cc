@@ -24,6 +24,7 @@
 #include "chapters/05_word2vec/classifier.h"
 #include "chapters/05_word2vec/cooccurrence.h"
 #include "chapters/05_word2vec/evaluation.h"
+#include "chapters/05_word2vec/phrases.h"
 #include "chapters/05_word2vec/sampling.h"
 #include "chapters/05_word2vec/sgns_step.h"
 #include "chapters/05_word2vec/training_text.h"
@@ -403,6 +404,62 @@ BOOST_AUTO_TEST_CASE(texts_without_two_kept_words_are_refused) {
   BOOST_TEST(message("a a b", 2) ==
              "toy: fewer than two words occur at least 2 times");
   BOOST_TEST(message("a b", 1) == "accepted");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(phrases)
+
+// Worked by hand, min_count 1 (so the discount is 1), N = 21 tokens:
+//   "we like new york / new york is big / i saw new york city /
+//    new cars in york / the city is new"
+// count(new) = 5, count(york) = 4, count(new york) = 3:
+//   score = (3 - 1) / (5 * 4) * 21 = 2.1;
+// count(york city) = 1: (1 - 1) / ... = 0; count(is big) = 1: 0.
+// At threshold 2 "new york" joins three times, nothing else; at 2.1 (not
+// passed: the rule is score > threshold) nothing joins.
+BOOST_AUTO_TEST_CASE(scores_and_joins_worked_by_hand) {
+  const std::string text =
+      "we like new york\nnew york is big\ni saw new york city\n"
+      "new cars in york\nthe city is new\n";
+  BOOST_TEST(ch05::PhraseScore(3, 5, 4, 21, 1) == 2.1,
+             boost::test_tools::tolerance(1e-15));
+  const auto r = ch05::JoinPhrases(text, {2.0, 1}, "toy");
+  BOOST_TEST(r.text ==
+             "we like new_york\nnew_york is big\ni saw new_york city\n"
+             "new cars in york\nthe city is new\n");
+  BOOST_TEST(r.tokens == 21u);
+  BOOST_TEST(r.joined == 3u);
+  BOOST_TEST(ch05::JoinPhrases(text, {2.1, 1}, "toy").joined == 0u);
+  // min_count 5 is word2phrase's default: york (4) is too rare.
+  BOOST_TEST(ch05::JoinPhrases(text, {0.0, 5}, "toy").joined == 0u);
+}
+
+// "a b c" three times: a b and b c both score (3 - 1) / 9 * 9 = 2. Left to
+// right, a joins b; b's count then counts as 0, so c stays alone; a second
+// pass over "a_b c" joins a_b with c (count 3 each): a three-word phrase.
+BOOST_AUTO_TEST_CASE(a_joined_word_joins_no_further_in_one_pass) {
+  const auto one = ch05::JoinPhrases("a b c\na b c\na b c\n", {1.0, 1}, "t");
+  BOOST_TEST(one.text == "a_b c\na_b c\na_b c\n");
+  const auto two = ch05::JoinPhrases(one.text, {1.0, 1}, "t");
+  BOOST_TEST(two.text == "a_b_c\na_b_c\na_b_c\n");
+}
+
+// A pair never spans a line end (word2phrase's would): "x" ends every line
+// and "y" starts the next, yet x y is never counted or joined.
+BOOST_AUTO_TEST_CASE(pairs_stay_within_a_line) {
+  const auto r = ch05::JoinPhrases("a x\ny b x\ny c x\ny\n", {0.0, 1}, "t");
+  BOOST_TEST(r.text.find("x_y") == std::string::npos);
+  BOOST_TEST(r.joined == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(bad_settings_and_empty_texts_are_refused) {
+  BOOST_CHECK_THROW(ch05::JoinPhrases("a b", {std::nan(""), 5}, "t"),
+                    std::invalid_argument);
+  BOOST_CHECK_THROW(ch05::JoinPhrases("a b", {100, 0}, "t"),
+                    std::invalid_argument);
+  BOOST_CHECK_THROW(ch05::JoinPhrases(" \n\t\n", {100, 5}, "t"),
+                    std::runtime_error);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
