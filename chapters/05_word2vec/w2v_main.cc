@@ -61,6 +61,7 @@ std::vector<std::string> GnuStyle(int argc, char** argv) {
 struct TrainOptions {
   ch05::W2vConfig cfg;
   std::string train_path, output_path, history_path, pairs_path, max_memory;
+  std::string save_vocab_path, read_vocab_path;
   int cbow = 0, binary = 0, min_count = 5;
   CLI::Option* threads = nullptr;
 };
@@ -104,6 +105,12 @@ CLI::App* AddTrain(CLI::App& app, TrainOptions& o) {
                   "unsynchronized threads, as word2vec.c: faster, but the "
                   "vectors depend on the thread count");
   train->add_option("--max-memory", o.max_memory, chapters::kMaxMemoryHelp);
+  train->add_option("--save-vocab", o.save_vocab_path,
+                    "write the vocabulary, 'word count' per line "
+                    "(word2vec.c's format)");
+  train->add_option("--read-vocab", o.read_vocab_path,
+                    "take the vocabulary and its counts from this file, not "
+                    "from the text");
   return train;
 }
 
@@ -151,9 +158,13 @@ void RunTrain(TrainOptions o) {
   // end, are refused before any work.
   std::vector<chapters::NamedPath> outputs = {{o.output_path, "--output"}};
   if (!o.history_path.empty()) outputs.push_back({o.history_path, "--history"});
-  chapters::CheckOutputs(
-      outputs, std::vector<chapters::NamedPath>{
-                   {o.train_path, "-train"}, {o.pairs_path, "--eval-pairs"}});
+  if (!o.save_vocab_path.empty()) {
+    outputs.push_back({o.save_vocab_path, "--save-vocab"});
+  }
+  chapters::CheckOutputs(outputs, std::vector<chapters::NamedPath>{
+                                      {o.train_path, "-train"},
+                                      {o.pairs_path, "--eval-pairs"},
+                                      {o.read_vocab_path, "--read-vocab"}});
   o.cfg.threads = chapters::ResolveThreads(o.threads, o.cfg.threads);
   o.cfg.cbow = o.cbow == 1;
   std::vector<ch05::WordPair> pairs;
@@ -161,8 +172,15 @@ void RunTrain(TrainOptions o) {
     chapters::SetActivity("reading --eval-pairs");
     pairs = ch05::ReadPairs(o.pairs_path);
   }
+  std::vector<std::pair<std::string, std::int64_t>> vocabulary;
+  if (!o.read_vocab_path.empty()) {
+    chapters::SetActivity("reading --read-vocab");
+    vocabulary = ch05::ReadVocabulary(o.read_vocab_path);
+  }
   chapters::SetActivity("reading the training text");
-  const auto c = ch05::ReadTrainingText(o.train_path, o.min_count, budget);
+  const auto c =
+      ch05::ReadTrainingText(o.train_path, o.min_count, budget,
+                             o.read_vocab_path.empty() ? nullptr : &vocabulary);
   const std::size_t V = c.words.size();
   if (!pairs.empty()) {
     ch05::RequireScorablePairs(c.words, pairs, "--eval-pairs " + o.pairs_path);
@@ -184,6 +202,10 @@ void RunTrain(TrainOptions o) {
   if (!o.history_path.empty()) {
     files.emplace_back(o.history_path);
     files.back().Write(history.dump(2) + "\n");
+  }
+  if (!o.save_vocab_path.empty()) {
+    files.emplace_back(o.save_vocab_path);
+    files.back().Write(ch05::VocabularyText(c));
   }
   chapters::CommitTogether(files);
 }

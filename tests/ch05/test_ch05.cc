@@ -391,6 +391,54 @@ BOOST_AUTO_TEST_CASE(words_by_count_and_sentences_of_ids) {
   BOOST_TEST(t.tokens == 8u);
 }
 
+// word2vec.c's -save-vocab format: "</s> <line ends>", then "word count"
+// by decreasing count; read back with -read-vocab it gives the same words,
+// counts and sentences, so the same training.
+BOOST_AUTO_TEST_CASE(vocabulary_saved_and_read_back_as_word2vec_does) {
+  const std::string text = "b a c\n\nc\ta b a\r\n  x\n";
+  const auto t = ch05::ParseTrainingText(text, 2, "toy");
+  BOOST_TEST(ch05::VocabularyText(t) == "</s> 4\na 3\nb 2\nc 2\n");
+  TempDir dir("ffnn_ch05_vocab");
+  const auto vocabulary =
+      ch05::ReadVocabulary(dir.Write("vocab.txt", ch05::VocabularyText(t)));
+  BOOST_TEST(vocabulary.size() == 3u);  // </s> left out
+  const auto again = ch05::ParseTrainingText(text, 2, "toy", &vocabulary);
+  BOOST_TEST(again.words == t.words, boost::test_tools::per_element());
+  BOOST_TEST(again.counts == t.counts, boost::test_tools::per_element());
+  BOOST_TEST(again.sentences == t.sentences);
+  // The file's counts rule: with x listed 9 times, x is kept and first,
+  // and a word the file does not list (c) is dropped from the sentences.
+  const std::vector<std::pair<std::string, std::int64_t>> lying = {
+      {"x", 9}, {"a", 3}, {"b", 2}};
+  const auto l = ch05::ParseTrainingText(text, 2, "toy", &lying);
+  BOOST_TEST(l.words == (std::vector<std::string>{"x", "a", "b"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(l.sentences[0] == (std::vector<std::int32_t>{2, 1}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(vocabulary_files_that_lie_are_refused) {
+  TempDir dir("ffnn_ch05_bad_vocab");
+  auto message = [&](const std::string& content) {
+    const std::string path = dir.Write("vocab.txt", content);
+    try {
+      ch05::ReadVocabulary(path);
+    } catch (const chapters::InputError& e) {
+      return std::string(e.what()).substr(path.size());
+    }
+    return std::string("accepted");
+  };
+  BOOST_TEST(message("a 3\nb x\n") == ":2: 'x' is not a count from 1 to 2^62");
+  BOOST_TEST(message("a 3\nb 0\n") == ":2: '0' is not a count from 1 to 2^62");
+  BOOST_TEST(message("a 3\na 2\n") == ":2: 'a' is listed twice");
+  BOOST_TEST(message("a 3 4\n") == ":1: expected 'word count'");
+  BOOST_TEST(message("a\n") == ":1: expected 'word count'");
+  BOOST_TEST(message("</s> 7\n") == ": lists no word");
+  BOOST_TEST(message("") == ": lists no word");
+  BOOST_TEST(message("a 99999999999999999999\n") ==
+             ":1: '99999999999999999999' is not a count from 1 to 2^62");
+}
+
 BOOST_AUTO_TEST_CASE(texts_without_two_kept_words_are_refused) {
   auto message = [](std::string_view text, int min_count) {
     try {
