@@ -21,6 +21,7 @@
 #include "chapters/05_word2vec/phrases.h"
 #include "chapters/05_word2vec/training_text.h"
 #include "chapters/05_word2vec/word2vec.h"
+#include "chapters/05_word2vec/word_classes.h"
 #include "chapters/common/cli.h"
 #include "chapters/common/corpus.h"
 #include "chapters/common/errors.h"
@@ -62,7 +63,7 @@ struct TrainOptions {
   ch05::W2vConfig cfg;
   std::string train_path, output_path, history_path, pairs_path, max_memory;
   std::string save_vocab_path, read_vocab_path;
-  int cbow = 0, binary = 0, min_count = 5;
+  int cbow = 0, binary = 0, min_count = 5, classes = 0;
   CLI::Option* threads = nullptr;
 };
 
@@ -108,6 +109,11 @@ CLI::App* AddTrain(CLI::App& app, TrainOptions& o) {
   train->add_option("--save-vocab", o.save_vocab_path,
                     "write the vocabulary, 'word count' per line "
                     "(word2vec.c's format)");
+  train
+      ->add_option("--classes", o.classes,
+                   "write 'word class' lines of K k-means classes instead of "
+                   "the vectors (word2vec.c's -classes)")
+      ->check(CLI::Range(1, 1 << 30));
   train->add_option("--read-vocab", o.read_vocab_path,
                     "take the vocabulary and its counts from this file, not "
                     "from the text");
@@ -182,6 +188,11 @@ void RunTrain(TrainOptions o) {
       ch05::ReadTrainingText(o.train_path, o.min_count, budget,
                              o.read_vocab_path.empty() ? nullptr : &vocabulary);
   const std::size_t V = c.words.size();
+  if (static_cast<std::size_t>(o.classes) > V) {  // before any training
+    throw std::invalid_argument("--classes " + std::to_string(o.classes) +
+                                " is more than the " + std::to_string(V) +
+                                " words of the vocabulary");
+  }
   if (!pairs.empty()) {
     ch05::RequireScorablePairs(c.words, pairs, "--eval-pairs " + o.pairs_path);
   }
@@ -198,7 +209,12 @@ void RunTrain(TrainOptions o) {
   // The vectors and their history: both or neither.
   std::vector<chapters::AtomicFile> files;
   files.emplace_back(o.output_path);
-  chapters::WriteWord2Vec({c.words, m.d, m.in}, files.back(), o.binary == 1);
+  if (o.classes > 0) {  // word2vec.c's -classes: the classes, not vectors
+    files.back().Write(ch05::ClassesText(
+        c.words, ch05::WordClasses(m.in, m.V, m.d, o.classes, o.cfg.threads)));
+  } else {
+    chapters::WriteWord2Vec({c.words, m.d, m.in}, files.back(), o.binary == 1);
+  }
   if (!o.history_path.empty()) {
     files.emplace_back(o.history_path);
     files.back().Write(history.dump(2) + "\n");

@@ -29,6 +29,7 @@
 #include "chapters/05_word2vec/sgns_step.h"
 #include "chapters/05_word2vec/training_text.h"
 #include "chapters/05_word2vec/word2vec.h"
+#include "chapters/05_word2vec/word_classes.h"
 #include "chapters/05_word2vec/worked_ch05.h"
 #include "chapters/common/corpus.h"
 #include "chapters/common/cosine.h"
@@ -508,6 +509,78 @@ BOOST_AUTO_TEST_CASE(bad_settings_and_empty_texts_are_refused) {
                     std::invalid_argument);
   BOOST_CHECK_THROW(ch05::JoinPhrases(" \n\t\n", {100, 5}, "t"),
                     std::runtime_error);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(word_classes)
+
+// word2vec.c's k-means, written out plainly in double: class i mod K, then
+// rounds of unit-length mean centroids and argmax dot products.
+std::vector<std::int32_t> PlainClasses(const std::vector<float>& v,
+                                       std::size_t V, std::size_t d, int K) {
+  std::vector<std::int32_t> cl(V);
+  for (std::size_t i = 0; i < V; ++i) cl[i] = std::int32_t(i % K);
+  for (int round = 0; round < ch05::kClassRounds; ++round) {
+    std::vector<double> cent(K * d, 0.0), count(K, 1.0);
+    for (std::size_t i = 0; i < V; ++i) {
+      for (std::size_t j = 0; j < d; ++j) cent[cl[i] * d + j] += v[i * d + j];
+      count[cl[i]] += 1;
+    }
+    for (int c = 0; c < K; ++c) {
+      double norm = 0;
+      for (std::size_t j = 0; j < d; ++j) {
+        cent[c * d + j] /= count[c];
+        norm += cent[c * d + j] * cent[c * d + j];
+      }
+      for (std::size_t j = 0; j < d; ++j) cent[c * d + j] /= std::sqrt(norm);
+    }
+    for (std::size_t i = 0; i < V; ++i) {
+      double best = -1e300;
+      for (int c = 0; c < K; ++c) {
+        double x = 0;
+        for (std::size_t j = 0; j < d; ++j) x += cent[c * d + j] * v[i * d + j];
+        if (x > best) {
+          best = x;
+          cl[i] = c;
+        }
+      }
+    }
+  }
+  return cl;
+}
+
+// Two obvious groups, interleaved so that the start (i mod 2) mixes them.
+BOOST_AUTO_TEST_CASE(two_groups_are_found) {
+  const std::vector<float> v = {1, 0.1f, -1, 0,     0.9f, 0,
+                                0, -1,   1,  -0.1f, 0,    -0.9f};
+  const auto cl = ch05::WordClasses(v, 6, 2, 2);
+  BOOST_TEST(cl[0] == cl[2]);
+  BOOST_TEST(cl[2] == cl[4]);
+  BOOST_TEST(cl[1] == cl[3]);
+  BOOST_TEST(cl[3] == cl[5]);
+  BOOST_TEST(cl[0] != cl[1]);
+}
+
+BOOST_AUTO_TEST_CASE(same_classes_as_word2vec_for_any_thread_count) {
+  std::mt19937_64 rng(5);
+  std::uniform_real_distribution<float> u(-1, 1);
+  const std::size_t V = 200, d = 16;
+  std::vector<float> v(V * d);
+  for (float& x : v) x = u(rng);
+  const auto want = PlainClasses(v, V, d, 7);
+  for (const int threads : {1, 2, 3}) {
+    BOOST_TEST(ch05::WordClasses(v, V, d, 7, threads) == want,
+               boost::test_tools::per_element());
+  }
+  BOOST_TEST(ch05::ClassesText({"a", "b"}, {3, 0}) == "a 3\nb 0\n");
+}
+
+BOOST_AUTO_TEST_CASE(class_counts_outside_one_to_v_are_refused) {
+  const std::vector<float> v(6, 1.0f);
+  BOOST_CHECK_THROW(ch05::WordClasses(v, 3, 2, 0), std::invalid_argument);
+  BOOST_CHECK_THROW(ch05::WordClasses(v, 3, 2, 4), std::invalid_argument);
+  BOOST_TEST(ch05::WordClasses(v, 3, 2, 3).size() == 3u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
