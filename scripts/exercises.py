@@ -387,7 +387,9 @@ def log(msg):
 
 def build_grader(tree, build_dir, ccache_dir, jobs, timeout):
     """Configures (once) and builds ffnn-grade; returns None or the first
-    compiler error, one line."""
+    compiler error, one line (the whole log is build_dir/grade_build.log)."""
+    log("building the grader in %s (minutes the first time, seconds after)"
+        % os.path.relpath(build_dir))
     if not os.path.isfile(os.path.join(build_dir, "CMakeCache.txt")):
         cmd = ["cmake", "-S", tree, "-B", build_dir,
                "-DCMAKE_BUILD_TYPE=Release", "-DFFNN_BUILD_TESTS=OFF",
@@ -401,8 +403,12 @@ def build_grader(tree, build_dir, ccache_dir, jobs, timeout):
     r = subprocess.run(["cmake", "--build", build_dir, "--target",
                         "ffnn-grade", "-j", str(jobs)],
                        capture_output=True, text=True, timeout=timeout)
+    log_path = os.path.join(build_dir, "grade_build.log")
+    with open(log_path, "w", encoding="utf-8") as f:
+        f.write(r.stdout + r.stderr)
     if r.returncode != 0:
-        return first_error(r.stdout + r.stderr, "the build failed")
+        return first_error(r.stdout + r.stderr, "the build failed") + \
+            " (the whole log: %s)" % os.path.relpath(log_path)
     return None
 
 
@@ -499,18 +505,25 @@ def is_stub(tree, ex):
 
 
 def select(exercises, chapters):
+    """The exercises of the chapters named (ch02, 2, 02_mlp, kernels) or the
+    exercises named (2.3, K.1, ch02.3.softmax); all of them for none."""
     if not chapters:
         return exercises
     want = set()
     for c in chapters:
         m = re.match(r"^(?:ch)?0?([1-5])(?:_\w+)?$", c)
+        picked = [e.id for e in exercises if c in (e.number, e.id)]
         if m:
-            want.add("ch0" + m.group(1))
+            want.update(e.id for e in exercises
+                        if e.chapter == "ch0" + m.group(1))
         elif c in ("kernels", "K", "k"):
-            want.add("kernels")
+            want.update(e.id for e in exercises if e.chapter == "kernels")
+        elif picked:
+            want.update(picked)
         else:
-            raise Refused("'%s' is no chapter (ch01 ... ch05, kernels)" % c)
-    return [e for e in exercises if e.chapter in want]
+            raise Refused("'%s' is no chapter (ch01 ... ch05, kernels) and "
+                          "no exercise (2.3, ch02.3.softmax)" % c)
+    return [e for e in exercises if e.id in want]
 
 
 def grade_tree(tree, catalogue, build_dir, ccache_dir, timeout, jobs,
@@ -536,8 +549,12 @@ def grade_tree(tree, catalogue, build_dir, ccache_dir, timeout, jobs,
         if is_stub(tree, ex) and status in ("blocked", "not done"):
             # Its own stub is still there: that is the news, the earlier
             # exercise it also needs comes second.
-            message = "not done yet" + ("" if status == "not done" else
-                                        " (and it " + message + ")")
+            if status == "blocked":
+                m = re.match(r"needs exercise (\S+) \((.*)\) first", message)
+                message = "not done yet; it also needs %s (%s) first" % (
+                    m.group(1), m.group(2)) if m else "not done yet"
+            else:
+                message = "not done yet"
             status = "not done"
         results.append((ex, status, message))
     return results
@@ -870,6 +887,10 @@ def main(argv):
             if not (args.timeout > 0 and args.timeout < 3600):
                 raise Refused("--timeout: '%s' is not a number of seconds "
                               "in (0, 3600)" % args.timeout)
+            if args.results and args.chapters:
+                raise Refused("--results grades every exercise (a "
+                              "Gradescope score out of all points): leave "
+                              "out the chapters")
             for path in (args.results, args.csv):
                 if path and (os.path.isdir(path) or not os.path.isdir(
                         os.path.dirname(os.path.abspath(path)))):

@@ -237,21 +237,23 @@ void Forward() {
   const double want_h[4][2] = {{0, 0}, {1, 0}, {1, 0}, {2, 1}};
   const double want_y[4] = {0, 1, 1, 0};
   for (std::size_t n = 0; n < 4; ++n) {
+    // Named by the input, so that a student can redo it by hand.
+    const std::string x = " of the slide's XOR network at x = (" +
+                          std::to_string(int(X(n, 0))) + ", " +
+                          std::to_string(int(X(n, 1))) + ")";
     for (std::size_t i = 0; i < 2; ++i) {
-      ExpectNear(
-          "h" + std::to_string(i + 1) + " of example " + std::to_string(n + 1),
-          t.a[1](n, i), want_h[n][i], 1e-12, "the slide says");
+      ExpectNear("h" + std::to_string(i + 1) + x, t.a[1](n, i), want_h[n][i],
+                 1e-12, "the slide says");
     }
-    ExpectNear("y of example " + std::to_string(n + 1), t.a[2](n, 0), want_y[n],
-               1e-12, "the slide says");
+    ExpectNear("y" + x, t.a[2](n, 0), want_y[n], 1e-12, "the slide says");
     // DL4NLP 'Design matrix: One sample per row': XW + c before the ReLU.
     const double want_z[2] = {want_h[n][0], want_h[n][1] - (n == 0 ? 1 : 0)};
     for (std::size_t i = 0; i < 2; ++i) {
-      ExpectNear("z1[" + std::to_string(n) + "][" + std::to_string(i) + "]",
-                 t.z[1](n, i), want_z[i], 1e-12, "the slide says");
+      ExpectNear("z1_" + std::to_string(i + 1) + x + " (t.z[1])", t.z[1](n, i),
+                 want_z[i], 1e-12, "the slide says");
     }
-    ExpectNear("z2[" + std::to_string(n) + "][0]", t.z[2](n, 0), want_y[n],
-               1e-12, "the slide says");
+    ExpectNear("z2" + x + " (t.z[2])", t.z[2](n, 0), want_y[n], 1e-12,
+               "the slide says");
   }
   const ch02::Mlp net = ch02::RandomMlp({3, 5, 4, 2}, ch02::Activation::kTanh,
                                         ch02::Activation::kSigmoid, 7);
@@ -299,8 +301,12 @@ void Softmax() {
     double s = 0;
     for (const double v : z) s += std::exp(v - m);
     for (std::size_t k = 0; k < 3; ++k) {
-      ExpectClose("softmax(" + Vec(z) + ")[" + std::to_string(k) + "]", A(r, k),
-                  std::exp(z[k] - m) / s, 1e-14, "e^(z_k - max) / sum gives");
+      ExpectClose("softmax(" + Vec(z) + ")[" + std::to_string(k) + "], row " +
+                      std::to_string(r) +
+                      " of Z = [(1, 2, 3); (1000, 999, 998); (-1000, -1000, "
+                      "-999)]",
+                  A(r, k), std::exp(z[k] - m) / s, 1e-14,
+                  "e^(z_k - max of its row) / sum gives");
     }
   }
 }
@@ -706,8 +712,9 @@ void Sgns() {
 void Spearman() {
   const Vector x = {1, 2, 3, 4, 5, 6}, y = {2, 1, 4, 3, 6, 5};
   // No ties: rho = 1 - 6 sum d^2 / (n (n^2 - 1)) = 1 - 36 / 210.
-  ExpectClose("rho of a permutation", ch05::SpearmanRho(x, y), 1 - 36.0 / 210,
-              1e-14, "1 - 6 sum d^2 / (n (n^2 - 1)) gives");
+  ExpectClose("rho of x = (1, 2, 3, 4, 5, 6), y = (2, 1, 4, 3, 6, 5)",
+              ch05::SpearmanRho(x, y), 1 - 36.0 / 210, 1e-14,
+              "1 - 6 sum d^2 / (n (n^2 - 1)) gives");
   const Vector z = {10, 20, 20, 40, 50, 50};  // ties: ranks 1 2.5 2.5 4 5.5 5.5
   const Vector rz = {1, 2.5, 2.5, 4, 5.5, 5.5};
   double sxy = 0, sxx = 0, syy = 0;
@@ -716,9 +723,11 @@ void Spearman() {
     sxx += (x[i] - 3.5) * (x[i] - 3.5);
     syy += (rz[i] - 3.5) * (rz[i] - 3.5);
   }
-  ExpectClose("rho with tied values", ch05::SpearmanRho(x, z),
-              sxy / std::sqrt(sxx * syy), 1e-14,
-              "Pearson's r of the average ranks gives");
+  ExpectClose(
+      "rho of x = (1, 2, 3, 4, 5, 6), y = (10, 20, 20, 40, 50, 50) (tied "
+      "values share their average rank)",
+      ch05::SpearmanRho(x, z), sxy / std::sqrt(sxx * syy), 1e-14,
+      "Pearson's r of the ranks (1, 2.5, 2.5, 4, 5.5, 5.5) gives");
   const Vector w = {5, 4, 3, 2, 1, 0};
   ExpectClose("rho of a reversed order", ch05::SpearmanRho(x, w), -1, 1e-14,
               "it is");
