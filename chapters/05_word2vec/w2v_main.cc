@@ -162,7 +162,7 @@ void RunTrain(TrainOptions o) {
       chapters::BudgetFromOption(o.max_memory);
   // Outputs that would overwrite an input, or could not be written at the
   // end, are refused before any work.
-  std::vector<chapters::NamedPath> outputs = {{o.output_path, "--output"}};
+  std::vector<chapters::NamedPath> outputs = {{o.output_path, "-output"}};
   if (!o.history_path.empty()) outputs.push_back({o.history_path, "--history"});
   if (!o.save_vocab_path.empty()) {
     outputs.push_back({o.save_vocab_path, "--save-vocab"});
@@ -332,8 +332,8 @@ void RunCount(const CountOptions& o) {
   const chapters::MemoryBudget budget =
       chapters::BudgetFromOption(o.max_memory);
   chapters::CheckOutputs(
-      std::vector<chapters::NamedPath>{{o.output_path, "--output"}},
-      std::vector<chapters::NamedPath>{{o.train_path, "--train"}});
+      std::vector<chapters::NamedPath>{{o.output_path, "-output"}},
+      std::vector<chapters::NamedPath>{{o.train_path, "-train"}});
   chapters::SetActivity("reading the training text");
   const auto c = ch05::ReadTrainingText(o.train_path, o.min_count, budget);
   const std::size_t N = std::min(o.words, c.words.size());
@@ -495,8 +495,8 @@ CLI::App* AddPhrases(CLI::App& app, PhrasesOptions& o) {
 void RunPhrases(const PhrasesOptions& o) {
   chapters::SetActivity("checking the options");
   chapters::CheckOutputs(
-      std::vector<chapters::NamedPath>{{o.output_path, "--output"}},
-      std::vector<chapters::NamedPath>{{o.train_path, "--train"}});
+      std::vector<chapters::NamedPath>{{o.output_path, "-output"}},
+      std::vector<chapters::NamedPath>{{o.train_path, "-train"}});
   chapters::SetActivity("reading the training text");
   const std::string text =
       ch05::ReadCheckedText(o.train_path, chapters::AvailableMemory());
