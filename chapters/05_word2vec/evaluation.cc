@@ -60,22 +60,14 @@ std::vector<double> Ranks(std::span<const double> x) {
 }
 
 // Calls on_line(line_no, fields, line) for every line of a bounded, valid
-// UTF-8 file (CRLF endings allowed), the fields split at tabs and spaces;
+// UTF-8 file (chapters::ForEachLine), the fields split at tabs and spaces;
 // returns the number of lines.
 template <class F>
 std::size_t ForEachLine(const std::string& path, const F& on_line) {
-  const std::string text = chapters::ReadFileBounded(path, kMaxPairFileBytes);
-  chapters::CheckUtf8(text, path);
-  std::size_t line_no = 0;
-  for (std::size_t at = 0; at < text.size();) {
-    const std::size_t end = std::min(text.find('\n', at), text.size());
-    std::string_view line(text.data() + at, end - at);
-    at = end + 1;
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    on_line(line_no, Fields(line), line);
-  }
-  return line_no;
+  return chapters::ForEachLine(path, kMaxPairFileBytes,
+                               [&](std::size_t line_no, std::string_view line) {
+                                 on_line(line_no, Fields(line), line);
+                               });
 }
 
 }  // namespace

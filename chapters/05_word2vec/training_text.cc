@@ -91,43 +91,35 @@ std::string VocabularyText(const TrainingText& t) {
 
 std::vector<std::pair<std::string, std::int64_t>> ReadVocabulary(
     const std::string& path) {
-  const std::string text =
-      chapters::ReadFileBounded(path, std::uintmax_t{1} << 30);
-  chapters::CheckUtf8(text, path);
   std::vector<std::pair<std::string, std::int64_t>> out;
-  std::unordered_set<std::string_view> seen;
-  std::size_t line_no = 0;
-  for (std::size_t at = 0; at < text.size();) {
-    std::size_t end = text.find('\n', at);
-    if (end == std::string::npos) end = text.size();
-    std::string_view line(text.data() + at, end - at);
-    at = end + 1;
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    const auto fail = [&](const std::string& what) {
-      throw chapters::InputError(path + ":" + std::to_string(line_no) + ": " +
-                                 what);
-    };
-    const std::size_t space = line.find(' ');
-    if (space == 0 || space == std::string_view::npos ||
-        line.find_first_of(" \t", space + 1) != std::string_view::npos) {
-      fail("expected 'word count'");
-    }
-    const std::string_view word = line.substr(0, space);
-    const std::string_view digits = line.substr(space + 1);
-    std::int64_t n = 0;
-    const auto [ptr, ec] =
-        std::from_chars(digits.data(), digits.data() + digits.size(), n);
-    if (ec != std::errc() || ptr != digits.data() + digits.size() || n < 1 ||
-        n > (std::int64_t{1} << 62)) {
-      fail("'" + std::string(digits) + "' is not a count from 1 to 2^62");
-    }
-    if (word == "</s>") continue;  // word2vec.c's sentence end
-    if (!seen.insert(word).second) {
-      fail("'" + std::string(word) + "' is listed twice");
-    }
-    out.emplace_back(std::string(word), n);
-  }
+  std::unordered_set<std::string> seen;
+  chapters::ForEachLine(
+      path, std::uintmax_t{1} << 30,
+      [&](std::size_t line_no, std::string_view line) {
+        const auto fail = [&](const std::string& what) {
+          throw chapters::InputError(path + ":" + std::to_string(line_no) +
+                                     ": " + what);
+        };
+        const std::size_t space = line.find(' ');
+        if (space == 0 || space == std::string_view::npos ||
+            line.find_first_of(" \t", space + 1) != std::string_view::npos) {
+          fail("expected 'word count'");
+        }
+        const std::string_view word = line.substr(0, space);
+        const std::string_view digits = line.substr(space + 1);
+        std::int64_t n = 0;
+        const auto [ptr, ec] =
+            std::from_chars(digits.data(), digits.data() + digits.size(), n);
+        if (ec != std::errc() || ptr != digits.data() + digits.size() ||
+            n < 1 || n > (std::int64_t{1} << 62)) {
+          fail("'" + std::string(digits) + "' is not a count from 1 to 2^62");
+        }
+        if (word == "</s>") return;  // word2vec.c's sentence end
+        if (!seen.insert(std::string(word)).second) {
+          fail("'" + std::string(word) + "' is listed twice");
+        }
+        out.emplace_back(std::string(word), n);
+      });
   if (out.empty()) throw chapters::InputError(path + ": lists no word");
   return out;
 }

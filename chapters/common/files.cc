@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -12,6 +13,7 @@
 #include <istream>
 
 #include "chapters/common/errors.h"
+#include "chapters/common/text.h"
 
 namespace ffnn::chapters {
 namespace fs = std::filesystem;
@@ -423,6 +425,23 @@ std::string ReadFileBounded(const std::string& where,
   bytes.resize(static_cast<std::size_t>(in.gcount()));
   if (in.bad()) throw InputError(where + ": " + "cannot read");
   return bytes;
+}
+
+std::size_t ForEachLine(
+    const std::string& path, std::uintmax_t max_bytes,
+    const std::function<void(std::size_t, std::string_view)>& on_line) {
+  const std::string text = ReadFileBounded(path, max_bytes);
+  CheckUtf8(text, path);
+  std::size_t line_no = 0;
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t end = std::min(text.find('\n', at), text.size());
+    std::string_view line(text.data() + at, end - at);
+    at = end + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    on_line(line_no, line);
+  }
+  return line_no;
 }
 
 std::string ReadAtMost(std::istream& in, std::size_t max_bytes) {

@@ -5,6 +5,7 @@
 #define FFNN_CHAPTERS_COMMON_FILES_H_
 
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <span>
@@ -82,6 +83,13 @@ struct NamedPath {
 // (errors.h) "<path>: ..." for a missing, unreadable or larger file, a
 // directory, a device or a pipe.
 std::string ReadFileBounded(const std::string& path, std::uintmax_t max_bytes);
+
+// Calls on_line(line_no, line) for every line (from 1) of a file read by
+// ReadFileBounded and checked to be UTF-8, CRLF endings allowed (the '\r'
+// is not part of the line); returns the number of lines.
+std::size_t ForEachLine(
+    const std::string& path, std::uintmax_t max_bytes,
+    const std::function<void(std::size_t, std::string_view)>& on_line);
 
 // At most max_bytes + 1 bytes of a stream (stdin, a pipe or a device such
 // as /dev/zero never ends): one byte more than allowed tells the caller the
