@@ -715,8 +715,6 @@ def bulk(args):
         raise Refused("%s: no such folder of submissions" % subs)
     if not args.csv:
         raise Refused("--submissions needs --csv FILE for the results")
-    if os.path.isdir(args.csv):
-        raise Refused("%s is a folder" % args.csv)
     if args.feedback and not os.path.isdir(args.feedback):
         raise Refused("--feedback %s: no such folder" % args.feedback)
     if os.geteuid() != 0:

@@ -58,17 +58,22 @@ def run(cmd, cwd=None, env=None):
     return r.returncode, r.stdout, r.stderr
 
 
-def sanitized(bin_dir):
+def cache_value(bin_dir, name):
+    """A variable of BIN's CMakeCache.txt, or None."""
     with open(os.path.join(bin_dir, "CMakeCache.txt")) as f:
-        return any(l.startswith("FFNN_SANITIZE:BOOL=ON") for l in f)
+        for line in f:
+            if line.startswith(name + ":"):
+                return line.split("=", 1)[1].strip()
+    return None
+
+
+def sanitized(bin_dir):
+    return cache_value(bin_dir, "FFNN_SANITIZE") == "ON"
 
 
 def ccache_dir(bin_dir):
-    with open(os.path.join(bin_dir, "CMakeCache.txt")) as f:
-        for line in f:
-            if line.startswith("FFNN_CCACHE_DIR:"):
-                return line.split("=", 1)[1].strip()
-    return os.path.join(ROOT, "build", "ccache")
+    return cache_value(bin_dir, "FFNN_CCACHE_DIR") or \
+        os.path.join(ROOT, "build", "ccache")
 
 
 def fresh_pack(bin_dir, name):
