@@ -69,10 +69,19 @@ SigmoidAndLoss<T> SigmoidAndNegLog(T f, T s) {
 }
 //! [sigmoid_and_loss]
 
+// The label of output row j: with `codes` (hierarchical softmax) 1 - codes[j],
+// the branch not taken; without (negative sampling) 1 for the observed word
+// j = 0 and 0 for the negatives.
+template <class T>
+T Label(const uint8_t* codes, size_t j) {
+  return codes != nullptr ? T(1 - codes[j]) : T(j == 0 ? 1 : 0);
+}
+
 //! [sgns_step]
 template <class T>
 T SgnsImpl(T lr, T* HWY_RESTRICT u, size_t d, T* out_table, size_t ldt,
-           const int32_t* ctx, size_t k1, T* HWY_RESTRICT u_grad) {
+           const int32_t* ctx, const uint8_t* codes, size_t k1,
+           T* HWY_RESTRICT u_grad) {
   assert(ldt >= d && k1 >= 1);
   // Rows drawn by word frequency are mostly outside L1/L2: ask for all of
   // them now, so that their misses overlap instead of one per dot product.
@@ -86,8 +95,8 @@ T SgnsImpl(T lr, T* HWY_RESTRICT u, size_t d, T* out_table, size_t ldt,
   for (size_t j = 0; j < k1; ++j) {
     T* v = out_table + static_cast<size_t>(ctx[j]) * ldt;  // v_j: (d)
     const T f = DotSimd(u, v, d);                          // f_j = u . v_j
-    const T label = j == 0 ? T(1) : T(0);
-    const auto [sigma, loss_j] = SigmoidAndNegLog(f, j == 0 ? T(1) : T(-1));
+    const T label = Label<T>(codes, j);
+    const auto [sigma, loss_j] = SigmoidAndNegLog(f, T(2) * label - T(1));
     loss += loss_j;
     const T g = sigma - label;  // dL/df_j
     // One pass over v_j: u_grad += g v_j (v_j before it moves), then
@@ -112,8 +121,8 @@ T SgnsImpl(T lr, T* HWY_RESTRICT u, size_t d, T* out_table, size_t ldt,
 template <class T>
 T SgnsWindowImpl(T lr, T* in_table, size_t ld_in, const int32_t* in_idx,
                  size_t m, T* out_table, size_t ld_out, const int32_t* out_idx,
-                 size_t n, size_t d, T* HWY_RESTRICT g_in, size_t ld_g,
-                 T* HWY_RESTRICT G) {
+                 const uint8_t* codes, size_t n, size_t d, T* HWY_RESTRICT g_in,
+                 size_t ld_g, T* HWY_RESTRICT G) {
   auto u = [&](size_t a) { return in_table + size_t(in_idx[a]) * ld_in; };
   auto v = [&](size_t b) { return out_table + size_t(out_idx[b]) * ld_out; };
   //! [sgns_window_scores]
@@ -125,9 +134,10 @@ T SgnsWindowImpl(T lr, T* in_table, size_t ld_in, const int32_t* in_idx,
   for (size_t a = 0; a < m; ++a) {
     for (size_t b = 0; b < n; ++b) {
       const T f = DotSimd(u(a), v(b), d);
-      const auto [sigma, loss_ab] = SigmoidAndNegLog(f, b == 0 ? T(1) : T(-1));
+      const T label = Label<T>(codes, b);
+      const auto [sigma, loss_ab] = SigmoidAndNegLog(f, T(2) * label - T(1));
       loss += loss_ab;
-      G[a * n + b] = sigma - (b == 0 ? T(1) : T(0));
+      G[a * n + b] = sigma - label;
     }
   }
   //! [sgns_window_scores]
@@ -181,22 +191,28 @@ void ScatterAddF64(double alpha, const double* rows, size_t ldr,
   ScatterAddImpl(alpha, rows, ldr, idx, n, d, t, ldt);
 }
 float SgnsF32(float lr, float* u, size_t d, float* t, size_t ldt,
-              const int32_t* ctx, size_t k1, float* u_grad) {
-  return SgnsImpl(lr, u, d, t, ldt, ctx, k1, u_grad);
+              const int32_t* ctx, const uint8_t* codes, size_t k1,
+              float* u_grad) {
+  return SgnsImpl(lr, u, d, t, ldt, ctx, codes, k1, u_grad);
 }
 double SgnsF64(double lr, double* u, size_t d, double* t, size_t ldt,
-               const int32_t* ctx, size_t k1, double* u_grad) {
-  return SgnsImpl(lr, u, d, t, ldt, ctx, k1, u_grad);
+               const int32_t* ctx, const uint8_t* codes, size_t k1,
+               double* u_grad) {
+  return SgnsImpl(lr, u, d, t, ldt, ctx, codes, k1, u_grad);
 }
 float SgnsWindowF32(float lr, float* ti, size_t ldi, const int32_t* ii,
                     size_t m, float* to, size_t ldo, const int32_t* io,
-                    size_t n, size_t d, float* g, size_t ldg, float* G) {
-  return SgnsWindowImpl(lr, ti, ldi, ii, m, to, ldo, io, n, d, g, ldg, G);
+                    const uint8_t* codes, size_t n, size_t d, float* g,
+                    size_t ldg, float* G) {
+  return SgnsWindowImpl(lr, ti, ldi, ii, m, to, ldo, io, codes, n, d, g, ldg,
+                        G);
 }
 double SgnsWindowF64(double lr, double* ti, size_t ldi, const int32_t* ii,
                      size_t m, double* to, size_t ldo, const int32_t* io,
-                     size_t n, size_t d, double* g, size_t ldg, double* G) {
-  return SgnsWindowImpl(lr, ti, ldi, ii, m, to, ldo, io, n, d, g, ldg, G);
+                     const uint8_t* codes, size_t n, size_t d, double* g,
+                     size_t ldg, double* G) {
+  return SgnsWindowImpl(lr, ti, ldi, ii, m, to, ldo, io, codes, n, d, g, ldg,
+                        G);
 }
 
 }  // namespace ffnn::kernels::HWY_NAMESPACE
@@ -259,43 +275,64 @@ void ScatterAddT(T alpha, ConstMatView<T> rows, std::span<const int32_t> idx,
                 idx.size(), table.cols, table.data, table.stride);
 }
 
+// Throws unless the codes are one bit (0 or 1) per path node.
+void CheckCodes(const char* op, std::span<const int32_t> points,
+                std::span<const uint8_t> codes) {
+  CheckSameLength(op, "codes", codes.size(), "points", points.size());
+  for (std::size_t j = 0; j < codes.size(); ++j) {
+    if (codes[j] > 1) {
+      throw std::invalid_argument(
+          std::string(op) + ": codes[" + std::to_string(j) +
+          "] = " + std::to_string(codes[j]) + " is not 0 or 1");
+    }
+  }
+}
+
+// The single-row step: negative sampling (codes empty, ctx[0] observed) or
+// hierarchical softmax (ctx the path's nodes, codes their branches).
 template <class T>
-T SgnsT(T lr, std::span<T> u, MatView<T> out_table,
-        std::span<const int32_t> ctx, std::span<T> u_grad) {
-  CheckView("NegativeSamplingStep", "out_table", out_table);
-  CheckSameLength("NegativeSamplingStep", "u", u.size(), "out_table columns",
-                  out_table.cols);
-  CheckSameLength("NegativeSamplingStep", "u", u.size(), "u_grad",
-                  u_grad.size());
+T SgnsT(const char* op, T lr, std::span<T> u, MatView<T> out_table,
+        std::span<const int32_t> ctx, std::span<const uint8_t> codes, bool hs,
+        std::span<T> u_grad) {
+  CheckView(op, "out_table", out_table);
+  CheckSameLength(op, "u", u.size(), "out_table columns", out_table.cols);
+  CheckSameLength(op, "u", u.size(), "u_grad", u_grad.size());
   if (ctx.empty()) {
     throw std::invalid_argument(
-        "NegativeSamplingStep: ctx has shape (0) but needs the positive "
-        "context word first");
+        std::string(op) +
+        (hs ? ": points has shape (0) but a path has at least one node"
+            : ": ctx has shape (0) but needs the positive context word "
+              "first"));
   }
-  CheckIndices("NegativeSamplingStep", ctx, out_table.rows, out_table.cols);
+  if (hs) CheckCodes(op, ctx, codes);
+  CheckIndices(op, ctx, out_table.rows, out_table.cols);
   return FFNN_DISPATCH(T, Sgns, lr, u.data(), u.size(), out_table.data,
-                       out_table.stride, ctx.data(), ctx.size(), u_grad.data());
+                       out_table.stride, ctx.data(),
+                       hs ? codes.data() : nullptr, ctx.size(), u_grad.data());
 }
 
 template <class T>
-T SgnsWindowT(T lr, MatView<T> in_table, std::span<const int32_t> in_idx,
-              MatView<T> out_table, std::span<const int32_t> out_idx,
-              MatView<T> scratch, std::span<T> scores) {
-  const char* op = "NegativeSamplingWindowStep";
+T SgnsWindowT(const char* op, T lr, MatView<T> in_table,
+              std::span<const int32_t> in_idx, MatView<T> out_table,
+              std::span<const int32_t> out_idx, std::span<const uint8_t> codes,
+              bool hs, MatView<T> scratch, std::span<T> scores) {
+  const char* out_name = hs ? "points" : "out_idx";
   CheckView(op, "in_table", in_table);
   CheckView(op, "out_table", out_table);
   CheckView(op, "scratch", scratch);
   CheckSameLength(op, "in_table columns", in_table.cols, "out_table columns",
                   out_table.cols);
   if (out_idx.empty()) {
-    throw std::invalid_argument(std::string(op) +
-                                ": out_idx has shape (0) but needs the "
-                                "observed word first");
+    throw std::invalid_argument(
+        std::string(op) + ": " + out_name + " has shape (0) but needs " +
+        (hs ? "at least one node" : "the observed word first"));
   }
+  if (hs) CheckCodes(op, out_idx, codes);
   CheckSameShape(op, "scratch", scratch.rows, scratch.cols,
                  "(len(in_idx), in_table columns)", in_idx.size(),
                  in_table.cols);
-  CheckSameLength(op, "scores", scores.size(), "len(in_idx) len(out_idx)",
+  CheckSameLength(op, "scores", scores.size(),
+                  hs ? "len(in_idx) len(points)" : "len(in_idx) len(out_idx)",
                   in_idx.size() * out_idx.size());
   CheckIndices(op, in_idx, in_table.rows, in_table.cols);
   CheckIndices(op, out_idx, out_table.rows, out_table.cols);
@@ -303,11 +340,11 @@ T SgnsWindowT(T lr, MatView<T> in_table, std::span<const int32_t> in_idx,
     throw std::invalid_argument(std::string(op) +
                                 ": in_table and out_table are the same table");
   }
-  return FFNN_DISPATCH(T, SgnsWindow, lr, in_table.data, in_table.stride,
-                       in_idx.data(), in_idx.size(), out_table.data,
-                       out_table.stride, out_idx.data(), out_idx.size(),
-                       in_table.cols, scratch.data, scratch.stride,
-                       scores.data());
+  return FFNN_DISPATCH(
+      T, SgnsWindow, lr, in_table.data, in_table.stride, in_idx.data(),
+      in_idx.size(), out_table.data, out_table.stride, out_idx.data(),
+      hs ? codes.data() : nullptr, out_idx.size(), in_table.cols, scratch.data,
+      scratch.stride, scores.data());
 }
 
 }  // namespace
@@ -328,17 +365,22 @@ void EmbeddingScatterAdd(double alpha, ConstMatView<double> rows,
                          std::span<const int32_t> idx, MatView<double> table) {
   ScatterAddT(alpha, rows, idx, table);
 }
+constexpr char kSgns[] = "NegativeSamplingStep";
+constexpr char kSgnsWindow[] = "NegativeSamplingWindowStep";
+constexpr char kHs[] = "HierarchicalSoftmaxStep";
+constexpr char kHsWindow[] = "HierarchicalSoftmaxWindowStep";
+
 float NegativeSamplingStep(float lr, std::span<float> u,
                            MatView<float> out_table,
                            std::span<const int32_t> ctx,
                            std::span<float> u_grad) {
-  return SgnsT(lr, u, out_table, ctx, u_grad);
+  return SgnsT(kSgns, lr, u, out_table, ctx, {}, false, u_grad);
 }
 double NegativeSamplingStep(double lr, std::span<double> u,
                             MatView<double> out_table,
                             std::span<const int32_t> ctx,
                             std::span<double> u_grad) {
-  return SgnsT(lr, u, out_table, ctx, u_grad);
+  return SgnsT(kSgns, lr, u, out_table, ctx, {}, false, u_grad);
 }
 
 float NegativeSamplingWindowStep(float lr, MatView<float> in_table,
@@ -347,7 +389,8 @@ float NegativeSamplingWindowStep(float lr, MatView<float> in_table,
                                  std::span<const int32_t> out_idx,
                                  MatView<float> scratch,
                                  std::span<float> scores) {
-  return SgnsWindowT(lr, in_table, in_idx, out_table, out_idx, scratch, scores);
+  return SgnsWindowT(kSgnsWindow, lr, in_table, in_idx, out_table, out_idx, {},
+                     false, scratch, scores);
 }
 double NegativeSamplingWindowStep(double lr, MatView<double> in_table,
                                   std::span<const int32_t> in_idx,
@@ -355,7 +398,44 @@ double NegativeSamplingWindowStep(double lr, MatView<double> in_table,
                                   std::span<const int32_t> out_idx,
                                   MatView<double> scratch,
                                   std::span<double> scores) {
-  return SgnsWindowT(lr, in_table, in_idx, out_table, out_idx, scratch, scores);
+  return SgnsWindowT(kSgnsWindow, lr, in_table, in_idx, out_table, out_idx, {},
+                     false, scratch, scores);
+}
+
+float HierarchicalSoftmaxStep(float lr, std::span<float> u,
+                              MatView<float> node_table,
+                              std::span<const int32_t> points,
+                              std::span<const uint8_t> codes,
+                              std::span<float> u_grad) {
+  return SgnsT(kHs, lr, u, node_table, points, codes, true, u_grad);
+}
+double HierarchicalSoftmaxStep(double lr, std::span<double> u,
+                               MatView<double> node_table,
+                               std::span<const int32_t> points,
+                               std::span<const uint8_t> codes,
+                               std::span<double> u_grad) {
+  return SgnsT(kHs, lr, u, node_table, points, codes, true, u_grad);
+}
+
+float HierarchicalSoftmaxWindowStep(float lr, MatView<float> in_table,
+                                    std::span<const int32_t> in_idx,
+                                    MatView<float> node_table,
+                                    std::span<const int32_t> points,
+                                    std::span<const uint8_t> codes,
+                                    MatView<float> scratch,
+                                    std::span<float> scores) {
+  return SgnsWindowT(kHsWindow, lr, in_table, in_idx, node_table, points, codes,
+                     true, scratch, scores);
+}
+double HierarchicalSoftmaxWindowStep(double lr, MatView<double> in_table,
+                                     std::span<const int32_t> in_idx,
+                                     MatView<double> node_table,
+                                     std::span<const int32_t> points,
+                                     std::span<const uint8_t> codes,
+                                     MatView<double> scratch,
+                                     std::span<double> scores) {
+  return SgnsWindowT(kHsWindow, lr, in_table, in_idx, node_table, points, codes,
+                     true, scratch, scores);
 }
 
 }  // namespace ffnn::kernels

@@ -80,6 +80,49 @@ double NegativeSamplingWindowStep(double lr, MatView<double> in_table,
                                   std::span<double> scores);
 //! [sgns_window_contract]
 
+//! [hs_contract]
+// Hierarchical softmax (Morin and Bengio 2005; word2vec.c's -hs 1): the
+// observed word is a leaf of a binary (Huffman) tree, and its probability
+// the product, over the inner nodes on its path, of the branch taken:
+// p(w | u) = prod_j sigma((1 - 2 codes[j]) u . v_j), v_j = node_table row
+// points[j], codes[j] = 1 where the path goes to the second child. With
+// label_j = 1 - codes[j] each node is a logistic regression, and the step is
+// NegativeSamplingStep's with these labels in place of (1, 0, ..., 0):
+//   L = -log p(w | u) = -sum_j log sigma((2 label_j - 1) f_j)
+//   dL/df_j = sigma(f_j) - label_j, nodes updated in path order, then u.
+// Returns L; writes u_grad (d). codes: one 0 or 1 per point. Same error
+// contract as the SGNS step.
+float HierarchicalSoftmaxStep(float lr, std::span<float> u,
+                              MatView<float> node_table,
+                              std::span<const int32_t> points,
+                              std::span<const uint8_t> codes,
+                              std::span<float> u_grad);
+double HierarchicalSoftmaxStep(double lr, std::span<double> u,
+                               MatView<double> node_table,
+                               std::span<const int32_t> points,
+                               std::span<const uint8_t> codes,
+                               std::span<double> u_grad);
+
+// A skip-gram window under hierarchical softmax: the window's context rows
+// all predict the same center word, so they share its path, and the window
+// is NegativeSamplingWindowStep's three products with the path's nodes as
+// the output rows and label_b = 1 - codes[b] (scores: (m, len(points))).
+float HierarchicalSoftmaxWindowStep(float lr, MatView<float> in_table,
+                                    std::span<const int32_t> in_idx,
+                                    MatView<float> node_table,
+                                    std::span<const int32_t> points,
+                                    std::span<const uint8_t> codes,
+                                    MatView<float> scratch,
+                                    std::span<float> scores);
+double HierarchicalSoftmaxWindowStep(double lr, MatView<double> in_table,
+                                     std::span<const int32_t> in_idx,
+                                     MatView<double> node_table,
+                                     std::span<const int32_t> points,
+                                     std::span<const uint8_t> codes,
+                                     MatView<double> scratch,
+                                     std::span<double> scores);
+//! [hs_contract]
+
 }  // namespace ffnn::kernels
 
 #endif  // FFNN_KERNELS_EMBEDDING_H_

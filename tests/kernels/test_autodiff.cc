@@ -183,6 +183,43 @@ BOOST_AUTO_TEST_CASE(negative_sampling_window_gradients_match_autodiff) {
   });
 }
 
+// The hierarchical-softmax path loss differentiated by AutoDiff with
+// respect to the window's input rows and the nodes, against the window
+// step's moves divided by the learning rate.
+BOOST_AUTO_TEST_CASE(hierarchical_softmax_window_gradients_match_autodiff) {
+  std::mt19937_64 rng(34);
+  const std::size_t V = 6, d = 4;
+  const std::vector<int32_t> in_idx = {1, 3, 1};
+  const std::vector<int32_t> points = {5, 0, 2};
+  const std::vector<uint8_t> codes = {1, 1, 0};
+  std::vector<double> all(2 * V * d);
+  FillUniform(std::span<double>(all), rng);
+  const std::vector<AD> a = Activate(all);
+  ref::Mat<AD> ia(V, d), na(V, d);
+  for (std::size_t i = 0; i < V * d; ++i) {
+    ia(i / d, i % d) = a[i];
+    na(i / d, i % d) = a[V * d + i];
+  }
+  const AD loss =
+      ref::HierarchicalSoftmaxWindowLoss<AD>(ia, in_idx, na, points, codes);
+  const double lr = 0.01;
+  ForEachTarget([&](int64_t) {
+    std::vector<double> t = all, scratch(in_idx.size() * d),
+                        scores(in_idx.size() * points.size());
+    const double kl = k::HierarchicalSoftmaxWindowStep(
+        lr, k::MatView<double>(t.data(), V, d), in_idx,
+        k::MatView<double>(t.data() + V * d, V, d), points, codes,
+        k::MatView<double>(scratch.data(), in_idx.size(), d),
+        std::span<double>(scores));
+    BOOST_TEST(std::abs(kl - loss.value()) <= kTol * loss.value());
+    Worst w;
+    for (std::size_t i = 0; i < 2 * V * d; ++i)
+      w.Add(i, (all[i] - t[i]) / lr, Derivative(loss, Eigen::Index(i)),
+            kTol + 4 * std::numeric_limits<double>::epsilon() / lr);
+    BOOST_TEST(w.ok(), "dL/d(tables) " << w.Describe());
+  });
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace

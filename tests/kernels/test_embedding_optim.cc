@@ -148,6 +148,91 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(negative_sampling_window_step_matches_reference,
   });
 }
 
+// Hierarchical softmax: the same step with labels 1 - code, so the same
+// 8 (d + 4) u max(1, |entry|) bound; a path of 6 nodes with a repeated node
+// (a path never repeats one, but the kernel must not care) and both codes.
+BOOST_AUTO_TEST_CASE_TEMPLATE(hierarchical_softmax_step_matches_reference, T,
+                              KernelTypes) {
+  std::mt19937_64 rng(15);
+  ForEachTarget([&](int64_t) {
+    for (std::size_t d : {1, 2, 7, 16, 33, 100, 300}) {
+      const std::size_t V = 20;
+      auto u = RandomBuffer<T>(d, 1, rng);
+      auto table = RandomBuffer<T>(V * d, 2, rng);
+      Buffer<T> u_grad(d, 3);
+      const std::vector<int32_t> points = {18, 9, 3, 9, 0, 12};
+      const std::vector<uint8_t> codes = {1, 0, 0, 1, 1, 0};
+      ref::Vec<double> ud = ToDouble(u.cspan());
+      ref::Mat<double> td = ToDoubleMat(table.cspan(), V, d);
+      ref::Vec<double> gd(d);
+      const double want_loss =
+          ref::HierarchicalSoftmaxStep<double>(0.1, ud, td, points, codes, gd);
+      const T loss = k::HierarchicalSoftmaxStep(
+          T(0.1), u.span(), k::MatView<T>(table.data(), V, d), points, codes,
+          u_grad.span());
+      const double tol = 8.0 * double(d + 4) * kUnitRoundoff<T>;
+      BOOST_TEST(std::abs(loss - want_loss) <= tol * std::max(1.0, want_loss),
+                 "loss d=" << d);
+      Worst w;
+      for (std::size_t j = 0; j < d; ++j) {
+        w.Add(j, u[j], ud[j], tol * std::max(1.0, std::abs(ud[j])));
+        w.Add(d + j, u_grad[j], gd[j], tol * std::max(1.0, std::abs(gd[j])));
+      }
+      for (std::size_t i = 0; i < V; ++i)
+        for (std::size_t j = 0; j < d; ++j)
+          w.Add(2 * d + i * d + j, table[i * d + j], td(i, j),
+                tol * std::max(1.0, std::abs(td(i, j))));
+      BOOST_TEST(w.ok(),
+                 "HierarchicalSoftmaxStep d=" << d << " " << w.Describe());
+    }
+  });
+}
+
+// The hierarchical-softmax window: strided tables, repeated input rows.
+BOOST_AUTO_TEST_CASE_TEMPLATE(hierarchical_softmax_window_matches_reference, T,
+                              KernelTypes) {
+  std::mt19937_64 rng(16);
+  ForEachTarget([&](int64_t) {
+    for (std::size_t d : {1, 2, 7, 16, 33, 100, 300}) {
+      const std::size_t V = 20, ld = d + 3;
+      auto in = RandomBuffer<T>(V * ld, 1, rng, -0.5, 0.5);
+      auto nodes = RandomBuffer<T>(V * ld, 2, rng, -0.5, 0.5);
+      const std::vector<int32_t> in_idx = {5, 11, 5, 0, 19, 2, 7};
+      const std::vector<int32_t> points = {19, 4, 13, 0, 8};
+      const std::vector<uint8_t> codes = {0, 1, 1, 0, 1};
+      const std::size_t m = in_idx.size(), n = points.size();
+      Buffer<T> scratch(m * ld, 3), scores(m * n, 1);
+      ref::Mat<double> in_d(V, d), nodes_d(V, d);
+      for (std::size_t i = 0; i < V; ++i)
+        for (std::size_t j = 0; j < d; ++j) {
+          in_d(i, j) = in[i * ld + j];
+          nodes_d(i, j) = nodes[i * ld + j];
+        }
+      const double want_loss = ref::HierarchicalSoftmaxWindowStep<double>(
+          0.1, in_d, in_idx, nodes_d, points, codes);
+      const T loss = k::HierarchicalSoftmaxWindowStep(
+          T(0.1), k::MatView<T>(in.data(), V, d, ld), in_idx,
+          k::MatView<T>(nodes.data(), V, d, ld), points, codes,
+          k::MatView<T>(scratch.data(), m, d, ld), scores.span());
+      const double tol = 8.0 * double(d + 4) * kUnitRoundoff<T>;
+      BOOST_TEST(std::abs(loss - want_loss) <= tol * std::max(1.0, want_loss),
+                 "loss d=" << d << ": " << loss << " vs " << want_loss);
+      Worst w;
+      for (std::size_t i = 0; i < V; ++i)
+        for (std::size_t j = 0; j < d; ++j) {
+          w.Add(i * d + j, in[i * ld + j], in_d(i, j),
+                tol * std::max(1.0, std::abs(in_d(i, j))));
+          w.Add(V * d + i * d + j, nodes[i * ld + j], nodes_d(i, j),
+                tol * std::max(1.0, std::abs(nodes_d(i, j))));
+        }
+      BOOST_TEST(w.ok(), "HierarchicalSoftmaxWindowStep d=" << d << " "
+                                                            << w.Describe());
+      BOOST_TEST(in.FrontIntact());
+      BOOST_TEST(nodes.FrontIntact());
+    }
+  });
+}
+
 // Confident scores make tiny losses: -log sigma(20) = log1p(e^-20) ~ 2e-9
 // per row. The loss must keep its relative accuracy there (log(1 + e) in
 // float would return 0).

@@ -301,6 +301,79 @@ BOOST_AUTO_TEST_CASE(negative_sampling_window_step_follows_the_loss_gradient) {
   });
 }
 
+// The hierarchical-softmax steps move u, the nodes (and, in the window, the
+// input rows) by -lr times the gradient of the path loss (reference
+// HierarchicalSoftmaxLoss, written as -log of the product of the branch
+// probabilities) at the pre-step point.
+BOOST_AUTO_TEST_CASE(hierarchical_softmax_step_follows_the_loss_gradient) {
+  std::mt19937_64 rng(29);
+  ForEachTarget([&](int64_t) {
+    const std::size_t V = 10, d = 8;
+    const std::vector<int32_t> points = {8, 2, 5, 0};
+    const std::vector<uint8_t> codes = {1, 0, 1, 1};
+    const double lr = 0.05;
+    const Vector u0 = Random(d, rng), T0 = Random(V * d, rng);
+    using Map = Eigen::Map<const ref::Mat<double>>;
+    const Fn loss_of_u = [&](const Vector& uu) {
+      return ref::HierarchicalSoftmaxLoss<double>(
+          Eigen::Map<const ref::Vec<double>>(uu.data(), d),
+          Map(T0.data(), V, d), points, codes);
+    };
+    const Fn loss_of_table = [&](const Vector& tt) {
+      return ref::HierarchicalSoftmaxLoss<double>(
+          Eigen::Map<const ref::Vec<double>>(u0.data(), d),
+          Map(tt.data(), V, d), points, codes);
+    };
+    Vector u = u0, table = T0, u_grad(d);
+    const double loss = k::HierarchicalSoftmaxStep(
+        lr, std::span<double>(u), k::MatView<double>(table.data(), V, d),
+        points, codes, std::span<double>(u_grad));
+    BOOST_TEST(std::abs(loss - loss_of_u(u0)) <= 1e-14 * std::max(1.0, loss));
+    FFNN_CHECK_GRADIENT("u_grad", loss_of_u, u0, u_grad);
+    Vector u_moved(d), table_grad(V * d);
+    for (std::size_t j = 0; j < d; ++j) u_moved[j] = (u0[j] - u[j]) / lr;
+    for (std::size_t i = 0; i < V * d; ++i)
+      table_grad[i] = (T0[i] - table[i]) / lr;
+    FFNN_CHECK_GRADIENT("u step / lr", loss_of_u, u0, u_moved);
+    FFNN_CHECK_GRADIENT("node step / lr", loss_of_table, T0, table_grad);
+  });
+}
+
+BOOST_AUTO_TEST_CASE(hierarchical_softmax_window_follows_the_loss_gradient) {
+  std::mt19937_64 rng(30);
+  ForEachTarget([&](int64_t) {
+    const std::size_t V = 9, d = 7;
+    const std::vector<int32_t> in_idx = {4, 1, 4, 8};
+    const std::vector<int32_t> points = {7, 3, 0};
+    const std::vector<uint8_t> codes = {0, 1, 0};
+    const std::size_t m = in_idx.size(), n = points.size();
+    const double lr = 0.05;
+    const Vector I0 = Random(V * d, rng), N0 = Random(V * d, rng);
+    using Map = Eigen::Map<const ref::Mat<double>>;
+    const Fn loss_of_in = [&](const Vector& t) {
+      return ref::HierarchicalSoftmaxWindowLoss<double>(
+          Map(t.data(), V, d), in_idx, Map(N0.data(), V, d), points, codes);
+    };
+    const Fn loss_of_nodes = [&](const Vector& t) {
+      return ref::HierarchicalSoftmaxWindowLoss<double>(
+          Map(I0.data(), V, d), in_idx, Map(t.data(), V, d), points, codes);
+    };
+    Vector in = I0, nodes = N0, scratch(m * d), scores(m * n);
+    const double loss = k::HierarchicalSoftmaxWindowStep(
+        lr, k::MatView<double>(in.data(), V, d), in_idx,
+        k::MatView<double>(nodes.data(), V, d), points, codes,
+        k::MatView<double>(scratch.data(), m, d), std::span<double>(scores));
+    BOOST_TEST(std::abs(loss - loss_of_in(I0)) <= 1e-14 * std::max(1.0, loss));
+    Vector in_moved(V * d), nodes_moved(V * d);
+    for (std::size_t i = 0; i < V * d; ++i) {
+      in_moved[i] = (I0[i] - in[i]) / lr;
+      nodes_moved[i] = (N0[i] - nodes[i]) / lr;
+    }
+    FFNN_CHECK_GRADIENT("input rows' step / lr", loss_of_in, I0, in_moved);
+    FFNN_CHECK_GRADIENT("node rows' step / lr", loss_of_nodes, N0, nodes_moved);
+  });
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace

@@ -163,6 +163,28 @@ BOOST_AUTO_TEST_CASE(embedding_kernels_reject_bad_indices_and_shapes) {
                    {"NegativeSamplingWindowStep", "scratch has shape (1, 4)"});
   ExpectShapeError([&] { window(ok, ok, table.data(), 2); },
                    {"NegativeSamplingWindowStep", "the same table"});
+  // Hierarchical softmax: one code per point, each 0 or 1.
+  const std::vector<uint8_t> codes2 = {0, 1}, codes1 = {0}, bad_codes = {0, 2};
+  auto hs = [&](std::span<const int32_t> points,
+                std::span<const uint8_t> codes) {
+    k::HierarchicalSoftmaxStep(0.1f, std::span<float>(u),
+                               k::MatView<float>(table.data(), 5, 4), points,
+                               codes, g);
+  };
+  ExpectShapeError([&] { hs({}, {}); },
+                   {"HierarchicalSoftmaxStep", "points has shape (0)"});
+  ExpectShapeError([&] { hs(ok, codes1); },
+                   {"HierarchicalSoftmaxStep", "codes has shape (1)", "(2)"});
+  ExpectShapeError([&] { hs(ok, bad_codes); },
+                   {"HierarchicalSoftmaxStep", "codes[1] = 2"});
+  ExpectShapeError(
+      [&] {
+        k::HierarchicalSoftmaxWindowStep(
+            0.1f, k::MatView<float>(table.data(), 5, 4), ok,
+            k::MatView<float>(other.data(), 5, 4), neg, codes2,
+            k::MatView<float>(scratch.data(), 2, 4), std::span<float>(scores));
+      },
+      {"HierarchicalSoftmaxWindowStep", "index[0] = -1"});
 }
 
 BOOST_AUTO_TEST_SUITE_END()
