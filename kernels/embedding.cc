@@ -14,6 +14,7 @@
 // clang-format on
 
 #include "hwy/cache_control.h"
+#include "hwy/contrib/math/math-inl.h"
 #include "hwy/highway.h"
 #include "kernels/simd-inl.h"
 
@@ -115,6 +116,37 @@ T SgnsImpl(T lr, T* HWY_RESTRICT u, size_t d, T* out_table, size_t ldt,
 }
 //! [sgns_step]
 
+// For every x_i (x_i = s f, the score signed by its label, s = +1 for label
+// 1 and -1 for label 0): x_i <- sigma(-x_i); returns sum_i softplus(-x_i) =
+// sum_i -log sigma(x_i), the loss. Vectorized with Highway's Exp and Log1p
+// (1 and 2 ulp), from one e = e^-|x| per score as SigmoidAndNegLog: a
+// window's m n scores at once cost a few vector operations instead of m n
+// calls of expf and logf (a fifth of a hierarchical-softmax window).
+template <class T>
+T SigmoidsAndLoss(T* HWY_RESTRICT x, size_t n) {
+  const hn::ScalableTag<T> d;
+  const size_t N = hn::Lanes(d);
+  const auto one = hn::Set(d, T(1));
+  auto acc = hn::Zero(d);
+  size_t i = 0;
+  for (; i + N <= n; i += N) {
+    const auto v = hn::LoadU(d, x + i);
+    const auto e = hn::Exp(d, hn::Neg(hn::Abs(v)));
+    const auto inv = hn::Div(one, hn::Add(one, e));
+    hn::StoreU(hn::IfThenElse(hn::Ge(v, hn::Zero(d)), hn::Mul(e, inv), inv), d,
+               x + i);
+    acc = hn::Add(acc, hn::Add(hn::Max(hn::Neg(v), hn::Zero(d)),
+                               hn::Log1p(d, e)));
+  }
+  T loss = hn::GetLane(hn::SumOfLanes(d, acc));
+  for (; i < n; ++i) {
+    const auto [sigma, loss_i] = SigmoidAndNegLog(x[i], T(1));
+    x[i] = T(1) - sigma;
+    loss += loss_i;
+  }
+  return loss;
+}
+
 // A skip-gram window with shared negatives (Ji et al. 2016): m input rows
 // u_a against n output rows v_b, as three small matrix products that reuse
 // every loaded row m or n times instead of once.
@@ -129,15 +161,19 @@ T SgnsWindowImpl(T lr, T* in_table, size_t ld_in, const int32_t* in_idx,
   for (size_t b = 0; b < n; ++b) {
     for (size_t i = 0; i < d; i += 64 / sizeof(T)) hwy::Prefetch(v(b) + i);
   }
-  // F = U V^T: (m, n); G = dL/dF = sigma(F) - labels, the loss on the way.
-  T loss = T(0);
+  // F = U V^T: (m, n), signed by the labels (s F, s = 2 label - 1); then
+  // G = dL/dF = sigma(F) - labels, which is -sigma(-F) for label 1 and
+  // sigma(F) = sigma(-s F) for label 0, the loss on the way.
   for (size_t a = 0; a < m; ++a) {
     for (size_t b = 0; b < n; ++b) {
       const T f = DotSimd(u(a), v(b), d);
-      const T label = Label<T>(codes, b);
-      const auto [sigma, loss_ab] = SigmoidAndNegLog(f, T(2) * label - T(1));
-      loss += loss_ab;
-      G[a * n + b] = sigma - label;
+      G[a * n + b] = Label<T>(codes, b) != T(0) ? f : -f;
+    }
+  }
+  const T loss = SigmoidsAndLoss(G, m * n);
+  for (size_t a = 0; a < m; ++a) {
+    for (size_t b = 0; b < n; ++b) {
+      if (Label<T>(codes, b) != T(0)) G[a * n + b] = -G[a * n + b];
     }
   }
   //! [sgns_window_scores]

@@ -63,7 +63,7 @@ struct TrainOptions {
   ch05::W2vConfig cfg;
   std::string train_path, output_path, history_path, pairs_path, max_memory;
   std::string save_vocab_path, read_vocab_path;
-  int cbow = 0, binary = 0, min_count = 5, classes = 0;
+  int cbow = 0, binary = 0, min_count = 5, classes = 0, hs = 0;
   CLI::Option* threads = nullptr;
 };
 
@@ -80,8 +80,12 @@ CLI::App* AddTrain(CLI::App& app, TrainOptions& o) {
       ->check(CLI::Range(1, 4096));
   train->add_option("--window", o.cfg.window, "largest window")
       ->check(CLI::Range(1, 100));
-  train->add_option("--negative", o.cfg.negative, "negative samples")
-      ->check(CLI::Range(1, 100));
+  train->add_option("--negative", o.cfg.negative, "negative samples (0: none)")
+      ->check(CLI::Range(0, 100));
+  train
+      ->add_option("--hs", o.hs,
+                   "1: hierarchical softmax (alone with -negative 0), 0: off")
+      ->check(CLI::Range(0, 1));
   using chapters::FiniteIn;
   train->add_option("--sample", o.cfg.sample, "subsampling threshold (0: off)")
       ->check(FiniteIn(0.0, 1.0));
@@ -173,6 +177,12 @@ void RunTrain(TrainOptions o) {
                                       {o.read_vocab_path, "--read-vocab"}});
   o.cfg.threads = chapters::ResolveThreads(o.threads, o.cfg.threads);
   o.cfg.cbow = o.cbow == 1;
+  o.cfg.hs = o.hs == 1;
+  if (o.cfg.negative == 0 && !o.cfg.hs) {
+    throw std::invalid_argument(
+        "-negative 0 with -hs 0 leaves no output layer to train: give "
+        "-negative k, -hs 1 or both");
+  }
   std::vector<ch05::WordPair> pairs;
   if (!o.pairs_path.empty()) {
     chapters::SetActivity("reading --eval-pairs");
@@ -577,7 +587,8 @@ void RunClassify(ClassifyOptions o) {
 
 int main(int argc, char** argv) {
   CLI::App app{
-      "w2v: word2vec (skip-gram and CBOW with negative sampling) "
+      "w2v: word2vec (skip-gram and CBOW with negative sampling or "
+      "hierarchical softmax) "
       "and the evaluation of word vectors (chapter 5)"};
   app.require_subcommand(1);
   TrainOptions train_options;

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "chapters/05_word2vec/huffman.h"
 #include "chapters/05_word2vec/sampling.h"
 #include "chapters/common/errors.h"
 #include "chapters/common/progress.h"
@@ -70,7 +71,19 @@ std::size_t InputRowsPerBlock(const Blocks& b, std::size_t V) {
 }
 std::size_t OutputRowsPerBlock(const Blocks& b, std::size_t V,
                                const W2vConfig& cfg) {
-  return std::min(V, b.max_words * (cfg.negative + 1));
+  return cfg.negative == 0 ? 0 : std::min(V, b.max_words * (cfg.negative + 1));
+}
+// Hierarchical softmax's node rows: the paths of the block's words (each at
+// most `depth` nodes; V - 1 inner nodes in all).
+std::size_t NodeRowsPerBlock(const Blocks& b, std::size_t V,
+                             const W2vConfig& cfg, std::size_t depth) {
+  return cfg.hs ? std::min(V - 1, b.max_words * depth) : 0;
+}
+// A Huffman path of D nodes needs a total count of at least Fibonacci(D +
+// 2) (Katona and Nemetz 1976), and counts are below 2^63 = Fibonacci(92.6):
+// no path is longer than 91 nodes, and none longer than V - 1.
+std::size_t MaxPathLength(std::size_t V) {
+  return std::min<std::size_t>(V - 1, 91);
 }
 
 void CheckSettings(std::size_t V, const W2vConfig& cfg) {
@@ -82,6 +95,10 @@ void CheckSettings(std::size_t V, const W2vConfig& cfg) {
   if (cfg.window == 0) bad("the window must be at least 1");
   if (cfg.iter < 1) bad("at least one epoch (iter) is needed");
   if (cfg.threads < 1) bad("at least one thread is needed");
+  if (cfg.negative == 0 && !cfg.hs) {
+    bad("-negative 0 without -hs 1 leaves no output layer to train: give "
+        "negative samples, hierarchical softmax (-hs 1) or both");
+  }
   if (!(cfg.sample >= 0) || !std::isfinite(cfg.sample)) {
     bad("the subsampling threshold (sample) must be a finite number >= 0");
   }
@@ -103,11 +120,11 @@ struct Copied {
 
 // One block's private view of the tables (word2vec.c's syn0 and syn1neg).
 struct Overlay {
-  Copied in, out;
-  std::vector<std::int32_t> ctx_slots;
+  Copied in, out, node;
+  std::vector<std::int32_t> ctx_slots, node_slots;
   double loss = 0, loss_total = 0;
   std::size_t steps = 0, steps_total = 0;
-  std::vector<float> h, h_grad, u_grad;
+  std::vector<float> h, h_grad, u_grad, h_in;
   std::vector<std::int32_t> ctx, kept, in_idx;
   std::vector<float> scratch, scores;  // the window step's (m, d), (m, k + 1)
   // The block's random numbers and learning rate.
@@ -144,6 +161,7 @@ class Trainer {
                       std::size_t hi);
   void CbowWindow(Overlay& o, std::size_t i, std::size_t lo, std::size_t hi);
   void DrawContext(Overlay& o, std::int32_t target);
+  void PathNodes(Overlay& o, std::int32_t target);
   void MergeRound(std::size_t nb);
   void MergeRows(Copied Overlay::*side, std::vector<float>& table,
                  std::size_t nb, std::size_t p, std::vector<float>& row_start);
@@ -168,6 +186,9 @@ class Trainer {
   }
   kernels::MatView<float> InView(Overlay& o) { return View(o.in, m_.in); }
   kernels::MatView<float> OutView(Overlay& o) { return View(o.out, m_.out); }
+  kernels::MatView<float> NodeView(Overlay& o) {
+    return View(o.node, m_.nodes);
+  }
   std::span<float> InRow(Overlay& o, std::int32_t w) {
     return std::span<float>(InView(o).data + std::size_t(InIndex(o, w)) * dim_,
                             dim_);
@@ -179,6 +200,7 @@ class Trainer {
   const bool hogwild_;
   std::vector<double> keep_;  // each word's subsampling keep probability
   AliasTable noise_;
+  HuffmanTree tree_;  // with hs
   Blocks cut_;
   double planned_;  // words of all epochs
   double alpha_;
@@ -213,11 +235,13 @@ Trainer::Trainer(const std::vector<std::vector<std::int32_t>>& sentences,
       keep_((CheckSettings(counts.size(), cfg),
              KeepProbabilities(counts, cfg.sample))),
       noise_(NoiseWeights(counts)),
+      tree_(cfg.hs ? BuildHuffmanTree(counts) : HuffmanTree{}),
       cut_(CutIntoBlocks(sentences, counts.size())),
       planned_(double(cut_.words) * cfg.iter),
       alpha_(cfg.Alpha()),
       m_{num_words_, dim_, InitialVectors(num_words_, dim_, cfg.seed),
-         std::vector<float>(num_words_ * dim_, 0.f)},
+         std::vector<float>(cfg.negative > 0 ? num_words_ * dim_ : 0, 0.f),
+         std::vector<float>(cfg.hs ? (num_words_ - 1) * dim_ : 0, 0.f)},
       overlays_(hogwild_ ? static_cast<std::size_t>(cfg.threads)
                          : kRoundBlocks),
       progress_(progress) {
@@ -228,10 +252,13 @@ Trainer::Trainer(const std::vector<std::vector<std::int32_t>>& sentences,
       // for four blocks would be four times the model.
       o.in.buf.reserve(InputRowsPerBlock(cut_, V) * d);
       o.out.buf.reserve(OutputRowsPerBlock(cut_, V, cfg) * d);
+      o.node.buf.reserve(NodeRowsPerBlock(cut_, V, cfg, tree_.max_length) * d);
       for (Copied* c : {&o.in, &o.out}) c->slot.assign(V, -1);
+      if (cfg.hs) o.node.slot.assign(V - 1, -1);
     }
     o.scratch.resize(2 * cfg.window * d);
-    o.scores.resize(2 * cfg.window * (cfg.negative + 1));
+    o.scores.resize(2 * cfg.window *
+                    std::max(cfg.negative + 1, tree_.max_length));
     o.h.resize(d);
     o.h_grad.resize(d);
     o.u_grad.resize(d);
@@ -312,7 +339,7 @@ void Trainer::HogwildEpoch(int epoch) {
 // One block against the round-start tables, into overlay o.
 void Trainer::RunBlock(int epoch, std::size_t b, Overlay& o) {
   const Block& blk = cut_.blocks[b];
-  for (Copied* c : {&o.in, &o.out}) {
+  for (Copied* c : {&o.in, &o.out, &o.node}) {
     for (const std::int32_t w : c->rows) c->slot[w] = -1;
     c->rows.clear();
     c->buf.clear();
@@ -369,12 +396,21 @@ void Trainer::SkipGramWindow(Overlay& o, std::size_t i, std::size_t lo,
     if (j != i) o.in_idx.push_back(InIndex(o, o.kept[j]));
   }
   if (o.in_idx.empty()) return;
-  DrawContext(o, o.kept[i]);
   const std::size_t rows = o.in_idx.size();
-  o.loss += kernels::NegativeSamplingWindowStep(
-      o.lr, InView(o), o.in_idx, OutView(o), o.ctx_slots,
-      kernels::MatView<float>(o.scratch.data(), rows, dim_),
-      std::span<float>(o.scores.data(), rows * o.ctx_slots.size()));
+  const kernels::MatView<float> scratch(o.scratch.data(), rows, dim_);
+  if (cfg_.hs) {  // the center's path, shared by the window's rows
+    PathNodes(o, o.kept[i]);
+    o.loss += kernels::HierarchicalSoftmaxWindowStep(
+        o.lr, InView(o), o.in_idx, NodeView(o), o.node_slots,
+        tree_.Codes(o.kept[i]), scratch,
+        std::span<float>(o.scores.data(), rows * o.node_slots.size()));
+  }
+  if (cfg_.negative > 0) {
+    DrawContext(o, o.kept[i]);
+    o.loss += kernels::NegativeSamplingWindowStep(
+        o.lr, InView(o), o.in_idx, OutView(o), o.ctx_slots, scratch,
+        std::span<float>(o.scores.data(), rows * o.ctx_slots.size()));
+  }
   o.steps += rows;
 }
 //! [sgns_window]
@@ -390,9 +426,22 @@ void Trainer::CbowWindow(Overlay& o, std::size_t i, std::size_t lo,
     if (j != i) kernels::Axpy(1.0f, InRow(o, o.kept[j]), o.h);
   }
   kernels::Scal(1 / cw, o.h);
-  DrawContext(o, o.kept[i]);
-  o.loss += kernels::NegativeSamplingStep(o.lr, o.h, OutView(o), o.ctx_slots,
-                                          o.h_grad);
+  // The steps move h; with both output layers each starts from the mean,
+  // and h_grad is the sum of their gradients (word2vec.c's neu1e).
+  const bool both = cfg_.hs && cfg_.negative > 0;
+  if (both) o.h_in.assign(o.h.begin(), o.h.end());
+  if (cfg_.hs) {
+    PathNodes(o, o.kept[i]);
+    o.loss += kernels::HierarchicalSoftmaxStep(
+        o.lr, o.h, NodeView(o), o.node_slots, tree_.Codes(o.kept[i]), o.h_grad);
+  }
+  if (cfg_.negative > 0) {
+    if (both) std::copy(o.h_in.begin(), o.h_in.end(), o.h.begin());
+    DrawContext(o, o.kept[i]);
+    o.loss += kernels::NegativeSamplingStep(o.lr, o.h, OutView(o), o.ctx_slots,
+                                            both ? o.u_grad : o.h_grad);
+    if (both) kernels::Axpy(1.0f, o.u_grad, o.h_grad);
+  }
   ++o.steps;
   for (std::size_t j = lo; j <= hi; ++j) {
     if (j != i) kernels::Axpy(-o.lr, o.h_grad, InRow(o, o.kept[j]));
@@ -409,6 +458,14 @@ void Trainer::DrawContext(Overlay& o, std::int32_t target) {
   }
   o.ctx_slots.clear();
   for (const std::int32_t w : o.ctx) o.ctx_slots.push_back(OutIndex(o, w));
+}
+
+// The inner nodes on the target's path, as rows of the node table.
+void Trainer::PathNodes(Overlay& o, std::int32_t target) {
+  o.node_slots.clear();
+  for (const std::int32_t p : tree_.Points(target)) {
+    o.node_slots.push_back(Index(o.node, m_.nodes, p));
+  }
 }
 
 std::int32_t Trainer::Index(Copied& c, const std::vector<float>& table,
@@ -432,8 +489,9 @@ std::int32_t Trainer::Index(Copied& c, const std::vector<float>& table,
 
 kernels::MatView<float> Trainer::View(Copied& c,
                                       std::vector<float>& table) const {
-  return hogwild_ ? kernels::MatView<float>(table.data(), num_words_, dim_)
-                  : kernels::MatView<float>(c.buf.data(), c.rows.size(), dim_);
+  return hogwild_
+             ? kernels::MatView<float>(table.data(), table.size() / dim_, dim_)
+             : kernels::MatView<float>(c.buf.data(), c.rows.size(), dim_);
 }
 
 // The merge of a round's nb blocks into the tables. Each row's merge
@@ -445,6 +503,7 @@ void Trainer::MergeRound(std::size_t nb) {
     std::vector<float> row_start(dim_);
     MergeRows(&Overlay::in, m_.in, nb, p, row_start);
     MergeRows(&Overlay::out, m_.out, nb, p, row_start);
+    MergeRows(&Overlay::node, m_.nodes, nb, p, row_start);
   });
 }
 
@@ -483,7 +542,9 @@ void Trainer::MergeRow(Copied Overlay::*side, std::int32_t w, std::size_t first,
   for (std::size_t j = first + 1; j < nb; ++j) {
     later += (overlays_[j].*side).slot[w] >= 0;
   }
-  if (later > 0) std::copy(row.begin(), row.end(), row_start.begin());
+  if (later > 0 && side != &Overlay::node) {
+    std::copy(row.begin(), row.end(), row_start.begin());
+  }
   std::copy(mine.begin(), mine.end(), row.begin());
   if (later == 0) return;
   for (std::size_t j = first + 1; j < nb; ++j) {
@@ -493,6 +554,15 @@ void Trainer::MergeRow(Copied Overlay::*side, std::int32_t w, std::size_t first,
       kernels::Axpy(1.0f, std::span<const float>(c.buf.data() + s * dim_, dim_),
                     row);
     }
+  }
+  if (side == &Overlay::node) {
+    // The tree's nodes take the mean of the blocks' rows instead: the
+    // nodes near the root lie on every word's path, so every block moves
+    // them the whole way to its own optimum, and the sum of kRoundBlocks
+    // such moves overshoots and diverges (the root at once, even with
+    // subsampling, which thins the frequent words and not the root).
+    kernels::Scal(1.0f / static_cast<float>(later + 1), row);
+    return;
   }
   kernels::Axpy(-static_cast<float>(later), row_start, row);
 }
@@ -540,14 +610,20 @@ std::uint64_t Word2VecBytes(
   // Per overlay: the copied rows of both tables and their slot tables
   // (none with -hogwild, which writes the tables themselves), and the
   // window step's buffers.
+  const std::size_t depth = cfg.hs ? MaxPathLength(V) : 0;
   const std::uint64_t copies =
-      cfg.hogwild
-          ? 0
-          : (InputRowsPerBlock(b, V) + OutputRowsPerBlock(b, V, cfg)) * d * 4 +
-                2 * V * 4;
+      cfg.hogwild ? 0
+                  : (InputRowsPerBlock(b, V) + OutputRowsPerBlock(b, V, cfg) +
+                     NodeRowsPerBlock(b, V, cfg, depth)) *
+                            d * 4 +
+                        2 * V * 4 + (cfg.hs ? (V - 1) * 4 : 0);
   const std::uint64_t window =
-      2 * cfg.window * (d + cfg.negative + 1) * 4 + 3 * d * 4;
-  return 2 * V * d * 4                   // the input and output tables
+      2 * cfg.window * (d + std::max(cfg.negative + 1, depth)) * 4 +
+      (cfg.hs && cfg.negative > 0 ? 4 : 3) * d * 4;
+  const std::uint64_t tables =
+      (1 + (cfg.negative > 0 ? 1 : 0)) * V * d * 4 +
+      (cfg.hs ? (V - 1) * d * 4 + V * (depth * 5 + 8) : 0);  // nodes, tree
+  return tables                          // the input, output, node tables
          + overlays * (copies + window)  // the blocks' private rows
          + V * 8 + V * 16                // subsampling and the noise table
          + b.blocks.size() * sizeof(Block);

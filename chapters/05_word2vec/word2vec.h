@@ -1,7 +1,8 @@
 // word2vec (Mikolov et al. 2013): skip-gram and CBOW with negative sampling,
-// with word2vec.c's hyperparameters and defaults, frequent-word subsampling,
-// a dynamic window and a linearly decaying learning rate, on the kernel
-// layer's negative-sampling step.
+// hierarchical softmax (-hs 1, on word2vec.c's Huffman tree) or both, with
+// word2vec.c's hyperparameters and defaults, frequent-word subsampling, a
+// dynamic window and a linearly decaying learning rate, on the kernel
+// layer's negative-sampling and hierarchical-softmax steps.
 //
 // Skip-gram shares the negatives of a window (Ji et al. 2016, "Parallelizing
 // Word2Vec in Shared and Distributed Memory"): the context words of one
@@ -48,10 +49,13 @@ struct W2vConfig {
   bool cbow = false;
   std::size_t size = 100;    // d
   std::size_t window = 5;    // the largest window; each position draws 1..5
-  std::size_t negative = 5;  // k noise words per observed pair
-  double sample = 1e-3;      // subsampling threshold t (0: off)
-  int iter = 5;              // epochs
-  double alpha = 0;          // starting learning rate; 0: the default
+  std::size_t negative = 5;  // k noise words per observed pair (0: none)
+  // Hierarchical softmax: the center word's path in the Huffman tree as a
+  // second output layer (alone with negative = 0).
+  bool hs = false;
+  double sample = 1e-3;  // subsampling threshold t (0: off)
+  int iter = 5;          // epochs
+  double alpha = 0;      // starting learning rate; 0: the default
   int threads = 1;
   std::uint64_t seed = 1;
   // Unsynchronized (Hogwild) training, as word2vec.c, gensim and fastText
@@ -63,8 +67,11 @@ struct W2vConfig {
 
 struct W2vModel {
   std::size_t V = 0, d = 0;
-  std::vector<float> in;   // (V, d): the word vectors (word2vec.c's syn0)
-  std::vector<float> out;  // (V, d): the output vectors (syn1neg)
+  std::vector<float> in;     // (V, d): the word vectors (word2vec.c's syn0)
+  std::vector<float> out;    // (V, d): the output vectors (syn1neg); empty
+                             // without negative sampling
+  std::vector<float> nodes;  // (V - 1, d): the tree's inner nodes (syn1),
+                             // with hs
 };
 
 // The word vectors training starts from (V, d), as word2vec.c draws them:
@@ -86,7 +93,9 @@ std::vector<float> InitialInputVectors(std::size_t V, std::size_t d,
 using EpochCallback = std::function<void(int epoch, const W2vModel& model,
                                          double loss, std::size_t pairs)>;
 // The bytes TrainWord2Vec allocates for these sentences, V words and
-// settings, known before it allocates them: the two (V, d) tables, and for
+// settings, known before it allocates them: the (V, d) tables (and the
+// (V - 1, d) node table with hs; its per-block copies are counted at V - 1
+// rows, as the tree is not known here), and for
 // each block it runs at once its private copies of the rows it can touch (at
 // most min(V, words of the largest block) input rows and min(V, (1 +
 // negative) x those words) output rows: with blocks of about kBlockWords
