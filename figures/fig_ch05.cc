@@ -133,9 +133,13 @@ using PeerMeans = std::map<std::tuple<std::string, std::string, int>, PeerMean>;
 PeerMeans Means(const json& peers) {
   PeerMeans m;
   for (const json& r : peers.at("runs")) {
-    PeerMean& p =
-        m[{r.at("tool").get<std::string>(), r.at("arch").get<std::string>(),
-           r.at("threads").get<int>()}];
+    // Hierarchical softmax's runs under their own architecture names
+    // ("skip-gram, hs"); runs without an output layer named are negative
+    // sampling's.
+    const bool hs = r.value("output", std::string("ns")) == "hs";
+    PeerMean& p = m[{r.at("tool").get<std::string>(),
+                     r.at("arch").get<std::string>() + (hs ? ", hs" : ""),
+                     r.at("threads").get<int>()}];
     p.words_per_s += r.at("words_per_s").get<double>();
     p.rho += r.at("rho").get<double>();
     ++p.runs;
@@ -188,31 +192,69 @@ void SpeedVsThreads(const std::string& dir, const json& peers,
 }
 
 // WordSim-353 rho of the count-based and the predicted vectors on the
-// pairs the count-based space covers (its vocabulary is the smaller one).
+// pairs both spaces cover (the same vocabulary when both keep every word
+// of the same min-count).
 struct CountVsPredict {
   ch05::PairScore counts, predicted;
+  std::size_t count_words = 0;
 };
 CountVsPredict CompareOnCommonPairs(const chapters::WordVectors& counts,
                                     const chapters::WordVectors& predicted,
                                     const std::vector<ch05::WordPair>& all) {
-  const std::set<std::string> known(counts.words.begin(), counts.words.end());
+  const std::set<std::string> in_counts(counts.words.begin(),
+                                        counts.words.end()),
+      in_predicted(predicted.words.begin(), predicted.words.end());
+  auto known = [&](const std::string& word) {
+    const std::string w = chapters::LowerCase(word, "WordSim-353");
+    return in_counts.count(w) > 0 && in_predicted.count(w) > 0;
+  };
   std::vector<ch05::WordPair> common;
   for (const auto& p : all) {
-    if (known.count(chapters::LowerCase(p.a, "WordSim-353")) &&
-        known.count(chapters::LowerCase(p.b, "WordSim-353"))) {
-      common.push_back(p);
-    }
+    if (known(p.a) && known(p.b)) common.push_back(p);
   }
   return {ch05::EvaluatePairs(counts, common),
-          ch05::EvaluatePairs(predicted, common)};
+          ch05::EvaluatePairs(predicted, common), counts.words.size()};
+}
+
+// The analogies of the book's vectors beside those of the vectors trained
+// the same way on the phrase-joined text (their "overall" rows), and the
+// most frequent joined tokens.
+std::string PhraseAnalogies(const std::vector<ch05::AnalogyScore>& plain,
+                            const std::vector<ch05::AnalogyScore>& joined,
+                            const chapters::WordVectors& phrase_vectors) {
+  auto totals = [](const std::vector<ch05::AnalogyScore>& scores) {
+    const ch05::AnalogyScore& all = scores.back();  // "overall"
+    return std::tuple(all.correct, all.covered, all.total);
+  };
+  std::size_t phrases = 0;
+  std::string examples;
+  for (const std::string& w : phrase_vectors.words) {
+    if (w.find('_') == std::string::npos) continue;
+    if (++phrases <= 8) examples += (examples.empty() ? "`" : ", `") + w + "`";
+  }
+  std::ostringstream t;
+  t << "| text | phrase tokens in the vocabulary | analogies covered | "
+       "accuracy on those |\n|---|---:|---:|---:|\n";
+  for (const auto& [name, scores, n] :
+       {std::tuple("words (the book's vectors)", &plain, std::size_t{0}),
+        std::tuple("phrases joined", &joined, phrases)}) {
+    const auto [correct, covered, total] = totals(*scores);
+    t << "| " << name << " | " << Grouped(double(n)) << " | " << covered
+      << " of " << total << " | "
+      << (covered ? Fixed(100.0 * double(correct) / double(covered), 1) + "%"
+                  : std::string("-"))
+      << " |\n";
+  }
+  t << "\nThe most frequent joined tokens: " << examples << ".\n";
+  return t.str();
 }
 
 // Long: the results page's sections one after another, in the order the
 // chapter pulls them; each is a few lines of table formatting.
 std::string Markdown(const json& peers, const PeerMeans& m,
                      const std::vector<ch05::AnalogyScore>& analogies,
-                     const json& classify, const json& history,
-                     const CountVsPredict& cvp) {
+                     const std::string& phrase_analogies, const json& classify,
+                     const json& history, const CountVsPredict& cvp) {
   std::ostringstream md;
   auto section = [&](const std::string& name, const std::string& body) {
     md << "<!-- [" << name << "] -->\n"
@@ -236,18 +278,46 @@ std::string Markdown(const json& peers, const PeerMeans& m,
   }
   t << "\n";
   section("peers_table", t.str());
-  // Ratios the narrative quotes.
+  // Hierarchical softmax alone: w2v (both modes), gensim hs=1, fastText
+  // -loss hs.
+  std::ostringstream h;
+  h << "| architecture | tool | words/s, 1 thread | words/s, 2 threads | "
+       "WordSim-353 ρ, 1 thread | ρ, 2 threads |\n"
+       "|---|---|---:|---:|---:|---:|\n";
   for (const char* arch : kArchs) {
-    const std::string a = arch == std::string("cbow") ? "cbow" : "sg";
-    for (int threads : {1, 2}) {
-      const double ours = At(m, kTools[0], arch, threads).words_per_s;
-      section(
-          "speedup_gensim_" + a + "_" + std::to_string(threads),
-          Fixed(ours / At(m, "gensim", arch, threads).words_per_s, 1) + "×\n");
-      section(
-          "share_of_hogwild_" + a + "_" + std::to_string(threads),
-          Fixed(100 * ours / At(m, kTools[1], arch, threads).words_per_s, 0) +
-              "%\n");
+    const std::string a = std::string(arch) + ", hs";
+    for (const char* tool : kTools) {
+      const PeerMean &x = At(m, tool, a, 1), &y = At(m, tool, a, 2);
+      h << "| " << arch << " | " << tool << " | " << Grouped(x.words_per_s)
+        << " | " << Grouped(y.words_per_s) << " | " << Fixed(x.rho, 3) << " | "
+        << Fixed(y.rho, 3) << " |\n";
+    }
+  }
+  h << "\n";
+  section("peers_table_hs", h.str());
+  // Ratios the narrative quotes (hierarchical softmax's with "hs_").
+  for (const char* arch_ns : kArchs) {
+    for (const bool hs : {false, true}) {
+      const std::string arch = std::string(arch_ns) + (hs ? ", hs" : "");
+      const std::string a = std::string(hs ? "hs_" : "") +
+                            (arch_ns == std::string("cbow") ? "cbow" : "sg");
+      if (hs) {
+        const PeerMean &ours = At(m, kTools[0], arch, 1),
+                       &gensim = At(m, "gensim", arch, 1);
+        section("rho_vs_gensim_" + a + "_1",
+                (ours.rho >= gensim.rho ? "+" : "") +
+                    Fixed(ours.rho - gensim.rho, 3) + "\n");
+      }
+      for (int threads : {1, 2}) {
+        const double ours = At(m, kTools[0], arch, threads).words_per_s;
+        section("speedup_gensim_" + a + "_" + std::to_string(threads),
+                Fixed(ours / At(m, "gensim", arch, threads).words_per_s, 1) +
+                    "×\n");
+        section(
+            "share_of_hogwild_" + a + "_" + std::to_string(threads),
+            Fixed(100 * ours / At(m, kTools[1], arch, threads).words_per_s, 0) +
+                "%\n");
+      }
     }
   }
   std::ostringstream a;
@@ -259,6 +329,7 @@ std::string Markdown(const json& peers, const PeerMeans& m,
   }
   a << "\n";
   section("analogy_table", a.str());
+  section("phrase_analogies", phrase_analogies);
   std::ostringstream c;
   c << "| method | validation accuracy | validation macro-F1 | test accuracy "
        "| test macro-F1 |\n|---|---:|---:|---:|---:|\n";
@@ -284,8 +355,10 @@ std::string Markdown(const json& peers, const PeerMeans& m,
   std::ostringstream cp;
   cp << "| vectors | WordSim-353 ρ on the " << cvp.counts.covered
      << " pairs both cover |\n|---|---:|\n"
-     << "| counted: PPMI + SVD, d = 100, the 2,000 most frequent words | "
-     << Fixed(cvp.counts.rho, 3) << " |\n"
+     << "| counted: PPMI (context smoothing 0.75) + randomized SVD, "
+        "U S^0.5, d = 100, window "
+     << FFNN_CH05_COUNT_WINDOW << ", all " << Grouped(double(cvp.count_words))
+     << " words | " << Fixed(cvp.counts.rho, 3) << " |\n"
      << "| predicted: the book's skip-gram vectors | "
      << Fixed(cvp.predicted.rho, 3) << " |\n\n";
   section("count_vs_predict", cp.str());
@@ -302,16 +375,19 @@ void Draw(const std::string& dir, const std::string& markdown) {
   const PeerMeans means = Means(peers);
   SpeedVsThreads(dir, peers, means);
   if (markdown.empty()) return;
-  const auto analogies = ch05::EvaluateAnalogies(
-      vectors,
-      ch05::ReadAnalogies(std::string(FFNN_DATA_DIR) + "/sotu_analogies.txt"),
-      2);
+  const auto questions =
+      ch05::ReadAnalogies(std::string(FFNN_DATA_DIR) + "/sotu_analogies.txt");
+  const auto analogies = ch05::EvaluateAnalogies(vectors, questions, 2);
+  const auto phrase_vectors = chapters::ReadWord2Vec(FFNN_CH05_PHRASE_VECTORS);
+  const std::string phrase_analogies = PhraseAnalogies(
+      analogies, ch05::EvaluateAnalogies(phrase_vectors, questions, 2),
+      phrase_vectors);
   const auto cvp = CompareOnCommonPairs(
       chapters::ReadWord2Vec(FFNN_CH05_COUNT_VECTORS), vectors,
       ch05::ReadPairs(std::string(FFNN_DATA_DIR) + "/wordsim353.txt"));
   chapters::WriteFileAtomically(
-      markdown, Markdown(peers, means, analogies, ReadJson(FFNN_CH05_CLASSIFY),
-                         history, cvp));
+      markdown, Markdown(peers, means, analogies, phrase_analogies,
+                         ReadJson(FFNN_CH05_CLASSIFY), history, cvp));
   std::cout << "wrote " << markdown << "\n";
 }
 

@@ -135,8 +135,8 @@ T SigmoidsAndLoss(T* HWY_RESTRICT x, size_t n) {
     const auto inv = hn::Div(one, hn::Add(one, e));
     hn::StoreU(hn::IfThenElse(hn::Ge(v, hn::Zero(d)), hn::Mul(e, inv), inv), d,
                x + i);
-    acc = hn::Add(acc, hn::Add(hn::Max(hn::Neg(v), hn::Zero(d)),
-                               hn::Log1p(d, e)));
+    acc = hn::Add(acc,
+                  hn::Add(hn::Max(hn::Neg(v), hn::Zero(d)), hn::Log1p(d, e)));
   }
   T loss = hn::GetLane(hn::SumOfLanes(d, acc));
   for (; i < n; ++i) {

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "chapters/05_word2vec/randomized_svd.h"
+
 namespace ffnn::ch05 {
 
 // A square V x V matrix stored densely (row w, column c): the chapter's
@@ -44,16 +46,48 @@ WordMatrix Ppmi(const WordMatrix& counts, double alpha = 0.75);
 // Throws std::invalid_argument if d > V.
 std::vector<double> SvdVectors(const WordMatrix& m, std::size_t d);
 
+// The same counts, stored sparsely: every pair of positions once, as a key
+// (min(w, c), max(w, c)), keys sorted and summed a chunk at a time and
+// merged, then mirrored. About 16 bytes per distinct pair and 64 MB of
+// chunk, where the dense matrix takes 8 V^2 bytes (1 GB at V = 11,000).
+SparseMatrix CountCooccurrencesSparse(
+    const std::vector<std::vector<std::int32_t>>& sentences, std::size_t V,
+    std::size_t k);
+
+// Ppmi on the nonzeros of a sparse symmetric count matrix (the same
+// formula; entries whose PMI is not positive are dropped).
+SparseMatrix SparsePpmi(const SparseMatrix& counts, double alpha = 0.75);
+
+// `w2v count`'s settings: Levy, Goldberg and Dagan's (2015) context
+// distribution smoothing (alpha) and eigenvalue weighting (W = U_d S_d^p;
+// p = 0.5 the symmetric split, 0 U alone, 1 U S), and the randomized
+// SVD's seed and threads.
+struct CountSettings {
+  double alpha = 0.75;
+  double p = 0.5;
+  std::uint64_t seed = 1;
+  int threads = 1;
+};
+
+// The bytes CountVectors needs for a corpus of `tokens` words and n kept
+// words, at most: the distinct pairs (no more than n^2 and tokens x k) in
+// their sorted keys, the triplets and the two sparse matrices, the chunk,
+// and the randomized SVD's (n, d + 10) matrices.
+std::uint64_t CountVectorsBytes(std::uint64_t tokens, std::size_t n,
+                                std::size_t k, std::size_t d);
+
 // The count-based vectors of `w2v count`: co-occurrences within k words,
-// PPMI, then the rank-d SVD, for the n most frequent words (ids are by
-// count, so the ids below n). The other words become one "other" id, so
-// that distances in the sentence stay as they were; its row and column
-// are dropped before PPMI. Returns (n, d), row-major. Throws
-// std::invalid_argument "<source>: no two words occur within k words..."
-// when the n words never co-occur (every vector would be 0).
+// PPMI, then the rank-d randomized SVD, for the n most frequent words (ids
+// are by count, so the ids below n; n = V keeps them all). The other words
+// become one "other" id, so that distances in the sentence stay as they
+// were; its row and column are dropped before PPMI. Returns (n, d),
+// row-major. Throws std::invalid_argument "<source>: no two words occur
+// within k words..." when the n words never co-occur (every vector would
+// be 0), or if d > n.
 std::vector<double> CountVectors(
     const std::vector<std::vector<std::int32_t>>& sentences, std::size_t n,
-    std::size_t k, std::size_t d, const std::string& source);
+    std::size_t k, std::size_t d, const std::string& source,
+    const CountSettings& settings = {});
 
 // The cosine of two words' count vectors and the angle between them in
 // degrees, as the deck's rich-poor plane shows them.

@@ -312,19 +312,36 @@ void RunNeighbours(const NeighboursOptions& o) {
 
 struct CountOptions {
   std::string train_path, output_path, max_memory;
-  std::size_t words = 2000, size = 100, window = 10;
+  std::size_t words = 0, size = 100, window = 10;
   int min_count = 5, binary = 0;
+  ch05::CountSettings settings;
+  CLI::Option* threads = nullptr;
 };
 
 CLI::App* AddCount(CLI::App& app, CountOptions& o) {
   CLI::App* count = app.add_subcommand(
       "count",
       "count-based vectors: co-occurrence counts within --window words "
-      "among the --words most frequent words, PPMI, truncated SVD");
+      "(sparse, the whole vocabulary or the --words most frequent), PPMI, "
+      "randomized truncated SVD");
   count->add_option("--train", o.train_path, "training text")->required();
   count->add_option("--output", o.output_path, "vectors to write")->required();
-  count->add_option("--words", o.words, "the most frequent words kept")
-      ->check(CLI::Range(2, 5000));
+  count
+      ->add_option("--words", o.words,
+                   "the most frequent words kept (0: all of the vocabulary)")
+      ->check(CLI::Range(0, 100000000));
+  using chapters::FiniteIn;
+  count
+      ->add_option("--cds", o.settings.alpha,
+                   "context distribution smoothing: counts^alpha")
+      ->check(FiniteIn(0.01, 1.0));
+  count
+      ->add_option("--eig", o.settings.p,
+                   "eigenvalue weighting p: vectors U S^p (0, 0.5, 1)")
+      ->check(FiniteIn(0.0, 1.0));
+  count->add_option("--seed", o.settings.seed,
+                    "seed of the randomized SVD's test matrix");
+  o.threads = chapters::AddThreadsOption(*count, o.settings.threads);
   count->add_option("--size", o.size, "vector dimension")
       ->check(CLI::Range(1, 1000));
   count->add_option("--window", o.window, "k: words on either side")
@@ -346,22 +363,23 @@ void RunCount(const CountOptions& o) {
       std::vector<chapters::NamedPath>{{o.train_path, "-train"}});
   chapters::SetActivity("reading the training text");
   const auto c = ch05::ReadTrainingText(o.train_path, o.min_count, budget);
-  const std::size_t N = std::min(o.words, c.words.size());
+  const std::size_t N =
+      o.words == 0 ? c.words.size() : std::min(o.words, c.words.size());
   if (o.size > N) {
     throw std::invalid_argument("--size " + std::to_string(o.size) +
                                 " is larger than the " + std::to_string(N) +
                                 " words kept");
   }
-  // The counts ((N + 1)^2), the kept block, PPMI and the SVD's copy,
-  // factors and workspace: about eight N x N matrices of doubles.
-  chapters::RequireMemory(8 * (N + 1) * (N + 1) * sizeof(double),
-                          "the " + chapters::Grouped(N) + " x " +
-                              chapters::Grouped(N) +
-                              " co-occurrence matrix and its SVD",
-                          budget);
+  chapters::RequireMemory(
+      ch05::CountVectorsBytes(c.tokens, N, o.window, o.size),
+      "the sparse " + chapters::Grouped(N) + " x " + chapters::Grouped(N) +
+          " co-occurrence matrix and its SVD",
+      budget);
   chapters::SetActivity("counting co-occurrences");
-  const auto dense =
-      ch05::CountVectors(c.sentences, N, o.window, o.size, o.train_path);
+  ch05::CountSettings settings = o.settings;
+  settings.threads = chapters::ResolveThreads(o.threads, settings.threads);
+  const auto dense = ch05::CountVectors(c.sentences, N, o.window, o.size,
+                                        o.train_path, settings);
   const chapters::WordVectors wv{
       std::vector<std::string>(c.words.begin(), c.words.begin() + N), o.size,
       std::vector<float>(dense.begin(), dense.end())};

@@ -255,6 +255,136 @@ BOOST_AUTO_TEST_CASE(count_vectors_keep_distances_and_drop_the_other_words) {
   BOOST_TEST(std::abs(W[0] * W[2] + W[1] * W[3]) <= 1e-15);
 }
 
+// A random corpus of Zipf-like words (ids by falling frequency).
+std::vector<std::vector<std::int32_t>> ZipfCorpus(std::size_t V,
+                                                  std::size_t sentences,
+                                                  std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::vector<double> weights(V);
+  for (std::size_t w = 0; w < V; ++w) weights[w] = 1.0 / double(w + 1);
+  std::discrete_distribution<std::int32_t> word(weights.begin(), weights.end());
+  std::vector<std::vector<std::int32_t>> out(sentences);
+  for (auto& s : out) {
+    s.resize(1 + rng() % 25);
+    for (auto& w : s) w = word(rng);
+  }
+  return out;
+}
+
+// The sparse counts are the dense ones, entry for entry (both are sums of
+// ones), the diagonal included, for several windows; PPMI on the nonzeros
+// equals the dense PPMI to a few ulp (the same formula, N cancelled
+// another way: 1e-12 of entries below 10).
+BOOST_AUTO_TEST_CASE(sparse_counts_and_ppmi_equal_the_dense_ones) {
+  const std::size_t V = 60;
+  const auto corpus = ZipfCorpus(V, 400, 7);
+  for (const std::size_t k : {1, 2, 5}) {
+    const WordMatrix dense = ch05::CountCooccurrences(corpus, V, k);
+    const ch05::SparseMatrix sparse =
+        ch05::CountCooccurrencesSparse(corpus, V, k);
+    const Eigen::MatrixXd as_dense(sparse);
+    double worst = 0;
+    for (std::size_t w = 0; w < V; ++w)
+      for (std::size_t c = 0; c < V; ++c)
+        worst = std::max(worst, std::abs(as_dense(w, c) - dense(w, c)));
+    BOOST_TEST(worst == 0.0, "k=" << k);
+    const WordMatrix ppmi = ch05::Ppmi(dense, 0.75);
+    const Eigen::MatrixXd sparse_ppmi(ch05::SparsePpmi(sparse, 0.75));
+    worst = 0;
+    for (std::size_t w = 0; w < V; ++w)
+      for (std::size_t c = 0; c < V; ++c)
+        worst = std::max(worst, std::abs(sparse_ppmi(w, c) - ppmi(w, c)));
+    BOOST_TEST(worst <= 1e-12, "k=" << k << " worst " << worst);
+  }
+}
+
+// The largest principal angle between the column spaces of two matrices
+// with orthonormal columns: acos of the smallest singular value of A^T B.
+double LargestAngle(const Eigen::MatrixXd& A, const Eigen::MatrixXd& B) {
+  Eigen::JacobiSVD<Eigen::MatrixXd> svd(A.transpose() * B);
+  return std::acos(std::min(1.0, svd.singularValues().minCoeff()));
+}
+
+// A matrix whose spectrum is known: A = U diag(s) V^T with U, V random
+// orthogonal (QR of Gaussian matrices) and s_i = 0.8^i. The randomized SVD
+// of rank 8 (16 + 10 samples would be exact; 8 + 10 with 4 power passes
+// weigh s_i as s_i^9, so the 19th direction leaks in at 0.8^(9 x 10) ~ 2e-9
+// of the 8th) recovers the values to 1e-8 relative and U's span to 1e-7
+// radians.
+BOOST_AUTO_TEST_CASE(randomized_svd_recovers_a_known_spectrum) {
+  const Eigen::Index m = 90, n = 70, r = 70;
+  std::mt19937_64 rng(3);
+  std::normal_distribution<double> normal;
+  auto gaussian = [&](Eigen::Index rows, Eigen::Index cols) {
+    Eigen::MatrixXd g(rows, cols);
+    for (Eigen::Index i = 0; i < g.size(); ++i) g.data()[i] = normal(rng);
+    return g;
+  };
+  const Eigen::MatrixXd U =
+      Eigen::HouseholderQR<Eigen::MatrixXd>(gaussian(m, r)).householderQ() *
+      Eigen::MatrixXd::Identity(m, r);
+  const Eigen::MatrixXd V =
+      Eigen::HouseholderQR<Eigen::MatrixXd>(gaussian(n, r)).householderQ() *
+      Eigen::MatrixXd::Identity(n, r);
+  Eigen::VectorXd s(r);
+  for (Eigen::Index i = 0; i < r; ++i) s[i] = std::pow(0.8, double(i));
+  const Eigen::MatrixXd A = U * s.asDiagonal() * V.transpose();
+  const ch05::SparseMatrix sparse = A.sparseView();
+  const std::size_t k = 8;
+  const ch05::TruncatedSvd svd = ch05::RandomizedSvd(sparse, k);
+  BOOST_TEST_REQUIRE(svd.S.size() == Eigen::Index(k));
+  for (std::size_t i = 0; i < k; ++i) {
+    BOOST_TEST(std::abs(svd.S[i] - s[i]) <= 1e-8 * s[i], "s_" << i);
+  }
+  BOOST_TEST(LargestAngle(svd.U, U.leftCols(k)) <= 1e-7);
+  BOOST_CHECK_THROW(ch05::RandomizedSvd(sparse, 0), std::invalid_argument);
+  BOOST_CHECK_THROW(ch05::RandomizedSvd(sparse, 71), std::invalid_argument);
+}
+
+// Against the dense SVD on a PPMI matrix small enough for both: 400 words
+// in 8 topics of 50, each sentence drawn from one topic (Zipf within it),
+// so that PPMI has 8 strong directions above a noisy rest, as a corpus has
+// a few strong ones (s_8 = 84, s_9 = 8.7). Four power passes weigh the
+// rest by (s_9 / s_8)^9 ~ 1e-9: the 8 leading singular values agree to
+// 1e-12 relative (measured 2e-15) and the span of their vectors to 1e-6
+// radians (measured 2e-8); the same bits for 1 and 2 threads, other bits
+// for another seed.
+BOOST_AUTO_TEST_CASE(randomized_svd_matches_the_dense_svd_on_ppmi) {
+  const std::size_t V = 400, topics = 8, k = 8;
+  std::mt19937_64 rng(9);
+  std::vector<double> weights(V / topics);
+  for (std::size_t w = 0; w < weights.size(); ++w) weights[w] = 1.0 / (w + 1);
+  std::discrete_distribution<std::int32_t> word(weights.begin(), weights.end());
+  std::vector<std::vector<std::int32_t>> corpus(8000);
+  for (auto& sentence : corpus) {
+    const auto topic = std::int32_t(rng() % topics);
+    sentence.resize(4 + rng() % 12);
+    for (auto& w : sentence) w = topic * std::int32_t(V / topics) + word(rng);
+  }
+  const ch05::SparseMatrix ppmi =
+      ch05::SparsePpmi(ch05::CountCooccurrencesSparse(corpus, V, 4), 0.75);
+  const Eigen::MatrixXd dense(ppmi);
+  Eigen::BDCSVD<Eigen::MatrixXd> exact(dense, Eigen::ComputeThinU);
+  ch05::RandomizedSvdSettings settings;
+  const ch05::TruncatedSvd svd = ch05::RandomizedSvd(ppmi, k, settings);
+  double worst = 0;
+  for (std::size_t i = 0; i < k; ++i) {
+    worst = std::max(worst, std::abs(svd.S[i] - exact.singularValues()[i]) /
+                                exact.singularValues()[i]);
+  }
+  BOOST_TEST(worst <= 1e-12, "worst relative error "
+                                 << worst << ", s_8 "
+                                 << exact.singularValues()[7] << ", s_9 "
+                                 << exact.singularValues()[8]);
+  const double angle =
+      LargestAngle(svd.U, exact.matrixU().leftCols(Eigen::Index(k)));
+  BOOST_TEST(angle <= 1e-6, "largest principal angle " << angle);
+  settings.threads = 2;
+  BOOST_TEST((ch05::RandomizedSvd(ppmi, k, settings).U == svd.U));
+  settings.seed = 2;
+  BOOST_TEST((ch05::RandomizedSvd(ppmi, k, settings).U != svd.U));
+}
+
 // The rich-poor plane's arithmetic on vectors whose angles are known:
 // (1, 0) and (1, 1) are 45 degrees apart (cosine 1 / sqrt 2), (1, 0) and
 // (0, 1) 90 (cosine 0), a vector and itself 0 (cosine 1, up to an ulp:

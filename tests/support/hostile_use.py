@@ -1134,11 +1134,15 @@ def w2v__memory__training_text_over_the_address_space_limit():
 @case("ch05")
 def w2v__memory__count_matrix_over_the_limit():
     out = path("c.vec")
+    # Sparse: 500,000 pairs at most (50,000 tokens x k = 10), 176 bytes
+    # each (88 MB), the 4 MB chunk of keys, and the SVD's six (50,000, 110)
+    # matrices (264 MB): 356,000,000 bytes, 339.5 MiB, printed "340 MiB".
     expect_error(run("w2v", "count", "-train", fifty_thousand_words(),
-                     "-output", out, "-min-count", "1", "--words", "5000",
-                     "--max-memory", "256M"),
-                 r"needs 1\.5 GiB for the 5,000 x 5,000 co-occurrence matrix "
-                 r"and its SVD; 256 MiB is the --max-memory limit")
+                     "-output", out, "-min-count", "1",
+                     "--max-memory", "64M"),
+                 r"needs 340 MiB for the sparse 50,000 x 50,000 "
+                 r"co-occurrence matrix and its SVD; 64\.0 MiB is the "
+                 r"--max-memory limit")
     absent(out)
 
 
