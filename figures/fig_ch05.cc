@@ -216,6 +216,27 @@ CountVsPredict CompareOnCommonPairs(const chapters::WordVectors& counts,
           ch05::EvaluatePairs(predicted, common), counts.words.size()};
 }
 
+// Every tool's words/s and rho on 1 and 2 threads, for each architecture
+// with the output layer `suffix` names ("" negative sampling, ", hs"
+// hierarchical softmax).
+std::string PeersTable(const PeerMeans& m, const std::string& suffix) {
+  std::ostringstream t;
+  t << "| architecture | tool | words/s, 1 thread | words/s, 2 threads | "
+       "WordSim-353 ρ, 1 thread | ρ, 2 threads |\n"
+       "|---|---|---:|---:|---:|---:|\n";
+  for (const char* arch : kArchs) {
+    for (const char* tool : kTools) {
+      const PeerMean &a = At(m, tool, arch + suffix, 1),
+                     &b = At(m, tool, arch + suffix, 2);
+      t << "| " << arch << " | " << tool << " | " << Grouped(a.words_per_s)
+        << " | " << Grouped(b.words_per_s) << " | " << Fixed(a.rho, 3) << " | "
+        << Fixed(b.rho, 3) << " |\n";
+    }
+  }
+  t << "\n";
+  return t.str();
+}
+
 // The analogies of the book's vectors beside those of the vectors trained
 // the same way on the phrase-joined text (their "overall" rows), and the
 // most frequent joined tokens.
@@ -260,41 +281,16 @@ std::string Markdown(const json& peers, const PeerMeans& m,
     md << "<!-- [" << name << "] -->\n"
        << body << "<!-- [" << name << "] -->\n";
   };
-  std::ostringstream t;
-  t << "Measured on " << peers.at("machine").get<std::string>() << ", "
-    << peers.at("cores").get<int>() << " cores, by `bench/w2v_peers.sh`: "
-    << Grouped(peers.at("tokens").get<double>())
-    << " tokens, 5 epochs, means of seeds 1, 2 and 3.\n\n"
-    << "| architecture | tool | words/s, 1 thread | words/s, 2 threads | "
-       "WordSim-353 ρ, 1 thread | ρ, 2 threads |\n"
-       "|---|---|---:|---:|---:|---:|\n";
-  for (const char* arch : kArchs) {
-    for (const char* tool : kTools) {
-      const PeerMean &a = At(m, tool, arch, 1), &b = At(m, tool, arch, 2);
-      t << "| " << arch << " | " << tool << " | " << Grouped(a.words_per_s)
-        << " | " << Grouped(b.words_per_s) << " | " << Fixed(a.rho, 3) << " | "
-        << Fixed(b.rho, 3) << " |\n";
-    }
-  }
-  t << "\n";
-  section("peers_table", t.str());
+  section("peers_table",
+          "Measured on " + peers.at("machine").get<std::string>() + ", " +
+              std::to_string(peers.at("cores").get<int>()) +
+              " cores, by `bench/w2v_peers.sh`: " +
+              Grouped(peers.at("tokens").get<double>()) +
+              " tokens, 5 epochs, means of seeds 1, 2 and 3.\n\n" +
+              PeersTable(m, ""));
   // Hierarchical softmax alone: w2v (both modes), gensim hs=1, fastText
   // -loss hs.
-  std::ostringstream h;
-  h << "| architecture | tool | words/s, 1 thread | words/s, 2 threads | "
-       "WordSim-353 ρ, 1 thread | ρ, 2 threads |\n"
-       "|---|---|---:|---:|---:|---:|\n";
-  for (const char* arch : kArchs) {
-    const std::string a = std::string(arch) + ", hs";
-    for (const char* tool : kTools) {
-      const PeerMean &x = At(m, tool, a, 1), &y = At(m, tool, a, 2);
-      h << "| " << arch << " | " << tool << " | " << Grouped(x.words_per_s)
-        << " | " << Grouped(y.words_per_s) << " | " << Fixed(x.rho, 3) << " | "
-        << Fixed(y.rho, 3) << " |\n";
-    }
-  }
-  h << "\n";
-  section("peers_table_hs", h.str());
+  section("peers_table_hs", PeersTable(m, ", hs"));
   // Ratios the narrative quotes (hierarchical softmax's with "hs_").
   for (const char* arch_ns : kArchs) {
     for (const bool hs : {false, true}) {
