@@ -118,7 +118,11 @@ struct Copied {
   std::vector<std::int32_t> rows;
 };
 
-// One block's private view of the tables (word2vec.c's syn0 and syn1neg).
+// How a round's blocks' rows combine (MergeRow).
+enum class Merge { kSum, kMean };
+
+// One block's private view of the tables (word2vec.c's syn0, syn1neg and,
+// with hierarchical softmax, syn1).
 struct Overlay {
   Copied in, out, node;
   std::vector<std::int32_t> ctx_slots, node_slots;
@@ -163,10 +167,10 @@ class Trainer {
   void DrawContext(Overlay& o, std::int32_t target);
   void PathNodes(Overlay& o, std::int32_t target);
   void MergeRound(std::size_t nb);
-  void MergeRows(Copied Overlay::*side, std::vector<float>& table,
+  void MergeRows(Copied Overlay::*side, std::vector<float>& table, Merge rule,
                  std::size_t nb, std::size_t p, std::vector<float>& row_start);
-  void MergeRow(Copied Overlay::*side, std::int32_t w, std::size_t first,
-                std::size_t nb, std::span<const float> mine,
+  void MergeRow(Copied Overlay::*side, Merge rule, std::int32_t w,
+                std::size_t first, std::size_t nb, std::span<const float> mine,
                 std::vector<float>& table, std::vector<float>& row_start);
   void EndEpoch(int epoch, double loss0, std::size_t steps0,
                 const EpochCallback& on_epoch);
@@ -501,16 +505,22 @@ void Trainer::MergeRound(std::size_t nb) {
   const auto P = static_cast<std::size_t>(cfg_.threads);
   kernels::ParallelFor(cfg_.threads, P, [&](std::size_t p) {
     std::vector<float> row_start(dim_);
-    MergeRows(&Overlay::in, m_.in, nb, p, row_start);
-    MergeRows(&Overlay::out, m_.out, nb, p, row_start);
-    MergeRows(&Overlay::node, m_.nodes, nb, p, row_start);
+    MergeRows(&Overlay::in, m_.in, Merge::kSum, nb, p, row_start);
+    MergeRows(&Overlay::out, m_.out, Merge::kSum, nb, p, row_start);
+    // The tree's nodes take the mean: the nodes near the root lie on every
+    // word's path, so every block moves them the whole way to its own
+    // optimum, and the sum of kRoundBlocks such moves overshoots and
+    // diverges (the root at once, even with subsampling, which thins the
+    // frequent words and not the root).
+    MergeRows(&Overlay::node, m_.nodes, Merge::kMean, nb, p, row_start);
   });
 }
 
-// The rows of one table (side: in or out) that the round's blocks touched
-// and thread p merges, each once: by the first block that touched it.
+// The rows of one table (side: in, out or node) that the round's blocks
+// touched and thread p merges, each once: by the first block that touched
+// it.
 void Trainer::MergeRows(Copied Overlay::*side, std::vector<float>& table,
-                        std::size_t nb, std::size_t p,
+                        Merge rule, std::size_t nb, std::size_t p,
                         std::vector<float>& row_start) {
   const auto P = static_cast<std::size_t>(cfg_.threads);
   for (std::size_t i = 0; i < nb; ++i) {
@@ -524,25 +534,26 @@ void Trainer::MergeRows(Copied Overlay::*side, std::vector<float>& table,
       }
       if (!first) continue;  // merged with the first block's row
       const std::span<const float> mine(c.buf.data() + slot * dim_, dim_);
-      MergeRow(side, w, i, nb, mine, table, row_start);
+      MergeRow(side, rule, w, i, nb, mine, table, row_start);
     }
   }
 }
 
 //! [reproducible_merge]
 // Row w takes the row of the first block that touched it (`mine`, from
-// block `first`) plus the changes of the later ones:
-// row_first + sum_later (row_b - row_start).
-void Trainer::MergeRow(Copied Overlay::*side, std::int32_t w, std::size_t first,
-                       std::size_t nb, std::span<const float> mine,
-                       std::vector<float>& table,
+// block `first`) plus the changes of the later ones,
+// row_first + sum_later (row_b - row_start), or with Merge::kMean the mean
+// of the blocks' rows.
+void Trainer::MergeRow(Copied Overlay::*side, Merge rule, std::int32_t w,
+                       std::size_t first, std::size_t nb,
+                       std::span<const float> mine, std::vector<float>& table,
                        std::vector<float>& row_start) {
   const std::span<float> row(table.data() + std::size_t(w) * dim_, dim_);
   std::size_t later = 0;
   for (std::size_t j = first + 1; j < nb; ++j) {
     later += (overlays_[j].*side).slot[w] >= 0;
   }
-  if (later > 0 && side != &Overlay::node) {
+  if (later > 0 && rule == Merge::kSum) {
     std::copy(row.begin(), row.end(), row_start.begin());
   }
   std::copy(mine.begin(), mine.end(), row.begin());
@@ -555,16 +566,11 @@ void Trainer::MergeRow(Copied Overlay::*side, std::int32_t w, std::size_t first,
                     row);
     }
   }
-  if (side == &Overlay::node) {
-    // The tree's nodes take the mean of the blocks' rows instead: the
-    // nodes near the root lie on every word's path, so every block moves
-    // them the whole way to its own optimum, and the sum of kRoundBlocks
-    // such moves overshoots and diverges (the root at once, even with
-    // subsampling, which thins the frequent words and not the root).
+  if (rule == Merge::kMean) {
     kernels::Scal(1.0f / static_cast<float>(later + 1), row);
-    return;
+  } else {
+    kernels::Axpy(-static_cast<float>(later), row_start, row);
   }
-  kernels::Axpy(-static_cast<float>(later), row_start, row);
 }
 //! [reproducible_merge]
 
