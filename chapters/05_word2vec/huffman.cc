@@ -61,26 +61,24 @@ HuffmanTree BuildHuffmanTree(std::span<const std::int64_t> counts) {
   std::vector<std::size_t> parent(2 * V - 1);
   std::vector<std::uint8_t> binary(2 * V - 1, 0);
   MergeSmallestTwo(count, parent, binary, V);
-  // Each leaf's path, read from the leaf up and stored root first.
-  HuffmanTree t;
-  std::vector<std::vector<std::int32_t>> points(V);
-  std::vector<std::vector<std::uint8_t>> codes(V);
+  // Each word's path, read from its leaf up, appended root first in id
+  // order.
+  std::vector<std::size_t> leaf(V);  // word -> its leaf
+  for (std::size_t i = 0; i < V; ++i) leaf[order[i]] = i;
   const std::size_t root = 2 * V - 2;
-  for (std::size_t i = 0; i < V; ++i) {
-    const std::size_t w = order[i];
-    for (std::size_t n = i; n != root; n = parent[n]) {
-      codes[w].push_back(binary[n]);
-      points[w].push_back(static_cast<std::int32_t>(parent[n] - V));
-    }
-    std::reverse(points[w].begin(), points[w].end());
-    std::reverse(codes[w].begin(), codes[w].end());
-  }
+  HuffmanTree t;
   t.begin.push_back(0);
   for (std::size_t w = 0; w < V; ++w) {
-    t.points.insert(t.points.end(), points[w].begin(), points[w].end());
-    t.codes.insert(t.codes.end(), codes[w].begin(), codes[w].end());
+    for (std::size_t n = leaf[w]; n != root; n = parent[n]) {
+      t.codes.push_back(binary[n]);
+      t.points.push_back(static_cast<std::int32_t>(parent[n] - V));
+    }
+    std::reverse(t.codes.begin() + std::ptrdiff_t(t.begin.back()),
+                 t.codes.end());
+    std::reverse(t.points.begin() + std::ptrdiff_t(t.begin.back()),
+                 t.points.end());
+    t.max_length = std::max(t.max_length, t.points.size() - t.begin.back());
     t.begin.push_back(t.points.size());
-    t.max_length = std::max(t.max_length, points[w].size());
   }
   return t;
 }
