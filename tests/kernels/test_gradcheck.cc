@@ -42,6 +42,70 @@ double WeightedSum(const Vector& w, const Vector& y) {
     BOOST_TEST(r_.worst_error <= kMaxRelError, what << ": " << r_.Describe()); \
   } while (0)
 
+// A vector and a (rows, d) table as the reference's Eigen arguments.
+Eigen::Map<const ref::Vec<double>> VecMap(const Vector& v) {
+  return Eigen::Map<const ref::Vec<double>>(v.data(), Eigen::Index(v.size()));
+}
+Eigen::Map<const ref::Mat<double>> TableMap(const Vector& t, std::size_t d) {
+  return Eigen::Map<const ref::Mat<double>>(
+      t.data(), Eigen::Index(t.size() / d), Eigen::Index(d));
+}
+
+// A single-row step (negative sampling, hierarchical softmax) on u (d) and
+// a (V, d) table: `loss` (u, table) is the reference's formula, `step` the
+// kernel's step, which writes u_grad and returns the loss. The step must
+// return the loss at the pre-step point, and u_grad, u's move / lr and the
+// table's move / lr must be the loss's gradients there (the table's rows
+// distinct, so each row's move is one gradient).
+using RowLoss = std::function<double(const Vector& u, const Vector& table)>;
+using RowStep =
+    std::function<double(double lr, Vector& u, Vector& table, Vector& u_grad)>;
+void CheckRowStep(std::size_t V, std::size_t d, std::mt19937_64& rng,
+                  const RowLoss& loss, const RowStep& step,
+                  const char* table_name) {
+  const double lr = 0.05;
+  const Vector u0 = Random(d, rng), T0 = Random(V * d, rng);
+  const Fn loss_of_u = [&](const Vector& uu) { return loss(uu, T0); };
+  const Fn loss_of_table = [&](const Vector& tt) { return loss(u0, tt); };
+  Vector u = u0, table = T0, u_grad(d);
+  const double l = step(lr, u, table, u_grad);
+  BOOST_TEST(std::abs(l - loss_of_u(u0)) <= 1e-14 * std::max(1.0, l));
+  FFNN_CHECK_GRADIENT("u_grad", loss_of_u, u0, u_grad);
+  Vector u_moved(d), table_grad(V * d);
+  for (std::size_t j = 0; j < d; ++j) u_moved[j] = (u0[j] - u[j]) / lr;
+  for (std::size_t i = 0; i < V * d; ++i)
+    table_grad[i] = (T0[i] - table[i]) / lr;
+  FFNN_CHECK_GRADIENT("u step / lr", loss_of_u, u0, u_moved);
+  FFNN_CHECK_GRADIENT(table_name << " step / lr", loss_of_table, T0,
+                      table_grad);
+}
+
+// A window step (m input rows against n output rows of two (V, d) tables):
+// it must return the window loss at the pre-step point and move both
+// tables' rows by -lr times its gradients.
+using WindowLoss = std::function<double(const Vector& in, const Vector& out)>;
+using WindowStep = std::function<double(double lr, Vector& in, Vector& out,
+                                        Vector& scratch, Vector& scores)>;
+void CheckWindowStep(std::size_t V, std::size_t d, std::size_t m, std::size_t n,
+                     std::mt19937_64& rng, const WindowLoss& loss,
+                     const WindowStep& step, const char* out_name) {
+  const double lr = 0.05;
+  const Vector I0 = Random(V * d, rng), O0 = Random(V * d, rng);
+  const Fn loss_of_in = [&](const Vector& t) { return loss(t, O0); };
+  const Fn loss_of_out = [&](const Vector& t) { return loss(I0, t); };
+  Vector in = I0, out = O0, scratch(m * d), scores(m * n);
+  const double l = step(lr, in, out, scratch, scores);
+  BOOST_TEST(std::abs(l - loss_of_in(I0)) <= 1e-14 * std::max(1.0, l));
+  Vector in_moved(V * d), out_moved(V * d);
+  for (std::size_t i = 0; i < V * d; ++i) {
+    in_moved[i] = (I0[i] - in[i]) / lr;
+    out_moved[i] = (O0[i] - out[i]) / lr;
+  }
+  FFNN_CHECK_GRADIENT("input rows' step / lr", loss_of_in, I0, in_moved);
+  FFNN_CHECK_GRADIENT(out_name << " rows' step / lr", loss_of_out, O0,
+                      out_moved);
+}
+
 BOOST_AUTO_TEST_SUITE(gradcheck)
 
 // The checker itself (issue 12): on F = 0.5 + sum_i c_i theta_i^2 with
@@ -232,34 +296,21 @@ BOOST_AUTO_TEST_CASE(scatter_add_is_the_backward_of_gather) {
 // Context rows are distinct here so that each row's move is one gradient.
 BOOST_AUTO_TEST_CASE(negative_sampling_step_follows_the_loss_gradient) {
   std::mt19937_64 rng(27);
+  const std::size_t V = 10, d = 8;
+  const std::vector<int32_t> ctx = {3, 7, 1, 9, 0};
   ForEachTarget([&](int64_t) {
-    const std::size_t V = 10, d = 8;
-    const std::vector<int32_t> ctx = {3, 7, 1, 9, 0};
-    const double lr = 0.05;
-    const Vector u0 = Random(d, rng), T0 = Random(V * d, rng);
-    using Map = Eigen::Map<const ref::Mat<double>>;
-    const Fn loss_of_u = [&](const Vector& uu) {
-      return ref::NegativeSamplingLoss<double>(
-          Eigen::Map<const ref::Vec<double>>(uu.data(), d),
-          Map(T0.data(), V, d), ctx);
-    };
-    const Fn loss_of_table = [&](const Vector& tt) {
-      return ref::NegativeSamplingLoss<double>(
-          Eigen::Map<const ref::Vec<double>>(u0.data(), d),
-          Map(tt.data(), V, d), ctx);
-    };
-    Vector u = u0, table = T0, u_grad(d);
-    const double loss = k::NegativeSamplingStep(
-        lr, std::span<double>(u), k::MatView<double>(table.data(), V, d), ctx,
-        std::span<double>(u_grad));
-    BOOST_TEST(std::abs(loss - loss_of_u(u0)) <= 1e-14 * std::max(1.0, loss));
-    FFNN_CHECK_GRADIENT("u_grad", loss_of_u, u0, u_grad);
-    Vector u_moved(d), table_grad(V * d);
-    for (std::size_t j = 0; j < d; ++j) u_moved[j] = (u0[j] - u[j]) / lr;
-    for (std::size_t i = 0; i < V * d; ++i)
-      table_grad[i] = (T0[i] - table[i]) / lr;
-    FFNN_CHECK_GRADIENT("u step / lr", loss_of_u, u0, u_moved);
-    FFNN_CHECK_GRADIENT("table step / lr", loss_of_table, T0, table_grad);
+    CheckRowStep(
+        V, d, rng,
+        [&](const Vector& u, const Vector& t) {
+          return ref::NegativeSamplingLoss<double>(VecMap(u), TableMap(t, d),
+                                                   ctx);
+        },
+        [&](double lr, Vector& u, Vector& t, Vector& u_grad) {
+          return k::NegativeSamplingStep(lr, std::span<double>(u),
+                                         k::MatView<double>(t.data(), V, d),
+                                         ctx, std::span<double>(u_grad));
+        },
+        "table");
   });
 }
 
@@ -269,35 +320,25 @@ BOOST_AUTO_TEST_CASE(negative_sampling_step_follows_the_loss_gradient) {
 // rows as they were, so a repeated row's moves add up to its gradient.
 BOOST_AUTO_TEST_CASE(negative_sampling_window_step_follows_the_loss_gradient) {
   std::mt19937_64 rng(28);
+  const std::size_t V = 9, d = 7;
+  const std::vector<int32_t> in_idx = {4, 1, 4, 8};
+  const std::vector<int32_t> out_idx = {2, 6, 0, 6};
   ForEachTarget([&](int64_t) {
-    const std::size_t V = 9, d = 7;
-    const std::vector<int32_t> in_idx = {4, 1, 4, 8};
-    const std::vector<int32_t> out_idx = {2, 6, 0, 6};
-    const std::size_t m = in_idx.size(), n = out_idx.size();
-    const double lr = 0.05;
-    const Vector I0 = Random(V * d, rng), O0 = Random(V * d, rng);
-    using Map = Eigen::Map<const ref::Mat<double>>;
-    const Fn loss_of_in = [&](const Vector& t) {
-      return ref::NegativeSamplingWindowLoss<double>(
-          Map(t.data(), V, d), in_idx, Map(O0.data(), V, d), out_idx);
-    };
-    const Fn loss_of_out = [&](const Vector& t) {
-      return ref::NegativeSamplingWindowLoss<double>(
-          Map(I0.data(), V, d), in_idx, Map(t.data(), V, d), out_idx);
-    };
-    Vector in = I0, out = O0, scratch(m * d), scores(m * n);
-    const double loss = k::NegativeSamplingWindowStep(
-        lr, k::MatView<double>(in.data(), V, d), in_idx,
-        k::MatView<double>(out.data(), V, d), out_idx,
-        k::MatView<double>(scratch.data(), m, d), std::span<double>(scores));
-    BOOST_TEST(std::abs(loss - loss_of_in(I0)) <= 1e-14 * std::max(1.0, loss));
-    Vector in_moved(V * d), out_moved(V * d);
-    for (std::size_t i = 0; i < V * d; ++i) {
-      in_moved[i] = (I0[i] - in[i]) / lr;
-      out_moved[i] = (O0[i] - out[i]) / lr;
-    }
-    FFNN_CHECK_GRADIENT("input rows' step / lr", loss_of_in, I0, in_moved);
-    FFNN_CHECK_GRADIENT("output rows' step / lr", loss_of_out, O0, out_moved);
+    CheckWindowStep(
+        V, d, in_idx.size(), out_idx.size(), rng,
+        [&](const Vector& in, const Vector& out) {
+          return ref::NegativeSamplingWindowLoss<double>(
+              TableMap(in, d), in_idx, TableMap(out, d), out_idx);
+        },
+        [&](double lr, Vector& in, Vector& out, Vector& scratch,
+            Vector& scores) {
+          return k::NegativeSamplingWindowStep(
+              lr, k::MatView<double>(in.data(), V, d), in_idx,
+              k::MatView<double>(out.data(), V, d), out_idx,
+              k::MatView<double>(scratch.data(), in_idx.size(), d),
+              std::span<double>(scores));
+        },
+        "output");
   });
 }
 
@@ -307,70 +348,47 @@ BOOST_AUTO_TEST_CASE(negative_sampling_window_step_follows_the_loss_gradient) {
 // probabilities) at the pre-step point.
 BOOST_AUTO_TEST_CASE(hierarchical_softmax_step_follows_the_loss_gradient) {
   std::mt19937_64 rng(29);
+  const std::size_t V = 10, d = 8;
+  const std::vector<int32_t> points = {8, 2, 5, 0};
+  const std::vector<uint8_t> codes = {1, 0, 1, 1};
   ForEachTarget([&](int64_t) {
-    const std::size_t V = 10, d = 8;
-    const std::vector<int32_t> points = {8, 2, 5, 0};
-    const std::vector<uint8_t> codes = {1, 0, 1, 1};
-    const double lr = 0.05;
-    const Vector u0 = Random(d, rng), T0 = Random(V * d, rng);
-    using Map = Eigen::Map<const ref::Mat<double>>;
-    const Fn loss_of_u = [&](const Vector& uu) {
-      return ref::HierarchicalSoftmaxLoss<double>(
-          Eigen::Map<const ref::Vec<double>>(uu.data(), d),
-          Map(T0.data(), V, d), points, codes);
-    };
-    const Fn loss_of_table = [&](const Vector& tt) {
-      return ref::HierarchicalSoftmaxLoss<double>(
-          Eigen::Map<const ref::Vec<double>>(u0.data(), d),
-          Map(tt.data(), V, d), points, codes);
-    };
-    Vector u = u0, table = T0, u_grad(d);
-    const double loss = k::HierarchicalSoftmaxStep(
-        lr, std::span<double>(u), k::MatView<double>(table.data(), V, d),
-        points, codes, std::span<double>(u_grad));
-    BOOST_TEST(std::abs(loss - loss_of_u(u0)) <= 1e-14 * std::max(1.0, loss));
-    FFNN_CHECK_GRADIENT("u_grad", loss_of_u, u0, u_grad);
-    Vector u_moved(d), table_grad(V * d);
-    for (std::size_t j = 0; j < d; ++j) u_moved[j] = (u0[j] - u[j]) / lr;
-    for (std::size_t i = 0; i < V * d; ++i)
-      table_grad[i] = (T0[i] - table[i]) / lr;
-    FFNN_CHECK_GRADIENT("u step / lr", loss_of_u, u0, u_moved);
-    FFNN_CHECK_GRADIENT("node step / lr", loss_of_table, T0, table_grad);
+    CheckRowStep(
+        V, d, rng,
+        [&](const Vector& u, const Vector& t) {
+          return ref::HierarchicalSoftmaxLoss<double>(VecMap(u), TableMap(t, d),
+                                                      points, codes);
+        },
+        [&](double lr, Vector& u, Vector& t, Vector& u_grad) {
+          return k::HierarchicalSoftmaxStep(
+              lr, std::span<double>(u), k::MatView<double>(t.data(), V, d),
+              points, codes, std::span<double>(u_grad));
+        },
+        "node");
   });
 }
 
 BOOST_AUTO_TEST_CASE(hierarchical_softmax_window_follows_the_loss_gradient) {
   std::mt19937_64 rng(30);
+  const std::size_t V = 9, d = 7;
+  const std::vector<int32_t> in_idx = {4, 1, 4, 8};
+  const std::vector<int32_t> points = {7, 3, 0};
+  const std::vector<uint8_t> codes = {0, 1, 0};
   ForEachTarget([&](int64_t) {
-    const std::size_t V = 9, d = 7;
-    const std::vector<int32_t> in_idx = {4, 1, 4, 8};
-    const std::vector<int32_t> points = {7, 3, 0};
-    const std::vector<uint8_t> codes = {0, 1, 0};
-    const std::size_t m = in_idx.size(), n = points.size();
-    const double lr = 0.05;
-    const Vector I0 = Random(V * d, rng), N0 = Random(V * d, rng);
-    using Map = Eigen::Map<const ref::Mat<double>>;
-    const Fn loss_of_in = [&](const Vector& t) {
-      return ref::HierarchicalSoftmaxWindowLoss<double>(
-          Map(t.data(), V, d), in_idx, Map(N0.data(), V, d), points, codes);
-    };
-    const Fn loss_of_nodes = [&](const Vector& t) {
-      return ref::HierarchicalSoftmaxWindowLoss<double>(
-          Map(I0.data(), V, d), in_idx, Map(t.data(), V, d), points, codes);
-    };
-    Vector in = I0, nodes = N0, scratch(m * d), scores(m * n);
-    const double loss = k::HierarchicalSoftmaxWindowStep(
-        lr, k::MatView<double>(in.data(), V, d), in_idx,
-        k::MatView<double>(nodes.data(), V, d), points, codes,
-        k::MatView<double>(scratch.data(), m, d), std::span<double>(scores));
-    BOOST_TEST(std::abs(loss - loss_of_in(I0)) <= 1e-14 * std::max(1.0, loss));
-    Vector in_moved(V * d), nodes_moved(V * d);
-    for (std::size_t i = 0; i < V * d; ++i) {
-      in_moved[i] = (I0[i] - in[i]) / lr;
-      nodes_moved[i] = (N0[i] - nodes[i]) / lr;
-    }
-    FFNN_CHECK_GRADIENT("input rows' step / lr", loss_of_in, I0, in_moved);
-    FFNN_CHECK_GRADIENT("node rows' step / lr", loss_of_nodes, N0, nodes_moved);
+    CheckWindowStep(
+        V, d, in_idx.size(), points.size(), rng,
+        [&](const Vector& in, const Vector& nodes) {
+          return ref::HierarchicalSoftmaxWindowLoss<double>(
+              TableMap(in, d), in_idx, TableMap(nodes, d), points, codes);
+        },
+        [&](double lr, Vector& in, Vector& nodes, Vector& scratch,
+            Vector& scores) {
+          return k::HierarchicalSoftmaxWindowStep(
+              lr, k::MatView<double>(in.data(), V, d), in_idx,
+              k::MatView<double>(nodes.data(), V, d), points, codes,
+              k::MatView<double>(scratch.data(), in_idx.size(), d),
+              std::span<double>(scores));
+        },
+        "node");
   });
 }
 
