@@ -61,175 +61,162 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(embedding_gather_scatter_match_reference, T,
   });
 }
 
-// The negative-sampling step: dot products of d terms feed sigmoid and the
+// The single-row steps (negative sampling, hierarchical softmax) against
+// their double reference: dot products of d terms feed sigmoid and the
 // updates, so each updated entry is within 8 (d + 4) u max(1, |entry|) of
-// the double reference (inputs are O(1), lr = 0.1, k = 5; the error of each
-// score is gamma(d) |u||v| and sigmoid is 1/4-Lipschitz).
+// the reference (inputs are O(1), lr = 0.1, at most 6 output rows; the
+// error of each score is gamma(d) |u||v| and sigmoid is 1/4-Lipschitz).
+// `reference` steps (ud, td, gd) in double and returns its loss; `kernel`
+// steps (u, table, u_grad) in T and returns its loss.
+template <class T, class Reference, class Kernel>
+void CompareRowStep(const char* name, std::mt19937_64& rng,
+                    const Reference& reference, const Kernel& kernel) {
+  for (std::size_t d : {1, 2, 7, 16, 33, 100, 300}) {
+    const std::size_t V = 20;
+    auto u = RandomBuffer<T>(d, 1, rng);
+    auto table = RandomBuffer<T>(V * d, 2, rng);
+    Buffer<T> u_grad(d, 3);
+    ref::Vec<double> ud = ToDouble(u.cspan());
+    ref::Mat<double> td = ToDoubleMat(table.cspan(), V, d);
+    ref::Vec<double> gd(d);
+    const double want_loss = reference(ud, td, gd);
+    const T loss =
+        kernel(u.span(), k::MatView<T>(table.data(), V, d), u_grad.span());
+    const double tol = 8.0 * double(d + 4) * kUnitRoundoff<T>;
+    BOOST_TEST(std::abs(loss - want_loss) <= tol * std::max(1.0, want_loss),
+               name << " loss d=" << d);
+    Worst w;
+    for (std::size_t j = 0; j < d; ++j) {
+      w.Add(j, u[j], ud[j], tol * std::max(1.0, std::abs(ud[j])));
+      w.Add(d + j, u_grad[j], gd[j], tol * std::max(1.0, std::abs(gd[j])));
+    }
+    for (std::size_t i = 0; i < V; ++i)
+      for (std::size_t j = 0; j < d; ++j)
+        w.Add(2 * d + i * d + j, table[i * d + j], td(i, j),
+              tol * std::max(1.0, std::abs(td(i, j))));
+    BOOST_TEST(w.ok(), name << " d=" << d << " " << w.Describe());
+  }
+}
+
+// The window steps (m input rows against n output rows, strided tables and
+// scratch): scores are dot products of d terms, each updated entry a sum of
+// m (or n) such terms, so the same 8 (d + 4) u max(1, |entry|) bound as the
+// single step, with m, n <= 8. `reference` steps (in_d, out_d) in double,
+// `kernel` (in, out, scratch, scores) in T; both return the loss.
+template <class T, class Reference, class Kernel>
+void CompareWindowStep(const char* name, std::mt19937_64& rng, std::size_t m,
+                       std::size_t n, const Reference& reference,
+                       const Kernel& kernel) {
+  for (std::size_t d : {1, 2, 7, 16, 33, 100, 300}) {
+    const std::size_t V = 20, ld = d + 3;
+    auto in = RandomBuffer<T>(V * ld, 1, rng, -0.5, 0.5);
+    auto out = RandomBuffer<T>(V * ld, 2, rng, -0.5, 0.5);
+    Buffer<T> scratch(m * ld, 3), scores(m * n, 1);
+    ref::Mat<double> in_d(V, d), out_d(V, d);
+    for (std::size_t i = 0; i < V; ++i)
+      for (std::size_t j = 0; j < d; ++j) {
+        in_d(i, j) = in[i * ld + j];
+        out_d(i, j) = out[i * ld + j];
+      }
+    const double want_loss = reference(in_d, out_d);
+    const T loss = kernel(
+        k::MatView<T>(in.data(), V, d, ld), k::MatView<T>(out.data(), V, d, ld),
+        k::MatView<T>(scratch.data(), m, d, ld), scores.span());
+    const double tol = 8.0 * double(d + 4) * kUnitRoundoff<T>;
+    BOOST_TEST(std::abs(loss - want_loss) <= tol * std::max(1.0, want_loss),
+               name << " loss d=" << d << ": " << loss << " vs " << want_loss);
+    Worst w;
+    for (std::size_t i = 0; i < V; ++i)
+      for (std::size_t j = 0; j < d; ++j) {
+        w.Add(i * d + j, in[i * ld + j], in_d(i, j),
+              tol * std::max(1.0, std::abs(in_d(i, j))));
+        w.Add(V * d + i * d + j, out[i * ld + j], out_d(i, j),
+              tol * std::max(1.0, std::abs(out_d(i, j))));
+      }
+    BOOST_TEST(w.ok(), name << " d=" << d << " " << w.Describe());
+    BOOST_TEST(in.FrontIntact());
+    BOOST_TEST(out.FrontIntact());
+  }
+}
+
+// Positive 4, negatives with a repeat (9 twice) and the positive again.
 BOOST_AUTO_TEST_CASE_TEMPLATE(negative_sampling_step_matches_reference, T,
                               KernelTypes) {
   std::mt19937_64 rng(12);
+  const std::vector<int32_t> ctx = {4, 9, 17, 9, 0, 4};
   ForEachTarget([&](int64_t) {
-    for (std::size_t d : {1, 2, 7, 16, 33, 100, 300}) {
-      const std::size_t V = 20;
-      auto u = RandomBuffer<T>(d, 1, rng);
-      auto table = RandomBuffer<T>(V * d, 2, rng);
-      Buffer<T> u_grad(d, 3);
-      // Positive 4, negatives with a repeat (9 twice) and the positive again.
-      const std::vector<int32_t> ctx = {4, 9, 17, 9, 0, 4};
-      ref::Vec<double> ud = ToDouble(u.cspan());
-      ref::Mat<double> td = ToDoubleMat(table.cspan(), V, d);
-      ref::Vec<double> gd(d);
-      const double want_loss =
-          ref::NegativeSamplingStep<double>(0.1, ud, td, ctx, gd);
-      const T loss = k::NegativeSamplingStep(T(0.1), u.span(),
-                                             k::MatView<T>(table.data(), V, d),
-                                             ctx, u_grad.span());
-      const double tol = 8.0 * double(d + 4) * kUnitRoundoff<T>;
-      BOOST_TEST(std::abs(loss - want_loss) <= tol * std::max(1.0, want_loss),
-                 "loss d=" << d);
-      Worst w;
-      for (std::size_t j = 0; j < d; ++j) {
-        w.Add(j, u[j], ud[j], tol * std::max(1.0, std::abs(ud[j])));
-        w.Add(d + j, u_grad[j], gd[j], tol * std::max(1.0, std::abs(gd[j])));
-      }
-      for (std::size_t i = 0; i < V; ++i)
-        for (std::size_t j = 0; j < d; ++j)
-          w.Add(2 * d + i * d + j, table[i * d + j], td(i, j),
-                tol * std::max(1.0, std::abs(td(i, j))));
-      BOOST_TEST(w.ok(), "NegativeSamplingStep d=" << d << " " << w.Describe());
-    }
+    CompareRowStep<T>(
+        "NegativeSamplingStep", rng,
+        [&](ref::Vec<double>& u, ref::Mat<double>& t, ref::Vec<double>& g) {
+          return ref::NegativeSamplingStep<double>(0.1, u, t, ctx, g);
+        },
+        [&](std::span<T> u, k::MatView<T> t, std::span<T> g) {
+          return k::NegativeSamplingStep(T(0.1), u, t, ctx, g);
+        });
   });
 }
 
-// The window step with shared negatives: scores are dot products of d
-// terms, each updated entry a sum of m (or n) such terms, so the same
-// 8 (d + 4) u max(1, |entry|) bound as the single step, with m, n <= 8.
-// Repeated input and output rows, strided tables and scratch.
+// Repeated input and output rows.
 BOOST_AUTO_TEST_CASE_TEMPLATE(negative_sampling_window_step_matches_reference,
                               T, KernelTypes) {
   std::mt19937_64 rng(14);
+  const std::vector<int32_t> in_idx = {5, 11, 5, 0, 19, 2, 7};
+  const std::vector<int32_t> out_idx = {11, 3, 3, 19, 0, 8};
   ForEachTarget([&](int64_t) {
-    for (std::size_t d : {1, 2, 7, 16, 33, 100, 300}) {
-      const std::size_t V = 20, ld = d + 3;
-      auto in = RandomBuffer<T>(V * ld, 1, rng, -0.5, 0.5);
-      auto out = RandomBuffer<T>(V * ld, 2, rng, -0.5, 0.5);
-      const std::vector<int32_t> in_idx = {5, 11, 5, 0, 19, 2, 7};
-      const std::vector<int32_t> out_idx = {11, 3, 3, 19, 0, 8};
-      const std::size_t m = in_idx.size(), n = out_idx.size();
-      Buffer<T> scratch(m * ld, 3), scores(m * n, 1);
-      ref::Mat<double> in_d(V, d), out_d(V, d);
-      for (std::size_t i = 0; i < V; ++i)
-        for (std::size_t j = 0; j < d; ++j) {
-          in_d(i, j) = in[i * ld + j];
-          out_d(i, j) = out[i * ld + j];
-        }
-      const double want_loss = ref::NegativeSamplingWindowStep<double>(
-          0.1, in_d, in_idx, out_d, out_idx);
-      const T loss = k::NegativeSamplingWindowStep(
-          T(0.1), k::MatView<T>(in.data(), V, d, ld), in_idx,
-          k::MatView<T>(out.data(), V, d, ld), out_idx,
-          k::MatView<T>(scratch.data(), m, d, ld), scores.span());
-      const double tol = 8.0 * double(d + 4) * kUnitRoundoff<T>;
-      BOOST_TEST(std::abs(loss - want_loss) <= tol * std::max(1.0, want_loss),
-                 "loss d=" << d << ": " << loss << " vs " << want_loss);
-      Worst w;
-      for (std::size_t i = 0; i < V; ++i)
-        for (std::size_t j = 0; j < d; ++j) {
-          w.Add(i * d + j, in[i * ld + j], in_d(i, j),
-                tol * std::max(1.0, std::abs(in_d(i, j))));
-          w.Add(V * d + i * d + j, out[i * ld + j], out_d(i, j),
-                tol * std::max(1.0, std::abs(out_d(i, j))));
-        }
-      BOOST_TEST(w.ok(),
-                 "NegativeSamplingWindowStep d=" << d << " " << w.Describe());
-      BOOST_TEST(in.FrontIntact());
-      BOOST_TEST(out.FrontIntact());
-    }
+    CompareWindowStep<T>(
+        "NegativeSamplingWindowStep", rng, in_idx.size(), out_idx.size(),
+        [&](ref::Mat<double>& in, ref::Mat<double>& out) {
+          return ref::NegativeSamplingWindowStep<double>(0.1, in, in_idx, out,
+                                                         out_idx);
+        },
+        [&](k::MatView<T> in, k::MatView<T> out, k::MatView<T> scratch,
+            std::span<T> scores) {
+          return k::NegativeSamplingWindowStep(T(0.1), in, in_idx, out, out_idx,
+                                               scratch, scores);
+        });
   });
 }
 
-// Hierarchical softmax: the same step with labels 1 - code, so the same
-// 8 (d + 4) u max(1, |entry|) bound; a path of 6 nodes with a repeated node
-// (a path never repeats one, but the kernel must not care) and both codes.
+// Hierarchical softmax: the same step with labels 1 - code; a path of 6
+// nodes with a repeated node (a path never repeats one, but the kernel must
+// not care) and both codes.
 BOOST_AUTO_TEST_CASE_TEMPLATE(hierarchical_softmax_step_matches_reference, T,
                               KernelTypes) {
   std::mt19937_64 rng(15);
+  const std::vector<int32_t> points = {18, 9, 3, 9, 0, 12};
+  const std::vector<uint8_t> codes = {1, 0, 0, 1, 1, 0};
   ForEachTarget([&](int64_t) {
-    for (std::size_t d : {1, 2, 7, 16, 33, 100, 300}) {
-      const std::size_t V = 20;
-      auto u = RandomBuffer<T>(d, 1, rng);
-      auto table = RandomBuffer<T>(V * d, 2, rng);
-      Buffer<T> u_grad(d, 3);
-      const std::vector<int32_t> points = {18, 9, 3, 9, 0, 12};
-      const std::vector<uint8_t> codes = {1, 0, 0, 1, 1, 0};
-      ref::Vec<double> ud = ToDouble(u.cspan());
-      ref::Mat<double> td = ToDoubleMat(table.cspan(), V, d);
-      ref::Vec<double> gd(d);
-      const double want_loss =
-          ref::HierarchicalSoftmaxStep<double>(0.1, ud, td, points, codes, gd);
-      const T loss = k::HierarchicalSoftmaxStep(
-          T(0.1), u.span(), k::MatView<T>(table.data(), V, d), points, codes,
-          u_grad.span());
-      const double tol = 8.0 * double(d + 4) * kUnitRoundoff<T>;
-      BOOST_TEST(std::abs(loss - want_loss) <= tol * std::max(1.0, want_loss),
-                 "loss d=" << d);
-      Worst w;
-      for (std::size_t j = 0; j < d; ++j) {
-        w.Add(j, u[j], ud[j], tol * std::max(1.0, std::abs(ud[j])));
-        w.Add(d + j, u_grad[j], gd[j], tol * std::max(1.0, std::abs(gd[j])));
-      }
-      for (std::size_t i = 0; i < V; ++i)
-        for (std::size_t j = 0; j < d; ++j)
-          w.Add(2 * d + i * d + j, table[i * d + j], td(i, j),
-                tol * std::max(1.0, std::abs(td(i, j))));
-      BOOST_TEST(w.ok(),
-                 "HierarchicalSoftmaxStep d=" << d << " " << w.Describe());
-    }
+    CompareRowStep<T>(
+        "HierarchicalSoftmaxStep", rng,
+        [&](ref::Vec<double>& u, ref::Mat<double>& t, ref::Vec<double>& g) {
+          return ref::HierarchicalSoftmaxStep<double>(0.1, u, t, points, codes,
+                                                      g);
+        },
+        [&](std::span<T> u, k::MatView<T> t, std::span<T> g) {
+          return k::HierarchicalSoftmaxStep(T(0.1), u, t, points, codes, g);
+        });
   });
 }
 
-// The hierarchical-softmax window: strided tables, repeated input rows.
+// The hierarchical-softmax window: repeated input rows.
 BOOST_AUTO_TEST_CASE_TEMPLATE(hierarchical_softmax_window_matches_reference, T,
                               KernelTypes) {
   std::mt19937_64 rng(16);
+  const std::vector<int32_t> in_idx = {5, 11, 5, 0, 19, 2, 7};
+  const std::vector<int32_t> points = {19, 4, 13, 0, 8};
+  const std::vector<uint8_t> codes = {0, 1, 1, 0, 1};
   ForEachTarget([&](int64_t) {
-    for (std::size_t d : {1, 2, 7, 16, 33, 100, 300}) {
-      const std::size_t V = 20, ld = d + 3;
-      auto in = RandomBuffer<T>(V * ld, 1, rng, -0.5, 0.5);
-      auto nodes = RandomBuffer<T>(V * ld, 2, rng, -0.5, 0.5);
-      const std::vector<int32_t> in_idx = {5, 11, 5, 0, 19, 2, 7};
-      const std::vector<int32_t> points = {19, 4, 13, 0, 8};
-      const std::vector<uint8_t> codes = {0, 1, 1, 0, 1};
-      const std::size_t m = in_idx.size(), n = points.size();
-      Buffer<T> scratch(m * ld, 3), scores(m * n, 1);
-      ref::Mat<double> in_d(V, d), nodes_d(V, d);
-      for (std::size_t i = 0; i < V; ++i)
-        for (std::size_t j = 0; j < d; ++j) {
-          in_d(i, j) = in[i * ld + j];
-          nodes_d(i, j) = nodes[i * ld + j];
-        }
-      const double want_loss = ref::HierarchicalSoftmaxWindowStep<double>(
-          0.1, in_d, in_idx, nodes_d, points, codes);
-      const T loss = k::HierarchicalSoftmaxWindowStep(
-          T(0.1), k::MatView<T>(in.data(), V, d, ld), in_idx,
-          k::MatView<T>(nodes.data(), V, d, ld), points, codes,
-          k::MatView<T>(scratch.data(), m, d, ld), scores.span());
-      const double tol = 8.0 * double(d + 4) * kUnitRoundoff<T>;
-      BOOST_TEST(std::abs(loss - want_loss) <= tol * std::max(1.0, want_loss),
-                 "loss d=" << d << ": " << loss << " vs " << want_loss);
-      Worst w;
-      for (std::size_t i = 0; i < V; ++i)
-        for (std::size_t j = 0; j < d; ++j) {
-          w.Add(i * d + j, in[i * ld + j], in_d(i, j),
-                tol * std::max(1.0, std::abs(in_d(i, j))));
-          w.Add(V * d + i * d + j, nodes[i * ld + j], nodes_d(i, j),
-                tol * std::max(1.0, std::abs(nodes_d(i, j))));
-        }
-      BOOST_TEST(w.ok(), "HierarchicalSoftmaxWindowStep d=" << d << " "
-                                                            << w.Describe());
-      BOOST_TEST(in.FrontIntact());
-      BOOST_TEST(nodes.FrontIntact());
-    }
+    CompareWindowStep<T>(
+        "HierarchicalSoftmaxWindowStep", rng, in_idx.size(), points.size(),
+        [&](ref::Mat<double>& in, ref::Mat<double>& nodes) {
+          return ref::HierarchicalSoftmaxWindowStep<double>(
+              0.1, in, in_idx, nodes, points, codes);
+        },
+        [&](k::MatView<T> in, k::MatView<T> nodes, k::MatView<T> scratch,
+            std::span<T> scores) {
+          return k::HierarchicalSoftmaxWindowStep(
+              T(0.1), in, in_idx, nodes, points, codes, scratch, scores);
+        });
   });
 }
 
