@@ -44,6 +44,42 @@ double Derivative(const AD& y, Eigen::Index i) {
   return y.derivatives().size() > i ? y.derivatives()[i] : 0.0;
 }
 
+// A window step (m input rows against n output rows of two (6, 4) tables)
+// against AutoDiff: `loss` (in, out) is the reference's window loss on
+// AutoDiff scalars, `step` the kernel's step on the double tables; the step
+// returns the loss, and both tables' moves divided by lr are its
+// derivatives. (before - after) / lr cancels: its rounding is eps |v| / lr
+// ~ 1e-13, allowed beside kTol.
+template <class Loss, class Step>
+void CheckWindowAgainstAutoDiff(std::mt19937_64& rng, std::size_t m,
+                                std::size_t n, const Loss& loss_of,
+                                const Step& step) {
+  const std::size_t V = 6, d = 4;
+  std::vector<double> all(2 * V * d);
+  FillUniform(std::span<double>(all), rng);
+  const std::vector<AD> a = Activate(all);
+  ref::Mat<AD> ia(V, d), oa(V, d);
+  for (std::size_t i = 0; i < V * d; ++i) {
+    ia(i / d, i % d) = a[i];
+    oa(i / d, i % d) = a[V * d + i];
+  }
+  const AD loss = loss_of(ia, oa);
+  const double lr = 0.01;
+  ForEachTarget([&](int64_t) {
+    std::vector<double> t = all, scratch(m * d), scores(m * n);
+    const double kl = step(lr, k::MatView<double>(t.data(), V, d),
+                           k::MatView<double>(t.data() + V * d, V, d),
+                           k::MatView<double>(scratch.data(), m, d),
+                           std::span<double>(scores));
+    BOOST_TEST(std::abs(kl - loss.value()) <= kTol * loss.value());
+    Worst w;
+    for (std::size_t i = 0; i < 2 * V * d; ++i)
+      w.Add(i, (all[i] - t[i]) / lr, Derivative(loss, Eigen::Index(i)),
+            kTol + 4 * std::numeric_limits<double>::epsilon() / lr);
+    BOOST_TEST(w.ok(), "dL/d(tables) " << w.Describe());
+  });
+}
+
 BOOST_AUTO_TEST_SUITE(autodiff)
 
 // dy/dx of each activation at 41 points in [-5, 5] (avoiding the ReLU kink
@@ -153,34 +189,18 @@ BOOST_AUTO_TEST_CASE(negative_sampling_gradients_match_autodiff) {
 // against the window step's moves divided by the learning rate.
 BOOST_AUTO_TEST_CASE(negative_sampling_window_gradients_match_autodiff) {
   std::mt19937_64 rng(33);
-  const std::size_t V = 6, d = 4;
   const std::vector<int32_t> in_idx = {1, 3, 1};
   const std::vector<int32_t> out_idx = {5, 0, 2, 0};
-  std::vector<double> all(2 * V * d);
-  FillUniform(std::span<double>(all), rng);
-  const std::vector<AD> a = Activate(all);
-  ref::Mat<AD> ia(V, d), oa(V, d);
-  for (std::size_t i = 0; i < V * d; ++i) {
-    ia(i / d, i % d) = a[i];
-    oa(i / d, i % d) = a[V * d + i];
-  }
-  const AD loss = ref::NegativeSamplingWindowLoss<AD>(ia, in_idx, oa, out_idx);
-  const double lr = 0.01;
-  ForEachTarget([&](int64_t) {
-    std::vector<double> t = all, scratch(in_idx.size() * d),
-                        scores(in_idx.size() * out_idx.size());
-    const double kl = k::NegativeSamplingWindowStep(
-        lr, k::MatView<double>(t.data(), V, d), in_idx,
-        k::MatView<double>(t.data() + V * d, V, d), out_idx,
-        k::MatView<double>(scratch.data(), in_idx.size(), d),
-        std::span<double>(scores));
-    BOOST_TEST(std::abs(kl - loss.value()) <= kTol * loss.value());
-    Worst w;
-    for (std::size_t i = 0; i < 2 * V * d; ++i)
-      w.Add(i, (all[i] - t[i]) / lr, Derivative(loss, Eigen::Index(i)),
-            kTol + 4 * std::numeric_limits<double>::epsilon() / lr);
-    BOOST_TEST(w.ok(), "dL/d(tables) " << w.Describe());
-  });
+  CheckWindowAgainstAutoDiff(
+      rng, in_idx.size(), out_idx.size(),
+      [&](const ref::Mat<AD>& in, const ref::Mat<AD>& out) {
+        return ref::NegativeSamplingWindowLoss<AD>(in, in_idx, out, out_idx);
+      },
+      [&](double lr, k::MatView<double> in, k::MatView<double> out,
+          k::MatView<double> scratch, std::span<double> scores) {
+        return k::NegativeSamplingWindowStep(lr, in, in_idx, out, out_idx,
+                                             scratch, scores);
+      });
 }
 
 // The hierarchical-softmax path loss differentiated by AutoDiff with
@@ -188,36 +208,20 @@ BOOST_AUTO_TEST_CASE(negative_sampling_window_gradients_match_autodiff) {
 // step's moves divided by the learning rate.
 BOOST_AUTO_TEST_CASE(hierarchical_softmax_window_gradients_match_autodiff) {
   std::mt19937_64 rng(34);
-  const std::size_t V = 6, d = 4;
   const std::vector<int32_t> in_idx = {1, 3, 1};
   const std::vector<int32_t> points = {5, 0, 2};
   const std::vector<uint8_t> codes = {1, 1, 0};
-  std::vector<double> all(2 * V * d);
-  FillUniform(std::span<double>(all), rng);
-  const std::vector<AD> a = Activate(all);
-  ref::Mat<AD> ia(V, d), na(V, d);
-  for (std::size_t i = 0; i < V * d; ++i) {
-    ia(i / d, i % d) = a[i];
-    na(i / d, i % d) = a[V * d + i];
-  }
-  const AD loss =
-      ref::HierarchicalSoftmaxWindowLoss<AD>(ia, in_idx, na, points, codes);
-  const double lr = 0.01;
-  ForEachTarget([&](int64_t) {
-    std::vector<double> t = all, scratch(in_idx.size() * d),
-                        scores(in_idx.size() * points.size());
-    const double kl = k::HierarchicalSoftmaxWindowStep(
-        lr, k::MatView<double>(t.data(), V, d), in_idx,
-        k::MatView<double>(t.data() + V * d, V, d), points, codes,
-        k::MatView<double>(scratch.data(), in_idx.size(), d),
-        std::span<double>(scores));
-    BOOST_TEST(std::abs(kl - loss.value()) <= kTol * loss.value());
-    Worst w;
-    for (std::size_t i = 0; i < 2 * V * d; ++i)
-      w.Add(i, (all[i] - t[i]) / lr, Derivative(loss, Eigen::Index(i)),
-            kTol + 4 * std::numeric_limits<double>::epsilon() / lr);
-    BOOST_TEST(w.ok(), "dL/d(tables) " << w.Describe());
-  });
+  CheckWindowAgainstAutoDiff(
+      rng, in_idx.size(), points.size(),
+      [&](const ref::Mat<AD>& in, const ref::Mat<AD>& nodes) {
+        return ref::HierarchicalSoftmaxWindowLoss<AD>(in, in_idx, nodes, points,
+                                                      codes);
+      },
+      [&](double lr, k::MatView<double> in, k::MatView<double> nodes,
+          k::MatView<double> scratch, std::span<double> scores) {
+        return k::HierarchicalSoftmaxWindowStep(lr, in, in_idx, nodes, points,
+                                                codes, scratch, scores);
+      });
 }
 
 BOOST_AUTO_TEST_SUITE_END()
