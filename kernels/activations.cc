@@ -75,22 +75,33 @@ void StepBackwardImpl(const T* dy, const T* y, T* dx, size_t n) {
 
 #define FFNN_ACTIVATION_EXPORTS(Name)                                         \
   void Name##F32(const float* x, float* y, size_t n) { Name##Impl(x, y, n); } \
-  void Name##F64(const double* x, double* y, size_t n) {                      \
-    Name##Impl(x, y, n);                                                      \
-  }                                                                           \
   void Name##BackwardF32(const float* dy, const float* y, float* dx,          \
                          size_t n) {                                          \
     Name##BackwardImpl(dy, y, dx, n);                                         \
   }                                                                           \
-  void Name##BackwardF64(const double* dy, const double* y, double* dx,       \
-                         size_t n) {                                          \
-    Name##BackwardImpl(dy, y, dx, n);                                         \
+  FFNN_ACTIVATION_EXPORTS_F64(Name)
+// Highway 1.0.3 has no double vectors on its WASM target: there the
+// double kernels are the EMU128 target's, compiled beside it (simd-inl.h).
+#if HWY_HAVE_FLOAT64
+#define FFNN_ACTIVATION_EXPORTS_F64(Name)                                \
+  void Name##F64(const double* x, double* y, size_t n) {                 \
+    Name##Impl(x, y, n);                                                 \
+  }                                                                      \
+  void Name##BackwardF64(const double* dy, const double* y, double* dx,  \
+                         size_t n) {                                     \
+    Name##BackwardImpl(dy, y, dx, n);                                    \
   }
+#else
+#define FFNN_ACTIVATION_EXPORTS_F64(Name) \
+  FFNN_F64_FROM_EMU128(Name##F64)         \
+  FFNN_F64_FROM_EMU128(Name##BackwardF64)
+#endif
 FFNN_ACTIVATION_EXPORTS(Sigmoid)
 FFNN_ACTIVATION_EXPORTS(Tanh)
 FFNN_ACTIVATION_EXPORTS(Relu)
 FFNN_ACTIVATION_EXPORTS(Step)
 #undef FFNN_ACTIVATION_EXPORTS
+#undef FFNN_ACTIVATION_EXPORTS_F64
 
 }  // namespace ffnn::kernels::HWY_NAMESPACE
 HWY_AFTER_NAMESPACE();

@@ -172,63 +172,80 @@ void GerImpl(T alpha, const T* HWY_RESTRICT x, size_t m,
 float DotF32(const float* x, const float* y, size_t n) {
   return DotSimd(x, y, n);
 }
-double DotF64(const double* x, const double* y, size_t n) {
-  return DotSimd(x, y, n);
-}
 void AxpyF32(float a, const float* x, float* y, size_t n) {
   AxpySimd(a, x, y, n);
 }
-void AxpyF64(double a, const double* x, double* y, size_t n) {
-  AxpySimd(a, x, y, n);
-}
 void ScalF32(float a, float* x, size_t n) { ScalSimd(a, x, n); }
-void ScalF64(double a, double* x, size_t n) { ScalSimd(a, x, n); }
 void AddF32(const float* x, const float* y, float* o, size_t n) {
-  AddImpl(x, y, o, n);
-}
-void AddF64(const double* x, const double* y, double* o, size_t n) {
   AddImpl(x, y, o, n);
 }
 void SubF32(const float* x, const float* y, float* o, size_t n) {
   SubImpl(x, y, o, n);
 }
-void SubF64(const double* x, const double* y, double* o, size_t n) {
-  SubImpl(x, y, o, n);
-}
 void HadamardF32(const float* x, const float* y, float* o, size_t n) {
   HadamardImpl(x, y, o, n);
 }
-void HadamardF64(const double* x, const double* y, double* o, size_t n) {
-  HadamardImpl(x, y, o, n);
-}
 float SumF32(const float* x, size_t n) { return SumSimd(x, n); }
-double SumF64(const double* x, size_t n) { return SumSimd(x, n); }
 float MaxF32(const float* x, size_t n) { return MaxSimd(x, n); }
-double MaxF64(const double* x, size_t n) { return MaxSimd(x, n); }
 void GemvNF32(float alpha, const float* A, size_t m, size_t n, size_t lda,
               const float* x, float beta, float* y) {
-  GemvNImpl(alpha, A, m, n, lda, x, beta, y);
-}
-void GemvNF64(double alpha, const double* A, size_t m, size_t n, size_t lda,
-              const double* x, double beta, double* y) {
   GemvNImpl(alpha, A, m, n, lda, x, beta, y);
 }
 void GemvTF32(float alpha, const float* A, size_t m, size_t n, size_t lda,
               const float* x, float beta, float* y) {
   GemvTImpl(alpha, A, m, n, lda, x, beta, y);
 }
-void GemvTF64(double alpha, const double* A, size_t m, size_t n, size_t lda,
-              const double* x, double beta, double* y) {
-  GemvTImpl(alpha, A, m, n, lda, x, beta, y);
-}
 void GerF32(float alpha, const float* x, size_t m, const float* y, size_t n,
             float* A, size_t lda) {
   GerImpl(alpha, x, m, y, n, A, lda);
+}
+
+// Highway 1.0.3 has no double vectors on its WASM target: there the
+// double kernels are the EMU128 target's, compiled beside it (simd-inl.h).
+#if HWY_HAVE_FLOAT64
+double DotF64(const double* x, const double* y, size_t n) {
+  return DotSimd(x, y, n);
+}
+void AxpyF64(double a, const double* x, double* y, size_t n) {
+  AxpySimd(a, x, y, n);
+}
+void ScalF64(double a, double* x, size_t n) { ScalSimd(a, x, n); }
+void AddF64(const double* x, const double* y, double* o, size_t n) {
+  AddImpl(x, y, o, n);
+}
+void SubF64(const double* x, const double* y, double* o, size_t n) {
+  SubImpl(x, y, o, n);
+}
+void HadamardF64(const double* x, const double* y, double* o, size_t n) {
+  HadamardImpl(x, y, o, n);
+}
+double SumF64(const double* x, size_t n) { return SumSimd(x, n); }
+double MaxF64(const double* x, size_t n) { return MaxSimd(x, n); }
+void GemvNF64(double alpha, const double* A, size_t m, size_t n, size_t lda,
+              const double* x, double beta, double* y) {
+  GemvNImpl(alpha, A, m, n, lda, x, beta, y);
+}
+void GemvTF64(double alpha, const double* A, size_t m, size_t n, size_t lda,
+              const double* x, double beta, double* y) {
+  GemvTImpl(alpha, A, m, n, lda, x, beta, y);
 }
 void GerF64(double alpha, const double* x, size_t m, const double* y, size_t n,
             double* A, size_t lda) {
   GerImpl(alpha, x, m, y, n, A, lda);
 }
+#else
+FFNN_F64_FROM_EMU128(DotF64)
+FFNN_F64_FROM_EMU128(AxpyF64)
+FFNN_F64_FROM_EMU128(ScalF64)
+FFNN_F64_FROM_EMU128(AddF64)
+FFNN_F64_FROM_EMU128(SubF64)
+FFNN_F64_FROM_EMU128(HadamardF64)
+FFNN_F64_FROM_EMU128(SumF64)
+FFNN_F64_FROM_EMU128(MaxF64)
+FFNN_F64_FROM_EMU128(GemvNF64)
+FFNN_F64_FROM_EMU128(GemvTF64)
+FFNN_F64_FROM_EMU128(GerF64)
+#endif  // HWY_HAVE_FLOAT64
 
 }  // namespace ffnn::kernels::HWY_NAMESPACE
 HWY_AFTER_NAMESPACE();

@@ -15,10 +15,12 @@ namespace ffnn::kernels::detail {
 
 // libhwy's chosen-target cache; GetChosenTarget() is an exported function,
 // the reference to its result never changes.
+#if !defined(__EMSCRIPTEN__)
 inline hwy::ChosenTarget& ChosenTarget() {
   static hwy::ChosenTarget& chosen = hwy::GetChosenTarget();
   return chosen;
 }
+#endif
 
 // Looks up only the dispatch table for T, so the other element type's table
 // is never touched.
@@ -34,6 +36,15 @@ auto PickByType(const GetF32& get_f32, const GetF64& get_f64) {
 
 }  // namespace ffnn::kernels::detail
 
+#if defined(__EMSCRIPTEN__)
+// The WebAssembly build (tools/live) has no run-time dispatch: libhwy's
+// compiled parts are not built for it, and a WASM module runs on one
+// target, the one it was compiled for (WASM with -msimd128, else EMU128).
+#define FFNN_DISPATCH_POINTER(T, Name)                              \
+  ::ffnn::kernels::detail::PickByType<T>(                           \
+      [] { return &HWY_STATIC_DISPATCH(Name##F32); },               \
+      [] { return &HWY_STATIC_DISPATCH(Name##F64); })
+#else
 // The function pointer HWY_DYNAMIC_DISPATCH would call, for element type T.
 #define FFNN_DISPATCH_POINTER(T, Name)                                      \
   ::ffnn::kernels::detail::PickByType<T>(                                   \
@@ -45,6 +56,7 @@ auto PickByType(const GetF32& get_f32, const GetF64& get_f64) {
         return HWY_DISPATCH_TABLE(                                          \
             Name##F64)[::ffnn::kernels::detail::ChosenTarget().GetIndex()]; \
       })
+#endif
 
 #define FFNN_DISPATCH(T, Name, ...) \
   (*FFNN_DISPATCH_POINTER(T, Name))(__VA_ARGS__)

@@ -212,28 +212,14 @@ void GatherF32(const float* t, size_t ldt, const int32_t* idx, size_t n,
                size_t d, float* o, size_t ldo) {
   GatherImpl(t, ldt, idx, n, d, o, ldo);
 }
-void GatherF64(const double* t, size_t ldt, const int32_t* idx, size_t n,
-               size_t d, double* o, size_t ldo) {
-  GatherImpl(t, ldt, idx, n, d, o, ldo);
-}
 void ScatterAddF32(float alpha, const float* rows, size_t ldr,
                    const int32_t* idx, size_t n, size_t d, float* t,
-                   size_t ldt) {
-  ScatterAddImpl(alpha, rows, ldr, idx, n, d, t, ldt);
-}
-void ScatterAddF64(double alpha, const double* rows, size_t ldr,
-                   const int32_t* idx, size_t n, size_t d, double* t,
                    size_t ldt) {
   ScatterAddImpl(alpha, rows, ldr, idx, n, d, t, ldt);
 }
 float SgnsF32(float lr, float* u, size_t d, float* t, size_t ldt,
               const int32_t* ctx, const uint8_t* codes, size_t k1,
               float* u_grad) {
-  return SgnsImpl(lr, u, d, t, ldt, ctx, codes, k1, u_grad);
-}
-double SgnsF64(double lr, double* u, size_t d, double* t, size_t ldt,
-               const int32_t* ctx, const uint8_t* codes, size_t k1,
-               double* u_grad) {
   return SgnsImpl(lr, u, d, t, ldt, ctx, codes, k1, u_grad);
 }
 float SgnsWindowF32(float lr, float* ti, size_t ldi, const int32_t* ii,
@@ -243,6 +229,24 @@ float SgnsWindowF32(float lr, float* ti, size_t ldi, const int32_t* ii,
   return SgnsWindowImpl(lr, ti, ldi, ii, m, to, ldo, io, codes, n, d, g, ldg,
                         G);
 }
+
+// Highway 1.0.3 has no double vectors on its WASM target: there the
+// double kernels are the EMU128 target's, compiled beside it (simd-inl.h).
+#if HWY_HAVE_FLOAT64
+void GatherF64(const double* t, size_t ldt, const int32_t* idx, size_t n,
+               size_t d, double* o, size_t ldo) {
+  GatherImpl(t, ldt, idx, n, d, o, ldo);
+}
+void ScatterAddF64(double alpha, const double* rows, size_t ldr,
+                   const int32_t* idx, size_t n, size_t d, double* t,
+                   size_t ldt) {
+  ScatterAddImpl(alpha, rows, ldr, idx, n, d, t, ldt);
+}
+double SgnsF64(double lr, double* u, size_t d, double* t, size_t ldt,
+               const int32_t* ctx, const uint8_t* codes, size_t k1,
+               double* u_grad) {
+  return SgnsImpl(lr, u, d, t, ldt, ctx, codes, k1, u_grad);
+}
 double SgnsWindowF64(double lr, double* ti, size_t ldi, const int32_t* ii,
                      size_t m, double* to, size_t ldo, const int32_t* io,
                      const uint8_t* codes, size_t n, size_t d, double* g,
@@ -250,6 +254,12 @@ double SgnsWindowF64(double lr, double* ti, size_t ldi, const int32_t* ii,
   return SgnsWindowImpl(lr, ti, ldi, ii, m, to, ldo, io, codes, n, d, g, ldg,
                         G);
 }
+#else
+FFNN_F64_FROM_EMU128(GatherF64)
+FFNN_F64_FROM_EMU128(ScatterAddF64)
+FFNN_F64_FROM_EMU128(SgnsF64)
+FFNN_F64_FROM_EMU128(SgnsWindowF64)
+#endif  // HWY_HAVE_FLOAT64
 
 }  // namespace ffnn::kernels::HWY_NAMESPACE
 HWY_AFTER_NAMESPACE();

@@ -11,8 +11,10 @@ namespace {
 
 template <class T>
 VectorOps<T> Resolve() {
+#if !defined(__EMSCRIPTEN__)  // static dispatch there (dispatch.h)
   hwy::ChosenTarget& chosen = hwy::GetChosenTarget();
   if (!chosen.IsInitialized()) chosen.Update(hwy::SupportedTargets());
+#endif
   VectorOps<T> ops{};
   detail::ResolveBlas(ops);
   detail::ResolveActivations(ops);

@@ -410,11 +410,18 @@ void GemmF32(bool ta, bool tb, size_t m, size_t n, size_t k, float alpha,
              float* C, size_t ldc) {
   GemmImpl(ta, tb, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc);
 }
+
+// Highway 1.0.3 has no double vectors on its WASM target: there the
+// double kernels are the EMU128 target's, compiled beside it (simd-inl.h).
+#if HWY_HAVE_FLOAT64
 void GemmF64(bool ta, bool tb, size_t m, size_t n, size_t k, double alpha,
              const double* A, size_t lda, const double* B, size_t ldb,
              double beta, double* C, size_t ldc) {
   GemmImpl(ta, tb, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc);
 }
+#else
+FFNN_F64_FROM_EMU128(GemmF64)
+#endif  // HWY_HAVE_FLOAT64
 
 }  // namespace ffnn::kernels::HWY_NAMESPACE
 HWY_AFTER_NAMESPACE();

@@ -63,25 +63,34 @@ void AdamImpl(T lr, T b1, T b2, T eps, std::int64_t t, const T* g, T* m, T* v,
 void SgdF32(float lr, const float* g, float* theta, size_t n) {
   SgdImpl(lr, g, theta, n);
 }
-void SgdF64(double lr, const double* g, double* theta, size_t n) {
-  SgdImpl(lr, g, theta, n);
-}
 void MomentumF32(float lr, float mu, const float* g, float* v, float* theta,
                  size_t n) {
-  MomentumImpl(lr, mu, g, v, theta, n);
-}
-void MomentumF64(double lr, double mu, const double* g, double* v,
-                 double* theta, size_t n) {
   MomentumImpl(lr, mu, g, v, theta, n);
 }
 void AdamF32(float lr, float b1, float b2, float eps, std::int64_t t,
              const float* g, float* m, float* v, float* theta, size_t n) {
   AdamImpl(lr, b1, b2, eps, t, g, m, v, theta, n);
 }
+
+// Highway 1.0.3 has no double vectors on its WASM target: there the
+// double kernels are the EMU128 target's, compiled beside it (simd-inl.h).
+#if HWY_HAVE_FLOAT64
+void SgdF64(double lr, const double* g, double* theta, size_t n) {
+  SgdImpl(lr, g, theta, n);
+}
+void MomentumF64(double lr, double mu, const double* g, double* v,
+                 double* theta, size_t n) {
+  MomentumImpl(lr, mu, g, v, theta, n);
+}
 void AdamF64(double lr, double b1, double b2, double eps, std::int64_t t,
              const double* g, double* m, double* v, double* theta, size_t n) {
   AdamImpl(lr, b1, b2, eps, t, g, m, v, theta, n);
 }
+#else
+FFNN_F64_FROM_EMU128(SgdF64)
+FFNN_F64_FROM_EMU128(MomentumF64)
+FFNN_F64_FROM_EMU128(AdamF64)
+#endif  // HWY_HAVE_FLOAT64
 
 }  // namespace ffnn::kernels::HWY_NAMESPACE
 HWY_AFTER_NAMESPACE();

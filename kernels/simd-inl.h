@@ -32,6 +32,14 @@
 #define FFNN_MASKED_TAIL 0
 #endif
 
+// Highway 1.0.3's WASM target has no double vectors (HWY_HAVE_FLOAT64 0):
+// the WebAssembly build (tools/live) compiles the EMU128 target beside it,
+// and each double kernel of the WASM target is EMU128's, by a
+// using-declaration, so dispatch and HWY_EXPORT see one function per target.
+#ifndef FFNN_F64_FROM_EMU128
+#define FFNN_F64_FROM_EMU128(Name) using ::ffnn::kernels::N_EMU128::Name;
+#endif
+
 HWY_BEFORE_NAMESPACE();
 namespace ffnn::kernels::HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;

@@ -238,15 +238,7 @@ void SoftmaxF32(const float* x, size_t n, size_t c, size_t ldx, float* y,
                 size_t ldy) {
   SoftmaxImpl(x, n, c, ldx, y, ldy);
 }
-void SoftmaxF64(const double* x, size_t n, size_t c, size_t ldx, double* y,
-                size_t ldy) {
-  SoftmaxImpl(x, n, c, ldx, y, ldy);
-}
 void LogSoftmaxF32(const float* x, size_t n, size_t c, size_t ldx, float* y,
-                   size_t ldy) {
-  LogSoftmaxImpl(x, n, c, ldx, y, ldy);
-}
-void LogSoftmaxF64(const double* x, size_t n, size_t c, size_t ldx, double* y,
                    size_t ldy) {
   LogSoftmaxImpl(x, n, c, ldx, y, ldy);
 }
@@ -254,18 +246,9 @@ void SoftmaxBackwardF32(const float* dy, size_t n, size_t c, size_t lddy,
                         const float* y, size_t ldy, float* dx, size_t lddx) {
   SoftmaxBackwardImpl(dy, n, c, lddy, y, ldy, dx, lddx);
 }
-void SoftmaxBackwardF64(const double* dy, size_t n, size_t c, size_t lddy,
-                        const double* y, size_t ldy, double* dx, size_t lddx) {
-  SoftmaxBackwardImpl(dy, n, c, lddy, y, ldy, dx, lddx);
-}
 void SoftmaxXentF32(const float* z, size_t n, size_t c, size_t ldz,
                     const float* t, size_t ldt, float* g, size_t ldg,
                     float* row_loss) {
-  SoftmaxXentImpl(z, n, c, ldz, t, ldt, g, ldg, row_loss);
-}
-void SoftmaxXentF64(const double* z, size_t n, size_t c, size_t ldz,
-                    const double* t, size_t ldt, double* g, size_t ldg,
-                    double* row_loss) {
   SoftmaxXentImpl(z, n, c, ldz, t, ldt, g, ldg, row_loss);
 }
 void SoftmaxXentIndexF32(const float* z, size_t n, size_t c, size_t ldz,
@@ -273,11 +256,39 @@ void SoftmaxXentIndexF32(const float* z, size_t n, size_t c, size_t ldz,
                          float* row_loss) {
   SoftmaxXentIndexImpl(z, n, c, ldz, targets, g, ldg, row_loss);
 }
+
+// Highway 1.0.3 has no double vectors on its WASM target: there the
+// double kernels are the EMU128 target's, compiled beside it (simd-inl.h).
+#if HWY_HAVE_FLOAT64
+void SoftmaxF64(const double* x, size_t n, size_t c, size_t ldx, double* y,
+                size_t ldy) {
+  SoftmaxImpl(x, n, c, ldx, y, ldy);
+}
+void LogSoftmaxF64(const double* x, size_t n, size_t c, size_t ldx, double* y,
+                   size_t ldy) {
+  LogSoftmaxImpl(x, n, c, ldx, y, ldy);
+}
+void SoftmaxBackwardF64(const double* dy, size_t n, size_t c, size_t lddy,
+                        const double* y, size_t ldy, double* dx, size_t lddx) {
+  SoftmaxBackwardImpl(dy, n, c, lddy, y, ldy, dx, lddx);
+}
+void SoftmaxXentF64(const double* z, size_t n, size_t c, size_t ldz,
+                    const double* t, size_t ldt, double* g, size_t ldg,
+                    double* row_loss) {
+  SoftmaxXentImpl(z, n, c, ldz, t, ldt, g, ldg, row_loss);
+}
 void SoftmaxXentIndexF64(const double* z, size_t n, size_t c, size_t ldz,
                          const int32_t* targets, double* g, size_t ldg,
                          double* row_loss) {
   SoftmaxXentIndexImpl(z, n, c, ldz, targets, g, ldg, row_loss);
 }
+#else
+FFNN_F64_FROM_EMU128(SoftmaxF64)
+FFNN_F64_FROM_EMU128(LogSoftmaxF64)
+FFNN_F64_FROM_EMU128(SoftmaxBackwardF64)
+FFNN_F64_FROM_EMU128(SoftmaxXentF64)
+FFNN_F64_FROM_EMU128(SoftmaxXentIndexF64)
+#endif  // HWY_HAVE_FLOAT64
 
 }  // namespace ffnn::kernels::HWY_NAMESPACE
 HWY_AFTER_NAMESPACE();
