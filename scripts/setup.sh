@@ -16,6 +16,7 @@ packages=(
   libcli11-dev         # command-line options
   doxygen graphviz libjs-mathjax  # the book (docs target)
   chromium             # the book.browser test opens every page headless
+  emscripten           # the book's live panels in WebAssembly (the wasm preset)
   xz-utils             # unpacking vendored corpora
   clang libclang-rt-14-dev  # libFuzzer + sanitizers (fuzz preset, scripts/fuzz.sh)
   ccache               # student packs rebuild only what differs (grade.sh)
