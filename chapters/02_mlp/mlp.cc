@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "chapters/common/random.h"
 #include "kernels/activations.h"
 #include "kernels/blas.h"
 #include "kernels/exercise.h"  // the student pack's stubs
@@ -263,10 +264,9 @@ Mlp RandomMlp(const std::vector<std::size_t>& widths, Activation hidden,
   std::vector<Layer> layers;
   for (std::size_t i = 1; i < widths.size(); ++i) {
     const double r = 1 / std::sqrt(static_cast<double>(widths[i - 1]));
-    std::uniform_real_distribution<double> u(-r, r);
     Layer l{Matrix(widths[i], widths[i - 1]), Vector(widths[i], 0.0),
             i + 1 == widths.size() ? out : hidden};
-    for (double& v : l.W.data) v = u(rng);
+    for (double& v : l.W.data) v = chapters::UniformReal(rng, -r, r);
     layers.push_back(std::move(l));
   }
   return Mlp(std::move(layers));

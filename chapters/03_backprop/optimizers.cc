@@ -5,6 +5,7 @@
 #include <numeric>
 #include <random>
 
+#include "chapters/common/random.h"
 #include "kernels/exercise.h"  // the student pack's stubs
 #include "kernels/optim.h"
 
@@ -119,7 +120,7 @@ TrainResult Train(const Mlp& init, const Matrix& X_train, const Matrix& Y_train,
   };
   const double initial_loss = cross_entropy(init, X_train, Y_train);
   for (int epoch = 1; epoch <= config.epochs; ++epoch) {
-    std::shuffle(order.begin(), order.end(), rng);
+    chapters::Shuffle(order.begin(), order.end(), rng);
     for (std::size_t b = 0; b < order.size(); b += config.batch) {
       const std::size_t e = std::min(order.size(), b + config.batch);
       const Matrix X = Rows(X_train, order, b, e),

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <random>
 
+#include "chapters/common/random.h"
+
 namespace ffnn::ch03 {
 namespace {
 
@@ -17,11 +19,10 @@ constexpr double kY[4] = {0, 1, 1, 0};
 
 XorNet RandomXorNet(std::uint64_t seed) {
   std::mt19937_64 rng(seed);
-  std::uniform_real_distribution<double> u(-1, 1);
   XorNet net;
   for (auto& row : net.w)
-    for (double& x : row) x = u(rng);
-  for (double& x : net.v) x = u(rng);
+    for (double& x : row) x = chapters::UniformReal(rng, -1, 1);
+  for (double& x : net.v) x = chapters::UniformReal(rng, -1, 1);
   return net;
 }
 
@@ -99,7 +100,7 @@ XorRun TrainXor(XorNet init, bool online, double eta, int max_epochs,
   XorRun run;
   run.net = init;
   for (int epoch = 1; epoch <= max_epochs && !run.solved; ++epoch) {
-    std::shuffle(order.begin(), order.end(), rng);  // "randomly shuffle"
+    chapters::Shuffle(order.begin(), order.end(), rng);  // "randomly shuffle"
     XorNet accumulated;  // batch: one accumulator per weight, from 0
     for (int i : order) {
       const XorNet delta = DeckUpdate(run.net, kX[i][0], kX[i][1], kY[i], eta);

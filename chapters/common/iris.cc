@@ -11,6 +11,7 @@
 
 #include "chapters/common/errors.h"
 #include "chapters/common/files.h"
+#include "chapters/common/random.h"
 #include "chapters/common/text.h"
 
 namespace ffnn::chapters {
@@ -136,7 +137,7 @@ IrisSplit SplitIris(const std::string& data_dir) {
   std::vector<std::size_t> idx(iris.X.rows);
   for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
   std::mt19937_64 rng(2024);
-  std::shuffle(idx.begin(), idx.end(), rng);
+  Shuffle(idx.begin(), idx.end(), rng);
   const std::size_t n_train = 120, d = iris.X.cols;
   IrisSplit s{Matrix(n_train, d), Matrix(n_train, 3),
               Matrix(idx.size() - n_train, d), Matrix(idx.size() - n_train, 3)};

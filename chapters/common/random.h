@@ -6,6 +6,7 @@
 #define FFNN_CHAPTERS_COMMON_RANDOM_H_
 
 #include <cstdint>
+#include <utility>
 
 namespace ffnn::chapters {
 
@@ -24,6 +25,41 @@ class SplitMix64 {
  private:
   std::uint64_t state_;
 };
+
+// The standard library's distributions and std::shuffle are
+// implementation-defined: libstdc++ (the native build) and libc++ (the
+// book's WebAssembly) draw different numbers from the same engine. The
+// chapters that run in the browser draw through these instead, defined
+// here from the engine's raw 64-bit output (std::mt19937_64's is fixed by
+// the standard), so a seed gives the same numbers on every platform.
+
+// A uniform integer in [0, n), n >= 1, by rejection: no modulo bias.
+template <class Engine>
+std::uint64_t UniformBelow(Engine& g, std::uint64_t n) {
+  static_assert(Engine::min() == 0 && Engine::max() == ~std::uint64_t{0});
+  const std::uint64_t limit =
+      ~std::uint64_t{0} - (~std::uint64_t{0} % n + 1) % n;
+  std::uint64_t x;
+  do {
+    x = g();
+  } while (x > limit);
+  return x % n;
+}
+
+// A uniform double in [a, b) from the engine's top 53 bits.
+template <class Engine>
+double UniformReal(Engine& g, double a, double b) {
+  return a + (b - a) * (double(g() >> 11) * 0x1.0p-53);
+}
+
+// Fisher-Yates from the back, as Knuth's Algorithm P.
+template <class It, class Engine>
+void Shuffle(It first, It last, Engine& g) {
+  for (auto n = last - first; n > 1; --n) {
+    using std::swap;
+    swap(first[n - 1], first[UniformBelow(g, std::uint64_t(n))]);
+  }
+}
 
 }  // namespace ffnn::chapters
 

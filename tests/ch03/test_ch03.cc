@@ -588,8 +588,10 @@ BOOST_AUTO_TEST_CASE(optimizers_train_reproducibly_and_detect_divergence) {
     X(i, 1) = 2.0 * (c == 1) + noise(rng);
     Y(i, c) = 1;
   }
+  // Seed 10: of the first twelve initializations, eleven diverge at 1e6;
+  // seed 9 happens to jump straight into a saturated perfect fit (loss 0).
   const Mlp init =
-      RandomMlp({2, 8, 3}, Activation::kTanh, Activation::kSoftmax, 9);
+      RandomMlp({2, 8, 3}, Activation::kTanh, Activation::kSoftmax, 10);
   for (Optimizer o :
        {Optimizer::kSgd, Optimizer::kMomentum, Optimizer::kAdagrad,
         Optimizer::kRmsprop, Optimizer::kAdam}) {
