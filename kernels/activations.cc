@@ -83,13 +83,13 @@ void StepBackwardImpl(const T* dy, const T* y, T* dx, size_t n) {
 // Highway 1.0.3 has no double vectors on its WASM target: there the
 // double kernels are the EMU128 target's, compiled beside it (simd-inl.h).
 #if HWY_HAVE_FLOAT64
-#define FFNN_ACTIVATION_EXPORTS_F64(Name)                                \
-  void Name##F64(const double* x, double* y, size_t n) {                 \
-    Name##Impl(x, y, n);                                                 \
-  }                                                                      \
-  void Name##BackwardF64(const double* dy, const double* y, double* dx,  \
-                         size_t n) {                                     \
-    Name##BackwardImpl(dy, y, dx, n);                                    \
+#define FFNN_ACTIVATION_EXPORTS_F64(Name)                               \
+  void Name##F64(const double* x, double* y, size_t n) {                \
+    Name##Impl(x, y, n);                                                \
+  }                                                                     \
+  void Name##BackwardF64(const double* dy, const double* y, double* dx, \
+                         size_t n) {                                    \
+    Name##BackwardImpl(dy, y, dx, n);                                   \
   }
 #else
 #define FFNN_ACTIVATION_EXPORTS_F64(Name) \

@@ -40,9 +40,9 @@ auto PickByType(const GetF32& get_f32, const GetF64& get_f64) {
 // The WebAssembly build (tools/live) has no run-time dispatch: libhwy's
 // compiled parts are not built for it, and a WASM module runs on one
 // target, the one it was compiled for (WASM with -msimd128, else EMU128).
-#define FFNN_DISPATCH_POINTER(T, Name)                              \
-  ::ffnn::kernels::detail::PickByType<T>(                           \
-      [] { return &HWY_STATIC_DISPATCH(Name##F32); },               \
+#define FFNN_DISPATCH_POINTER(T, Name)                \
+  ::ffnn::kernels::detail::PickByType<T>(             \
+      [] { return &HWY_STATIC_DISPATCH(Name##F32); }, \
       [] { return &HWY_STATIC_DISPATCH(Name##F64); })
 #else
 // The function pointer HWY_DYNAMIC_DISPATCH would call, for element type T.
