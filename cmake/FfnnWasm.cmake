@@ -57,8 +57,8 @@ function(ffnn_live_module name export_name)
     -O2 -fexceptions ${ARGN}
     -sSINGLE_FILE=1 -sMODULARIZE=1 -sEXPORT_NAME=${export_name}
     -sENVIRONMENT=web,node -sALLOW_MEMORY_GROWTH=1
-    "-sEXPORTED_FUNCTIONS=['_ffnn_live_call']"
-    "-sEXPORTED_RUNTIME_METHODS=['ccall']"
+    "-sEXPORTED_FUNCTIONS=['_ffnn_live_call','_malloc','_free']"
+    "-sEXPORTED_RUNTIME_METHODS=['ccall','lengthBytesUTF8','stringToUTF8','UTF8ToString']"
     "--embed-file=${PROJECT_SOURCE_DIR}/data/iris.csv@/data/iris.csv"
     "--embed-file=${PROJECT_SOURCE_DIR}/chapters/03_backprop/specs@/specs")
   set_target_properties(${name} PROPERTIES SUFFIX ".js")

@@ -54,11 +54,30 @@
     kind: kind,
     loadModule: loadModule,
     firstResultMs: null,  // from this script's start to the first answer
-    // The module's answer to a request object, parsed.
+    // The module's answer to a request object, parsed. The request goes
+    // through the heap (ccall would copy it onto the 5 MB stack, which a
+    // pasted megabyte overflows).
     call: async function (request, which) {
       const m = await loadModule(which || kind);
-      return JSON.parse(m.ccall('ffnn_live_call', 'string', ['string'],
-                                [JSON.stringify(request)]));
+      if (m.ffnnBroken) return {ok: false, error: m.ffnnBroken};
+      const text = JSON.stringify(request);
+      const bytes = m.lengthBytesUTF8(text) + 1;
+      const ptr = m._malloc(bytes);
+      if (!ptr) {
+        return {ok: false, error: 'request: needs ' + bytes + ' bytes, more ' +
+                                  'than the page could allocate'};
+      }
+      try {
+        m.stringToUTF8(text, ptr, bytes);
+        return JSON.parse(m.UTF8ToString(m._ffnn_live_call(ptr)));
+      } catch (e) {
+        // A trap leaves the module's state unknown: refuse from now on.
+        m.ffnnBroken = 'the WebAssembly module failed (' + e.message +
+                       '); reload the page';
+        return {ok: false, error: m.ffnnBroken};
+      } finally {
+        if (!m.ffnnBroken) m._free(ptr);
+      }
     },
   };
 
@@ -77,7 +96,8 @@
     return e;
   }
   // Numbers as the module sent them (shortest round trip) or to 6 digits.
-  const full = String;
+  // Numbers as the chapter targets print them: 6 significant digits (the
+  // full precision is in the response, element.ffnnLast).
   const short = x => (typeof x === 'number' && !Number.isInteger(x)
                       ? String(+x.toPrecision(6)) : String(x));
   function table(head, rows) {
@@ -96,18 +116,19 @@
 
   // A line plot of several series (arrays of numbers) with a legend.
   function linePlot(series, names, ylabel) {
-    const [c, g] = canvas(520, 260);
-    const pad = {l: 50, r: 110, t: 10, b: 30};
-    const W = 520 - pad.l - pad.r, H = 260 - pad.t - pad.b;
+    const [c, g] = canvas(560, 270);
+    const pad = {l: 60, r: 150, t: 14, b: 30};
+    const W = 560 - pad.l - pad.r, H = 270 - pad.t - pad.b;
     const all = [].concat(...series).filter(Number.isFinite);
     const hi = Math.max(...all), lo = Math.min(0, ...all);
     const n = Math.max(...series.map(s => s.length));
     g.font = '11px sans-serif';
     g.strokeStyle = '#888'; g.strokeRect(pad.l, pad.t, W, H);
     g.fillStyle = '#333';
-    g.fillText(short(hi), 4, pad.t + 10); g.fillText(short(lo), 4, pad.t + H);
-    g.fillText('epoch ' + n, pad.l + W - 50, pad.t + H + 20);
-    g.fillText(ylabel, pad.l, pad.t + H + 20);
+    g.fillText(short(hi), 4, pad.t + 4); g.fillText(short(lo), 4, pad.t + H);
+    g.fillText('1', pad.l, pad.t + H + 14);
+    g.fillText('epoch ' + n, pad.l + W - 50, pad.t + H + 14);
+    g.fillText(ylabel, pad.l + W / 2 - 40, pad.t + H + 26);
     series.forEach((s, k) => {
       g.strokeStyle = COLORS[k % COLORS.length]; g.lineWidth = 1.5;
       g.beginPath();
@@ -115,6 +136,7 @@
         const px = pad.l + (n > 1 ? i / (n - 1) : 0) * W;
         const py = pad.t + H - (hi > lo ? (y - lo) / (hi - lo) : 0) * H;
         if (i === 0) g.moveTo(px, py); else g.lineTo(px, py);
+        if (s.length === 1) g.fillRect(px - 2, py - 2, 5, 5);  // one epoch
       });
       g.stroke();
       g.fillStyle = COLORS[k % COLORS.length];
@@ -173,14 +195,20 @@
     }
     return inputs;
   }
-  // The fields whose number differs from the slide's.
+  // The fields whose text differs from the slide's (the text, not the
+  // number: "0.2 " is refused where 0.2 is not), and rows added or removed.
   function edited(panel) {
     const out = [];
     for (const input of panel.root.querySelectorAll('[data-field]')) {
       const slide = input.getAttribute('data-slide');
-      if (slide !== null && Number(input.value) !== Number(slide)) {
+      if (slide !== null && input.value !== slide) {
         out.push(input.getAttribute('data-field'));
       }
+    }
+    const rows = panel.root.querySelectorAll('.ffnn-live-matrix').length &&
+        panel.slideRows !== undefined ? panel.rows() : undefined;
+    if (rows !== undefined && rows !== panel.slideRows) {
+      out.push('points (' + rows + ' instead of ' + panel.slideRows + ')');
     }
     return out;
   }
@@ -189,8 +217,8 @@
 
   const RENDER = {
     neuron(o) {
-      return el('p', {}, 'z = w · x + b = ', el('b', {}, full(o.z)),
-                ', σ(z) = ', el('b', {}, full(o['sigma(z)'])));
+      return el('p', {}, 'z = w · x + b = ', el('b', {}, short(o.z)),
+                ', σ(z) = ', el('b', {}, short(o['sigma(z)'])));
     },
     perceptron(o) {
       const shown = o.steps.slice(0, 40);
@@ -198,7 +226,7 @@
                                    short(s.loss), s.updated ? 'update' : '',
                                    '(' + s.w.map(short).join(', ') + ')']);
       return el('div', {},
-          el('p', {}, 'final w = (' + o.w.map(full).join(', ') + ') after ',
+          el('p', {}, 'final w = (' + o.w.map(short).join(', ') + ') after ',
              el('b', {}, o.epochs), ' epochs; ',
              o.converged ? 'converged (an epoch without an update)'
                          : 'not converged'),
@@ -210,11 +238,11 @@
     composition(o) {
       const rows = o.table.map(r => [r.x1, r.x2, r.z1.map(short).join(', '),
                                      r.h.map(short).join(', '), short(r.z2),
-                                     full(r.yhat), r.target]);
+                                     short(r.yhat), r.target]);
       const size = o.grid.size, [c, g] = canvas(240, 240), cell = 240 / size;
       o.grid.yhat.forEach((y, k) => {
         const v = Number.isFinite(y) ? y : 0;
-        g.fillStyle = v > 0.5 ? '#f4a582' : '#92c5de';
+        g.fillStyle = v >= 0.5 ? '#f4a582' : '#92c5de';
         g.fillRect((k % size) * cell, Math.floor(k / size) * cell, cell + 1, cell + 1);
       });
       g.fillStyle = '#000';
@@ -228,7 +256,7 @@
           table(['x1', 'x2', 'z1 = W1 x + b1', 'h = g(z1)', 'z2', 'ŷ',
                  'target'], rows),
           el('figure', {}, c, el('figcaption', {},
-             'ŷ > 0.5 (orange) over [−0.5, 1.5]²; dots: the four inputs ' +
+             'ŷ ≥ 0.5 (orange) over [−0.5, 1.5]²; dots: the four inputs ' +
              '(white: target 1)')));
     },
     iris(o) {
@@ -238,22 +266,28 @@
       const grads = o.grads.map((gr, i) => el('div', {},
           el('p', {}, 'dL/dW' + (i + 1)), matrixTable(gr.W),
           el('p', {}, 'dL/db' + (i + 1)), matrixTable([gr.b])));
+      const updated = o.updated.map((u, i) => el('div', {},
+          el('p', {}, 'W' + (i + 1) + ' after the step'), matrixTable(u.W),
+          el('p', {}, 'b' + (i + 1) + ' after the step'), matrixTable([u.b])));
       return el('div', {},
-          el('p', {}, 'loss (cross-entropy, ln) = ', el('b', {}, full(o.loss))),
+          el('p', {}, 'loss (cross-entropy, ln) = ', el('b', {}, short(o.loss))),
           el('div', {class: 'ffnn-live-split'}, ...layers),
-          el('div', {class: 'ffnn-live-split'}, ...grads));
+          el('p', {}, 'gradients'),
+          el('div', {class: 'ffnn-live-split'}, ...grads),
+          el('p', {}, 'one gradient-descent step, θ − η ∂L/∂θ'),
+          el('div', {class: 'ffnn-live-split'}, ...updated));
     },
     optimizers(o) {
       const names = o.runs.map(r => r.optimizer + ' (lr ' + r.lr + ')');
       return el('div', {},
           linePlot(o.runs.map(r => r.train_loss), names, 'mean train CE'),
-          table(['optimizer', 'lr', 'final train loss', 'test accuracy', ''],
-                o.runs.map(r => [r.optimizer, r.lr,
-                                 r.train_loss.length
-                                     ? full(r.train_loss[r.train_loss.length - 1])
-                                     : '', full(r.test_accuracy),
-                                 r.diverged ? 'diverged at epoch ' +
-                                              r.diverged_epoch : ''])));
+          table(['optimizer', 'lr', 'final train loss', 'test accuracy', 'note'],
+                o.runs.map(r => r.diverged
+                    ? [r.optimizer, r.lr, '—', '—',
+                       'diverged at epoch ' + r.diverged_epoch]
+                    : [r.optimizer, r.lr,
+                       short(r.train_loss[r.train_loss.length - 1]),
+                       short(r.test_accuracy), ''])));
     },
   };
 
@@ -303,17 +337,20 @@
       if (example === 'perceptron') {
         const add = el('button', {type: 'button'}, 'add a point');
         const drop = el('button', {type: 'button'}, 'remove the last');
-        const points = () => readInputs(panel, defaults).points;
-        add.onclick = () => { defaults.points = points().concat([[0, 0, 1]]); rebuild(); };
-        drop.onclick = () => { defaults.points = points().slice(0, -1); rebuild(); };
+        panel.slideRows = defaults.points.length;
+        panel.rows = () => form.querySelectorAll('[data-field$="][3]"]').length;
+        add.onclick = () => rebuild(d => { d.points.push(['0', '0', '1']); });
+        drop.onclick = () => rebuild(d => { d.points.pop(); });
         form.append(add, ' ', drop);
       }
       await compute();
     };
-    // Keeps the edits while the number of points changes.
-    const rebuild = () => {
+    // Keeps the edits while the number of points changes: the fields are
+    // read before `change` adds or removes a row.
+    const rebuild = change => {
       const keep = readInputs(panel, defaults);
       Object.assign(defaults, keep);
+      change(defaults);
       const slide = {};
       for (const i of form.querySelectorAll('[data-slide]')) {
         slide[i.getAttribute('data-field')] = i.getAttribute('data-slide');
@@ -352,9 +389,14 @@
         root.setAttribute('data-state', 'ready');
       } else {
         // The field the C++ names, marked; the last good answer is cleared.
+        // A whole matrix or list when the error names it (nn-trace's "y").
         const field = response.error.split(':')[0];
-        const bad = form.querySelector('[data-field="' + field + '"]');
-        if (bad) bad.classList.add('ffnn-live-bad');
+        for (const input of form.querySelectorAll('[data-field]')) {
+          const f = input.getAttribute('data-field');
+          if (f === field || f.startsWith(field + '[') || f.startsWith(field + '.')) {
+            input.classList.add('ffnn-live-bad');
+          }
+        }
         out.replaceChildren();
         status.replaceChildren(note, el('p', {class: 'ffnn-live-error'},
                                         response.error));
@@ -415,6 +457,8 @@
     return out.join('\n');
   }
 
+  const MAX_SHOWN = 256 * 1024;  // characters of Markdown a page draws
+
   async function makeTracePanel(root) {
     root.setAttribute('data-state', 'loading');
     root.setAttribute('data-count', '0');
@@ -428,7 +472,8 @@
     const latex = el('textarea', {rows: 10, cols: 80, readonly: 'readonly',
                                   class: 'ffnn-live-latex'});
     const copy = el('button', {type: 'button'}, 'copy the LaTeX');
-    root.append(el('div', {class: 'ffnn-live-title'}, 'Live: nn-trace'),
+    const reset = el('button', {type: 'button'}, 'reset to the example');
+    root.append(el('div', {class: 'ffnn-live-title'}, 'Live: nn-trace ', reset),
                 el('div', {}, el('label', {}, 'example spec ', pick), ' ',
                    el('label', {}, 'decimals ', decimals), ' ',
                    el('label', {}, 'log base ', base)),
@@ -446,6 +491,10 @@
     for (const name of Object.keys(d.specs)) pick.append(el('option', {value: name}, name));
     spec.value = d.spec; decimals.value = d.decimals; base.value = d.log_base;
     pick.onchange = () => { spec.value = d.specs[pick.value]; run(); };
+    reset.onclick = () => {
+      spec.value = d.specs[pick.value]; decimals.value = d.decimals;
+      base.value = d.log_base; run();
+    };
     copy.onclick = () => { latex.select(); document.execCommand('copy'); };
     let timer = null;
     const run = async () => {
@@ -459,10 +508,21 @@
       root.ffnnLast = response;
       const o = response.outputs || {};
       const error = response.ok ? o.error : response.error;
+      for (const f of [decimals, base]) f.classList.remove('ffnn-live-bad');
       if (error) {
         rendered.replaceChildren(); latex.value = '';
         status.replaceChildren(el('p', {class: 'ffnn-live-error'}, error));
+        const field = {decimals: decimals, log_base: base}[error.split(':')[0]];
+        if (field) field.classList.add('ffnn-live-bad');
         root.setAttribute('data-state', 'error');
+      } else if (o.markdown.length > MAX_SHOWN) {
+        // A table of a million cells would take the page half a minute.
+        rendered.replaceChildren(); latex.value = '';
+        status.replaceChildren(el('p', {class: 'ffnn-live-note'},
+            'The solution is ' + Math.round(o.markdown.length / 1024) +
+            ' KB of Markdown, too large to show here: run nn-trace --spec ' +
+            'on the command line for it.'));
+        root.setAttribute('data-state', 'ready');
       } else {
         rendered.innerHTML = markdownToHtml(o.markdown);
         latex.value = o.latex;

@@ -23,7 +23,8 @@ namespace {
 using json = nlohmann::ordered_json;
 
 json Ask(const std::string& example, const json& inputs) {
-  return json::parse(Call(json{{"example", example}, {"inputs", inputs}}.dump()));
+  return json::parse(
+      Call(json{{"example", example}, {"inputs", inputs}}.dump()));
 }
 
 json Outputs(const std::string& example, const json& inputs) {
@@ -193,7 +194,7 @@ BOOST_AUTO_TEST_CASE(every_bad_input_is_refused_naming_its_field,
   in = Defaults("perceptron");
   in["points"][2][2] = 0;
   BOOST_TEST(StartsWith(Refusal("perceptron", in),
-                        "points[3].y: must be +1 or -1"));
+                        "points[3][3]: the label y must be +1 or -1"));
   in["points"] = json::array();
   for (int i = 0; i < 13; ++i) in["points"].push_back({0, 0, 1});
   BOOST_TEST(StartsWith(Refusal("perceptron", in), "points: must be a list"));
@@ -204,22 +205,30 @@ BOOST_AUTO_TEST_CASE(every_bad_input_is_refused_naming_its_field,
   in["W2"][2][1] = "";
   BOOST_TEST(StartsWith(Refusal("iris", in), "W2[3][2]: must be a number"));
   in = Defaults("iris");
-  in["y"] = {{2, 0, 0}};  // nn-trace's own validation, its field
-  BOOST_TEST(StartsWith(Refusal("iris", in), "y"), Refusal("iris", in));
+  in["y"] = json::array({json::array({2, 0, 0})});  // a cross-entropy target
+  BOOST_TEST(Refusal("iris", in) ==
+             "y[1][1]: must be a number from 0 to 1, "
+             "got '2'");
   in = Defaults("optimizers");
   in["lr"].erase("Adam");
   BOOST_TEST(Refusal("optimizers", in) == "Adam: missing");
   in = Defaults("optimizers");
   in["epochs"] = 301;
   BOOST_TEST(StartsWith(Refusal("optimizers", in), "epochs: must be"));
-  BOOST_TEST(StartsWith(Refusal("nn_trace", {{"spec", "{}"},
-                                             {"log_base", "0.5"}}),
-                        "log_base: must be 'e' or a finite number > 1"));
-  BOOST_TEST(StartsWith(Refusal("bench", json{{"kernel", "fft"}}),
-                        "kernel: must be"));
+  BOOST_TEST(
+      StartsWith(Refusal("nn_trace", {{"spec", "{}"}, {"log_base", "0.5"}}),
+                 "log_base: must be 'e' or a finite number > 1"));
+  BOOST_TEST(
+      StartsWith(Refusal("bench", json{{"kernel", "fft"}}), "kernel: must be"));
   // The request itself.
   BOOST_TEST(StartsWith(json::parse(Call("{"))["error"].get<std::string>(),
-                        "invalid JSON"));
+                        "request: not valid JSON: parse error"));
+  // Only decimal notation: no hexadecimal, inf or nan spelled out.
+  in = Defaults("neuron");
+  for (const char* text : {"0x10", "inf", "1,5", " 0.2", "0.2 "}) {
+    in["b"] = text;
+    BOOST_TEST(StartsWith(Refusal("neuron", in), "b: must be a number"), text);
+  }
   BOOST_TEST(json::parse(Call(R"({"example": "xor"})"))["error"] ==
              "example: unknown: 'xor'");
   BOOST_TEST(StartsWith(json::parse(Call("[]"))["error"].get<std::string>(),
@@ -227,7 +236,7 @@ BOOST_AUTO_TEST_CASE(every_bad_input_is_refused_naming_its_field,
   BOOST_TEST(StartsWith(
       json::parse(Call(std::string(kMaxRequestBytes + 1, ' ')))["error"]
           .get<std::string>(),
-      "request: is 2097153 bytes"));
+      "request: is 8388609 bytes"));
   BOOST_TEST(json::parse(Call("\xff\xfe"))["ok"] == false);
   BOOST_TEST(json::parse(Call("\"\xff\""))["ok"] == false);
 }

@@ -23,10 +23,10 @@ int main(int argc, char** argv) {
     ffnn::chapters::SetActivity("reading the request");
     // Call refuses more than kMaxRequestBytes; one byte more tells it so.
     const std::string request =
-        path == "-" ? ffnn::chapters::ReadAtMost(std::cin,
-                                                 ffnn::live::kMaxRequestBytes)
-                    : ffnn::chapters::ReadFileBounded(
-                          path, ffnn::live::kMaxRequestBytes);
+        path == "-"
+            ? ffnn::chapters::ReadAtMost(std::cin, ffnn::live::kMaxRequestBytes)
+            : ffnn::chapters::ReadFileBounded(path,
+                                              ffnn::live::kMaxRequestBytes);
     const std::string response = ffnn::live::Call(request);
     std::cout << response << "\n";
     const auto parsed = nlohmann::json::parse(response);

@@ -25,10 +25,10 @@ HWY_NORETURN void HWY_FORMAT(3, 4)
 // No custom allocators here (alloc_ptr and free_ptr are always null in the
 // kernels), so plain aligned_alloc and free.
 void* AllocateAlignedBytes(size_t payload_size, AllocPtr, void*) {
-  const size_t rounded = (payload_size + HWY_ALIGNMENT - 1) /
-                         HWY_ALIGNMENT * HWY_ALIGNMENT;
-  return std::aligned_alloc(HWY_ALIGNMENT, rounded == 0 ? HWY_ALIGNMENT
-                                                        : rounded);
+  const size_t rounded =
+      (payload_size + HWY_ALIGNMENT - 1) / HWY_ALIGNMENT * HWY_ALIGNMENT;
+  return std::aligned_alloc(HWY_ALIGNMENT,
+                            rounded == 0 ? HWY_ALIGNMENT : rounded);
 }
 
 void FreeAlignedBytes(const void* aligned_pointer, FreePtr, void*) {

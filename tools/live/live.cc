@@ -55,16 +55,20 @@ double Number(const json& v, const std::string& field, double lo, double hi) {
   if (v.is_number()) {
     x = v.get<double>();
   } else if (v.is_string()) {
+    // Decimal notation only: strtod would also read "0x10", "inf" and
+    // "nan", which no one types for a weight.
     const std::string s = v.get<std::string>();
+    const bool decimal =
+        !s.empty() && s.find_first_not_of("0123456789+-.eE") == s.npos;
     char* end = nullptr;
-    x = s.empty() ? NAN : std::strtod(s.c_str(), &end);
-    if (!s.empty() && *end != '\0') x = NAN;
+    x = decimal ? std::strtod(s.c_str(), &end) : NAN;
+    if (decimal && *end != '\0') x = NAN;
   }
   if (!std::isfinite(x) || x < lo || x > hi) {
     char range[96];
     std::snprintf(range, sizeof range, "a number from %g to %g", lo, hi);
-    throw InputRefused(field, "must be " + std::string(range) + ", got " +
-                                  Shown(v));
+    throw InputRefused(field,
+                       "must be " + std::string(range) + ", got " + Shown(v));
   }
   return x;
 }
@@ -100,12 +104,12 @@ Vector Numbers(const json& inputs, const std::string& key, std::size_t n,
   return out;
 }
 
-Matrix NumberRows(const json& inputs, const std::string& key,
-                  std::size_t rows, std::size_t cols) {
+Matrix NumberRows(const json& inputs, const std::string& key, std::size_t rows,
+                  std::size_t cols, double lo = -kBig, double hi = kBig) {
   const json& v = Field(inputs, key);
   if (!v.is_array() || v.size() != rows) {
-    throw InputRefused(key, "must have " + std::to_string(rows) +
-                                " rows, got " + Shown(v));
+    throw InputRefused(
+        key, "must have " + std::to_string(rows) + " rows, got " + Shown(v));
   }
   Matrix m(rows, cols);
   for (std::size_t i = 0; i < rows; ++i) {
@@ -115,8 +119,8 @@ Matrix NumberRows(const json& inputs, const std::string& key,
                                   " numbers, got " + Shown(v[i]));
     }
     for (std::size_t j = 0; j < cols; ++j) {
-      m(i, j) = Number(v[i][j], row + "[" + std::to_string(j + 1) + "]",
-                       -kBig, kBig);
+      m(i, j) =
+          Number(v[i][j], row + "[" + std::to_string(j + 1) + "]", lo, hi);
     }
   }
   return m;
@@ -150,27 +154,29 @@ json Neuron(const json& in, json& notes) {
 json Perceptron(const json& in, json& notes) {
   const double eta = Number(Field(in, "eta"), "eta", 1e-6, 1e3);
   const Vector w = Numbers(in, "w", 3);
-  const int max_epochs = Integer(Field(in, "max_epochs"), "max_epochs", 1,
-                                 1000);
+  const int max_epochs =
+      Integer(Field(in, "max_epochs"), "max_epochs", 1, 1000);
   const json& points = Field(in, "points");
   if (!points.is_array() || points.empty() || points.size() > 12) {
-    throw InputRefused("points", "must be a list of 1 to 12 points [x1, x2, "
-                                 "y], got " + Shown(points));
+    throw InputRefused("points",
+                       "must be a list of 1 to 12 points [x1, x2, "
+                       "y], got " +
+                           Shown(points));
   }
   std::vector<Vector> X;
   std::vector<int> y;
   for (std::size_t i = 0; i < points.size(); ++i) {
     const std::string field = "points[" + std::to_string(i + 1) + "]";
     if (!points[i].is_array() || points[i].size() != 3) {
-      throw InputRefused(field, "must be [x1, x2, y], got " +
-                                    Shown(points[i]));
+      throw InputRefused(field, "must be [x1, x2, y], got " + Shown(points[i]));
     }
-    const double x1 = Number(points[i][0], field + ".x1", -1e3, 1e3);
-    const double x2 = Number(points[i][1], field + ".x2", -1e3, 1e3);
-    const double label = Number(points[i][2], field + ".y", -1, 1);
+    // Named as the page's fields are: points[i][1] is x1, [2] x2, [3] y.
+    const double x1 = Number(points[i][0], field + "[1]", -1e3, 1e3);
+    const double x2 = Number(points[i][1], field + "[2]", -1e3, 1e3);
+    const double label = Number(points[i][2], field + "[3]", -1, 1);
     if (label != 1 && label != -1) {
-      throw InputRefused(field + ".y", "must be +1 or -1, got " +
-                                           Shown(points[i][2]));
+      throw InputRefused(field + "[3]", "the label y must be +1 or -1, got " +
+                                            Shown(points[i][2]));
     }
     X.push_back({1, x1, x2});  // the constant 1 first: w0 is the bias
     y.push_back(static_cast<int>(label));
@@ -179,9 +185,12 @@ json Perceptron(const json& in, json& notes) {
       ch01::TrainPerceptron(X, y, w, eta, max_epochs);
   json steps = json::array();
   for (const ch01::PerceptronStep& s : run.steps) {
-    steps.push_back({{"epoch", s.epoch}, {"index", s.index},
-                     {"score", s.score}, {"loss", s.loss},
-                     {"updated", s.updated}, {"w", s.w}});
+    steps.push_back({{"epoch", s.epoch},
+                     {"index", s.index},
+                     {"score", s.score},
+                     {"loss", s.loss},
+                     {"updated", s.updated},
+                     {"w", s.w}});
   }
   if (!run.converged) {
     notes.push_back(run.cycle_length > 0
@@ -210,15 +219,16 @@ json Composition(const json& in, json& notes) {
   const json& kind = Field(in, "network");
   const bool xor_relu = kind == "xor_relu";
   if (!xor_relu && kind != "xnor") {
-    throw InputRefused("network", "must be 'xor_relu' or 'xnor', got " +
-                                      Shown(kind));
+    throw InputRefused("network",
+                       "must be 'xor_relu' or 'xnor', got " + Shown(kind));
   }
   const ch02::Activation hidden =
       xor_relu ? ch02::Activation::kRelu : ch02::Activation::kSigmoid;
   const ch02::Activation out =
       xor_relu ? ch02::Activation::kIdentity : ch02::Activation::kSigmoid;
-  const ch02::Mlp net({{NumberRows(in, "W1", 2, 2), Numbers(in, "b1", 2), hidden},
-                       {NumberRows(in, "W2", 1, 2), Numbers(in, "b2", 1), out}});
+  const ch02::Mlp net(
+      {{NumberRows(in, "W1", 2, 2), Numbers(in, "b1", 2), hidden},
+       {NumberRows(in, "W2", 1, 2), Numbers(in, "b2", 1), out}});
   // The truth table, then a 41 x 41 grid over [-0.5, 1.5]^2, in one batch.
   constexpr int kGrid = 41;
   Matrix X(4 + kGrid * kGrid, 2);
@@ -235,14 +245,16 @@ json Composition(const json& in, json& notes) {
   bool correct = true;
   for (int i = 0; i < 4; ++i) {
     const double yhat = t.a[2](i, 0);
-    // The deck's reading: XOR's output is the number itself (0 or 1), the
-    // sigmoid XNOR's a probability, true above 0.5.
-    const bool says = xor_relu ? yhat > 0.5 : yhat >= 0.5;
+    // True at 0.5 and above: XOR's output is the number itself (0 or 1 on
+    // the slide), XNOR's a probability.
+    const bool says = yhat >= 0.5;
     correct = correct && says == target[i];
-    table.push_back({{"x1", X(i, 0)}, {"x2", X(i, 1)},
+    table.push_back({{"x1", X(i, 0)},
+                     {"x2", X(i, 1)},
                      {"z1", {t.z[1](i, 0), t.z[1](i, 1)}},
                      {"h", {t.a[1](i, 0), t.a[1](i, 1)}},
-                     {"z2", t.z[2](i, 0)}, {"yhat", yhat},
+                     {"z2", t.z[2](i, 0)},
+                     {"yhat", yhat},
                      {"target", target[i] ? 1 : 0}});
   }
   if (!correct) {
@@ -253,9 +265,10 @@ json Composition(const json& in, json& notes) {
   }
   json grid = json::array();
   for (int k = 4; k < 4 + kGrid * kGrid; ++k) grid.push_back(t.a[2](k, 0));
-  return {{"table", table}, {"correct", correct},
-          {"grid", {{"size", kGrid}, {"from", -0.5}, {"to", 1.5},
-                    {"yhat", grid}}}};
+  return {
+      {"table", table},
+      {"correct", correct},
+      {"grid", {{"size", kGrid}, {"from", -0.5}, {"to", 1.5}, {"yhat", grid}}}};
 }
 
 // ---- chapter 3 ------------------------------------------------------------
@@ -265,29 +278,33 @@ json Composition(const json& in, json& notes) {
 json Iris(const json& in, json&) {
   const json spec = {
       {"layers",
-       {{{"W", Rows(NumberRows(in, "W1", 2, 2))}, {"b", Numbers(in, "b1", 2)},
+       {{{"W", Rows(NumberRows(in, "W1", 2, 2))},
+         {"b", Numbers(in, "b1", 2)},
          {"activation", "relu"}},
-        {{"W", Rows(NumberRows(in, "W2", 3, 2))}, {"b", Numbers(in, "b2", 3)},
+        {{"W", Rows(NumberRows(in, "W2", 3, 2))},
+         {"b", Numbers(in, "b2", 3)},
          {"activation", "softmax"}}}},
       {"loss", "cross_entropy"},
       {"x", Rows(NumberRows(in, "x", 1, 2))},
-      {"y", Rows(NumberRows(in, "y", 1, 3))},
+      // Checked here, not by nn-trace, so the refusal names the page's
+      // field (nn-trace counts from 0).
+      {"y", Rows(NumberRows(in, "y", 1, 3, 0, 1))},
+      // Any finite rate, as nn-trace takes (negative: a step uphill).
       {"learning_rate",
-       Number(Field(in, "learning_rate"), "learning_rate", 1e-6, 1e3)}};
+       Number(Field(in, "learning_rate"), "learning_rate", -1e3, 1e3)}};
   try {
     const std::string answer = ch03::TraceSpecText(spec.dump(), "json", -1, 0);
     json out = json::parse(answer);
     out["spec"] = spec;
     return out;
   } catch (const ch03::SpecError& e) {
-    throw InputRefused(e.field(), std::string(e.what()).substr(
-                                      e.field().size() + 2));
+    throw InputRefused(e.field(),
+                       std::string(e.what()).substr(e.field().size() + 2));
   }
 }
 
 json Optimizers(const json& in, json& notes) {
-  static const chapters::IrisSplit data =
-      chapters::SplitIris(FFNN_DATA_DIR);
+  static const chapters::IrisSplit data = chapters::SplitIris(FFNN_DATA_DIR);
   const int epochs = Integer(Field(in, "epochs"), "epochs", 1, 300);
   const int batch = Integer(Field(in, "batch"), "batch", 1, 120);
   const int seed = Integer(Field(in, "seed"), "seed", 0, 1000000);
@@ -312,8 +329,10 @@ json Optimizers(const json& in, json& notes) {
                       ": the loss stopped being finite or exploded, and "
                       "training stopped there");
     }
-    runs.push_back({{"optimizer", name}, {"lr", lr},
-                    {"train_loss", t.train_loss}, {"test_loss", t.test_loss},
+    runs.push_back({{"optimizer", name},
+                    {"lr", lr},
+                    {"train_loss", t.train_loss},
+                    {"test_loss", t.test_loss},
                     {"test_accuracy", t.test_accuracy},
                     {"diverged", t.diverged},
                     {"diverged_epoch", t.diverged_epoch}});
@@ -330,9 +349,10 @@ double LogBase(const json& b) {
     if (x > 1) return x;
   } catch (const InputRefused&) {
   }
-  throw InputRefused("log_base", "must be 'e' or a finite number > 1 (below "
-                                 "1 every loss would be negative), got " +
-                                     Shown(b));
+  throw InputRefused("log_base",
+                     "must be 'e' or a finite number > 1 (below "
+                     "1 every loss would be negative), got " +
+                         Shown(b));
 }
 
 // nn-trace in the browser: the answer in all three formats, or the
@@ -345,8 +365,7 @@ json NnTrace(const json& in, json&) {
   const int decimals = in.contains("decimals")
                            ? Integer(in["decimals"], "decimals", -1, 15)
                            : -1;
-  const double log_base =
-      in.contains("log_base") ? LogBase(in["log_base"]) : 0;
+  const double log_base = in.contains("log_base") ? LogBase(in["log_base"]) : 0;
   json out;
   try {
     chapters::SetActivity("working the spec's solution");  // as nn-trace
@@ -414,12 +433,12 @@ json KernelVectorsOf() {
     std::vector<T> C(5 * 7, T(0));
     kernels::Gemm(T(1), kernels::ConstMatView<T>(A.data(), 5, n),
                   kernels::Trans::kNo, kernels::ConstMatView<T>(B.data(), n, 7),
-                  kernels::Trans::kNo, T(0), kernels::MatView<T>(C.data(), 5, 7));
+                  kernels::Trans::kNo, T(0),
+                  kernels::MatView<T>(C.data(), 5, 7));
     r["gemm"] = C;
     std::vector<T> theta(xs.begin() + 1, xs.end()), m(n, T(0)), s2(n, T(0));
-    kernels::AdamStep(T(0.01), T(0.9), T(0.999), T(1e-8), 1, y,
-                      std::span<T>(m), std::span<T>(s2),
-                      std::span<T>(theta));
+    kernels::AdamStep(T(0.01), T(0.9), T(0.999), T(1e-8), 1, y, std::span<T>(m),
+                      std::span<T>(s2), std::span<T>(theta));
     r["adam"] = theta;
     out.push_back(r);
   }
@@ -429,14 +448,15 @@ json KernelVectorsOf() {
 json Bench(const json& in, json&) {
   const json& kernel = Field(in, "kernel");
   if (kernel != "dot" && kernel != "gemm") {
-    throw InputRefused("kernel", "must be 'dot' or 'gemm', got " +
-                                     Shown(kernel));
+    throw InputRefused("kernel",
+                       "must be 'dot' or 'gemm', got " + Shown(kernel));
   }
   const json& type = Field(in, "type");
   if (type != "f32" && type != "f64") {
     throw InputRefused("type", "must be 'f32' or 'f64', got " + Shown(type));
   }
-  const int n = Integer(Field(in, "n"), "n", 1, kernel == "dot" ? 1 << 20 : 512);
+  const int n =
+      Integer(Field(in, "n"), "n", 1, kernel == "dot" ? 1 << 20 : 512);
   const int reps = Integer(Field(in, "reps"), "reps", 1, 1000000);
   const auto run = [&](auto zero) -> json {
     using T = decltype(zero);
@@ -447,18 +467,18 @@ json Bench(const json& in, json&) {
     const auto start = std::chrono::steady_clock::now();
     for (int r = 0; r < reps; ++r) {
       if (kernel == "dot") {
-        sink = sink + kernels::Dot(std::span<const T>(a), std::span<const T>(b));
+        sink =
+            sink + kernels::Dot(std::span<const T>(a), std::span<const T>(b));
       } else {
-        kernels::Gemm(T(1), kernels::ConstMatView<T>(a.data(), n, n),
-                      kernels::Trans::kNo,
-                      kernels::ConstMatView<T>(b.data(), n, n),
-                      kernels::Trans::kNo, T(0),
-                      kernels::MatView<T>(c.data(), n, n));
+        kernels::Gemm(
+            T(1), kernels::ConstMatView<T>(a.data(), n, n), kernels::Trans::kNo,
+            kernels::ConstMatView<T>(b.data(), n, n), kernels::Trans::kNo, T(0),
+            kernels::MatView<T>(c.data(), n, n));
       }
     }
-    const double seconds = std::chrono::duration<double>(
-                               std::chrono::steady_clock::now() - start)
-                               .count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
     const double flops = kernel == "dot" ? 2.0 * n : 2.0 * n * n * n;
     return {{"ns_per_call", 1e9 * seconds / reps},
             {"gflops", flops * reps / seconds / 1e9}};
@@ -467,14 +487,16 @@ json Bench(const json& in, json&) {
 }
 
 json Kernels(const json&, json&) {
-  return {{"f32", KernelVectorsOf<float>()}, {"f64", KernelVectorsOf<double>()}};
+  return {{"f32", KernelVectorsOf<float>()},
+          {"f64", KernelVectorsOf<double>()}};
 }
 
 // A panel's starting point: {"example": NAME} -> Defaults(NAME).
 json SlideInputs(const json& in, json&) {
   const json& name = Field(in, "example");
   const json d = name.is_string() ? Defaults(name.get<std::string>()) : json();
-  if (d.empty()) throw InputRefused("example", "no defaults for " + Shown(name));
+  if (d.empty())
+    throw InputRefused("example", "no defaults for " + Shown(name));
   return d;
 }
 
@@ -482,10 +504,10 @@ using Example = json (*)(const json& inputs, json& notes);
 
 Example Find(std::string_view name) {
   static const std::pair<std::string_view, Example> kExamples[] = {
-      {"neuron", Neuron},       {"perceptron", Perceptron},
+      {"neuron", Neuron},           {"perceptron", Perceptron},
       {"composition", Composition}, {"iris", Iris},
-      {"optimizers", Optimizers}, {"nn_trace", NnTrace},
-      {"kernels", Kernels},     {"bench", Bench},
+      {"optimizers", Optimizers},   {"nn_trace", NnTrace},
+      {"kernels", Kernels},         {"bench", Bench},
       {"defaults", SlideInputs}};
   for (const auto& [n, f] : kExamples) {
     if (n == name) return f;
@@ -505,42 +527,59 @@ json Defaults(std::string_view example) {
     for (std::size_t i = 0; i < d.X.size(); ++i) {
       points.push_back({d.X[i][1], d.X[i][2], d.y[i]});
     }
-    return {{"eta", 0.5}, {"w", {0, -1, 1}}, {"points", points},
+    return {{"eta", 0.5},
+            {"w", {0, -1, 1}},
+            {"points", points},
             {"max_epochs", 100}};
   }
   if (example == "composition") {
     const ch02::Mlp net = ch02::XorReluNetwork();
     const auto& L = net.layers();
-    return {{"network", "xor_relu"}, {"W1", Rows(L[0].W)}, {"b1", L[0].b},
-            {"W2", Rows(L[1].W)}, {"b2", L[1].b}};
+    return {{"network", "xor_relu"},
+            {"W1", Rows(L[0].W)},
+            {"b1", L[0].b},
+            {"W2", Rows(L[1].W)},
+            {"b2", L[1].b}};
   }
   if (example == "composition.xnor") {
     const ch02::Mlp net = ch02::XnorNetwork();
     const auto& L = net.layers();
-    return {{"network", "xnor"}, {"W1", Rows(L[0].W)}, {"b1", L[0].b},
-            {"W2", Rows(L[1].W)}, {"b2", L[1].b}};
+    return {{"network", "xnor"},
+            {"W1", Rows(L[0].W)},
+            {"b1", L[0].b},
+            {"W2", Rows(L[1].W)},
+            {"b2", L[1].b}};
   }
   if (example == "iris") {
     const ch02::Mlp net = ch02::IrisSlideNetwork();
     const auto& L = net.layers();
-    return {{"W1", Rows(L[0].W)}, {"b1", L[0].b}, {"W2", Rows(L[1].W)},
-            {"b2", L[1].b}, {"x", {{1.8, 0.5}}}, {"y", {{1, 0, 0}}},
+    return {{"W1", Rows(L[0].W)},  {"b1", L[0].b},      {"W2", Rows(L[1].W)},
+            {"b2", L[1].b},        {"x", {{1.8, 0.5}}}, {"y", {{1, 0, 0}}},
             {"learning_rate", 0.5}};
   }
   if (example == "optimizers") {
     // The chapter target's runs (worked_ch03.cc, "optimizers").
-    return {{"lr", {{"SGD", 0.1}, {"momentum", 0.02}, {"Adagrad", 0.1},
-                    {"RMSProp", 0.005}, {"Adam", 0.01}}},
-            {"epochs", 100}, {"batch", 16}, {"seed", 1}};
+    return {{"lr",
+             {{"SGD", 0.1},
+              {"momentum", 0.02},
+              {"Adagrad", 0.1},
+              {"RMSProp", 0.005},
+              {"Adam", 0.01}}},
+            {"epochs", 100},
+            {"batch", 16},
+            {"seed", 1}};
   }
   if (example == "nn_trace") {
     // The example specs of chapter 3, the first shown.
     json specs = json::object();
     for (const char* name : {"iris_walkthrough.json", "ucl_2_2_1.json"}) {
-      specs[name] = ch03::ReadSpecText(std::string(FFNN_SPECS_DIR) + "/" + name);
+      specs[name] =
+          ch03::ReadSpecText(std::string(FFNN_SPECS_DIR) + "/" + name);
     }
-    return {{"spec", specs["iris_walkthrough.json"]}, {"decimals", 2},
-            {"log_base", "e"}, {"specs", specs}};
+    return {{"spec", specs["iris_walkthrough.json"]},
+            {"decimals", 2},
+            {"log_base", "e"},
+            {"specs", specs}};
   }
   return json::object();
 }
@@ -554,16 +593,25 @@ std::string Call(std::string_view request_text) {
   json response;
   try {
     if (request_text.size() > kMaxRequestBytes) {
-      throw InputRefused("request", "is " + std::to_string(request_text.size()) +
-                                        " bytes, more than the " +
-                                        std::to_string(kMaxRequestBytes) +
-                                        " a panel sends");
+      throw InputRefused(
+          "request", "is " + std::to_string(request_text.size()) +
+                         " bytes, more than the " +
+                         std::to_string(kMaxRequestBytes) + " a panel sends");
     }
-    const json request = json::parse(request_text);
+    chapters::SetActivity("reading the request");
+    json request;
+    try {
+      request = json::parse(request_text);
+    } catch (const json::exception& e) {
+      // A field the page could not encode (a lone UTF-16 surrogate).
+      throw InputRefused("request", "not valid JSON: " +
+                                        chapters::WithoutJsonPrefix(e.what()));
+    }
     if (!request.is_object() || !request.contains("example") ||
         !request["example"].is_string()) {
-      throw InputRefused("request", "must be {\"example\": NAME, "
-                                    "\"inputs\": {...}}");
+      throw InputRefused("request",
+                         "must be {\"example\": NAME, "
+                         "\"inputs\": {...}}");
     }
     const std::string name = request["example"];
     const Example example = Find(name);
@@ -572,7 +620,9 @@ std::string Call(std::string_view request_text) {
     if (!inputs.is_object()) throw InputRefused("inputs", "must be an object");
     json notes = json::array();
     json outputs = example(inputs, notes);
-    response = {{"ok", true}, {"example", name}, {"outputs", outputs},
+    response = {{"ok", true},
+                {"example", name},
+                {"outputs", outputs},
                 {"notes", notes}};
   } catch (...) {
     response = {{"ok", false},

@@ -39,8 +39,10 @@
 
 namespace ffnn::live {
 
-// Requests are small: a spec is at most nn-trace's kMaxSpecBytes.
-inline constexpr std::size_t kMaxRequestBytes = std::size_t{2} << 20;
+// Requests are small, but a spec (at most nn-trace's 1 MiB) grows when
+// written as a JSON string (a control character becomes \u00XX): room for
+// the largest spec nn-trace accepts, escaped.
+inline constexpr std::size_t kMaxRequestBytes = std::size_t{8} << 20;
 
 // Never throws: a bad request, a bad input or a failed computation is an
 // {"ok": false, "error": ...} response naming the field.
