@@ -54,6 +54,7 @@
     kind: kind,
     loadModule: loadModule,
     firstResultMs: null,  // from this script's start to the first answer
+    firstResultSinceLoadMs: null,  // from the page's navigation start
     // The module's answer to a request object, parsed. The request goes
     // through the heap (ccall would copy it onto the 5 MB stack, which a
     // pasted megabyte overflows).
@@ -374,6 +375,7 @@
       const response = await FfnnLive.call(request);
       if (FfnnLive.firstResultMs === null) {
         FfnnLive.firstResultMs = performance.now() - started;
+        FfnnLive.firstResultSinceLoadMs = performance.now();
       }
       root.ffnnLast = response;
       for (const i of form.querySelectorAll('[data-field]')) i.classList.remove('ffnn-live-bad');
@@ -504,6 +506,7 @@
       const response = await FfnnLive.call(request);
       if (FfnnLive.firstResultMs === null) {
         FfnnLive.firstResultMs = performance.now() - started;
+        FfnnLive.firstResultSinceLoadMs = performance.now();
       }
       root.ffnnLast = response;
       const o = response.outputs || {};
