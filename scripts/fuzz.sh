@@ -26,7 +26,7 @@ esac
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   targets=(nn_trace_spec iris_csv corpus lm_files lm_checkpoint word_vectors
-           eval_files)
+           eval_files live_request)
 fi
 
 out="$FFNN_ROOT/build/fuzz"

@@ -220,6 +220,12 @@ BOOST_AUTO_TEST_CASE(every_bad_input_is_refused_naming_its_field,
                  "log_base: must be 'e' or a finite number > 1"));
   BOOST_TEST(
       StartsWith(Refusal("bench", json{{"kernel", "fft"}}), "kernel: must be"));
+  BOOST_TEST(Refusal("bench", json{{"kernel", "gemm"},
+                                   {"type", "f32"},
+                                   {"n", 512},
+                                   {"reps", 1000000}}) ==
+             "reps: n and reps ask for 2.68e+14 flops, more than the 2e10 a "
+             "call may take");
   // The request itself.
   BOOST_TEST(StartsWith(json::parse(Call("{"))["error"].get<std::string>(),
                         "request: not valid JSON: parse error"));

@@ -43,8 +43,11 @@ struct InputRefused : std::runtime_error {
       : std::runtime_error(field + ": " + what) {}
 };
 
+// A value quoted in a refusal, on one line: a string's control characters
+// escaped as JSON escapes them (a pasted spec has newlines).
 std::string Shown(const json& v) {
-  std::string s = v.is_string() ? v.get<std::string>() : v.dump();
+  std::string s = v.dump(-1, ' ', false, json::error_handler_t::replace);
+  if (v.is_string()) s = s.substr(1, s.size() - 2);
   if (s.size() > 40) s = s.substr(0, 37) + "...";
   return "'" + s + "'";
 }
@@ -458,6 +461,16 @@ json Bench(const json& in, json&) {
   const int n =
       Integer(Field(in, "n"), "n", 1, kernel == "dot" ? 1 << 20 : 512);
   const int reps = Integer(Field(in, "reps"), "reps", 1, 1000000);
+  // A page's call must end: at most 2e10 flops (seconds, not hours).
+  const double work = (kernel == "dot" ? 2.0 * n : 2.0 * n * n * n) * reps;
+  if (work > 2e10) {
+    char what[120];
+    std::snprintf(what, sizeof what,
+                  "n and reps ask for %.3g flops, more than the 2e10 a "
+                  "call may take",
+                  work);
+    throw InputRefused("reps", what);
+  }
   const auto run = [&](auto zero) -> json {
     using T = decltype(zero);
     const std::size_t size = kernel == "dot" ? n : std::size_t(n) * n;
