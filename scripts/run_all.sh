@@ -48,5 +48,13 @@ cmake --build "$build" --target figures
 echo "figures written to $build/generated/figures"
 
 echo "== the book =="
+# With emscripten (setup.sh installs it) the docs target also builds the
+# live panels' WebAssembly (the wasm preset) into the book.
 cmake --build "$build" --target docs
 echo "open $build/book/html/index.html"
+if [ -f "$build/book/html/live_simd.js" ]; then
+  echo "live panels: ch01.html, ch02.html, ch03.html and nn_trace_live.html" \
+       "run the chapters' C++ in the browser, offline"
+  echo '{"example": "neuron", "inputs": {"w": [0.2, 0.3, 0.9], "x": [0.5, 0.6, 0.1], "b": 0.5}}' |
+    "$build/tools/ffnn-live"
+fi
