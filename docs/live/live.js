@@ -115,12 +115,16 @@
   }
   const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e'];
 
-  // A line plot of several series (arrays of numbers) with a legend.
-  function linePlot(series, names, ylabel) {
-    const [c, g] = canvas(560, 270);
-    const pad = {l: 60, r: 150, t: 14, b: 30};
-    const W = 560 - pad.l - pad.r, H = 270 - pad.t - pad.b;
-    const all = [].concat(...series).filter(Number.isFinite);
+  // A line plot of several series (arrays of numbers) with a legend; the
+  // y range from the series marked in `scaled` (a diverged run's exploding
+  // loss would flatten the others), the rest clipped to the frame.
+  function linePlot(series, names, ylabel, scaled) {
+    const [c, g] = canvas(600, 270);
+    const pad = {l: 60, r: 175, t: 14, b: 30};
+    const W = 600 - pad.l - pad.r, H = 270 - pad.t - pad.b;
+    let all = [].concat(...series.filter((s, k) => scaled[k]))
+        .filter(Number.isFinite);
+    if (!all.length) all = [].concat(...series).filter(Number.isFinite);
     const hi = Math.max(...all), lo = Math.min(0, ...all);
     const n = Math.max(...series.map(s => s.length));
     g.font = '11px sans-serif';
@@ -130,8 +134,11 @@
     g.fillText('1', pad.l, pad.t + H + 14);
     g.fillText('epoch ' + n, pad.l + W - 50, pad.t + H + 14);
     g.fillText(ylabel, pad.l + W / 2 - 40, pad.t + H + 26);
+    g.save();
+    g.beginPath(); g.rect(pad.l, pad.t, W, H); g.clip();
     series.forEach((s, k) => {
-      g.strokeStyle = COLORS[k % COLORS.length]; g.lineWidth = 1.5;
+      g.strokeStyle = g.fillStyle = COLORS[k % COLORS.length];
+      g.lineWidth = 1.5;
       g.beginPath();
       s.forEach((y, i) => {
         const px = pad.l + (n > 1 ? i / (n - 1) : 0) * W;
@@ -140,6 +147,9 @@
         if (s.length === 1) g.fillRect(px - 2, py - 2, 5, 5);  // one epoch
       });
       g.stroke();
+    });
+    g.restore();
+    series.forEach((s, k) => {
       g.fillStyle = COLORS[k % COLORS.length];
       g.fillText(names[k], pad.l + W + 8, pad.t + 14 + 14 * k);
     });
@@ -206,8 +216,7 @@
         out.push(input.getAttribute('data-field'));
       }
     }
-    const rows = panel.root.querySelectorAll('.ffnn-live-matrix').length &&
-        panel.slideRows !== undefined ? panel.rows() : undefined;
+    const rows = panel.slideRows !== undefined ? panel.rows() : undefined;
     if (rows !== undefined && rows !== panel.slideRows) {
       out.push('points (' + rows + ' instead of ' + panel.slideRows + ')');
     }
@@ -279,14 +288,16 @@
           el('div', {class: 'ffnn-live-split'}, ...updated));
     },
     optimizers(o) {
-      const names = o.runs.map(r => r.optimizer + ' (lr ' + r.lr + ')');
+      const names = o.runs.map(r => r.optimizer + ' (lr ' + short(r.lr) + ')' +
+                                   (r.diverged ? ' ✗' : ''));
       return el('div', {},
-          linePlot(o.runs.map(r => r.train_loss), names, 'mean train CE'),
+          linePlot(o.runs.map(r => r.train_loss), names, 'mean train CE',
+                   o.runs.map(r => !r.diverged)),
           table(['optimizer', 'lr', 'final train loss', 'test accuracy', 'note'],
                 o.runs.map(r => r.diverged
-                    ? [r.optimizer, r.lr, '—', '—',
+                    ? [r.optimizer, short(r.lr), '—', '—',
                        'diverged at epoch ' + r.diverged_epoch]
-                    : [r.optimizer, r.lr,
+                    : [r.optimizer, short(r.lr),
                        short(r.train_loss[r.train_loss.length - 1]),
                        short(r.test_accuracy), ''])));
     },
@@ -332,8 +343,10 @@
         form.append(el('div', {class: 'ffnn-live-field'},
                        el('span', {class: 'ffnn-live-name'}, k), fieldsFor(panel, k, v)));
       }
+      panel.slide = {};  // field -> the slide's text, kept across rebuilds
       for (const input of form.querySelectorAll('input[data-field]')) {
         input.setAttribute('data-slide', input.value);
+        panel.slide[input.getAttribute('data-field')] = input.value;
       }
       if (example === 'perceptron') {
         const add = el('button', {type: 'button'}, 'add a point');
@@ -352,10 +365,6 @@
       const keep = readInputs(panel, defaults);
       Object.assign(defaults, keep);
       change(defaults);
-      const slide = {};
-      for (const i of form.querySelectorAll('[data-slide]')) {
-        slide[i.getAttribute('data-field')] = i.getAttribute('data-slide');
-      }
       form.querySelectorAll('.ffnn-live-field').forEach(f => f.remove());
       for (const [k, v] of Object.entries(defaults)) {
         if (panel.fixed.includes(k)) continue;
@@ -364,7 +373,7 @@
                                  fieldsFor(panel, k, v)), form.lastChild.previousSibling.previousSibling);
       }
       for (const i of form.querySelectorAll('input[data-field]')) {
-        const s = slide[i.getAttribute('data-field')];
+        const s = panel.slide[i.getAttribute('data-field')];
         i.setAttribute('data-slide', s === undefined ? 'new' : s);
       }
       compute();

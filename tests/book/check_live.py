@@ -262,6 +262,10 @@ SCENARIOS = [
                  'points[3][2]': '0', 'points[3][3]': '1', 'points[4][1]': '1',
                  'points[4][2]': '1', 'points[4][3]': '-1'}, 'note': 'cycle'},
         {'button': 'add a point'},
+        {'button': 'remove the last'}, {'button': 'remove the last'},
+        {'button': 'remove the last'}, {'button': 'remove the last'},
+        # No point left: nothing to mark, the error line names the list.
+        {'button': 'remove the last', 'error': 'points', 'unmarked': True},
         {'button': 'reset to the slide', 'slide': True},
     ]),
     ('composition', 'ch02.html', [
@@ -405,10 +409,12 @@ def check_panels(args, scalar):
                                    f"name {step['error']}")
                 if response['error'] not in snap['status']:
                     problem(where, 'the error line is not shown')
+                if 'Edited:' not in snap['status']:
+                    problem(where, 'a refused input is not noted as an edit')
                 if snap['output'].strip():
                     problem(where, 'an output is still shown beside the error')
                 marked = [f for f in snap['bad']]
-                if not marked:
+                if not marked and not step.get('unmarked'):
                     problem(where, f"no field marked for {step['error']}")
                 continue
             if snap['state'] != 'ready' or not response['ok']:
