@@ -82,6 +82,25 @@
     },
   };
 
+  // A panel's request and answer, kept on its element (for the tests), the
+  // page's first answer timed.
+  async function ask(root, request) {
+    root.ffnnRequest = request;
+    const response = await FfnnLive.call(request);
+    if (FfnnLive.firstResultMs === null) {
+      FfnnLive.firstResultMs = performance.now() - started;
+      FfnnLive.firstResultSinceLoadMs = performance.now();
+    }
+    root.ffnnLast = response;
+    return response;
+  }
+  // An answer drawn: the panel's state, and one more in its count.
+  function drawn(root, state) {
+    root.setAttribute('data-state', state);
+    root.setAttribute('data-count',
+                      String(Number(root.getAttribute('data-count')) + 1));
+  }
+
   // ---- drawing helpers ------------------------------------------------------
 
   function el(tag, attrs, ...children) {
@@ -379,14 +398,8 @@
       compute();
     };
     const compute = async () => {
-      const request = {example: example, inputs: readInputs(panel, defaults)};
-      root.ffnnRequest = request;
-      const response = await FfnnLive.call(request);
-      if (FfnnLive.firstResultMs === null) {
-        FfnnLive.firstResultMs = performance.now() - started;
-        FfnnLive.firstResultSinceLoadMs = performance.now();
-      }
-      root.ffnnLast = response;
+      const response = await ask(
+          root, {example: example, inputs: readInputs(panel, defaults)});
       for (const i of form.querySelectorAll('[data-field]')) i.classList.remove('ffnn-live-bad');
       const changed = edited(panel);
       const note = changed.length
@@ -397,7 +410,7 @@
         out.replaceChildren(RENDER[example](response.outputs));
         status.replaceChildren(note, ...response.notes.map(
             n => el('p', {class: 'ffnn-live-note'}, n)));
-        root.setAttribute('data-state', 'ready');
+        drawn(root, 'ready');
       } else {
         // The field the C++ names, marked; the last good answer is cleared.
         // A whole matrix or list when the error names it (nn-trace's "y").
@@ -411,9 +424,8 @@
         out.replaceChildren();
         status.replaceChildren(note, el('p', {class: 'ffnn-live-error'},
                                         response.error));
-        root.setAttribute('data-state', 'error');
+        drawn(root, 'error');
       }
-      root.setAttribute('data-count', String(Number(root.getAttribute('data-count')) + 1));
     };
     panel.changed = () => {
       clearTimeout(panel.timer);
@@ -509,15 +521,8 @@
     copy.onclick = () => { latex.select(); document.execCommand('copy'); };
     let timer = null;
     const run = async () => {
-      const request = {example: 'nn_trace', inputs: {
-          spec: spec.value, decimals: decimals.value, log_base: base.value}};
-      root.ffnnRequest = request;
-      const response = await FfnnLive.call(request);
-      if (FfnnLive.firstResultMs === null) {
-        FfnnLive.firstResultMs = performance.now() - started;
-        FfnnLive.firstResultSinceLoadMs = performance.now();
-      }
-      root.ffnnLast = response;
+      const response = await ask(root, {example: 'nn_trace', inputs: {
+          spec: spec.value, decimals: decimals.value, log_base: base.value}});
       const o = response.outputs || {};
       const error = response.ok ? o.error : response.error;
       for (const f of [decimals, base]) f.classList.remove('ffnn-live-bad');
@@ -526,7 +531,7 @@
         status.replaceChildren(el('p', {class: 'ffnn-live-error'}, error));
         const field = {decimals: decimals, log_base: base}[error.split(':')[0]];
         if (field) field.classList.add('ffnn-live-bad');
-        root.setAttribute('data-state', 'error');
+        drawn(root, 'error');
       } else if (o.markdown.length > MAX_SHOWN) {
         // A table of a million cells would take the page half a minute.
         rendered.replaceChildren(); latex.value = '';
@@ -534,15 +539,14 @@
             'The solution is ' + Math.round(o.markdown.length / 1024) +
             ' KB of Markdown, too large to show here: run nn-trace --spec ' +
             'on the command line for it.'));
-        root.setAttribute('data-state', 'ready');
+        drawn(root, 'ready');
       } else {
         rendered.innerHTML = markdownToHtml(o.markdown);
         latex.value = o.latex;
         status.replaceChildren();
         if (window.MathJax && MathJax.Hub) MathJax.Hub.Queue(['Typeset', MathJax.Hub, rendered]);
-        root.setAttribute('data-state', 'ready');
+        drawn(root, 'ready');
       }
-      root.setAttribute('data-count', String(Number(root.getAttribute('data-count')) + 1));
     };
     for (const input of [spec, decimals, base]) {
       input.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(run, 250); });

@@ -50,10 +50,7 @@ import subprocess
 import sys
 import tempfile
 
-CHROMIUM = ['chromium', '--headless', '--no-sandbox', '--disable-gpu',
-            '--no-first-run', '--disable-background-networking',
-            '--disable-component-update', '--disable-sync',
-            '--disable-quic', '--hide-scrollbars']
+from check_book import CHROMIUM  # the book test's headless flags
 
 HARNESS = r"""<!DOCTYPE html><html><body><pre id="out">running</pre>
 <script>

@@ -528,6 +528,15 @@ Example Find(std::string_view name) {
   return nullptr;
 }
 
+// A slide's two-layer network as a panel's fields W1, b1, W2, b2.
+json TwoLayers(const ch02::Mlp& net) {
+  const auto& L = net.layers();
+  return {{"W1", Rows(L[0].W)},
+          {"b1", L[0].b},
+          {"W2", Rows(L[1].W)},
+          {"b2", L[1].b}};
+}
+
 }  // namespace
 
 json Defaults(std::string_view example) {
@@ -546,29 +555,21 @@ json Defaults(std::string_view example) {
             {"max_epochs", 100}};
   }
   if (example == "composition") {
-    const ch02::Mlp net = ch02::XorReluNetwork();
-    const auto& L = net.layers();
-    return {{"network", "xor_relu"},
-            {"W1", Rows(L[0].W)},
-            {"b1", L[0].b},
-            {"W2", Rows(L[1].W)},
-            {"b2", L[1].b}};
+    json d = {{"network", "xor_relu"}};
+    d.update(TwoLayers(ch02::XorReluNetwork()));
+    return d;
   }
   if (example == "composition.xnor") {
-    const ch02::Mlp net = ch02::XnorNetwork();
-    const auto& L = net.layers();
-    return {{"network", "xnor"},
-            {"W1", Rows(L[0].W)},
-            {"b1", L[0].b},
-            {"W2", Rows(L[1].W)},
-            {"b2", L[1].b}};
+    json d = {{"network", "xnor"}};
+    d.update(TwoLayers(ch02::XnorNetwork()));
+    return d;
   }
   if (example == "iris") {
-    const ch02::Mlp net = ch02::IrisSlideNetwork();
-    const auto& L = net.layers();
-    return {{"W1", Rows(L[0].W)},  {"b1", L[0].b},      {"W2", Rows(L[1].W)},
-            {"b2", L[1].b},        {"x", {{1.8, 0.5}}}, {"y", {{1, 0, 0}}},
-            {"learning_rate", 0.5}};
+    json d = TwoLayers(ch02::IrisSlideNetwork());
+    d["x"] = {{1.8, 0.5}};
+    d["y"] = {{1, 0, 0}};
+    d["learning_rate"] = 0.5;
+    return d;
   }
   if (example == "optimizers") {
     // The chapter target's runs (worked_ch03.cc, "optimizers").
