@@ -107,15 +107,48 @@ void CheckSettings(std::size_t V, const W2vConfig& cfg) {
   }
 }
 
-// A block's private copy of the rows of one table it touched: copied on
-// first touch into a compact buffer, slot after slot (slot[w]: w's slot, or
-// -1), so a block's working set stays small and contiguous; rows[s] is the
-// row slot s holds. The buffer's capacity is reserved once (V rows), so
-// growing it never moves a row a caller still holds.
+// A block's private copies of the rows of one table that other blocks of
+// its round touch too: copied on first touch, slot after slot (slot[w]:
+// w's slot, or -1), into the block's own region of rows past the table's
+// end, [base, base + capacity), so one view spans the table and the
+// copies; rows[s] is the row slot s holds.
 struct Copied {
-  std::vector<float> buf;          // (rows.size(), d)
+  std::size_t base = 0, capacity = 0;
   std::vector<std::int32_t> slot;  // (V)
   std::vector<std::int32_t> rows;
+};
+
+// Who touches each row of one table in a round (the reproducible mode):
+// owner[w] is the one block of the round that touches w (it writes the
+// row in place), kShared for a row two or more blocks touch (each works
+// on its copy and the merge combines them), kNone for the others.
+inline constexpr std::int8_t kNone = -1, kShared = -2;
+struct RoundRows {
+  std::vector<std::int8_t> owner;  // (V)
+  std::vector<std::int32_t> touched, shared;
+  void Mark(std::int32_t w, std::int8_t block) {
+    std::int8_t& o = owner[w];
+    if (o == kNone) {
+      o = block;
+      touched.push_back(w);
+    } else if (o != block && o != kShared) {
+      o = kShared;
+      shared.push_back(w);
+    }
+  }
+};
+
+// A block's random draws, made before it trains (PlanBlock) in the order
+// word2vec.c makes them, so that the rows it will touch are known before
+// any block of the round starts. Per kept position p: its word and the
+// index of its input row (ResolveRows), its window [lo, hi] (positions in
+// `words`, within its sentence) and its context rows ctx[ctx_end[p - 1],
+// ctx_end[p]): the observed word, then the negatives (word ids, then the
+// indices of their rows).
+struct Plan {
+  std::vector<std::int32_t> words, in_rows, ctx;
+  std::vector<std::uint32_t> lo, hi, ctx_end;
+  std::size_t CtxBegin(std::size_t p) const { return p ? ctx_end[p - 1] : 0; }
 };
 
 // How a round's blocks' rows combine (MergeRow).
@@ -125,20 +158,25 @@ enum class Merge { kSum, kMean };
 // with hierarchical softmax, syn1).
 struct Overlay {
   Copied in, out, node;
-  std::vector<std::int32_t> ctx_slots, node_slots;
+  Plan plan;
+  std::int8_t me = 0;  // the block's place in its round
+  std::vector<std::int32_t> node_slots;
   double loss = 0, loss_total = 0;
   std::size_t steps = 0, steps_total = 0;
   std::vector<float> h, h_grad, u_grad, h_in;
-  std::vector<std::int32_t> ctx, kept, in_idx;
+  std::vector<std::int32_t> in_idx;
   std::vector<float> scratch, scores;  // the window step's (m, d), (m, k + 1)
   // The block's random numbers and learning rate.
   chapters::SplitMix64 rng{0};
   float lr = 0;
 };
 
+// The V rows of the start, with room reserved for `extra` rows after them.
 std::vector<float> InitialVectors(std::size_t V, std::size_t d,
-                                  std::uint64_t seed) {
-  std::vector<float> in(V * d);
+                                  std::uint64_t seed, std::size_t extra = 0) {
+  std::vector<float> in;
+  in.reserve((V + extra) * d);
+  in.resize(V * d);
   auto init = BlockRng(seed, ~0ull, ~0ull);
   for (float& x : in) x = static_cast<float>((init.Uniform() - 0.5) / d);
   return in;
@@ -159,43 +197,54 @@ class Trainer {
  private:
   void Rounds(int epoch);
   void HogwildEpoch(int epoch);
-  void RunBlock(int epoch, std::size_t b, Overlay& o);
-  void TrainSentence(Overlay& o, const std::vector<std::int32_t>& sentence);
-  void SkipGramWindow(Overlay& o, std::size_t i, std::size_t lo,
-                      std::size_t hi);
-  void CbowWindow(Overlay& o, std::size_t i, std::size_t lo, std::size_t hi);
-  void DrawContext(Overlay& o, std::int32_t target);
+  void PlanBlock(int epoch, std::size_t b, Overlay& o);
+  void PlanSentence(Overlay& o, const std::vector<std::int32_t>& sentence);
+  void MarkRows(std::size_t nb, std::size_t table);
+  void RunBlock(Overlay& o);
+  void ResolveRows(Overlay& o);
+  void SkipGramWindow(Overlay& o, std::size_t i);
+  void CbowWindow(Overlay& o, std::size_t i);
+  // Position i's observed word and negatives, as rows of the output table.
+  std::span<const std::int32_t> ContextRows(const Overlay& o, std::size_t i) {
+    const std::size_t begin = o.plan.CtxBegin(i);
+    return std::span<const std::int32_t>(o.plan.ctx.data() + begin,
+                                         o.plan.ctx_end[i] - begin);
+  }
   void PathNodes(Overlay& o, std::int32_t target);
   void MergeRound(std::size_t nb);
-  void MergeRows(Copied Overlay::*side, std::vector<float>& table, Merge rule,
-                 std::size_t nb, std::size_t p, std::vector<float>& row_start);
+  void MergeShared(Copied Overlay::*side, std::vector<float>& table,
+                   const RoundRows& r, Merge rule, std::size_t nb,
+                   std::size_t p, std::vector<float>& row_start);
   void MergeRow(Copied Overlay::*side, Merge rule, std::int32_t w,
                 std::size_t first, std::size_t nb, std::span<const float> mine,
                 std::vector<float>& table, std::vector<float>& row_start);
   void EndEpoch(int epoch, double loss0, std::size_t steps0,
                 const EpochCallback& on_epoch);
   void ShowProgress(double done);
+  // The tables without the blocks' copies past their ends (for a caller),
+  // and with them.
+  void Trim();
+  void Extend();
 
-  // The index of w's row that a block reads and writes: in the shared table
-  // (Hogwild) or its slot in the block's copy c, copied there on first
-  // touch; and the rows those indices refer to, as a (rows, d) view.
-  std::int32_t Index(Copied& c, const std::vector<float>& table,
-                     std::int32_t w) const;
-  kernels::MatView<float> View(Copied& c, std::vector<float>& table) const;
+  // The index of w's row that block o reads and writes: w itself in the
+  // shared table (Hogwild, or a row o alone touches in its round) or the
+  // slot of o's copy c, copied there on first touch; the view spans the
+  // table and every block's copies.
+  std::int32_t Index(Copied& c, std::vector<float>& table, const RoundRows& r,
+                     std::int8_t me, std::int32_t w) const;
+  kernels::MatView<float> View(std::vector<float>& table) const {
+    return kernels::MatView<float>(table.data(), table.size() / dim_, dim_);
+  }
   std::int32_t InIndex(Overlay& o, std::int32_t w) {
-    return Index(o.in, m_.in, w);
+    return Index(o.in, m_.in, in_owners_, o.me, w);
   }
   std::int32_t OutIndex(Overlay& o, std::int32_t w) {
-    return Index(o.out, m_.out, w);
+    return Index(o.out, m_.out, out_owners_, o.me, w);
   }
-  kernels::MatView<float> InView(Overlay& o) { return View(o.in, m_.in); }
-  kernels::MatView<float> OutView(Overlay& o) { return View(o.out, m_.out); }
-  kernels::MatView<float> NodeView(Overlay& o) {
-    return View(o.node, m_.nodes);
-  }
-  std::span<float> InRow(Overlay& o, std::int32_t w) {
-    return std::span<float>(InView(o).data + std::size_t(InIndex(o, w)) * dim_,
-                            dim_);
+  // The input row of the block's kept position j.
+  std::span<float> InRow(Overlay& o, std::size_t j) {
+    return std::span<float>(
+        m_.in.data() + std::size_t(o.plan.in_rows[j]) * dim_, dim_);
   }
 
   const std::vector<std::vector<std::int32_t>>& sentences_;
@@ -208,8 +257,11 @@ class Trainer {
   Blocks cut_;
   double planned_;  // words of all epochs
   double alpha_;
+  // The rows each block's copies may take (none with -hogwild).
+  const std::size_t in_cap_, out_cap_, node_cap_;
   W2vModel m_;
   std::vector<Overlay> overlays_;
+  RoundRows in_owners_, out_owners_, node_owners_;
   chapters::Progress progress_;
   double loss_ = 0;
   std::size_t steps_ = 0;
@@ -243,23 +295,63 @@ Trainer::Trainer(const std::vector<std::vector<std::int32_t>>& sentences,
       cut_(CutIntoBlocks(sentences, counts.size())),
       planned_(double(cut_.words) * cfg.iter),
       alpha_(cfg.Alpha()),
-      m_{num_words_, dim_, InitialVectors(num_words_, dim_, cfg.seed),
-         std::vector<float>(cfg.negative > 0 ? num_words_ * dim_ : 0, 0.f),
-         std::vector<float>(cfg.hs ? (num_words_ - 1) * dim_ : 0, 0.f)},
+      // As many rows as a block can touch, not V: 8 V d floats of scratch
+      // for four blocks would be four times the model.
+      in_cap_(hogwild_ ? 0 : InputRowsPerBlock(cut_, num_words_)),
+      out_cap_(hogwild_ ? 0 : OutputRowsPerBlock(cut_, num_words_, cfg)),
+      node_cap_(
+          hogwild_ ? 0
+                   : NodeRowsPerBlock(cut_, num_words_, cfg, tree_.max_length)),
+      m_{num_words_, dim_,
+         InitialVectors(num_words_, dim_, cfg.seed, kRoundBlocks * in_cap_),
+         std::vector<float>(), std::vector<float>()},
       overlays_(hogwild_ ? static_cast<std::size_t>(cfg.threads)
                          : kRoundBlocks),
       progress_(progress) {
   const std::size_t V = num_words_, d = dim_;
-  for (Overlay& o : overlays_) {
-    if (!hogwild_) {  // Hogwild writes the shared tables directly
-      // As many rows as a block can touch, not V: 8 V d floats of scratch
-      // for four blocks would be four times the model.
-      o.in.buf.reserve(InputRowsPerBlock(cut_, V) * d);
-      o.out.buf.reserve(OutputRowsPerBlock(cut_, V, cfg) * d);
-      o.node.buf.reserve(NodeRowsPerBlock(cut_, V, cfg, tree_.max_length) * d);
+  // The output tables start at 0, with their copies' rows reserved.
+  if (cfg.negative > 0) {
+    m_.out.reserve((V + kRoundBlocks * out_cap_) * d);
+    m_.out.resize(V * d);
+  }
+  if (cfg.hs) {
+    m_.nodes.reserve((V - 1 + kRoundBlocks * node_cap_) * d);
+    m_.nodes.resize((V - 1) * d);
+  }
+  if (!hogwild_) {  // Hogwild writes the shared tables directly
+    for (std::size_t i = 0; i < overlays_.size(); ++i) {
+      Overlay& o = overlays_[i];
+      o.me = static_cast<std::int8_t>(i);
+      o.in.base = V + i * in_cap_;
+      o.out.base = V + i * out_cap_;
+      o.node.base = V - 1 + i * node_cap_;
+      o.in.capacity = in_cap_;
+      o.out.capacity = out_cap_;
+      o.node.capacity = node_cap_;
       for (Copied* c : {&o.in, &o.out}) c->slot.assign(V, -1);
       if (cfg.hs) o.node.slot.assign(V - 1, -1);
     }
+    // A row is marked at most once as touched and once as shared.
+    const std::pair<RoundRows*, std::size_t> rows[] = {
+        {&in_owners_, in_cap_},
+        {&out_owners_, out_cap_},
+        {&node_owners_, node_cap_}};
+    for (const auto& [r, cap] : rows) {
+      if (cap == 0) continue;
+      r->owner.assign(r == &node_owners_ ? V - 1 : V, kNone);
+      r->touched.reserve(std::min(V, kRoundBlocks * cap));
+      r->shared.reserve(std::min(V, kRoundBlocks * cap));
+    }
+    Extend();
+  }
+  for (Overlay& o : overlays_) {
+    const std::size_t positions = cut_.max_words;
+    o.plan.words.reserve(positions);
+    o.plan.in_rows.reserve(positions);
+    o.plan.lo.reserve(positions);
+    o.plan.hi.reserve(positions);
+    o.plan.ctx_end.reserve(positions);
+    o.plan.ctx.reserve(cfg.negative > 0 ? positions * (cfg.negative + 1) : 0);
     o.scratch.resize(2 * cfg.window * d);
     o.scores.resize(2 * cfg.window *
                     std::max(cfg.negative + 1, tree_.max_length));
@@ -284,6 +376,7 @@ W2vModel Trainer::Train(const EpochCallback& on_epoch) {
     }
   }
   progress_.Finish();
+  Trim();
   if (steps_ == 0) {
     // The vectors would be their random start, written as a result.
     char sample[32];
@@ -300,14 +393,19 @@ W2vModel Trainer::Train(const EpochCallback& on_epoch) {
 //! [rounds]
 // One epoch, reproducibly: rounds of kRoundBlocks blocks, each block on a
 // thread of its own from the tables as they were at the start of the
-// round, then the round's merge.
+// round, then the round's merge. A block draws its random numbers first,
+// so the rows each block touches are known before any block trains.
 void Trainer::Rounds(int epoch) {
   const std::vector<Block>& blocks = cut_.blocks;
   for (std::size_t r0 = 0; r0 < blocks.size(); r0 += kRoundBlocks) {
     const std::size_t nb = std::min(kRoundBlocks, blocks.size() - r0);
     kernels::ParallelFor(cfg_.threads, nb, [&](std::size_t i) {
-      RunBlock(epoch, r0 + i, overlays_[i]);
+      PlanBlock(epoch, r0 + i, overlays_[i]);
     });
+    kernels::ParallelFor(cfg_.threads, 3,
+                         [&](std::size_t table) { MarkRows(nb, table); });
+    kernels::ParallelFor(cfg_.threads, nb,
+                         [&](std::size_t i) { RunBlock(overlays_[i]); });
     MergeRound(nb);
     for (std::size_t i = 0; i < nb; ++i) {
       loss_ += overlays_[i].loss;
@@ -329,9 +427,14 @@ void Trainer::HogwildEpoch(int epoch) {
     o.loss_total = 0;
     o.steps_total = 0;
     for (std::size_t b = r.begin; b < r.end; ++b) {
-      RunBlock(epoch, b, o);
+      PlanBlock(epoch, b, o);
+      RunBlock(o);
       o.loss_total += o.loss;
       o.steps_total += o.steps;
+      processed_ +=
+          (b + 1 < cut_.blocks.size() ? cut_.blocks[b + 1].words_before
+                                      : cut_.words) -
+          cut_.blocks[b].words_before;
     }
   });
   for (const Overlay& o : overlays_) {
@@ -340,16 +443,9 @@ void Trainer::HogwildEpoch(int epoch) {
   }
 }
 
-// One block against the round-start tables, into overlay o.
-void Trainer::RunBlock(int epoch, std::size_t b, Overlay& o) {
+// Block b's random draws and learning rate, into o's plan.
+void Trainer::PlanBlock(int epoch, std::size_t b, Overlay& o) {
   const Block& blk = cut_.blocks[b];
-  for (Copied* c : {&o.in, &o.out, &o.node}) {
-    for (const std::int32_t w : c->rows) c->slot[w] = -1;
-    c->rows.clear();
-    c->buf.clear();
-  }
-  o.loss = 0;
-  o.steps = 0;
   o.rng = BlockRng(cfg_.seed, static_cast<std::uint64_t>(epoch), b);
   // word2vec.c's linear decay, held for the block, never below 1e-4 alpha.
   const std::size_t words = cut_.words;
@@ -357,35 +453,105 @@ void Trainer::RunBlock(int epoch, std::size_t b, Overlay& o) {
       double(epoch) * double(words) +
       double(hogwild_ ? processed_.load() % words : blk.words_before);
   o.lr = static_cast<float>(alpha_ * std::max(1e-4, 1.0 - done / planned_));
+  Plan& plan = o.plan;
+  plan.words.clear();
+  plan.in_rows.clear();
+  plan.lo.clear();
+  plan.hi.clear();
+  plan.ctx.clear();
+  plan.ctx_end.clear();
   for (std::size_t s = blk.first; s < blk.last; ++s) {
-    TrainSentence(o, sentences_[s]);
-  }
-  if (hogwild_) {
-    processed_ +=
-        (b + 1 < cut_.blocks.size() ? cut_.blocks[b + 1].words_before : words) -
-        blk.words_before;
+    PlanSentence(o, sentences_[s]);
   }
 }
 
-// Subsamples the sentence, then trains each position's window, whose reach
-// is drawn from 1 to the largest window.
-void Trainer::TrainSentence(Overlay& o,
-                            const std::vector<std::int32_t>& sentence) {
-  o.kept.clear();
+// Subsamples the sentence, then draws each kept position's window, whose
+// reach is from 1 to the largest window, and its negatives (a draw that
+// hits the observed word is skipped, as in word2vec.c). A sentence left
+// with one word trains nothing and draws no negatives.
+void Trainer::PlanSentence(Overlay& o,
+                           const std::vector<std::int32_t>& sentence) {
+  Plan& plan = o.plan;
+  const std::size_t first = plan.words.size();
   for (const std::int32_t w : sentence) {
-    if (keep_[w] >= 1 || o.rng.Uniform() < keep_[w]) o.kept.push_back(w);
+    if (keep_[w] >= 1 || o.rng.Uniform() < keep_[w]) {
+      plan.words.push_back(w);
+      plan.in_rows.push_back(w);  // the row's index with -hogwild
+    }
   }
-  const std::size_t n = o.kept.size();
+  const std::size_t n = plan.words.size() - first;
   for (std::size_t i = 0; i < n; ++i) {
     const std::size_t reach = cfg_.window - o.rng.Next() % cfg_.window;
     const std::size_t lo = i >= reach ? i - reach : 0;
     const std::size_t hi = std::min(n - 1, i + reach);
-    if (!cfg_.cbow) {
-      SkipGramWindow(o, i, lo, hi);
-    } else {
-      CbowWindow(o, i, lo, hi);
+    plan.lo.push_back(static_cast<std::uint32_t>(first + lo));
+    plan.hi.push_back(static_cast<std::uint32_t>(first + hi));
+    if (n > 1 && cfg_.negative > 0) {
+      const std::int32_t target = plan.words[first + i];
+      plan.ctx.push_back(target);
+      for (std::size_t k = 0; k < cfg_.negative; ++k) {
+        const std::int32_t w = noise_.Draw(o.rng.Uniform(), o.rng.Uniform());
+        if (w != target) plan.ctx.push_back(w);
+      }
+    }
+    plan.ctx_end.push_back(static_cast<std::uint32_t>(plan.ctx.size()));
+  }
+}
+
+// The rows the round's nb blocks will touch in one table (0: input, 1:
+// output, 2: nodes): every kept word of a sentence of two or more as an
+// input row, every drawn context word as an output row, the nodes on the
+// path of every such word.
+void Trainer::MarkRows(std::size_t nb, std::size_t table) {
+  if (table == 1 && cfg_.negative == 0) return;
+  if (table == 2 && !cfg_.hs) return;
+  RoundRows& r = table == 0   ? in_owners_
+                 : table == 1 ? out_owners_
+                              : node_owners_;
+  for (std::size_t i = 0; i < nb; ++i) {
+    const Plan& plan = overlays_[i].plan;
+    const auto me = static_cast<std::int8_t>(i);
+    if (table == 1) {
+      for (const std::int32_t w : plan.ctx) r.Mark(w, me);
+      continue;
+    }
+    for (std::size_t p = 0; p < plan.words.size(); ++p) {
+      if (plan.lo[p] == plan.hi[p]) continue;  // a sentence of one word
+      if (table == 0) {
+        r.Mark(plan.words[p], me);
+      } else {
+        for (const std::int32_t n : tree_.Points(plan.words[p])) r.Mark(n, me);
+      }
     }
   }
+}
+
+// Block o's plan, against the round-start tables.
+void Trainer::RunBlock(Overlay& o) {
+  if (!hogwild_) ResolveRows(o);
+  o.loss = 0;
+  o.steps = 0;
+  for (std::size_t i = 0; i < o.plan.words.size(); ++i) {
+    if (!cfg_.cbow) {
+      SkipGramWindow(o, i);
+    } else {
+      CbowWindow(o, i);
+    }
+  }
+}
+
+// The indices of the rows block o reads and writes, its copies made,
+// before it trains (the windows then look nothing up).
+void Trainer::ResolveRows(Overlay& o) {
+  for (Copied* c : {&o.in, &o.out, &o.node}) {
+    for (const std::int32_t w : c->rows) c->slot[w] = -1;
+    c->rows.clear();
+  }
+  Plan& plan = o.plan;
+  for (std::size_t p = 0; p < plan.words.size(); ++p) {
+    if (plan.lo[p] != plan.hi[p]) plan.in_rows[p] = InIndex(o, plan.words[p]);
+  }
+  for (std::int32_t& w : plan.ctx) w = OutIndex(o, w);
 }
 
 //! [sgns_window]
@@ -393,27 +559,27 @@ void Trainer::TrainSentence(Overlay& o,
 // (word2vec.c's orientation). The window's context words share the
 // center's negatives (Ji et al. 2016), so the window is one (m, k + 1)
 // matrix step instead of m steps of one row each.
-void Trainer::SkipGramWindow(Overlay& o, std::size_t i, std::size_t lo,
-                             std::size_t hi) {
+void Trainer::SkipGramWindow(Overlay& o, std::size_t i) {
+  const std::vector<std::int32_t>& words = o.plan.words;
   o.in_idx.clear();
-  for (std::size_t j = lo; j <= hi; ++j) {
-    if (j != i) o.in_idx.push_back(InIndex(o, o.kept[j]));
+  for (std::size_t j = o.plan.lo[i]; j <= o.plan.hi[i]; ++j) {
+    if (j != i) o.in_idx.push_back(o.plan.in_rows[j]);
   }
   if (o.in_idx.empty()) return;
   const std::size_t rows = o.in_idx.size();
   const kernels::MatView<float> scratch(o.scratch.data(), rows, dim_);
   if (cfg_.hs) {  // the center's path, shared by the window's rows
-    PathNodes(o, o.kept[i]);
+    PathNodes(o, words[i]);
     o.loss += kernels::HierarchicalSoftmaxWindowStep(
-        o.lr, InView(o), o.in_idx, NodeView(o), o.node_slots,
-        tree_.Codes(o.kept[i]), scratch,
+        o.lr, View(m_.in), o.in_idx, View(m_.nodes), o.node_slots,
+        tree_.Codes(words[i]), scratch,
         std::span<float>(o.scores.data(), rows * o.node_slots.size()));
   }
   if (cfg_.negative > 0) {
-    DrawContext(o, o.kept[i]);
+    const std::span<const std::int32_t> ctx = ContextRows(o, i);
     o.loss += kernels::NegativeSamplingWindowStep(
-        o.lr, InView(o), o.in_idx, OutView(o), o.ctx_slots, scratch,
-        std::span<float>(o.scores.data(), rows * o.ctx_slots.size()));
+        o.lr, View(m_.in), o.in_idx, View(m_.out), ctx, scratch,
+        std::span<float>(o.scores.data(), rows * ctx.size()));
   }
   o.steps += rows;
 }
@@ -421,13 +587,14 @@ void Trainer::SkipGramWindow(Overlay& o, std::size_t i, std::size_t lo,
 
 // CBOW: the mean of the context vectors predicts the center; every context
 // row then moves by -lr h_grad (word2vec.c).
-void Trainer::CbowWindow(Overlay& o, std::size_t i, std::size_t lo,
-                         std::size_t hi) {
+void Trainer::CbowWindow(Overlay& o, std::size_t i) {
+  const std::vector<std::int32_t>& words = o.plan.words;
+  const std::size_t lo = o.plan.lo[i], hi = o.plan.hi[i];
   std::fill(o.h.begin(), o.h.end(), 0.f);
   const float cw = static_cast<float>(hi - lo);
   if (cw == 0) return;
   for (std::size_t j = lo; j <= hi; ++j) {
-    if (j != i) kernels::Axpy(1.0f, InRow(o, o.kept[j]), o.h);
+    if (j != i) kernels::Axpy(1.0f, InRow(o, j), o.h);
   }
   kernels::Scal(1 / cw, o.h);
   // The steps move h; with both output layers each starts from the mean,
@@ -435,106 +602,98 @@ void Trainer::CbowWindow(Overlay& o, std::size_t i, std::size_t lo,
   const bool both = cfg_.hs && cfg_.negative > 0;
   if (both) o.h_in.assign(o.h.begin(), o.h.end());
   if (cfg_.hs) {
-    PathNodes(o, o.kept[i]);
-    o.loss += kernels::HierarchicalSoftmaxStep(
-        o.lr, o.h, NodeView(o), o.node_slots, tree_.Codes(o.kept[i]), o.h_grad);
+    PathNodes(o, words[i]);
+    o.loss += kernels::HierarchicalSoftmaxStep(o.lr, o.h, View(m_.nodes),
+                                               o.node_slots,
+                                               tree_.Codes(words[i]), o.h_grad);
   }
   if (cfg_.negative > 0) {
     if (both) std::copy(o.h_in.begin(), o.h_in.end(), o.h.begin());
-    DrawContext(o, o.kept[i]);
-    o.loss += kernels::NegativeSamplingStep(o.lr, o.h, OutView(o), o.ctx_slots,
-                                            both ? o.u_grad : o.h_grad);
+    o.loss += kernels::NegativeSamplingStep(
+        o.lr, o.h, View(m_.out), ContextRows(o, i), both ? o.u_grad : o.h_grad);
     if (both) kernels::Axpy(1.0f, o.u_grad, o.h_grad);
   }
   ++o.steps;
   for (std::size_t j = lo; j <= hi; ++j) {
-    if (j != i) kernels::Axpy(-o.lr, o.h_grad, InRow(o, o.kept[j]));
+    if (j != i) kernels::Axpy(-o.lr, o.h_grad, InRow(o, j));
   }
-}
-
-// The observed word first, then the negatives (a draw that hits the
-// observed word is skipped, as in word2vec.c), as rows of the output table.
-void Trainer::DrawContext(Overlay& o, std::int32_t target) {
-  o.ctx.assign(1, target);
-  for (std::size_t k = 0; k < cfg_.negative; ++k) {
-    const std::int32_t w = noise_.Draw(o.rng.Uniform(), o.rng.Uniform());
-    if (w != target) o.ctx.push_back(w);
-  }
-  o.ctx_slots.clear();
-  for (const std::int32_t w : o.ctx) o.ctx_slots.push_back(OutIndex(o, w));
 }
 
 // The inner nodes on the target's path, as rows of the node table.
 void Trainer::PathNodes(Overlay& o, std::int32_t target) {
   o.node_slots.clear();
   for (const std::int32_t p : tree_.Points(target)) {
-    o.node_slots.push_back(Index(o.node, m_.nodes, p));
+    o.node_slots.push_back(Index(o.node, m_.nodes, node_owners_, o.me, p));
   }
 }
 
-std::int32_t Trainer::Index(Copied& c, const std::vector<float>& table,
+std::int32_t Trainer::Index(Copied& c, std::vector<float>& table,
+                            const RoundRows& r, std::int8_t me,
                             std::int32_t w) const {
   if (hogwild_) return w;
+  const std::int8_t owner = r.owner[w];
+  if (owner == me) return w;  // no other block of the round touches it
+  if (owner != kShared) {
+    // MarkRows and the windows disagree on the rows a block touches: the
+    // row would be lost by the merge.
+    throw std::logic_error("TrainWord2Vec: a block touched an unmarked row");
+  }
   std::int32_t slot = c.slot[w];
   if (slot < 0) {
-    // The reserved capacity bounds the rows (Input/OutputRowsPerBlock):
-    // growing past it would move rows a caller holds.
-    if (c.buf.size() + dim_ > c.buf.capacity()) {
+    if (c.rows.size() == c.capacity) {
       throw std::logic_error(
           "TrainWord2Vec: a block touched more rows than its bound");
     }
     slot = c.slot[w] = static_cast<std::int32_t>(c.rows.size());
     c.rows.push_back(w);
-    c.buf.insert(c.buf.end(), table.begin() + w * dim_,
-                 table.begin() + (w + 1) * dim_);
+    std::copy(table.begin() + w * dim_, table.begin() + (w + 1) * dim_,
+              table.begin() + (c.base + slot) * dim_);
   }
-  return slot;
+  return static_cast<std::int32_t>(c.base + slot);
 }
 
-kernels::MatView<float> Trainer::View(Copied& c,
-                                      std::vector<float>& table) const {
-  return hogwild_
-             ? kernels::MatView<float>(table.data(), table.size() / dim_, dim_)
-             : kernels::MatView<float>(c.buf.data(), c.rows.size(), dim_);
-}
-
-// The merge of a round's nb blocks into the tables. Each row's merge
-// depends on the blocks alone, not on which thread merges it, so the
+// The merge of a round's nb blocks into the tables: rows one block alone
+// touched it wrote in place; the shared ones are merged here. Each row's
+// merge depends on the blocks alone, not on which thread merges it, so the
 // threads split the rows (by id modulo the thread count).
 void Trainer::MergeRound(std::size_t nb) {
   const auto P = static_cast<std::size_t>(cfg_.threads);
   kernels::ParallelFor(cfg_.threads, P, [&](std::size_t p) {
     std::vector<float> row_start(dim_);
-    MergeRows(&Overlay::in, m_.in, Merge::kSum, nb, p, row_start);
-    MergeRows(&Overlay::out, m_.out, Merge::kSum, nb, p, row_start);
+    MergeShared(&Overlay::in, m_.in, in_owners_, Merge::kSum, nb, p, row_start);
+    MergeShared(&Overlay::out, m_.out, out_owners_, Merge::kSum, nb, p,
+                row_start);
     // The tree's nodes take the mean: the nodes near the root lie on every
     // word's path, so every block moves them the whole way to its own
     // optimum, and the sum of kRoundBlocks such moves overshoots and
     // diverges (the root at once, even with subsampling, which thins the
     // frequent words and not the root).
-    MergeRows(&Overlay::node, m_.nodes, Merge::kMean, nb, p, row_start);
+    MergeShared(&Overlay::node, m_.nodes, node_owners_, Merge::kMean, nb, p,
+                row_start);
   });
+  for (RoundRows* r : {&in_owners_, &out_owners_, &node_owners_}) {
+    for (const std::int32_t w : r->touched) r->owner[w] = kNone;
+    r->touched.clear();
+    r->shared.clear();
+  }
 }
 
-// The rows of one table (side: in, out or node) that the round's blocks
-// touched and thread p merges, each once: by the first block that touched
-// it.
-void Trainer::MergeRows(Copied Overlay::*side, std::vector<float>& table,
-                        Merge rule, std::size_t nb, std::size_t p,
-                        std::vector<float>& row_start) {
+// The shared rows of one table (side: in, out or node) that thread p
+// merges, each from the first block that touched it.
+void Trainer::MergeShared(Copied Overlay::*side, std::vector<float>& table,
+                          const RoundRows& r, Merge rule, std::size_t nb,
+                          std::size_t p, std::vector<float>& row_start) {
   const auto P = static_cast<std::size_t>(cfg_.threads);
-  for (std::size_t i = 0; i < nb; ++i) {
-    const Copied& c = overlays_[i].*side;
-    for (std::size_t slot = 0; slot < c.rows.size(); ++slot) {
-      const std::int32_t w = c.rows[slot];
-      if (std::size_t(w) % P != p) continue;
-      bool first = true;
-      for (std::size_t j = 0; j < i && first; ++j) {
-        first = (overlays_[j].*side).slot[w] < 0;
-      }
-      if (!first) continue;  // merged with the first block's row
-      const std::span<const float> mine(c.buf.data() + slot * dim_, dim_);
+  for (const std::int32_t w : r.shared) {
+    if (std::size_t(w) % P != p) continue;
+    for (std::size_t i = 0; i < nb; ++i) {
+      const Copied& c = overlays_[i].*side;
+      const std::int32_t s = c.slot[w];
+      if (s < 0) continue;
+      const std::span<const float> mine(table.data() + (c.base + s) * dim_,
+                                        dim_);
       MergeRow(side, rule, w, i, nb, mine, table, row_start);
+      break;
     }
   }
 }
@@ -562,8 +721,10 @@ void Trainer::MergeRow(Copied Overlay::*side, Merge rule, std::int32_t w,
     const Copied& c = overlays_[j].*side;
     const std::int32_t s = c.slot[w];
     if (s >= 0) {
-      kernels::Axpy(1.0f, std::span<const float>(c.buf.data() + s * dim_, dim_),
-                    row);
+      kernels::Axpy(
+          1.0f,
+          std::span<const float>(table.data() + (c.base + s) * dim_, dim_),
+          row);
     }
   }
   if (rule == Merge::kMean) {
@@ -573,6 +734,25 @@ void Trainer::MergeRow(Copied Overlay::*side, Merge rule, std::int32_t w,
   }
 }
 //! [reproducible_merge]
+
+// The tables as a caller sees them, (V, d) and (V - 1, d), and back with
+// the blocks' copies past their ends (capacity reserved at the start, so
+// nothing moves).
+void Trainer::Trim() {
+  m_.in.resize(num_words_ * dim_);
+  if (cfg_.negative > 0) m_.out.resize(num_words_ * dim_);
+  if (cfg_.hs) m_.nodes.resize((num_words_ - 1) * dim_);
+}
+void Trainer::Extend() {
+  if (hogwild_) return;
+  m_.in.resize((num_words_ + kRoundBlocks * in_cap_) * dim_);
+  if (cfg_.negative > 0) {
+    m_.out.resize((num_words_ + kRoundBlocks * out_cap_) * dim_);
+  }
+  if (cfg_.hs) {
+    m_.nodes.resize((num_words_ - 1 + kRoundBlocks * node_cap_) * dim_);
+  }
+}
 
 // The epoch's mean loss per pair; a loss that is no longer a number
 // stops the run, naming the epoch and the learning rate.
@@ -591,7 +771,11 @@ void Trainer::EndEpoch(int epoch, double loss0, std::size_t steps0,
              ? std::string(", or train without subsampling with -hogwild")
              : std::string()));
   }
-  if (on_epoch) on_epoch(epoch + 1, m_, epoch_loss, steps_ - steps0);
+  if (on_epoch) {
+    Trim();
+    on_epoch(epoch + 1, m_, epoch_loss, steps_ - steps0);
+    Extend();
+  }
 }
 
 // `done` words of all epochs' so far, with the mean loss per pair so far.
@@ -626,12 +810,26 @@ std::uint64_t Word2VecBytes(
   const std::uint64_t window =
       2 * cfg.window * (d + std::max(cfg.negative + 1, depth)) * 4 +
       (cfg.hs && cfg.negative > 0 ? 4 : 3) * d * 4;
+  // The block's draws (Plan): five numbers per position and its context.
+  const std::uint64_t plan =
+      (5 + (cfg.negative > 0 ? cfg.negative + 1 : 0)) * b.max_words * 4;
+  // Who touches which row (RoundRows): an owner byte per row, and the rows
+  // touched and shared in a round, each at most the round's copies.
+  std::uint64_t owners = 0;
+  if (!cfg.hogwild) {
+    const std::size_t caps[] = {InputRowsPerBlock(b, V),
+                                OutputRowsPerBlock(b, V, cfg),
+                                NodeRowsPerBlock(b, V, cfg, depth)};
+    for (const std::size_t cap : caps) {
+      if (cap > 0) owners += V + 2 * std::min(V, kRoundBlocks * cap) * 4;
+    }
+  }
   const std::uint64_t tables =
       (1 + (cfg.negative > 0 ? 1 : 0)) * V * d * 4 +
       (cfg.hs ? (V - 1) * d * 4 + V * (depth * 5 + 8) : 0);  // nodes, tree
-  return tables                          // the input, output, node tables
-         + overlays * (copies + window)  // the blocks' private rows
-         + V * 8 + V * 16                // subsampling and the noise table
+  return tables  // the input, output, node tables
+         + overlays * (copies + window + plan)  // the blocks' rows, draws
+         + owners + V * 8 + V * 16  // subsampling and the noise table
          + b.blocks.size() * sizeof(Block);
 }
 

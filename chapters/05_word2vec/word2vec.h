@@ -13,13 +13,15 @@
 // Reproducible on any number of threads. The corpus is cut into blocks of
 // about kBlockWords words, and kRoundBlocks consecutive blocks form a round.
 // Every block of a round starts from the tables as they were at the start
-// of the round and keeps its changes in a private overlay (rows copied on
-// first touch). At the end of the round each touched row takes the row of
+// of the round. Blocks draw their random numbers from a generator seeded by
+// (seed, epoch, block), all of them before the round trains, so the rows
+// each block touches are known in advance: a row one block alone touches
+// it writes in place; a row several touch each keeps in a private overlay
+// (copied on first touch), and at the end of the round it takes the row of
 // the first block that touched it plus the changes of the later ones
-// (row_b - row_start), in block order. Blocks draw their random numbers from
-// a generator seeded by (seed, epoch, block). Nothing depends on which
-// thread runs or merges which block, so the vectors are bit-identical for
-// every thread count, and up to kRoundBlocks threads work at once.
+// (row_b - row_start), in block order. Nothing depends on which thread
+// runs or merges which block, so the vectors are bit-identical for every
+// thread count, and up to kRoundBlocks threads work at once.
 //
 // Blocks are short so that a round is only kRoundBlocks * kBlockWords words
 // stale: the changes of a frequent row are summed over the round's blocks,
@@ -99,7 +101,9 @@ using EpochCallback = std::function<void(int epoch, const W2vModel& model,
 // each block it runs at once its private copies of the rows it can touch (at
 // most min(V, words of the largest block) input rows and min(V, (1 +
 // negative) x those words) output rows: with blocks of about kBlockWords
-// words that is far below V), the noise and subsampling tables. Throws as
+// words that is far below V) and its drawn random numbers (a word, its
+// window, its row and its 1 + negative context words per position), who
+// touches which row in a round, the noise and subsampling tables. Throws as
 // TrainWord2Vec does for bad ids or settings.
 std::uint64_t Word2VecBytes(
     const std::vector<std::vector<std::int32_t>>& sentences, std::size_t V,
