@@ -107,15 +107,32 @@ void CheckSettings(std::size_t V, const W2vConfig& cfg) {
   }
 }
 
-// A block's private copies of the rows of one table that other blocks of
-// its round touch too: copied on first touch, slot after slot (slot[w]:
-// w's slot, or -1), into the block's own region of rows past the table's
-// end, [base, base + capacity), so one view spans the table and the
-// copies; rows[s] is the row slot s holds.
+// The rows of one table a block touches in its round (the reproducible
+// mode): `rows` lists them once each (PlanBlock); index[w] is the row the
+// block reads and writes for w, or -1 if it does not touch w (ResolveRows):
+// w itself where no other block of the round touches w, else a private copy
+// in the block's own region of rows past the table's end, [base, base +
+// capacity), so one view spans the table and the copies.
 struct Copied {
   std::size_t base = 0, capacity = 0;
-  std::vector<std::int32_t> slot;  // (V)
+  std::vector<std::int32_t> index;   // (V)
+  std::vector<std::uint8_t> listed;  // (V): a byte, so List stays in cache
   std::vector<std::int32_t> rows;
+  // Lists the words of ws for which keep(i) holds, each once. Without
+  // branches: most words repeat a listed row, unpredictably.
+  template <class Keep>
+  void List(std::span<const std::int32_t> ws, const Keep& keep) {
+    std::size_t n = rows.size();
+    rows.resize(n + ws.size());
+    for (std::size_t i = 0; i < ws.size(); ++i) {
+      const std::int32_t w = ws[i];
+      const bool take = keep(i) && !listed[w];
+      rows[n] = w;
+      n += take;
+      listed[w] |= take;
+    }
+    rows.resize(n);
+  }
 };
 
 // Who touches each row of one table in a round (the reproducible mode):
@@ -126,12 +143,13 @@ inline constexpr std::int8_t kNone = -1, kShared = -2;
 struct RoundRows {
   std::vector<std::int8_t> owner;  // (V)
   std::vector<std::int32_t> touched, shared;
+  // Block `block` touches w (once per block).
   void Mark(std::int32_t w, std::int8_t block) {
     std::int8_t& o = owner[w];
     if (o == kNone) {
       o = block;
       touched.push_back(w);
-    } else if (o != block && o != kShared) {
+    } else if (o != kShared) {
       o = kShared;
       shared.push_back(w);
     }
@@ -201,7 +219,10 @@ class Trainer {
   void PlanSentence(Overlay& o, const std::vector<std::int32_t>& sentence);
   void MarkRows(std::size_t nb, std::size_t table);
   void RunBlock(Overlay& o);
+  void ListRows(Overlay& o);
   void ResolveRows(Overlay& o);
+  void Resolve(Copied& c, std::vector<float>& table, const RoundRows& r,
+               std::int8_t me) const;
   void SkipGramWindow(Overlay& o, std::size_t i);
   void CbowWindow(Overlay& o, std::size_t i);
   // Position i's observed word and negatives, as rows of the output table.
@@ -226,20 +247,8 @@ class Trainer {
   void Trim();
   void Extend();
 
-  // The index of w's row that block o reads and writes: w itself in the
-  // shared table (Hogwild, or a row o alone touches in its round) or the
-  // slot of o's copy c, copied there on first touch; the view spans the
-  // table and every block's copies.
-  std::int32_t Index(Copied& c, std::vector<float>& table, const RoundRows& r,
-                     std::int8_t me, std::int32_t w) const;
   kernels::MatView<float> View(std::vector<float>& table) const {
     return kernels::MatView<float>(table.data(), table.size() / dim_, dim_);
-  }
-  std::int32_t InIndex(Overlay& o, std::int32_t w) {
-    return Index(o.in, m_.in, in_owners_, o.me, w);
-  }
-  std::int32_t OutIndex(Overlay& o, std::int32_t w) {
-    return Index(o.out, m_.out, out_owners_, o.me, w);
   }
   // The input row of the block's kept position j.
   std::span<float> InRow(Overlay& o, std::size_t j) {
@@ -328,8 +337,14 @@ Trainer::Trainer(const std::vector<std::vector<std::int32_t>>& sentences,
       o.in.capacity = in_cap_;
       o.out.capacity = out_cap_;
       o.node.capacity = node_cap_;
-      for (Copied* c : {&o.in, &o.out}) c->slot.assign(V, -1);
-      if (cfg.hs) o.node.slot.assign(V - 1, -1);
+      for (Copied* c : {&o.in, &o.out}) {
+        c->index.assign(V, -1);
+        c->listed.assign(V, 0);
+      }
+      if (cfg.hs) {
+        o.node.index.assign(V - 1, -1);
+        o.node.listed.assign(V - 1, 0);
+      }
     }
     // A row is marked at most once as touched and once as shared.
     const std::pair<RoundRows*, std::size_t> rows[] = {
@@ -463,6 +478,30 @@ void Trainer::PlanBlock(int epoch, std::size_t b, Overlay& o) {
   for (std::size_t s = blk.first; s < blk.last; ++s) {
     PlanSentence(o, sentences_[s]);
   }
+  if (!hogwild_) ListRows(o);
+}
+
+// The rows of each table block o will touch, each once: every kept word of
+// a sentence of two or more as an input row, every drawn context word as an
+// output row, the nodes on the path of every such word.
+void Trainer::ListRows(Overlay& o) {
+  for (Copied* c : {&o.in, &o.out, &o.node}) {
+    for (const std::int32_t w : c->rows) {
+      c->index[w] = -1;
+      c->listed[w] = 0;
+    }
+    c->rows.clear();
+  }
+  const Plan& plan = o.plan;
+  // Not the words of a sentence of one.
+  const auto trained = [&](std::size_t p) { return plan.lo[p] != plan.hi[p]; };
+  const auto all = [](std::size_t) { return true; };
+  o.in.List(plan.words, trained);
+  o.out.List(plan.ctx, all);
+  if (!cfg_.hs) return;
+  for (std::size_t p = 0; p < plan.words.size(); ++p) {
+    if (trained(p)) o.node.List(tree_.Points(plan.words[p]), all);
+  }
 }
 
 // Subsamples the sentence, then draws each kept position's window, whose
@@ -498,30 +537,18 @@ void Trainer::PlanSentence(Overlay& o,
   }
 }
 
-// The rows the round's nb blocks will touch in one table (0: input, 1:
-// output, 2: nodes): every kept word of a sentence of two or more as an
-// input row, every drawn context word as an output row, the nodes on the
-// path of every such word.
+// Who touches which row of one table (0: input, 1: output, 2: nodes) in
+// a round of nb blocks.
 void Trainer::MarkRows(std::size_t nb, std::size_t table) {
-  if (table == 1 && cfg_.negative == 0) return;
-  if (table == 2 && !cfg_.hs) return;
+  Copied Overlay::*side = table == 0   ? &Overlay::in
+                          : table == 1 ? &Overlay::out
+                                       : &Overlay::node;
   RoundRows& r = table == 0   ? in_owners_
                  : table == 1 ? out_owners_
                               : node_owners_;
   for (std::size_t i = 0; i < nb; ++i) {
-    const Plan& plan = overlays_[i].plan;
-    const auto me = static_cast<std::int8_t>(i);
-    if (table == 1) {
-      for (const std::int32_t w : plan.ctx) r.Mark(w, me);
-      continue;
-    }
-    for (std::size_t p = 0; p < plan.words.size(); ++p) {
-      if (plan.lo[p] == plan.hi[p]) continue;  // a sentence of one word
-      if (table == 0) {
-        r.Mark(plan.words[p], me);
-      } else {
-        for (const std::int32_t n : tree_.Points(plan.words[p])) r.Mark(n, me);
-      }
+    for (const std::int32_t w : (overlays_[i].*side).rows) {
+      r.Mark(w, static_cast<std::int8_t>(i));
     }
   }
 }
@@ -540,18 +567,38 @@ void Trainer::RunBlock(Overlay& o) {
   }
 }
 
-// The indices of the rows block o reads and writes, its copies made,
-// before it trains (the windows then look nothing up).
+// The rows block o reads and writes, its copies made, before it trains
+// (the windows then look nothing up).
 void Trainer::ResolveRows(Overlay& o) {
-  for (Copied* c : {&o.in, &o.out, &o.node}) {
-    for (const std::int32_t w : c->rows) c->slot[w] = -1;
-    c->rows.clear();
-  }
+  Resolve(o.in, m_.in, in_owners_, o.me);
+  Resolve(o.out, m_.out, out_owners_, o.me);
+  Resolve(o.node, m_.nodes, node_owners_, o.me);
   Plan& plan = o.plan;
   for (std::size_t p = 0; p < plan.words.size(); ++p) {
-    if (plan.lo[p] != plan.hi[p]) plan.in_rows[p] = InIndex(o, plan.words[p]);
+    if (plan.lo[p] != plan.hi[p]) plan.in_rows[p] = o.in.index[plan.words[p]];
   }
-  for (std::int32_t& w : plan.ctx) w = OutIndex(o, w);
+  for (std::int32_t& w : plan.ctx) w = o.out.index[w];
+}
+
+// Each row of c's list: in place if block `me` alone touches it, else
+// copied into the block's region.
+void Trainer::Resolve(Copied& c, std::vector<float>& table, const RoundRows& r,
+                      std::int8_t me) const {
+  std::size_t copies = 0;
+  for (const std::int32_t w : c.rows) {
+    if (r.owner[w] == me) {
+      c.index[w] = w;
+      continue;
+    }
+    if (copies == c.capacity) {
+      throw std::logic_error(
+          "TrainWord2Vec: a block touched more rows than its bound");
+    }
+    const std::size_t row = c.base + copies++;
+    std::copy(table.begin() + w * dim_, table.begin() + (w + 1) * dim_,
+              table.begin() + row * dim_);
+    c.index[w] = static_cast<std::int32_t>(row);
+  }
 }
 
 //! [sgns_window]
@@ -623,33 +670,8 @@ void Trainer::CbowWindow(Overlay& o, std::size_t i) {
 void Trainer::PathNodes(Overlay& o, std::int32_t target) {
   o.node_slots.clear();
   for (const std::int32_t p : tree_.Points(target)) {
-    o.node_slots.push_back(Index(o.node, m_.nodes, node_owners_, o.me, p));
+    o.node_slots.push_back(hogwild_ ? p : o.node.index[p]);
   }
-}
-
-std::int32_t Trainer::Index(Copied& c, std::vector<float>& table,
-                            const RoundRows& r, std::int8_t me,
-                            std::int32_t w) const {
-  if (hogwild_) return w;
-  const std::int8_t owner = r.owner[w];
-  if (owner == me) return w;  // no other block of the round touches it
-  if (owner != kShared) {
-    // MarkRows and the windows disagree on the rows a block touches: the
-    // row would be lost by the merge.
-    throw std::logic_error("TrainWord2Vec: a block touched an unmarked row");
-  }
-  std::int32_t slot = c.slot[w];
-  if (slot < 0) {
-    if (c.rows.size() == c.capacity) {
-      throw std::logic_error(
-          "TrainWord2Vec: a block touched more rows than its bound");
-    }
-    slot = c.slot[w] = static_cast<std::int32_t>(c.rows.size());
-    c.rows.push_back(w);
-    std::copy(table.begin() + w * dim_, table.begin() + (w + 1) * dim_,
-              table.begin() + (c.base + slot) * dim_);
-  }
-  return static_cast<std::int32_t>(c.base + slot);
 }
 
 // The merge of a round's nb blocks into the tables: rows one block alone
@@ -688,10 +710,9 @@ void Trainer::MergeShared(Copied Overlay::*side, std::vector<float>& table,
     if (std::size_t(w) % P != p) continue;
     for (std::size_t i = 0; i < nb; ++i) {
       const Copied& c = overlays_[i].*side;
-      const std::int32_t s = c.slot[w];
+      const std::int32_t s = c.index[w];
       if (s < 0) continue;
-      const std::span<const float> mine(table.data() + (c.base + s) * dim_,
-                                        dim_);
+      const std::span<const float> mine(table.data() + s * dim_, dim_);
       MergeRow(side, rule, w, i, nb, mine, table, row_start);
       break;
     }
@@ -710,7 +731,7 @@ void Trainer::MergeRow(Copied Overlay::*side, Merge rule, std::int32_t w,
   const std::span<float> row(table.data() + std::size_t(w) * dim_, dim_);
   std::size_t later = 0;
   for (std::size_t j = first + 1; j < nb; ++j) {
-    later += (overlays_[j].*side).slot[w] >= 0;
+    later += (overlays_[j].*side).index[w] >= 0;
   }
   if (later > 0 && rule == Merge::kSum) {
     std::copy(row.begin(), row.end(), row_start.begin());
@@ -719,12 +740,10 @@ void Trainer::MergeRow(Copied Overlay::*side, Merge rule, std::int32_t w,
   if (later == 0) return;
   for (std::size_t j = first + 1; j < nb; ++j) {
     const Copied& c = overlays_[j].*side;
-    const std::int32_t s = c.slot[w];
+    const std::int32_t s = c.index[w];
     if (s >= 0) {
-      kernels::Axpy(
-          1.0f,
-          std::span<const float>(table.data() + (c.base + s) * dim_, dim_),
-          row);
+      kernels::Axpy(1.0f, std::span<const float>(table.data() + s * dim_, dim_),
+                    row);
     }
   }
   if (rule == Merge::kMean) {
@@ -797,7 +816,8 @@ std::uint64_t Word2VecBytes(
   const std::uint64_t d = cfg.size;
   const std::uint64_t overlays =
       cfg.hogwild ? static_cast<std::uint64_t>(cfg.threads) : kRoundBlocks;
-  // Per overlay: the copied rows of both tables and their slot tables
+  // Per overlay: the copied rows of both tables, their index tables and
+  // listed bytes
   // (none with -hogwild, which writes the tables themselves), and the
   // window step's buffers.
   const std::size_t depth = cfg.hs ? MaxPathLength(V) : 0;
@@ -806,13 +826,18 @@ std::uint64_t Word2VecBytes(
                   : (InputRowsPerBlock(b, V) + OutputRowsPerBlock(b, V, cfg) +
                      NodeRowsPerBlock(b, V, cfg, depth)) *
                             d * 4 +
-                        2 * V * 4 + (cfg.hs ? (V - 1) * 4 : 0);
+                        2 * V * 5 + (cfg.hs ? (V - 1) * 5 : 0);
   const std::uint64_t window =
       2 * cfg.window * (d + std::max(cfg.negative + 1, depth)) * 4 +
       (cfg.hs && cfg.negative > 0 ? 4 : 3) * d * 4;
   // The block's draws (Plan): five numbers per position and its context.
   const std::uint64_t plan =
       (5 + (cfg.negative > 0 ? cfg.negative + 1 : 0)) * b.max_words * 4;
+  // The lists of the rows a block touches (ListRows), at most its touches.
+  const std::uint64_t lists =
+      cfg.hogwild ? 0
+                  : (1 + (cfg.negative > 0 ? cfg.negative + 1 : 0) + depth) *
+                        b.max_words * 4;
   // Who touches which row (RoundRows): an owner byte per row, and the rows
   // touched and shared in a round, each at most the round's copies.
   std::uint64_t owners = 0;
@@ -828,7 +853,7 @@ std::uint64_t Word2VecBytes(
       (1 + (cfg.negative > 0 ? 1 : 0)) * V * d * 4 +
       (cfg.hs ? (V - 1) * d * 4 + V * (depth * 5 + 8) : 0);  // nodes, tree
   return tables  // the input, output, node tables
-         + overlays * (copies + window + plan)  // the blocks' rows, draws
+         + overlays * (copies + window + plan + lists)  // rows, draws
          + owners + V * 8 + V * 16  // subsampling and the noise table
          + b.blocks.size() * sizeof(Block);
 }

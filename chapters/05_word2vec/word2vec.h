@@ -17,8 +17,8 @@
 // (seed, epoch, block), all of them before the round trains, so the rows
 // each block touches are known in advance: a row one block alone touches
 // it writes in place; a row several touch each keeps in a private overlay
-// (copied on first touch), and at the end of the round it takes the row of
-// the first block that touched it plus the changes of the later ones
+// (copied before the block trains), and at the end of the round the row
+// takes the first such block's row plus the changes of the later ones
 // (row_b - row_start), in block order. Nothing depends on which thread
 // runs or merges which block, so the vectors are bit-identical for every
 // thread count, and up to kRoundBlocks threads work at once.
