@@ -118,6 +118,9 @@ struct Copied {
   std::vector<std::int32_t> index;   // (V)
   std::vector<std::uint8_t> listed;  // (V): a byte, so List stays in cache
   std::vector<std::int32_t> rows;
+  // The rows holding the round-start values of the shared rows the block
+  // writes in place (ResolveRows), in list order.
+  std::vector<std::int32_t> starts;
   // Lists the words of ws for which keep(i) holds, each once. Without
   // branches: most words repeat a listed row, unpredictably.
   template <class Keep>
@@ -136,21 +139,22 @@ struct Copied {
 };
 
 // Who touches each row of one table in a round (the reproducible mode):
-// owner[w] is the one block of the round that touches w (it writes the
-// row in place), kShared for a row two or more blocks touch (each works
-// on its copy and the merge combines them), kNone for the others.
-inline constexpr std::int8_t kNone = -1, kShared = -2;
+// owner[w] is kNone, or b, the first block of the round that touches w (in
+// block order), which writes the row in place, with kShared set if later
+// blocks touch w too (each works on its copy and the merge adds their
+// changes).
+inline constexpr std::uint8_t kNone = 0xFF, kShared = 0x80;
 struct RoundRows {
-  std::vector<std::int8_t> owner;  // (V)
+  std::vector<std::uint8_t> owner;  // (V)
   std::vector<std::int32_t> touched, shared;
-  // Block `block` touches w (once per block).
-  void Mark(std::int32_t w, std::int8_t block) {
-    std::int8_t& o = owner[w];
+  // Block `block` touches w (once per block, blocks in order).
+  void Mark(std::int32_t w, std::uint8_t block) {
+    std::uint8_t& o = owner[w];
     if (o == kNone) {
       o = block;
       touched.push_back(w);
-    } else if (o != kShared) {
-      o = kShared;
+    } else if (!(o & kShared)) {
+      o |= kShared;
       shared.push_back(w);
     }
   }
@@ -177,7 +181,7 @@ enum class Merge { kSum, kMean };
 struct Overlay {
   Copied in, out, node;
   Plan plan;
-  std::int8_t me = 0;  // the block's place in its round
+  std::uint8_t me = 0;  // the block's place in its round
   std::vector<std::int32_t> node_slots;
   double loss = 0, loss_total = 0;
   std::size_t steps = 0, steps_total = 0;
@@ -222,7 +226,7 @@ class Trainer {
   void ListRows(Overlay& o);
   void ResolveRows(Overlay& o);
   void Resolve(Copied& c, std::vector<float>& table, const RoundRows& r,
-               std::int8_t me) const;
+               std::uint8_t me, bool keep_start) const;
   void SkipGramWindow(Overlay& o, std::size_t i);
   void CbowWindow(Overlay& o, std::size_t i);
   // Position i's observed word and negatives, as rows of the output table.
@@ -235,10 +239,10 @@ class Trainer {
   void MergeRound(std::size_t nb);
   void MergeShared(Copied Overlay::*side, std::vector<float>& table,
                    const RoundRows& r, Merge rule, std::size_t nb,
-                   std::size_t p, std::vector<float>& row_start);
+                   std::size_t p);
   void MergeRow(Copied Overlay::*side, Merge rule, std::int32_t w,
-                std::size_t first, std::size_t nb, std::span<const float> mine,
-                std::vector<float>& table, std::vector<float>& row_start);
+                std::size_t first, std::size_t nb, std::vector<float>& table,
+                std::span<const float> row_start);
   void EndEpoch(int epoch, double loss0, std::size_t steps0,
                 const EpochCallback& on_epoch);
   void ShowProgress(double done);
@@ -330,7 +334,7 @@ Trainer::Trainer(const std::vector<std::vector<std::int32_t>>& sentences,
   if (!hogwild_) {  // Hogwild writes the shared tables directly
     for (std::size_t i = 0; i < overlays_.size(); ++i) {
       Overlay& o = overlays_[i];
-      o.me = static_cast<std::int8_t>(i);
+      o.me = static_cast<std::uint8_t>(i);
       o.in.base = V + i * in_cap_;
       o.out.base = V + i * out_cap_;
       o.node.base = V - 1 + i * node_cap_;
@@ -419,6 +423,8 @@ void Trainer::Rounds(int epoch) {
     });
     kernels::ParallelFor(cfg_.threads, 3,
                          [&](std::size_t table) { MarkRows(nb, table); });
+    kernels::ParallelFor(cfg_.threads, nb,
+                         [&](std::size_t i) { ResolveRows(overlays_[i]); });
     kernels::ParallelFor(cfg_.threads, nb,
                          [&](std::size_t i) { RunBlock(overlays_[i]); });
     MergeRound(nb);
@@ -548,14 +554,13 @@ void Trainer::MarkRows(std::size_t nb, std::size_t table) {
                               : node_owners_;
   for (std::size_t i = 0; i < nb; ++i) {
     for (const std::int32_t w : (overlays_[i].*side).rows) {
-      r.Mark(w, static_cast<std::int8_t>(i));
+      r.Mark(w, static_cast<std::uint8_t>(i));
     }
   }
 }
 
 // Block o's plan, against the round-start tables.
 void Trainer::RunBlock(Overlay& o) {
-  if (!hogwild_) ResolveRows(o);
   o.loss = 0;
   o.steps = 0;
   for (std::size_t i = 0; i < o.plan.words.size(); ++i) {
@@ -567,29 +572,36 @@ void Trainer::RunBlock(Overlay& o) {
   }
 }
 
-// The rows block o reads and writes, its copies made, before it trains
-// (the windows then look nothing up).
+// The rows block o reads and writes, its copies made, before any block of
+// the round trains (the windows then look nothing up).
 void Trainer::ResolveRows(Overlay& o) {
-  Resolve(o.in, m_.in, in_owners_, o.me);
-  Resolve(o.out, m_.out, out_owners_, o.me);
-  Resolve(o.node, m_.nodes, node_owners_, o.me);
+  Resolve(o.in, m_.in, in_owners_, o.me, true);
+  Resolve(o.out, m_.out, out_owners_, o.me, true);
+  // The nodes' merge takes the mean, which needs no start.
+  Resolve(o.node, m_.nodes, node_owners_, o.me, false);
   Plan& plan = o.plan;
   for (std::size_t p = 0; p < plan.words.size(); ++p) {
     if (plan.lo[p] != plan.hi[p]) plan.in_rows[p] = o.in.index[plan.words[p]];
   }
   for (std::int32_t& w : plan.ctx) w = o.out.index[w];
+  // The windows read the plan from here on; the merge reads, for a shared
+  // row the block writes in place, the row holding its round-start value.
+  for (auto [c, r] : {std::pair{&o.in, &in_owners_}, {&o.out, &out_owners_}}) {
+    std::size_t k = 0;
+    for (const std::int32_t w : c->rows) {
+      if (r->owner[w] == (kShared | o.me)) c->index[w] = c->starts[k++];
+    }
+  }
 }
 
-// Each row of c's list: in place if block `me` alone touches it, else
+// Each row of c's list: in place if block `me` is the first to touch it
+// (with its round-start value kept for the merge when keep_start), else
 // copied into the block's region.
 void Trainer::Resolve(Copied& c, std::vector<float>& table, const RoundRows& r,
-                      std::int8_t me) const {
+                      std::uint8_t me, bool keep_start) const {
   std::size_t copies = 0;
-  for (const std::int32_t w : c.rows) {
-    if (r.owner[w] == me) {
-      c.index[w] = w;
-      continue;
-    }
+  c.starts.clear();
+  const auto copy = [&](std::int32_t w) {
     if (copies == c.capacity) {
       throw std::logic_error(
           "TrainWord2Vec: a block touched more rows than its bound");
@@ -597,7 +609,16 @@ void Trainer::Resolve(Copied& c, std::vector<float>& table, const RoundRows& r,
     const std::size_t row = c.base + copies++;
     std::copy(table.begin() + w * dim_, table.begin() + (w + 1) * dim_,
               table.begin() + row * dim_);
-    c.index[w] = static_cast<std::int32_t>(row);
+    return static_cast<std::int32_t>(row);
+  };
+  for (const std::int32_t w : c.rows) {
+    const std::uint8_t owner = r.owner[w];
+    if ((owner & ~kShared) != me) {
+      c.index[w] = copy(w);
+      continue;
+    }
+    c.index[w] = w;
+    if ((owner & kShared) && keep_start) c.starts.push_back(copy(w));
   }
 }
 
@@ -675,23 +696,21 @@ void Trainer::PathNodes(Overlay& o, std::int32_t target) {
 }
 
 // The merge of a round's nb blocks into the tables: rows one block alone
-// touched it wrote in place; the shared ones are merged here. Each row's
+// touched it wrote in place; a shared row holds the first block's result and
+// takes the later blocks' changes here. Each row's
 // merge depends on the blocks alone, not on which thread merges it, so the
 // threads split the rows (by id modulo the thread count).
 void Trainer::MergeRound(std::size_t nb) {
   const auto P = static_cast<std::size_t>(cfg_.threads);
   kernels::ParallelFor(cfg_.threads, P, [&](std::size_t p) {
-    std::vector<float> row_start(dim_);
-    MergeShared(&Overlay::in, m_.in, in_owners_, Merge::kSum, nb, p, row_start);
-    MergeShared(&Overlay::out, m_.out, out_owners_, Merge::kSum, nb, p,
-                row_start);
+    MergeShared(&Overlay::in, m_.in, in_owners_, Merge::kSum, nb, p);
+    MergeShared(&Overlay::out, m_.out, out_owners_, Merge::kSum, nb, p);
     // The tree's nodes take the mean: the nodes near the root lie on every
     // word's path, so every block moves them the whole way to its own
     // optimum, and the sum of kRoundBlocks such moves overshoots and
     // diverges (the root at once, even with subsampling, which thins the
     // frequent words and not the root).
-    MergeShared(&Overlay::node, m_.nodes, node_owners_, Merge::kMean, nb, p,
-                row_start);
+    MergeShared(&Overlay::node, m_.nodes, node_owners_, Merge::kMean, nb, p);
   });
   for (RoundRows* r : {&in_owners_, &out_owners_, &node_owners_}) {
     for (const std::int32_t w : r->touched) r->owner[w] = kNone;
@@ -701,50 +720,40 @@ void Trainer::MergeRound(std::size_t nb) {
 }
 
 // The shared rows of one table (side: in, out or node) that thread p
-// merges, each from the first block that touched it.
+// merges.
 void Trainer::MergeShared(Copied Overlay::*side, std::vector<float>& table,
                           const RoundRows& r, Merge rule, std::size_t nb,
-                          std::size_t p, std::vector<float>& row_start) {
+                          std::size_t p) {
   const auto P = static_cast<std::size_t>(cfg_.threads);
   for (const std::int32_t w : r.shared) {
     if (std::size_t(w) % P != p) continue;
-    for (std::size_t i = 0; i < nb; ++i) {
-      const Copied& c = overlays_[i].*side;
-      const std::int32_t s = c.index[w];
-      if (s < 0) continue;
-      const std::span<const float> mine(table.data() + s * dim_, dim_);
-      MergeRow(side, rule, w, i, nb, mine, table, row_start);
-      break;
-    }
+    const std::size_t first = r.owner[w] & ~kShared;
+    const std::span<const float> row_start =
+        rule == Merge::kSum
+            ? std::span<const float>(
+                  table.data() + (overlays_[first].*side).index[w] * dim_, dim_)
+            : std::span<const float>();
+    MergeRow(side, rule, w, first, nb, table, row_start);
   }
 }
 
 //! [reproducible_merge]
-// Row w takes the row of the first block that touched it (`mine`, from
-// block `first`) plus the changes of the later ones,
+// Row w holds the result of the first block that touched it (block
+// `first`, in place); it takes the changes of the later ones,
 // row_first + sum_later (row_b - row_start), or with Merge::kMean the mean
 // of the blocks' rows.
 void Trainer::MergeRow(Copied Overlay::*side, Merge rule, std::int32_t w,
                        std::size_t first, std::size_t nb,
-                       std::span<const float> mine, std::vector<float>& table,
-                       std::vector<float>& row_start) {
+                       std::vector<float>& table,
+                       std::span<const float> row_start) {
   const std::span<float> row(table.data() + std::size_t(w) * dim_, dim_);
   std::size_t later = 0;
   for (std::size_t j = first + 1; j < nb; ++j) {
-    later += (overlays_[j].*side).index[w] >= 0;
-  }
-  if (later > 0 && rule == Merge::kSum) {
-    std::copy(row.begin(), row.end(), row_start.begin());
-  }
-  std::copy(mine.begin(), mine.end(), row.begin());
-  if (later == 0) return;
-  for (std::size_t j = first + 1; j < nb; ++j) {
-    const Copied& c = overlays_[j].*side;
-    const std::int32_t s = c.index[w];
-    if (s >= 0) {
-      kernels::Axpy(1.0f, std::span<const float>(table.data() + s * dim_, dim_),
-                    row);
-    }
+    const std::int32_t s = (overlays_[j].*side).index[w];
+    if (s < 0) continue;  // block j did not touch w
+    kernels::Axpy(1.0f, std::span<const float>(table.data() + s * dim_, dim_),
+                  row);
+    ++later;
   }
   if (rule == Merge::kMean) {
     kernels::Scal(1.0f / static_cast<float>(later + 1), row);
@@ -833,11 +842,11 @@ std::uint64_t Word2VecBytes(
   // The block's draws (Plan): five numbers per position and its context.
   const std::uint64_t plan =
       (5 + (cfg.negative > 0 ? cfg.negative + 1 : 0)) * b.max_words * 4;
-  // The lists of the rows a block touches (ListRows), at most its touches.
+  // The lists of the rows a block touches (ListRows), at most its touches,
+  // and of the start rows of the input and output rows it writes in place.
+  const std::uint64_t touches = 1 + (cfg.negative > 0 ? cfg.negative + 1 : 0);
   const std::uint64_t lists =
-      cfg.hogwild ? 0
-                  : (1 + (cfg.negative > 0 ? cfg.negative + 1 : 0) + depth) *
-                        b.max_words * 4;
+      cfg.hogwild ? 0 : (2 * touches + depth) * b.max_words * 4;
   // Who touches which row (RoundRows): an owner byte per row, and the rows
   // touched and shared in a round, each at most the round's copies.
   std::uint64_t owners = 0;

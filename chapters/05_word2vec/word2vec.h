@@ -15,11 +15,11 @@
 // Every block of a round starts from the tables as they were at the start
 // of the round. Blocks draw their random numbers from a generator seeded by
 // (seed, epoch, block), all of them before the round trains, so the rows
-// each block touches are known in advance: a row one block alone touches
-// it writes in place; a row several touch each keeps in a private overlay
-// (copied before the block trains), and at the end of the round the row
-// takes the first such block's row plus the changes of the later ones
-// (row_b - row_start), in block order. Nothing depends on which thread
+// each block touches are known in advance: the first block of the round
+// to touch a row writes it in place; every later block that touches it too
+// keeps a private copy (made before the round trains), and at the end of
+// the round the row adds their changes (row_b - row_start), in block
+// order. Nothing depends on which thread
 // runs or merges which block, so the vectors are bit-identical for every
 // thread count, and up to kRoundBlocks threads work at once.
 //

@@ -1162,13 +1162,14 @@ BOOST_AUTO_TEST_SUITE(word2vec)
 //                             the window step's buffers 2 * 5 * (4,096 + 6)
 //                             * 4 + 3 * 4,096 * 4 = 213,232, and its
 //                             draws (5 + 6) * 1,000 * 4 = 44,000 and
-//                             the lists of its rows (1 + 6) * 1,000 * 4
-//                             = 28,000: 115,473,232
+//                             the lists of its rows and their start rows
+//                             2 * (1 + 6) * 1,000 * 4 = 56,000:
+//                             115,501,232
 //   who touches which row     2 * (50,000 + 2 * min(V, 4 * rows) * 4)
 //                             = 100,000 + 32,000 + 192,000       324,000
 //   subsampling and noise     50,000 * 24                      1,200,000
 //   the block list            50 * 24                              1,200
-// in all 2,101,818,128 bytes (2.0 GiB), where the scratch once reserved
+// in all 2,101,930,128 bytes (2.0 GiB), where the scratch once reserved
 // 8 V d floats (6.1 GiB) besides the tables.
 BOOST_AUTO_TEST_CASE(word2vec_memory_is_known_and_scratch_follows_blocks) {
   std::vector<std::vector<std::int32_t>> sentences(500);
@@ -1179,7 +1180,7 @@ BOOST_AUTO_TEST_CASE(word2vec_memory_is_known_and_scratch_follows_blocks) {
   }
   ch05::W2vConfig cfg;
   cfg.size = 4096;
-  BOOST_TEST(ch05::Word2VecBytes(sentences, 50000, cfg) == 2101818128u);
+  BOOST_TEST(ch05::Word2VecBytes(sentences, 50000, cfg) == 2101930128u);
   // Hogwild keeps no copies: the tables, one window buffer and one
   // block's draws per thread.
   cfg.hogwild = true;
