@@ -1278,6 +1278,24 @@ void PlainHsSentence(const ch05::HuffmanTree& tree,
   }
 }
 
+// A run in which no random number matters, for PlainHsSentence: hierarchical
+// softmax alone (no noise words), window 1 (every position draws reach 1),
+// no subsampling; 2 epochs.
+ch05::W2vConfig PlainHsConfig(bool cbow, std::size_t d, double alpha,
+                              std::uint64_t seed) {
+  ch05::W2vConfig cfg;
+  cfg.cbow = cbow;
+  cfg.size = d;
+  cfg.window = 1;
+  cfg.negative = 0;
+  cfg.hs = true;
+  cfg.sample = 0;
+  cfg.iter = 2;
+  cfg.alpha = alpha;
+  cfg.seed = seed;
+  return cfg;
+}
+
 // The trainer's composition (windows clipped at sentence ends, CBOW's mean of
 // the context and its update of every context row, skip-gram's window step,
 // the linear learning-rate decay, the block copies and their merge) against
@@ -1298,16 +1316,8 @@ BOOST_AUTO_TEST_CASE(
   const std::size_t V = 5, d = 8, words = 11;
   const ch05::HuffmanTree tree = ch05::BuildHuffmanTree(counts);
   for (const bool cbow : {true, false}) {
-    ch05::W2vConfig cfg;
-    cfg.cbow = cbow;
-    cfg.size = d;
-    cfg.window = 1;
-    cfg.negative = 0;
-    cfg.hs = true;
-    cfg.sample = 0;
-    cfg.iter = 2;
-    cfg.alpha = 0.5;  // large, so that the rows move far from their start
-    cfg.seed = 11;
+    // alpha large, so that the rows move far from their start
+    const ch05::W2vConfig cfg = PlainHsConfig(cbow, d, 0.5, 11);
     const ch05::W2vModel m =
         ch05::TrainWord2Vec(sentences, counts, cfg, nullptr);
     BOOST_TEST_REQUIRE(m.nodes.size() == (V - 1) * d);
@@ -1367,16 +1377,7 @@ BOOST_AUTO_TEST_CASE(reproducible_merge_equals_a_plain_transcription) {
   const std::size_t words = 2 * ch05::kBlockWords + 12;
   const ch05::HuffmanTree tree = ch05::BuildHuffmanTree(counts);
   for (const bool cbow : {true, false}) {
-    ch05::W2vConfig cfg;
-    cfg.cbow = cbow;
-    cfg.size = d;
-    cfg.window = 1;
-    cfg.negative = 0;
-    cfg.hs = true;
-    cfg.sample = 0;
-    cfg.iter = 2;
-    cfg.alpha = 0.05;
-    cfg.seed = 3;
+    ch05::W2vConfig cfg = PlainHsConfig(cbow, d, 0.05, 3);
     cfg.threads = 2;
     const ch05::W2vModel m =
         ch05::TrainWord2Vec(sentences, counts, cfg, nullptr);
